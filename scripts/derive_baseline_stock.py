@@ -1,0 +1,70 @@
+"""Derive the baseline's initial stock (stage and age split) from the 2023-2025 backtest.
+
+DOMAIN.md asks for the age profile of the 1 January 2026 backlog to be derived from the backtest.
+This runs the history scenario, takes the open cases on 31 December 2025 per stream, stage,
+group and age band (mean of several replications), scales the open asylum and nareis cases to
+the published totals, and prints the ``initial_stock`` block for scenarios/baseline.yaml.
+
+    uv run python scripts/derive_baseline_stock.py
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulator.model import run_replication
+from simulator.scenario import load_scenario
+
+REPS = 5
+BANDS = [(0, 6), (6, 15), (15, 24), (24, 60)]
+OPEN_TOTALS = {"asylum": 51_000, "nareis": 50_000}  # [S] upday 3 Feb 2026; [E] DOMAIN 5
+
+
+def shares(values: pd.Series) -> str:
+    """Shares rounded to 3 decimals that still sum to exactly 1 (largest takes the rest)."""
+    v = (values / values.sum()).round(3)
+    v = v[v > 0]
+    v[v.idxmax()] = round(1 - (v.sum() - v[v.idxmax()]), 3)
+    return ", ".join(f'"{k}": {x:.3f}' for k, x in v.items())
+
+
+def main() -> None:
+    s = load_scenario("scenarios/history_2023_2025.yaml")
+    end = pd.Timestamp(s.end)
+    frames = []
+    for rep in range(REPS):
+        c = run_replication(s, replication=rep).cases
+        c = c[c.stage_at_end != ""].copy()
+        age = (end - c.lodged).dt.days / (365.25 / 12)
+        c["band"] = pd.cut(age, [b[0] for b in BANDS] + [BANDS[-1][1]], right=False,
+                           labels=[f"{a}-{b}" for a, b in BANDS])
+        c["open"] = c.first_decision.isna() & ~c.decided_before_start
+        frames.append(c.groupby(["stream", "stage_at_end", "group", "open", "band"],
+                                observed=True).size().rename(f"r{rep}"))
+    mean = pd.concat(frames, axis=1).fillna(0).mean(axis=1)
+    cats = {n: st.category for n, st in s.streams.items()}
+    out = []
+    for (stream, stage, opened), block in mean.groupby(level=[0, 1, 3]):
+        total = block.sum()
+        if total < 50:
+            continue
+        cat_total = mean[[cats[k[0]] == cats[stream] and k[3] for k in mean.index]].sum()
+        count = total * OPEN_TOTALS[cats[stream]] / cat_total if opened else total
+        groups = block.groupby(level=2).sum()
+        ages = block.groupby(level=4, observed=True).sum()
+        out.append((stream, stage, opened, int(round(count, -1)), groups / total, ages / total))
+    print("initial_stock:")
+    for stream, stage, opened, count, groups, ages in out:
+        src = ("[D] open cases of the 2023-2025 backtest at end 2025, stage and age split, scaled to "
+               f"{OPEN_TOTALS[cats[stream]]:,} open {cats[stream]} cases"
+               if opened else "[D] cases in this stage at end 2025 in the 2023-2025 backtest")
+        g, a = shares(groups), shares(ages)
+        dec = ", decided: true" if not opened else ""
+        print(f"  - {{stream: {stream}, stage: {stage}{dec}, count: {{value: {count}, "
+              f"source: \"{src}\"}},\n     groups: {{{g}}},\n     age_months: {{{a}}}}}")
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=3)
+    main()

@@ -1,0 +1,1 @@
+"""IND caseload simulator."""

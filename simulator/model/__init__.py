@@ -1,0 +1,52 @@
+"""The discrete-event model: builds the chain from a scenario, runs one replication, returns tables.
+
+No plotting, no files, no user interface here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..scenario import Scenario
+from .compiled import Compiled, compile_scenario
+from .engine import Engine
+from .results import METRIC_COLUMNS, METRICS, cases_table, daily, metrics
+
+__all__ = ["METRICS", "METRIC_COLUMNS", "Compiled", "Engine", "Replication", "compile_scenario",
+           "run_replication"]
+
+
+@dataclass
+class Replication:
+    """The plain tables of one run of one scenario with one random seed."""
+
+    scenario: str
+    replication: int
+    seed: int
+    metrics: pd.DataFrame
+    cases: pd.DataFrame | None
+    daily: pd.DataFrame
+    engine: Engine | None = None
+
+
+def run_replication(scenario: Scenario, replication: int = 0, seed: int | None = None,
+                    keep_cases: bool = True, compiled: Compiled | None = None,
+                    keep_engine: bool = False) -> Replication:
+    """Run replication number ``replication`` of a scenario (seed defaults to the scenario's)."""
+    seed = scenario.seed if seed is None else seed
+    engine = Engine(compiled or compile_scenario(scenario), seed, replication).run()
+    m = metrics(engine)
+    m.insert(0, "replication", replication)
+    m.insert(0, "scenario", scenario.name)
+    m = m[METRIC_COLUMNS]
+    return Replication(
+        scenario=scenario.name,
+        replication=replication,
+        seed=seed,
+        metrics=m,
+        cases=cases_table(engine) if keep_cases else None,
+        daily=daily(engine),
+        engine=engine if keep_engine else None,
+    )

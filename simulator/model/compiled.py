@@ -1,0 +1,392 @@
+"""A scenario compiled to numbers: names become indices, routes become cumulative tables.
+
+Names are sorted, so the compiled form (and every result) is independent of the order in which a
+file lists its streams, stages, pools, groups or routes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..scenario.checks import parse_age_band
+from ..scenario.loader import versions
+from ..scenario.schema import EXIT, WEEKDAYS, Route, Scenario
+from ..scenario.types import DAYS_PER_UNIT
+from .rng import name_key
+from .sampling import ZERO, Sampler, sampler
+
+# IND's own cohorts in its monthly figures: waiting under 6, 6 to 15, and over 15 months.
+AGE_BANDS_MONTHS = (0.0, 6.0, 15.0)
+AGE_LABELS = ("0-6", "6-15", "15+")
+DAYS_PER_MONTH = DAYS_PER_UNIT["months"]
+INHERIT, DRAW = -1, -2  # spawn group modes
+
+
+def month_days(months: float) -> int:
+    """Whole days in a number of months (the unit used for age bands)."""
+    return round(months * DAYS_PER_MONTH)
+
+
+AGE_EDGES_DAYS = np.array([month_days(m) for m in AGE_BANDS_MONTHS], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Everything that has a name, in canonical (sorted) order, shared by all versions."""
+
+    start: dt.date
+    n_days: int
+    streams: tuple[str, ...]
+    groups: tuple[str, ...]
+    stages: tuple[str, ...]
+    pools: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    stream_keys: np.ndarray
+    stream_category: tuple[str, ...]
+    stream_in_reception: np.ndarray
+    stage_owner: tuple[str, ...]
+    workday: np.ndarray
+    workdays_per_week: int
+
+    def index(self, kind: str, name: str) -> int:
+        return getattr(self, kind).index(name)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One possible route out of a stage."""
+
+    to: int  # stage index, or -1 for leaving the system
+    outcome: int  # outcome index, or -1
+    spawns: tuple[tuple[int, Sampler, int], ...]  # (stream, delay in days, group|INHERIT|DRAW)
+
+
+@dataclass(frozen=True)
+class StageTables:
+    """All stages' parameters as arrays indexed by stage (and group, option)."""
+
+    pool: np.ndarray  # [S] pool index or -1
+    hours: tuple[np.ndarray, ...]  # (kind, a, b, c), each [S]
+    delay: tuple[np.ndarray, ...]  # (kind, a, b, c), each [S]
+    cum: np.ndarray  # [S, G, K] cumulative route probabilities
+    to: np.ndarray  # [S, K] next stage or -1 (exit)
+    outcome: np.ndarray  # [S, K] outcome index or -1
+    spawn: np.ndarray  # [S, K] whether the option creates follow-on cases
+    options: tuple[tuple[Option, ...], ...]  # per stage
+    hours_sampler: tuple[Sampler, ...]
+    delay_sampler: tuple[Sampler, ...]
+
+
+@dataclass(frozen=True)
+class PoolParams:
+    fte: float
+    hours_per_fte_year: float
+    productivity: float
+    attrition: float
+    target_fte: float | None
+    hires_per_year: float | None
+    training_days: int
+    intake_cap: float | None
+    order: str
+    then: str
+    rank: np.ndarray  # rank per stage / stream / group index (priority only)
+    rank_by: str | None
+
+
+@dataclass(frozen=True)
+class Params:
+    """The numbers in force from one date on."""
+
+    day: int
+    volume: np.ndarray  # [streams] mean monthly volume
+    season: np.ndarray  # [streams, 12] multipliers with mean 1
+    cv: np.ndarray  # [streams]
+    group_cum: np.ndarray  # [streams, groups] cumulative group shares
+    entry: np.ndarray  # [streams, groups] entry stage
+    term: tuple[tuple[float, str], ...]  # per stream (value, unit)
+    stages: StageTables
+    pools: tuple[PoolParams, ...]
+
+
+@dataclass(frozen=True)
+class StockCases:
+    """Initial stock, expanded to one row per case."""
+
+    stream: np.ndarray
+    group: np.ndarray
+    stage: np.ndarray
+    lodged: np.ndarray
+    decided: np.ndarray
+    keys: np.ndarray
+
+
+@dataclass(frozen=True)
+class Penalty:
+    notice_p: float
+    appeal_p: float
+    notice_delay: int
+    appeal_after: int
+    court_days: int
+    order_days: int
+    per_day: float
+    cap: float
+
+
+@dataclass
+class Compiled:
+    structure: Structure
+    params: list[Params]
+    stock: StockCases
+    penalty: Penalty | None
+    change_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def version_at(self, day: int) -> int:
+        return int(np.searchsorted(self.change_days, day, side="right") - 1)
+
+
+def _structure(s: Scenario, all_versions: list[Scenario]) -> Structure:
+    def names(attr: str) -> tuple[str, ...]:
+        return tuple(sorted({n for v in all_versions for n in getattr(v, attr)}))
+
+    streams = names("streams")
+    groups = tuple(sorted({g for v in all_versions for st in v.streams.values() for g in st.groups}))
+    outcomes = names("outcomes")
+    latest = {}
+    for v in all_versions:
+        latest.update(v.stages)
+    stages = tuple(sorted(latest))
+    stream_def = {}
+    for v in all_versions:
+        stream_def.update(v.streams)
+    n_days = s.n_days
+    dates = np.datetime64(s.start) + np.arange(n_days)
+    weekday = (dates.astype("datetime64[D]").view("int64") - 4) % 7  # 1970-01-01 was a Thursday
+    wd_idx = {WEEKDAYS.index(d) for d in s.calendar.workdays}
+    workday = np.isin(weekday, sorted(wd_idx))
+    for h in s.calendar.holidays:
+        i = (h - s.start).days
+        if 0 <= i < n_days:
+            workday[i] = False
+    return Structure(
+        start=s.start,
+        n_days=n_days,
+        streams=streams,
+        groups=groups,
+        stages=stages,
+        pools=names("pools"),
+        outcomes=outcomes,
+        stream_keys=np.array([name_key(n) for n in streams], dtype=np.uint64),
+        stream_category=tuple(stream_def[n].category for n in streams),
+        stream_in_reception=np.array([stream_def[n].in_reception for n in streams]),
+        stage_owner=tuple(latest[n].owner for n in stages),
+        workday=workday,
+        workdays_per_week=len(wd_idx),
+    )
+
+
+def _options(st: Structure, routes: list[Route]) -> list[tuple[Option, float]]:
+    out = []
+    for r in sorted(routes, key=lambda r: (r.to, r.outcome or "")):
+        spawns = tuple(
+            (st.index("streams", sp.stream), sampler(sp.after) if sp.after else ZERO,
+             {"inherit": INHERIT, "draw": DRAW}.get(sp.group)
+             if sp.group in ("inherit", "draw") else st.index("groups", sp.group))
+            for sp in sorted(r.spawn, key=lambda sp: (sp.stream, sp.group))
+        )
+        option = Option(-1 if r.to == EXIT else st.index("stages", r.to),
+                        -1 if r.outcome is None else st.index("outcomes", r.outcome), spawns)
+        out.append((option, r.p.value))
+    return out
+
+
+def _stage_routes(st: Structure, s: Scenario, name: str) -> tuple[list[Option], np.ndarray]:
+    """Options of one stage and their probabilities per group ([G, K])."""
+    if name not in s.stages:  # a stage that exists only in another version: nobody enters it
+        return [Option(-1, -1, ())], np.ones((len(st.groups), 1))
+    stage = s.stages[name]
+    default = _options(st, stage.routes)
+    options = [o for o, _ in default]
+    per_group = {st.index("groups", g): _options(st, r) for g, r in stage.routes_by_group.items()}
+    for lst in per_group.values():
+        options.extend(o for o, _ in lst)
+    probs = np.zeros((len(st.groups), len(options)))
+    probs[:, : len(default)] = [p for _, p in default]
+    offset = len(default)
+    for g, lst in per_group.items():
+        probs[g, :] = 0.0
+        probs[g, offset: offset + len(lst)] = [p for _, p in lst]
+        offset += len(lst)
+    return options, probs
+
+
+def _stages(st: Structure, s: Scenario) -> StageTables:
+    n_s, n_g = len(st.stages), len(st.groups)
+    routes = [_stage_routes(st, s, n) for n in st.stages]
+    k = max(len(o) for o, _ in routes)
+    cum = np.ones((n_s, n_g, k))
+    to = np.full((n_s, k), -1, dtype=np.int64)
+    outcome = np.full((n_s, k), -1, dtype=np.int64)
+    spawn = np.zeros((n_s, k), dtype=bool)
+    for i, (options, probs) in enumerate(routes):
+        c = np.cumsum(probs, axis=1)
+        c /= c[:, -1:]
+        c[:, -1] = 1.0
+        cum[i, :, : len(options)] = c
+        for j, o in enumerate(options):
+            to[i, j], outcome[i, j], spawn[i, j] = o.to, o.outcome, bool(o.spawns)
+    hs, ds = [], []
+    pool = np.full(n_s, -1, dtype=np.int64)
+    for i, n in enumerate(st.stages):
+        stage = s.stages.get(n)
+        hs.append(sampler(stage.hours, 1.0) if stage else ZERO)
+        ds.append(sampler(stage.delay) if stage else ZERO)
+        if stage is not None and stage.pool is not None:
+            pool[i] = st.index("pools", stage.pool)
+
+    def table(samplers: list[Sampler]) -> tuple[np.ndarray, ...]:
+        return (np.array([x.code for x in samplers], dtype=np.int64),
+                np.array([x.a for x in samplers]), np.array([x.b for x in samplers]),
+                np.array([x.c for x in samplers]))
+
+    return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn,
+                       tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds))
+
+
+def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
+    if name not in s.pools:
+        return PoolParams(0, 0, 0, 0, None, None, 0, None, "fifo", "fifo", np.zeros(0), None)
+    p = s.pools[name]
+    d = p.discipline
+    rank_by = d.by if d.order == "priority" else None
+    rank = np.zeros(0, dtype=np.int64)
+    if rank_by:
+        universe = {"stage": st.stages, "stream": st.streams, "group": st.groups}[rank_by]
+        rank = np.full(len(universe), len(d.ranking), dtype=np.int64)
+        for i, n in enumerate(d.ranking):
+            rank[universe.index(n)] = i
+    h = p.hiring
+    return PoolParams(
+        fte=p.fte.value,
+        hours_per_fte_year=p.hours_per_fte_year.value,
+        productivity=p.productivity.value,
+        attrition=p.attrition_per_year.value,
+        target_fte=h.target_fte.value if h and h.target_fte else None,
+        hires_per_year=h.hires_per_year.value if h and h.hires_per_year else None,
+        training_days=round(h.training_months.value * DAYS_PER_MONTH) if h else 0,
+        intake_cap=h.intake_cap_per_year.value if h and h.intake_cap_per_year else None,
+        order=d.order,
+        then=d.then,
+        rank=rank,
+        rank_by=rank_by,
+    )
+
+
+def _params(st: Structure, s: Scenario, day: int) -> Params:
+    n_s, n_g = len(st.streams), len(st.groups)
+    volume = np.zeros(n_s)
+    season = np.ones((n_s, 12))
+    cv = np.zeros(n_s)
+    group_cum = np.zeros((n_s, n_g))
+    entry = np.zeros((n_s, n_g), dtype=np.int64)
+    term = []
+    for i, name in enumerate(st.streams):
+        stream = s.streams.get(name)
+        if stream is None:
+            group_cum[i, :] = 1.0
+            term.append((0.0, "days"))
+            continue
+        volume[i] = stream.monthly_volume.value
+        if stream.seasonality is not None:
+            prof = np.array(stream.seasonality.value, dtype=float)
+            season[i] = prof / prof.mean()
+        cv[i] = stream.variation_cv.value
+        shares = np.zeros(n_g)
+        entry[i, :] = st.index("stages", stream.entry)
+        for g, grp in stream.groups.items():
+            gi = st.index("groups", g)
+            shares[gi] = grp.share.value
+            if grp.entry:
+                entry[i, gi] = st.index("stages", grp.entry)
+        group_cum[i] = np.cumsum(shares) / shares.sum()
+        term.append((stream.legal_term.value, stream.legal_term.unit))
+    return Params(
+        day=day,
+        volume=volume,
+        season=season,
+        cv=cv,
+        group_cum=group_cum,
+        entry=entry,
+        term=tuple(term),
+        stages=_stages(st, s),
+        pools=tuple(_pool(st, s, n) for n in st.pools),
+    )
+
+
+def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
+    """Split a whole number by shares into whole numbers that add up exactly."""
+    raw = total * np.asarray(shares, dtype=float) / max(float(np.sum(shares)), 1e-300)
+    out = np.floor(raw).astype(np.int64)
+    rest = total - int(out.sum())
+    if rest > 0:
+        order = np.argsort(-(raw - out), kind="stable")
+        out[order[:rest]] += 1
+    return out
+
+
+def _stock(st: Structure, s: Scenario) -> StockCases:
+    from .rng import combine, to_uniform
+
+    cols: dict[str, list] = {k: [] for k in ("stream", "group", "stage", "lodged", "decided", "keys")}
+    seen: dict[tuple[str, str], int] = {}
+    for e in s.initial_stock:
+        occurrence = seen.get((e.stream, e.stage), 0)
+        seen[(e.stream, e.stage)] = occurrence + 1
+        base = name_key(f"stock/{e.stream}/{e.stage}/{occurrence}")
+        stream = s.streams[e.stream]
+        gshares = e.groups if e.groups is not None else {g: v.share for g, v in stream.groups.items()}
+        gnames = sorted(gshares)
+        per_group = largest_remainder(int(e.count.value), np.array([gshares[g].value for g in gnames]))
+        bands = sorted(e.age_months.items(), key=lambda kv: parse_age_band(kv[0]))
+        serial = 0
+        for g, n_g in zip(gnames, per_group, strict=True):
+            per_band = largest_remainder(int(n_g), np.array([v.value for _, v in bands]))
+            for (band, _), n_b in zip(bands, per_band, strict=True):
+                if n_b == 0:
+                    continue
+                lo, hi = parse_age_band(band)
+                lo_d, hi_d = month_days(lo), month_days(hi)
+                keys = combine(base, np.arange(serial, serial + n_b, dtype=np.uint64))
+                serial += n_b
+                u = to_uniform(combine(keys, np.uint64(0x5EED)))
+                age = lo_d + np.floor(u * (hi_d - lo_d)).astype(np.int64)
+                cols["stream"].append(np.full(n_b, st.index("streams", e.stream)))
+                cols["group"].append(np.full(n_b, st.index("groups", g)))
+                cols["stage"].append(np.full(n_b, st.index("stages", e.stage)))
+                cols["lodged"].append(-age)
+                cols["decided"].append(np.full(n_b, e.decided))
+                cols["keys"].append(keys)
+    dtypes = {"stream": np.int64, "group": np.int64, "stage": np.int64, "lodged": np.int64,
+              "decided": bool, "keys": np.uint64}
+    return StockCases(**{k: (np.concatenate(v).astype(dtypes[k]) if v else np.zeros(0, dtypes[k]))
+                         for k, v in cols.items()})
+
+
+def compile_scenario(s: Scenario) -> Compiled:
+    """Compile a validated scenario (with its dated changes) for the engine."""
+    timeline = versions(s)
+    st = _structure(s, [v for _, v in timeline])
+    params = [_params(st, v, (d - s.start).days) for d, v in timeline]
+    penalty = None
+    if s.penalties is not None:
+        p = s.penalties
+        penalty = Penalty(
+            p.notice_probability.value, p.appeal_probability.value,
+            round(p.notice_delay_days.value),
+            round(p.appeal_after_days.value), round(p.court_days.value),
+            round(p.decision_order_days.value), p.per_day_eur.value, p.cap_eur.value,
+        )
+    return Compiled(st, params, _stock(st, s), penalty,
+                    np.array([p.day for p in params], dtype=np.int64))

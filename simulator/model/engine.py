@@ -1,0 +1,567 @@
+"""The discrete-event engine: one replication of a compiled scenario on simpy.
+
+Time is counted in days from the scenario start. Each day runs in fixed phases, as simpy events
+at fractional times, so the order never depends on how a scenario file is written:
+
+====== ===========================================================================
+ t+0.0  control: parameter changes in force from today; hiring, training, attrition
+ t+0.1  arrivals: new applications and follow-on cases due today
+ t+0.2  releases: cases whose waiting time (delay) ends today
+ t+0.3  intake: work queued since yesterday's work becomes visible to the pools
+ t+0.5  work: every pool (one simpy process each) spends its hours on its queue
+ t+0.6  routing: cases finished today record their decisions and move on
+ t+0.9  record: stocks of the day, month-end snapshots
+====== ===========================================================================
+
+Semantics: a pool serves capacity per working day (FTE x productive hours / working days);
+work on a case that does not fit in the day carries over. A case finished today enters its next
+stage's queue for tomorrow, so within a day the pools never see each other's output.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from .cases import NONE, Cases
+from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params
+from .queues import PoolQueue, make_keys
+from .rng import Streams, combine
+from .sampling import draw_many, gamma_factor, poisson
+
+_MONTH_TAG = np.uint64(0xA11CE)
+_RESIDUAL_TAG = np.uint64(0xBEEF)
+
+
+def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndarray:
+    """Day numbers ``months`` calendar months after the given day numbers."""
+    if months != int(months):
+        return days + np.rint(months * 365.25 / 12).astype(days.dtype)
+    dates = start + days.astype("timedelta64[D]")
+    month = dates.astype("datetime64[M]")
+    dom = (dates - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + np.timedelta64(int(months), "M")
+    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]")
+              - target.astype("datetime64[D]")).astype(np.int64)
+    out = target.astype("datetime64[D]") + np.minimum(dom, length - 1).astype("timedelta64[D]")
+    return (out - start).astype(np.int64)
+
+
+def split(values: np.ndarray, ids: np.ndarray):
+    """Yield (value, ids having that value); cheap when the whole batch shares one value."""
+    if len(values) == 0:
+        return
+    lo = values.min()
+    if lo == values.max():
+        yield int(lo), ids
+        return
+    for v in np.unique(values):
+        yield int(v), ids[values == v]
+
+
+def _pairs(a: np.ndarray, b: np.ndarray, ids: np.ndarray):
+    """Yield ((a, b), ids) for each distinct pair of values."""
+    pair = a * (int(b.max()) + 1) + b
+    for _, sel in split(pair, np.arange(len(ids))):
+        yield (int(a[sel[0]]), int(b[sel[0]])), ids[sel]
+
+
+class DelayStore:
+    """Cases waiting out a delay, released on their ready day (one vectorised scan a day)."""
+
+    def __init__(self) -> None:
+        self.ready = np.zeros(0, dtype=np.int64)
+        self.ids = np.zeros(0, dtype=np.int64)
+        self._new: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, ready: np.ndarray, ids: np.ndarray) -> None:
+        self._new.append((ready, ids))
+
+    def pop(self, day: int) -> np.ndarray:
+        """Ids whose waiting ends today (all later ones stay)."""
+        if self._new:
+            self.ready = np.concatenate([self.ready, *(r for r, _ in self._new)])
+            self.ids = np.concatenate([self.ids, *(i for _, i in self._new)])
+            self._new = []
+        due = self.ready == day
+        if not due.any():
+            return self.ids[:0]
+        out = self.ids[due]
+        keep = ~due
+        self.ready, self.ids = self.ready[keep], self.ids[keep]
+        return out
+
+    def __len__(self) -> int:
+        return len(self.ids) + sum(len(i) for _, i in self._new)
+
+
+@dataclass
+class Planned:
+    """All external arrivals of the run, drawn up front (sorted by day, then stream)."""
+
+    day: np.ndarray
+    stream: np.ndarray
+    group: np.ndarray
+    key: np.ndarray
+    offsets: np.ndarray  # offsets[d]:offsets[d+1] are the arrivals of day d
+
+
+class Engine:
+    """One replication. ``run()`` returns the raw records that :mod:`results` turns into tables."""
+
+    def __init__(self, compiled: Compiled, seed: int, replication: int = 0):
+        self.c = compiled
+        st = compiled.structure
+        self.st = st
+        self.rng = Streams(seed, replication)
+        self.replication = replication
+        self.env = simpy.Environment()
+        self.start64 = np.datetime64(st.start, "D")
+        n_days, n_stages, n_streams, n_pools = st.n_days, len(st.stages), len(st.streams), len(st.pools)
+        self.version = 0
+        self.p: Params = compiled.params[0]
+        self.plan = self._plan_arrivals()
+        self.deadline_of = self._deadline_table()
+        self.cases = Cases(len(compiled.stock.keys) + int(len(self.plan.day) * 1.25) + 1024)
+        self.queues = [PoolQueue() for _ in st.pools]
+        self.finished: list[np.ndarray] = []
+        self.delayed = DelayStore()
+        self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
+        self.spawn_due: dict[int, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
+        self.counts = np.zeros((n_stages, n_streams), dtype=np.int64)
+        self.open = np.zeros(n_streams, dtype=np.int64)
+        self.fte = np.array([pp.fte for pp in self.p.pools], dtype=float)
+        self.training: list[list[tuple[int, float]]] = [[] for _ in st.pools]
+        self.daily_stock = np.zeros((n_days, n_stages, n_streams), dtype=np.int32)
+        self.daily_open = np.zeros((n_days, n_streams), dtype=np.int32)
+        self.daily_inflow = np.zeros((n_days, n_streams), dtype=np.int32)
+        self.hours_available = np.zeros((n_days, n_pools))
+        self.hours_used = np.zeros((n_days, n_pools))
+        self.dec_log: list[tuple[np.ndarray, int, int, int]] = []
+        dates = self.start64 + np.arange(n_days)
+        months = dates.astype("datetime64[M]")
+        self.month_start = np.r_[True, months[1:] != months[:-1]]
+        self.month_end = np.r_[months[1:] != months[:-1], True]
+        self.snap_days = np.r_[-1, np.flatnonzero(self.month_end)]
+        n_snap = len(self.snap_days)
+        n_bands = len(AGE_EDGES_DAYS)
+        self.snap_stock = np.zeros((n_snap, n_stages, n_streams, n_bands), dtype=np.int64)
+        self.snap_open = np.zeros((n_snap, n_streams, n_bands), dtype=np.int64)
+        self.snap_past_term = np.zeros((n_snap, n_streams), dtype=np.int64)
+        self.snap_fte = np.zeros((n_snap, n_pools))
+        self.snap_training = np.zeros((n_snap, n_pools))
+        self.snap_queue = np.zeros((n_snap, n_pools), dtype=np.int64)
+        self._snap_i = 0
+        self._active = np.zeros(0, dtype=np.int64)
+        self._seen = 0
+
+    # ---------------------------------------------------------------- planning
+    def _plan_arrivals(self) -> Planned:
+        """Draw every external arrival of the horizon at once (counts by Poisson inversion)."""
+        st, c = self.st, self.c
+        days = np.arange(st.n_days)
+        dates = self.start64 + days
+        month = dates.astype("datetime64[M]")
+        month_index = (month - month[0]).astype(np.int64)
+        month_of_year = month.astype(np.int64) % 12
+        version = np.searchsorted(c.change_days, days, side="right") - 1
+        per_stream = []
+        for s, skey in enumerate(st.stream_keys):
+            volume = np.array([p.volume[s] for p in c.params])[version]
+            if not volume.any():
+                continue
+            season = np.array([p.season[s] for p in c.params])[version, month_of_year]
+            cv = np.array([p.cv[s] for p in c.params])[version]
+            noise = np.ones(st.n_days)
+            if cv.any():
+                u_month = self.rng.uniform("arrivals", combine(skey, _MONTH_TAG), month_index)
+                for v in np.unique(version):
+                    sel = version == v
+                    noise[sel] = gamma_factor(u_month[sel], float(c.params[v].cv[s]))
+            rate = volume * season * noise / DAYS_PER_MONTH
+            counts = poisson(self.rng.uniform("arrivals", np.uint64(skey), days), rate)
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            day_of = np.repeat(days, counts)
+            first = np.repeat(np.cumsum(counts) - counts, counts)
+            keys = combine(combine(skey, day_of), np.arange(total) - first)
+            u_group = self.rng.uniform("groups", keys)
+            group = np.zeros(total, dtype=np.int64)
+            vday = version[day_of]
+            for v in np.unique(vday):
+                sel = vday == v
+                group[sel] = np.searchsorted(c.params[v].group_cum[s], u_group[sel], side="right")
+            group = np.minimum(group, len(st.groups) - 1)
+            per_stream.append((day_of, np.full(total, s), group, keys))
+        if not per_stream:
+            z = np.zeros(0, dtype=np.int64)
+            return Planned(z, z, z, z.astype(np.uint64), np.zeros(st.n_days + 1, dtype=np.int64))
+        day_of, stream, group, keys = (np.concatenate(x) for x in zip(*per_stream, strict=True))
+        order = np.lexsort((stream, day_of))
+        day_of, stream, group, keys = day_of[order], stream[order], group[order], keys[order]
+        offsets = np.searchsorted(day_of, np.arange(st.n_days + 1))
+        return Planned(day_of, stream, group, keys, offsets)
+
+    # ---------------------------------------------------------------- case moves
+    def _deadline_table(self) -> np.ndarray:
+        """Legal deadline per stream and lodging day, under the term in force that day."""
+        days = np.arange(self.st.n_days, dtype=np.int64)
+        table = np.zeros((len(self.st.streams), self.st.n_days), dtype=np.int64)
+        version = np.searchsorted(self.c.change_days, days, side="right") - 1
+        for s in range(len(self.st.streams)):
+            for v in np.unique(version):
+                sel = version == v
+                table[s, sel] = self._term_end(self.c.params[v].term[s], days[sel])
+        return table
+
+    def _term_end(self, term: tuple[float, str], lodged: np.ndarray) -> np.ndarray:
+        value, unit = term
+        if unit == "months":
+            return add_months(self.start64, lodged, value)
+        return lodged + round(value * (7 if unit == "weeks" else 1))
+
+    def _deadline(self, stream: np.ndarray, lodged: np.ndarray) -> np.ndarray:
+        if len(lodged) and lodged.min() >= 0:
+            return self.deadline_of[stream, lodged]
+        out = np.zeros(len(lodged), dtype=np.int64)
+        for s, sel in split(stream, np.arange(len(stream))):
+            out[sel] = self._term_end(self.c.params[0].term[s], lodged[sel])
+        return out
+
+    def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray,
+                parent: np.ndarray | None = None, lodged: np.ndarray | None = None,
+                prior: np.ndarray | None = None, stage: np.ndarray | None = None) -> None:
+        cs = self.cases
+        ids = cs.add(len(keys))
+        lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
+        cs.key[ids] = keys
+        cs.stream[ids] = stream
+        cs.group[ids] = group
+        cs.lodged[ids] = lodged_days
+        cs.deadline[ids] = self._deadline(stream, lodged_days)
+        if parent is not None:
+            cs.parent[ids] = parent
+        n_streams = len(self.st.streams)
+        new = np.bincount(stream, minlength=n_streams)
+        if prior is not None:
+            cs.prior[ids] = prior
+            new = np.bincount(stream[~prior], minlength=n_streams)
+        elif 0 <= day < self.st.n_days:
+            self.daily_inflow[day] += new.astype(np.int32)
+        self.open += new
+        if stage is None:
+            self._enter(ids, self.p.entry[stream, group], day)
+        else:
+            self._enter(ids, stage, day, residual=True)
+
+    def _enter(self, ids: np.ndarray, stages: np.ndarray, day: int, residual: bool = False) -> None:
+        """Cases start their next stage: waiting time first, then the pool's queue."""
+        cs = self.cases
+        tab = self.p.stages
+        cs.stage[ids] = stages
+        cs.step[ids] += 1
+        cs.entered[ids] = cs.lodged[ids] if residual else day
+        cs.done[ids] = 0.0
+        cs.hours[ids] = np.nan
+        n_streams = len(self.st.streams)
+        self.counts += np.bincount(stages * n_streams + cs.stream[ids],
+                                   minlength=self.counts.size).reshape(self.counts.shape)
+        kind = tab.delay[0][stages]
+        if kind.max() > 0 or tab.delay[1][stages].any():
+            keys, step = cs.key[ids], cs.step[ids]
+            wait = draw_many(kind, tab.delay[1][stages], tab.delay[2][stages], tab.delay[3][stages],
+                             lambda sel: self.rng.uniform("delays", keys[sel], step[sel]))
+            if residual:  # initial stock is part-way through its waiting time
+                wait *= self.rng.uniform("delays", keys, _RESIDUAL_TAG)
+            ready = day + np.floor(wait + 0.5).astype(np.int64)
+            later = ready > day
+            if later.any():
+                self.delayed.add(ready[later], ids[later])
+                now = ~later
+                ids, stages = ids[now], stages[now]
+                if not len(ids):
+                    return
+        self._after_wait(ids, stages, day, stock=residual)
+
+    def _after_wait(self, ids: np.ndarray, stages: np.ndarray, day: int, stock: bool = False) -> None:
+        """Cases whose waiting is over join their pool's line (or move on if no work is needed).
+
+        FIFO order is the day a case's work becomes visible to the pool (its intake): today if it
+        joins before the intake phase, tomorrow otherwise. The initial stock queues by lodging date.
+        """
+        pools = self.p.stages.pool[stages]
+        idle = pools < 0
+        if idle.all():
+            self._route(ids, stages, day)
+            return
+        if idle.any():
+            self._route(ids[idle], stages[idle], day)
+            ids, pools = ids[~idle], pools[~idle]
+        if not stock:
+            self.cases.entered[ids] = day if self.env.now <= day + 0.3 else day + 1
+        for pool, sel in split(pools, ids):
+            self.queues[pool].add(self._queue_keys(pool, sel), sel)
+
+    def _queue_keys(self, pool: int, ids: np.ndarray) -> np.ndarray:
+        pp = self.p.pools[pool]
+        cs = self.cases
+        by_lodging = pp.order == "oldest_first" or (pp.order == "priority" and pp.then == "oldest_first")
+        primary = cs.lodged[ids] if by_lodging else cs.entered[ids]
+        rank = 0
+        if pp.rank_by is not None:
+            rank = pp.rank[{"stage": cs.stage, "stream": cs.stream, "group": cs.group}[pp.rank_by][ids]]
+        return make_keys(rank, primary, cs.key[ids])
+
+    def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
+        """Cases finish their stage: record decisions, create follow-on cases, move on."""
+        cs = self.cases
+        tab = self.p.stages
+        n_streams = len(self.st.streams)
+        self.counts -= np.bincount(stages * n_streams + cs.stream[ids],
+                                   minlength=self.counts.size).reshape(self.counts.shape)
+        cum = tab.cum[stages, cs.group[ids]]
+        if cum.shape[1] == 1:
+            choice = np.zeros(len(ids), dtype=np.int64)
+        else:
+            u = self.rng.uniform("routing", cs.key[ids], cs.step[ids])
+            choice = (u[:, None] >= cum).sum(axis=1)
+            np.minimum(choice, cum.shape[1] - 1, out=choice)
+        outcome = tab.outcome[stages, choice]
+        decided = outcome >= 0
+        if decided.any():
+            self._decide(ids[decided], stages[decided], outcome[decided], day)
+        spawning = tab.spawn[stages, choice]
+        if spawning.any():
+            for (s, o), sel in _pairs(stages[spawning], choice[spawning], ids[spawning]):
+                for spawn in tab.options[s][o].spawns:
+                    self._spawn(sel, spawn, day)
+        to = tab.to[stages, choice]
+        leaving = to < 0
+        if leaving.any():
+            self._exit(ids[leaving], day)
+            if leaving.all():
+                return
+            ids, to = ids[~leaving], to[~leaving]
+        self._enter(ids, to, day)
+
+    def _decide(self, ids: np.ndarray, stages: np.ndarray, outcomes: np.ndarray, day: int) -> None:
+        cs = self.cases
+        self.dec_log.append((ids, day, stages, outcomes))
+        cs.decisions[ids] += 1
+        cs.last_outcome[ids] = outcomes
+        first = self.ind_stage[stages] & (cs.first_day[ids] < 0) & ~cs.prior[ids]
+        if first.any():
+            fids = ids[first]
+            cs.first_day[fids] = day
+            cs.first_outcome[fids] = outcomes[first]
+            self.open -= np.bincount(cs.stream[fids], minlength=len(self.st.streams))
+
+    def _exit(self, ids: np.ndarray, day: int) -> None:
+        cs = self.cases
+        cs.stage[ids] = NONE
+        cs.exit_day[ids] = day
+        undecided = ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]]
+        self.open -= np.bincount(cs.stream[undecided], minlength=len(self.st.streams))
+
+    def _spawn(self, parents: np.ndarray, spawn: tuple, day: int) -> None:
+        stream, after, group = spawn
+        cs = self.cases
+        keys = combine(combine(cs.key[parents], cs.step[parents].astype(np.uint64)),
+                       self.st.stream_keys[stream])
+        if group == INHERIT:
+            groups = cs.group[parents].astype(np.int64)
+        elif group == DRAW:
+            u = self.rng.uniform("groups", keys)
+            groups = np.minimum(np.searchsorted(self.p.group_cum[stream], u, side="right"),
+                                len(self.st.groups) - 1)
+        else:
+            groups = np.full(len(parents), group)
+        streams = np.full(len(parents), stream)
+        wait = np.zeros(len(parents), dtype=np.int64)
+        if not after.is_zero:
+            wait = np.floor(after.draw(self.rng.uniform("spawn", keys)) + 0.5).astype(np.int64)
+        due = day + wait
+        now = due <= day
+        if now.any():
+            self._create(day, streams[now], groups[now], keys[now], parent=parents[now])
+        for d in np.unique(due[~now]):
+            if d < self.st.n_days:
+                sel = due == d
+                self.spawn_due[int(d)].append((stream, groups[sel], keys[sel], parents[sel]))
+
+    # ---------------------------------------------------------------- pools
+    def _hours_today(self, pool: int) -> float:
+        pp = self.p.pools[pool]
+        per_day = 365.25 * self.st.workdays_per_week / 7
+        return self.fte[pool] * pp.hours_per_fte_year * pp.productivity / per_day
+
+    def _need(self, ids: np.ndarray) -> np.ndarray:
+        """Hours each case still needs at its current stage (drawn from its own uniforms)."""
+        cs = self.cases
+        need = cs.hours[ids]
+        fresh = np.isnan(need)
+        if fresh.any():
+            new = ids[fresh]
+            h = self.p.stages.hours
+            stages = cs.stage[new]
+            keys, step = cs.key[new], cs.step[new]
+            drawn = draw_many(h[0][stages], h[1][stages], h[2][stages], h[3][stages],
+                              lambda sel: self.rng.uniform("hours", keys[sel], step[sel]))
+            cs.hours[new] = drawn
+            need[fresh] = drawn
+        need -= cs.done[ids]
+        return np.maximum(need, 0.0, out=need)
+
+    def _work(self, pool: int, day: int) -> None:
+        """The pool spends today's hours; finished cases move on in the routing phase."""
+        hours = self._hours_today(pool)
+        done, used, partial_id, partial = self.queues[pool].serve(hours, self._need)
+        if partial_id >= 0:
+            self.cases.done[partial_id] += partial
+        self.hours_available[day, pool] = hours
+        self.hours_used[day, pool] = used
+        if len(done):
+            self.finished.append(done)
+
+    def _staffing(self, day: int) -> None:
+        """Graduations every day; attrition and new hires at the start of each month."""
+        for j, pp in enumerate(self.p.pools):
+            pipeline = self.training[j]
+            while pipeline and pipeline[0][0] <= day:
+                self.fte[j] += pipeline.pop(0)[1]
+            if not self.month_start[day] or day == 0:
+                continue
+            self.fte[j] *= 1.0 - pp.attrition / 12.0
+            in_training = sum(n for _, n in pipeline)
+            if pp.target_fte is not None:
+                hires = max(0.0, pp.target_fte - self.fte[j] - in_training)
+            elif pp.hires_per_year is not None:
+                hires = pp.hires_per_year / 12.0
+            else:
+                continue
+            if pp.intake_cap is not None:
+                hires = min(hires, pp.intake_cap / 12.0)
+            if hires <= 0:
+                continue
+            if pp.training_days <= 0:
+                self.fte[j] += hires
+            else:
+                pipeline.append((day + pp.training_days, hires))
+
+    def _switch(self, version: int) -> None:
+        old, new = self.p, self.c.params[version]
+        self.p, self.version = new, version
+        self.cases.hours[:] = np.nan  # hours of waiting work follow the new parameters
+        for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True)):
+            if a.fte != b.fte:
+                self.fte[j] = b.fte
+            if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank)):
+                self.queues[j].rekey(lambda ids, j=j: self._queue_keys(j, ids))
+
+    # ---------------------------------------------------------------- records
+    def _snapshot(self, day: int) -> None:
+        cs = self.cases
+        i = self._snap_i
+        self._snap_i += 1
+        fresh = np.arange(self._seen, cs.n, dtype=np.int64)
+        self._seen = cs.n
+        active = np.concatenate([self._active, fresh])
+        active = active[cs.stage[active] >= 0]
+        self._active = active
+        st = self.st
+        n_streams, n_bands = len(st.streams), len(AGE_EDGES_DAYS)
+        ref = max(day, 0)
+        age = ref - cs.lodged[active].astype(np.int64)
+        band = np.searchsorted(AGE_EDGES_DAYS, age, side="right") - 1
+        band = np.clip(band, 0, n_bands - 1)
+        stream = cs.stream[active].astype(np.int64)
+        stage = cs.stage[active].astype(np.int64)
+        flat = (stage * n_streams + stream) * n_bands + band
+        self.snap_stock[i] = np.bincount(flat, minlength=self.snap_stock[i].size).reshape(
+            self.snap_stock[i].shape)
+        undecided = (cs.first_day[active] < 0) & ~cs.prior[active]
+        flat_open = stream[undecided] * n_bands + band[undecided]
+        self.snap_open[i] = np.bincount(flat_open, minlength=n_streams * n_bands).reshape(
+            n_streams, n_bands)
+        late = undecided & (cs.deadline[active] <= day)
+        self.snap_past_term[i] = np.bincount(stream[late], minlength=n_streams)
+        self.snap_fte[i] = self.fte
+        self.snap_training[i] = [sum(n for _, n in pl) for pl in self.training]
+        self.snap_queue[i] = [len(q) for q in self.queues]
+
+    # ---------------------------------------------------------------- processes
+    def _control(self):
+        changes = {int(d): v for v, d in enumerate(self.c.change_days) if d > 0}
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day - self.env.now)
+            if day in changes:
+                self._switch(changes[day])
+            self._staffing(day)
+
+    def _arrivals(self):
+        plan = self.plan
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day + 0.1 - self.env.now)
+            lo, hi = plan.offsets[day], plan.offsets[day + 1]
+            if hi > lo:
+                self._create(day, plan.stream[lo:hi], plan.group[lo:hi], plan.key[lo:hi])
+            for stream, groups, keys, parents in self.spawn_due.pop(day, ()):
+                self._create(day, np.full(len(keys), stream), groups, keys, parent=parents)
+
+    def _releases(self):
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day + 0.2 - self.env.now)
+            ids = self.delayed.pop(day)
+            if len(ids):
+                self._after_wait(ids, self.cases.stage[ids], day)
+
+    def _intake(self):
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day + 0.3 - self.env.now)
+            for q in self.queues:
+                q.intake()
+
+    def _pool_cycle(self, pool: int):
+        for day in np.flatnonzero(self.st.workday):
+            yield self.env.timeout(day + 0.5 - self.env.now)
+            self._work(pool, int(day))
+
+    def _routing(self):
+        """All work finished today moves on at once (t+0.6), whatever pool did it."""
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day + 0.6 - self.env.now)
+            if self.finished:
+                done = np.concatenate(self.finished) if len(self.finished) > 1 else self.finished[0]
+                self.finished = []
+                self._route(done, self.cases.stage[done], day)
+
+    def _record(self):
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day + 0.9 - self.env.now)
+            self.daily_stock[day] = self.counts
+            self.daily_open[day] = self.open
+            if self.month_end[day]:
+                self._snapshot(day)
+
+    def run(self) -> Engine:
+        """Simulate the whole horizon; the engine then holds the raw records."""
+        stock = self.c.stock
+        if len(stock.keys):  # stock first: it keeps the lowest case ids
+            self._create(0, stock.stream, stock.group, stock.keys, lodged=stock.lodged,
+                         prior=stock.decided, stage=stock.stage)
+        for q in self.queues:  # the initial stock is workable from day 0
+            q.intake()
+        self._snapshot(-1)
+        env = self.env
+        for proc in (self._control(), self._arrivals(), self._releases(), self._intake(),
+                     self._routing(), self._record()):
+            env.process(proc)
+        for j in range(len(self.st.pools)):
+            env.process(self._pool_cycle(j))
+        env.run()
+        return self
+

@@ -1,0 +1,358 @@
+"""Turning one replication's raw records into plain tables.
+
+``metrics``: tidy monthly table, one row per (date, metric, dimensions). Dimension columns that do
+not apply to a metric hold "" (not NA, so that group-bys keep them). Rows with an empty ``stream``
+and a ``category`` are totals over the streams of that category (asylum, nareis, other);
+percentiles there are computed from the pooled cases, not averaged.
+
+``cases``: one row per case (optional; large for long horizons).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .compiled import AGE_LABELS
+from .engine import Engine
+
+METRIC_COLUMNS = ["scenario", "replication", "date", "metric", "category", "stream", "stage",
+                  "pool", "outcome", "age_band", "value"]
+DIMENSIONS = ["category", "stream", "stage", "pool", "outcome", "age_band"]
+
+# metric -> (unit, what it measures); the dashboard and reports read labels from here.
+METRICS: dict[str, tuple[str, str]] = {
+    "stock": ("cases", "cases in a stage at month end, by age since lodging"),
+    "backlog": ("cases", "open cases without a first IND decision at month end (werkvoorraad)"),
+    "past_term": ("cases", "open cases past their legal decision term at month end"),
+    "reception": ("persons", "applicants of reception streams still in the chain at month end"),
+    "inflow": ("cases", "new cases in the month (applications and follow-on cases)"),
+    "decisions": ("decisions", "decisions and rulings in the month, by stage and outcome"),
+    "first_decisions": ("decisions", "first IND decisions in the month"),
+    "lead_time_mean": ("days", "mean days from lodging to first decision, decided in the month"),
+    "lead_time_p50": ("days", "median days from lodging to first decision"),
+    "lead_time_p90": ("days", "90th percentile of days from lodging to first decision"),
+    "within_term_share": ("share", "share of first decisions taken within the legal term"),
+    "exits": ("cases", "cases leaving the chain in the month, by last outcome"),
+    "notices": ("notices", "notices of default (ingebrekestellingen) sent in the month"),
+    "nontimely_appeals": ("appeals", "appeals for not deciding in time lodged in the month"),
+    "penalty_eur": ("euro", "court-imposed penalty payments accrued in the month"),
+    "fte": ("FTE", "productive staff at month end"),
+    "trainees": ("FTE", "staff in training at month end"),
+    "hours_available": ("hours", "working hours available in the month"),
+    "hours_used": ("hours", "working hours spent on cases in the month"),
+    "utilisation": ("share", "hours used / hours available in the month"),
+    "queue": ("cases", "cases waiting for the pool's work at month end"),
+}
+
+
+@dataclass
+class Penalties:
+    notice_day: np.ndarray
+    appeal_day: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    eur: np.ndarray
+
+
+def penalty_timeline(e: Engine) -> Penalties | None:
+    """Notices, appeals for not deciding in time and penalties, per case (-1 = none)."""
+    pen = e.c.penalty
+    cs = e.cases
+    if pen is None or cs.n == 0:
+        return None
+    n_days = e.st.n_days
+    first, exit_day = cs.column("first_day").astype(np.int64), cs.column("exit_day").astype(np.int64)
+    resolved = np.where(first >= 0, first, np.where(exit_day >= 0, exit_day, n_days + 10**6))
+    deadline = cs.column("deadline").astype(np.int64)
+    keys = cs.column("key")
+    u = e.rng.uniform("notices", keys)
+    notice_day = deadline + pen.notice_delay
+    sent = ~cs.column("prior") & (u < pen.notice_p) & (notice_day < resolved) & (notice_day < n_days)
+    appeal_day = notice_day + pen.appeal_after
+    u_appeal = e.rng.uniform("notices", keys, 1)
+    appealed = sent & (u_appeal < pen.appeal_p) & (appeal_day < resolved) & (appeal_day < n_days)
+    start = appeal_day + pen.court_days + pen.order_days
+    accrues = appealed & (start < resolved) & (start < n_days) & (pen.per_day > 0)
+    cap_days = int(np.ceil(pen.cap / pen.per_day)) if pen.per_day > 0 else 0
+    end = np.minimum(np.minimum(resolved, start + cap_days), n_days)
+    accrues &= end > np.maximum(start, 0)  # still accruing inside the horizon
+    days = np.where(accrues, end - np.maximum(start, 0), 0)
+    before = np.where(accrues, np.maximum(0, -start), 0)
+    eur = np.minimum(days * pen.per_day, np.maximum(pen.cap - before * pen.per_day, 0))
+    none = np.int64(-1)
+    return Penalties(
+        np.where(sent, notice_day, none), np.where(appealed, appeal_day, none),
+        np.where(accrues, np.maximum(start, 0), none), np.where(accrues, end, none), eur,
+    )
+
+
+class _Rows:
+    """Collects metric rows column-wise."""
+
+    def __init__(self, e: Engine):
+        self.e = e
+        self.cols: dict[str, list] = {c: [] for c in ["i", "metric", *DIMENSIONS, "value"]}
+
+    def add(self, metric: str, i: np.ndarray, value: np.ndarray, **dims) -> None:
+        n = len(value)
+        if n == 0:
+            return
+        self.cols["i"].append(np.asarray(i))
+        self.cols["value"].append(np.asarray(value, dtype=float))
+        self.cols["metric"].append(np.full(n, metric, dtype=object))
+        for d in DIMENSIONS:
+            v = dims.get(d, "")
+            self.cols[d].append(np.asarray(v, dtype=object) if not isinstance(v, str)
+                                else np.full(n, v, dtype=object))
+
+    def frame(self, dates: np.ndarray) -> pd.DataFrame:
+        if not self.cols["i"]:
+            return pd.DataFrame(columns=METRIC_COLUMNS)
+        out = {k: np.concatenate(v) for k, v in self.cols.items()}
+        frame = pd.DataFrame({
+            "date": dates[out["i"]],
+            "metric": out["metric"],
+            **{d: out[d] for d in DIMENSIONS},
+            "value": out["value"],
+        })
+        return frame
+
+
+def _month_of(e: Engine, days: np.ndarray) -> np.ndarray:
+    """Snapshot row (1..) of the month containing each day."""
+    return np.searchsorted(e.snap_days[1:], days, side="left") + 1
+
+
+def _series(rows: _Rows, metric: str, values: np.ndarray, names, dim: str,
+            keep_zero: bool = False, **fixed) -> None:
+    """Add one time series per name (values: [n_snap, n_names])."""
+    n_snap = values.shape[0]
+    for j, name in enumerate(names):
+        col = values[:, j]
+        if not keep_zero and not col.any():
+            continue
+        rows.add(metric, np.arange(n_snap), col, **{dim: name}, **fixed)
+
+
+def metrics(e: Engine) -> pd.DataFrame:
+    """The tidy monthly metrics table of one replication."""
+    st, cs = e.st, e.cases
+    n_snap = len(e.snap_days)
+    dates = (np.datetime64(st.start, "D") + e.snap_days).astype("datetime64[s]")
+    rows = _Rows(e)
+    streams = list(st.streams)
+    cat_of = np.array(st.stream_category, dtype=object)
+    categories = sorted(set(st.stream_category))
+
+    def per_stream(metric: str, values: np.ndarray, agg: bool = True, keep_zero: bool = True) -> None:
+        for s, name in enumerate(streams):
+            if keep_zero or values[:, s].any():
+                rows.add(metric, np.arange(n_snap), values[:, s], stream=name, category=cat_of[s])
+        if agg:
+            for c in categories:
+                sel = [s for s in range(len(streams)) if cat_of[s] == c]
+                rows.add(metric, np.arange(n_snap), values[:, sel].sum(axis=1), category=c)
+
+    # stocks
+    for stage_i, stage in enumerate(st.stages):
+        for s, stream in enumerate(streams):
+            block = e.snap_stock[:, stage_i, s, :]
+            if not block.any():
+                continue
+            for b, band in enumerate(AGE_LABELS):
+                rows.add("stock", np.arange(n_snap), block[:, b], stage=stage, stream=stream,
+                         category=cat_of[s], age_band=band)
+    for s, stream in enumerate(streams):
+        for b, band in enumerate(AGE_LABELS):
+            rows.add("backlog", np.arange(n_snap), e.snap_open[:, s, b], stream=stream,
+                     category=cat_of[s], age_band=band)
+    per_stream("backlog", e.snap_open.sum(axis=2))
+    per_stream("past_term", e.snap_past_term)
+    in_rec = e.snap_stock.sum(axis=(1, 3)) * st.stream_in_reception[None, :]
+    if st.stream_in_reception.any():
+        rows.add("reception", np.arange(n_snap), in_rec.sum(axis=1))
+
+    # monthly flows
+    day_month = _month_of(e, np.arange(st.n_days))
+
+    def monthly(daily: np.ndarray) -> np.ndarray:
+        out = np.zeros((n_snap, *daily.shape[1:]))
+        np.add.at(out, day_month, daily)
+        return out
+
+    per_stream("inflow", monthly(e.daily_inflow))
+
+    n = cs.n
+    stream_c = cs.column("stream").astype(np.int64)
+    if e.dec_log:
+        ids = np.concatenate([x[0] for x in e.dec_log])
+        lens = [len(x[0]) for x in e.dec_log]
+        dday = np.repeat([x[1] for x in e.dec_log], lens)
+        dstage = np.concatenate([x[2] for x in e.dec_log]).astype(np.int64)
+        dout = np.concatenate([x[3] for x in e.dec_log]).astype(np.int64)
+        m = _month_of(e, dday)
+        key = ((m * len(st.stages) + dstage) * len(streams) + stream_c[ids]) * len(st.outcomes) + dout
+        counts = np.bincount(key, minlength=n_snap * len(st.stages) * len(streams) * len(st.outcomes))
+        counts = counts.reshape(n_snap, len(st.stages), len(streams), len(st.outcomes))
+        for a, stage in enumerate(st.stages):
+            for s, stream in enumerate(streams):
+                for o, outcome in enumerate(st.outcomes):
+                    col = counts[:, a, s, o]
+                    if col.any():
+                        rows.add("decisions", np.arange(n_snap), col, stage=stage, stream=stream,
+                                 category=cat_of[s], outcome=outcome)
+
+    first = cs.column("first_day").astype(np.int64)
+    decided = first >= 0
+    lead = (first - cs.column("lodged"))[decided].astype(float)
+    fm = _month_of(e, first[decided])
+    fs = stream_c[decided]
+    in_term = (first <= cs.column("deadline"))[decided]
+    fo = cs.column("first_outcome")[decided].astype(np.int64)
+    fcount = np.zeros((n_snap, len(streams)))
+    np.add.at(fcount, (fm, fs), 1)
+    per_stream("first_decisions", fcount)
+    for o, outcome in enumerate(st.outcomes):
+        sel = fo == o
+        if sel.any():
+            c = np.zeros((n_snap, len(streams)))
+            np.add.at(c, (fm[sel], fs[sel]), 1)
+            for s, stream in enumerate(streams):
+                if c[:, s].any():
+                    rows.add("first_decisions", np.arange(n_snap), c[:, s], stream=stream,
+                             category=cat_of[s], outcome=outcome)
+    _lead_times(rows, fm, fs, lead, in_term, streams, cat_of, categories)
+
+    exit_day = cs.column("exit_day").astype(np.int64)
+    gone = exit_day >= 0
+    last = cs.column("last_outcome")[gone].astype(np.int64)
+    em = _month_of(e, exit_day[gone])
+    labels = [*st.outcomes, "none"]
+    ex = np.zeros((n_snap, len(streams), len(labels)))
+    np.add.at(ex, (em, stream_c[gone], np.where(last >= 0, last, len(labels) - 1)), 1)
+    for s, stream in enumerate(streams):
+        for o, outcome in enumerate(labels):
+            if ex[:, s, o].any():
+                rows.add("exits", np.arange(n_snap), ex[:, s, o], stream=stream, category=cat_of[s],
+                         outcome=outcome)
+
+    pen = penalty_timeline(e)
+    if pen is not None and n:
+        for metric, day in (("notices", pen.notice_day), ("nontimely_appeals", pen.appeal_day)):
+            sel = day >= 0
+            c = np.zeros((n_snap, len(streams)))
+            np.add.at(c, (_month_of(e, day[sel]), stream_c[sel]), 1)
+            per_stream(metric, c)
+        sel = pen.start >= 0
+        diff = np.zeros((len(streams), st.n_days + 1))
+        np.add.at(diff, (stream_c[sel], pen.start[sel]), 1)
+        np.add.at(diff, (stream_c[sel], pen.end[sel]), -1)
+        accruing = np.cumsum(diff, axis=1)[:, : st.n_days].T
+        per_stream("penalty_eur", monthly(accruing * e.c.penalty.per_day))
+
+    # pools
+    avail, used = monthly(e.hours_available), monthly(e.hours_used)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        util = np.where(avail > 0, used / np.where(avail > 0, avail, 1), 0.0)
+    for j, pool in enumerate(st.pools):
+        rows.add("fte", np.arange(n_snap), e.snap_fte[:, j], pool=pool)
+        rows.add("trainees", np.arange(n_snap), e.snap_training[:, j], pool=pool)
+        rows.add("queue", np.arange(n_snap), e.snap_queue[:, j], pool=pool)
+        rows.add("hours_available", np.arange(1, n_snap), avail[1:, j], pool=pool)
+        rows.add("hours_used", np.arange(1, n_snap), used[1:, j], pool=pool)
+        rows.add("utilisation", np.arange(1, n_snap), util[1:, j], pool=pool)
+
+    frame = rows.frame(dates)
+    return frame
+
+
+def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> dict:
+    """Per-group quantiles (linear interpolation, as numpy's default)."""
+    order = np.lexsort((values, groups))
+    g, v = groups[order], values[order]
+    uniq, start, count = np.unique(g, return_index=True, return_counts=True)
+    out = {}
+    for q in qs:
+        pos = start + q * (count - 1)
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, start + count - 1)
+        frac = pos - lo
+        out[q] = v[lo] * (1 - frac) + v[hi] * frac
+    return uniq, out
+
+
+def _lead_times(rows: _Rows, fm, fs, lead, in_term, streams, cat_of, categories) -> None:
+    n_s = len(streams)
+    cat_index = {c: i for i, c in enumerate(categories)}
+    fc = np.array([cat_index[cat_of[s]] for s in fs], dtype=np.int64) if len(fs) else fs
+    for kind, gid, names in (("stream", fs, streams), ("category", fc, categories)):
+        if not len(gid):
+            continue
+        key = fm * max(n_s, len(categories)) + gid
+        uniq, q = _quantiles(key, lead, (0.5, 0.9))
+        counts = np.bincount(key)
+        sums = np.bincount(key, weights=lead)
+        ok = np.bincount(key, weights=in_term.astype(float))
+        month = uniq // max(n_s, len(categories))
+        who = uniq % max(n_s, len(categories))
+        for w in np.unique(who):
+            sel = who == w
+            dims = ({"stream": names[w], "category": cat_of[w]} if kind == "stream"
+                    else {"category": names[w]})
+            k = uniq[sel]
+            rows.add("lead_time_mean", month[sel], sums[k] / counts[k], **dims)
+            rows.add("lead_time_p50", month[sel], q[0.5][sel], **dims)
+            rows.add("lead_time_p90", month[sel], q[0.9][sel], **dims)
+            rows.add("within_term_share", month[sel], ok[k] / counts[k], **dims)
+
+
+def cases_table(e: Engine) -> pd.DataFrame:
+    """One row per case: its path summary, first decision, exit and penalty."""
+    st, cs = e.st, e.cases
+    start = np.datetime64(st.start, "D")
+
+    def dates(days: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
+        out = (start + days.astype("timedelta64[D]")).astype("datetime64[s]")
+        if missing is not None:
+            out[missing] = np.datetime64("NaT")
+        return out
+
+    def names(codes: np.ndarray, table: tuple[str, ...], none: str = "") -> pd.Categorical:
+        return pd.Categorical.from_codes(np.where(codes >= 0, codes, len(table)),
+                                         categories=[*table, none] if none not in table else table)
+
+    first = cs.column("first_day")
+    exit_day = cs.column("exit_day")
+    pen = penalty_timeline(e)
+    n = cs.n
+    frame = pd.DataFrame({
+        "replication": np.full(n, e.replication, dtype=np.int32),
+        "case_id": np.arange(n, dtype=np.int64),
+        "stream": names(cs.column("stream").astype(np.int64), st.streams),
+        "group": names(cs.column("group").astype(np.int64), st.groups),
+        "parent_id": cs.column("parent").astype(np.int64),
+        "lodged": dates(cs.column("lodged")),
+        "deadline": dates(cs.column("deadline")),
+        "first_decision": dates(first, first < 0),
+        "first_outcome": names(cs.column("first_outcome").astype(np.int64), st.outcomes),
+        "within_term": pd.array(np.where(first >= 0, first <= cs.column("deadline"), False),
+                                dtype="boolean"),
+        "exit": dates(exit_day, exit_day < 0),
+        "final_outcome": names(cs.column("last_outcome").astype(np.int64), st.outcomes),
+        "stage_at_end": names(cs.column("stage").astype(np.int64), st.stages),
+        "decisions": cs.column("decisions").astype(np.int32),
+        "decided_before_start": cs.column("prior").copy(),
+        "notice": (pen.notice_day >= 0) if pen else np.zeros(n, dtype=bool),
+        "penalty_eur": pen.eur.astype(float) if pen else np.zeros(n),
+    })
+    frame.loc[first < 0, "within_term"] = pd.NA
+    return frame
+
+
+def daily(e: Engine) -> pd.DataFrame:
+    """Daily open cases (werkvoorraad) per stream: wide, one column per stream."""
+    idx = pd.date_range(e.st.start, periods=e.st.n_days, freq="D", name="date")
+    return pd.DataFrame(e.daily_open, index=idx, columns=list(e.st.streams))

@@ -1,0 +1,170 @@
+"""Checks that need the whole scenario: references between stages, pools, streams and groups.
+
+Each check yields ``(path, reason)``; the loader turns the path into a file and line number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .schema import EXIT, Route, Scenario
+
+Issue = tuple[tuple[str | int, ...], str]
+_TOL = 1e-6
+_AGE_BAND = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def parse_age_band(band: str) -> tuple[float, float] | None:
+    """``"6-15"`` -> ``(6.0, 15.0)`` months, or None when it is not such a band."""
+    m = _AGE_BAND.match(band)
+    if not m:
+        return None
+    low, high = float(m.group(1)), float(m.group(2))
+    return (low, high) if high > low else None
+
+
+def _hint(name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; known: {', '.join(sorted(known))}" if len(known) <= 12 else ""
+
+
+def _shares(path: tuple, values: dict[str, float], what: str) -> Iterator[Issue]:
+    total = sum(values.values())
+    if abs(total - 1.0) > _TOL:
+        yield path, f"{what} must sum to 1, they sum to {total:.6g}"
+
+
+def check(s: Scenario) -> list[Issue]:
+    """All cross-reference problems of a scenario (empty when it is consistent)."""
+    return list(_check(s))
+
+
+def _check(s: Scenario) -> Iterator[Issue]:
+    stages, pools, streams = list(s.stages), list(s.pools), list(s.streams)
+    groups = sorted({g for st in s.streams.values() for g in st.groups})
+    outcomes = list(s.outcomes)
+
+    for name, st in s.streams.items():
+        p = ("streams", name)
+        if st.entry not in s.stages:
+            yield (*p, "entry"), f"unknown stage {st.entry!r}{_hint(st.entry, stages)}"
+        yield from _shares((*p, "groups"), {g: v.share.value for g, v in st.groups.items()},
+                           "group shares")
+        for g, grp in st.groups.items():
+            if grp.entry is not None and grp.entry not in s.stages:
+                yield (*p, "groups", g, "entry"), f"unknown stage {grp.entry!r}{_hint(grp.entry, stages)}"
+
+    for name, pool in s.pools.items():
+        p = ("pools", name)
+        d = pool.discipline
+        if d.order == "priority":
+            if d.by is None or not d.ranking:
+                yield (*p, "discipline"), "priority needs 'by' (stage, stream or group) and a 'ranking'"
+            else:
+                known = {"stage": stages, "stream": streams, "group": groups}[d.by]
+                for i, r in enumerate(d.ranking):
+                    if r not in known:
+                        yield (*p, "discipline", "ranking", i), f"unknown {d.by} {r!r}{_hint(r, known)}"
+        elif d.ranking or d.by:
+            yield (*p, "discipline"), "'by' and 'ranking' only apply to order: priority"
+        if pool.hiring is not None and pool.hiring.target_fte is None and pool.hiring.hires_per_year is None:
+            yield (*p, "hiring"), "hiring needs target_fte or hires_per_year"
+
+    for name, stage in s.stages.items():
+        p = ("stages", name)
+        if stage.pool is not None and stage.pool not in s.pools:
+            yield (*p, "pool"), f"unknown pool {stage.pool!r}{_hint(stage.pool, pools)}"
+        if stage.pool is not None and stage.hours is None:
+            yield (*p, "hours"), "a stage with a pool needs hours per case"
+        if stage.hours is not None and stage.pool is None:
+            yield (*p, "pool"), "a stage with hours needs a pool to do the work"
+        yield from _routes(s, (*p, "routes"), stage.routes, stages, streams, outcomes)
+        for g, routes in stage.routes_by_group.items():
+            if g not in groups:
+                yield (*p, "routes_by_group", g), f"unknown group {g!r}{_hint(g, groups)}"
+            yield from _routes(s, (*p, "routes_by_group", g), routes, stages, streams, outcomes)
+
+    for i, e in enumerate(s.initial_stock):
+        p = ("initial_stock", i)
+        if e.stream not in s.streams:
+            yield (*p, "stream"), f"unknown stream {e.stream!r}{_hint(e.stream, streams)}"
+            continue
+        if e.stage not in s.stages:
+            yield (*p, "stage"), f"unknown stage {e.stage!r}{_hint(e.stage, stages)}"
+        if e.groups is not None:
+            known = list(s.streams[e.stream].groups)
+            for g in e.groups:
+                if g not in known:
+                    yield (*p, "groups", g), f"stream {e.stream!r} has no group {g!r}{_hint(g, known)}"
+            yield from _shares((*p, "groups"), {g: v.value for g, v in e.groups.items()}, "group shares")
+        for band in e.age_months:
+            if parse_age_band(band) is None:
+                yield (*p, "age_months", band), "age band must look like '6-15' (months, low < high)"
+        yield from _shares((*p, "age_months"), {b: v.value for b, v in e.age_months.items()},
+                           "age shares")
+
+    for i, c in enumerate(s.changes):
+        if not s.start <= c.date <= s.end:
+            yield ("changes", i, "date"), (
+                f"date {c.date} lies outside the horizon {s.start} .. {s.end}"
+            )
+
+    yield from _zero_time_cycles(s)
+
+
+def _routes(s, path, routes: list[Route], stages, streams, outcomes) -> Iterator[Issue]:
+    yield from _shares(path, {str(i): r.p.value for i, r in enumerate(routes)}, "route probabilities")
+    seen = set()
+    for i, r in enumerate(routes):
+        if r.to != EXIT and r.to not in s.stages:
+            yield (*path, i, "to"), f"unknown stage {r.to!r}{_hint(r.to, [*stages, EXIT])}"
+        if (r.to, r.outcome) in seen:
+            yield (*path, i), f"route to {r.to!r} with outcome {r.outcome!r} appears twice"
+        seen.add((r.to, r.outcome))
+        if r.outcome is not None and r.outcome not in s.outcomes:
+            yield (*path, i, "outcome"), (
+                f"outcome {r.outcome!r} is not declared under 'outcomes'{_hint(r.outcome, outcomes)}"
+            )
+        for j, sp in enumerate(r.spawn):
+            if sp.stream not in s.streams:
+                hint = _hint(sp.stream, streams)
+                yield (*path, i, "spawn", j, "stream"), f"unknown stream {sp.stream!r}{hint}"
+            elif sp.group not in ("inherit", "draw") and sp.group not in s.streams[sp.stream].groups:
+                yield (*path, i, "spawn", j, "group"), (
+                    f"stream {sp.stream!r} has no group {sp.group!r} (use 'inherit', 'draw' or one of "
+                    f"{', '.join(s.streams[sp.stream].groups)})"
+                )
+
+
+def _zero_time_cycles(s: Scenario) -> Iterator[Issue]:
+    """A loop of stages that take neither work nor time would never let the clock move."""
+    instant = {n for n, st in s.stages.items() if st.pool is None and st.delay is None}
+    edges = {
+        n: {r.to for r in [*st.routes, *(r for rs in st.routes_by_group.values() for r in rs)]
+            if r.to in instant}
+        for n, st in s.stages.items() if n in instant
+    }
+    state: dict[str, int] = {}
+
+    def visit(n: str) -> str | None:
+        state[n] = 1
+        for m in sorted(edges[n]):
+            if state.get(m) == 1:
+                return m
+            if m not in state and (hit := visit(m)):
+                return hit
+        state[n] = 2
+        return None
+
+    for n in sorted(edges):
+        if n not in state and (hit := visit(n)):
+            yield ("stages", hit, "routes"), (
+                "stages without pool or delay route in a loop back to this stage "
+                "(a case would go round forever in zero time)"
+            )
+            return

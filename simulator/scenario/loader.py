@@ -1,0 +1,251 @@
+"""Loading scenario files: ``extends`` chains, merging, validation, and dated changes.
+
+A child file states only what differs from its parent. Mappings merge key by key, except a
+sourced number or distribution (a mapping with ``value`` or ``dist``), which is replaced whole so
+that a new value never keeps the old value's source. A key set to ``null`` is removed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, ScenarioError
+from . import checks
+from .schema import Scenario
+from .yamlsource import Origins, Path_, dotted, parse_text, read_file
+
+_NOT_INHERITED = ("name", "title", "description")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _is_whole_value(v: Any) -> bool:
+    return isinstance(v, dict) and ("value" in v or "dist" in v)
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Deep-merge ``over`` onto ``base`` (see the module docstring for the rules)."""
+    if not isinstance(base, dict) or not isinstance(over, dict) or _is_whole_value(over):
+        return copy.deepcopy(over)
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if v is None:
+            out.pop(k, None)
+        elif k in out:
+            out[k] = merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
+             stack: tuple[Path, ...]) -> tuple[dict, Origins]:
+    parent_ref = data.pop("extends", None)
+    if parent_ref is None:
+        return data, origins
+    line = origins.get(("extends",), (name, None))[1]
+    if not isinstance(parent_ref, str) or not parent_ref.strip():
+        raise ScenarioError([Problem(name, "extends", "must be the path of another scenario file", line)])
+    if base_dir is None:
+        reason = "cannot follow 'extends' for a scenario that has no folder"
+        raise ScenarioError([Problem(name, "extends", reason, line)])
+    parent_path = (base_dir / parent_ref).resolve()
+    if parent_path in stack:
+        chain = " -> ".join(p.name for p in (*stack, parent_path))
+        raise ScenarioError([Problem(name, "extends", f"extends forms a cycle: {chain}", line)])
+    if not parent_path.exists():
+        raise ScenarioError([Problem(name, "extends", f"parent file {parent_ref!r} not found", line)])
+    parent, parent_origins = _load_raw(parent_path, (*stack, parent_path))
+    for key in _NOT_INHERITED:
+        parent.pop(key, None)
+    merged = merge(parent, data)
+    return merged, {**parent_origins, **origins}
+
+
+def _load_raw(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Origins]:
+    name = _display(path)
+    data, origins = parse_text(read_file(path, name), name)
+    data.setdefault("name", path.stem)
+    return _resolve(data, origins, name, path.parent, stack)
+
+
+def _pretty(err: dict) -> str:
+    msg = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if err["type"] == "extra_forbidden":
+        known = _fields_at(err["loc"][:-1])
+        from .checks import _hint
+
+        field = str(err["loc"][-1])
+        return f"unknown field {field!r}{_hint(field, known) if known else ''}"
+    if err["type"] == "missing":
+        return "required field is missing"
+    return msg
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """Field names of the schema model found at ``loc`` (for 'did you mean' hints)."""
+    tp: Any = Scenario
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return []
+            tp = field.annotation
+        elif typing.get_origin(tp) in (dict, list):
+            tp = typing.get_args(tp)[-1]
+        else:
+            return []
+    tp = _unwrap(tp)
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0]
+        else:
+            return tp
+
+
+def _locate(path: Path_, origins: Origins, fallback: str) -> tuple[str, int | None]:
+    for n in range(len(path), -1, -1):
+        hit = origins.get(tuple(path[:n]))
+        if hit:
+            return hit
+    return fallback, None
+
+
+def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "") -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        file, line = _locate(loc, origins, name)
+        out.append(Problem(file, prefix + dotted(loc), _pretty(err), line))
+    return out
+
+
+def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
+              where: tuple[str, int | None] | None = None) -> Scenario:
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems(exc, origins, name, prefix)
+        if where:
+            problems = [Problem(where[0], p.path, p.reason, where[1]) for p in problems]
+        raise ScenarioError(problems) from None
+    issues = checks.check(scenario)
+    if issues:
+        problems = []
+        for path, reason in issues:
+            file, line = where or _locate(path, origins, name)
+            problems.append(Problem(file, prefix + dotted(path), reason, line))
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _set_path(data: dict, dotted_path: str, value: Any) -> str | None:
+    """Set ``a.b.0.c`` in nested data; returns a reason when the path does not exist."""
+    parts = dotted_path.split(".")
+    node: Any = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, dict):
+            if part not in node and not last:
+                return f"no field {'.'.join(parts[: i + 1])!r} in the scenario"
+            if last:
+                node[part] = merge(node.get(part), value) if isinstance(node.get(part), dict) else value
+                return None
+            node = node[part]
+        elif isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                return f"no list item {'.'.join(parts[: i + 1])!r} in the scenario"
+            if last:
+                node[int(part)] = value
+                return None
+            node = node[int(part)]
+        else:
+            return f"{'.'.join(parts[:i])!r} is a value, not a group of fields"
+    return None
+
+
+def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[dt.date, Scenario]]:
+    """The scenario as it stands from each change date on (the first entry is the start)."""
+    out = [(scenario.start, scenario)]
+    if not scenario.changes:
+        return out
+    data = scenario.model_dump(mode="json", exclude={"changes"})
+    origins = origins or {}
+    order = sorted(range(len(scenario.changes)), key=lambda i: scenario.changes[i].date)
+    for i in order:
+        change = scenario.changes[i]
+        where = _locate(("changes", i), origins, scenario.name)
+        for key, value in change.set.items():
+            reason = _set_path(data, key, value)
+            if reason:
+                raise ScenarioError([Problem(where[0], f"changes[{i}].set.{key}", reason, where[1])])
+        version = _validate(copy.deepcopy(data), {}, scenario.name, f"changes[{i}] -> ", where)
+        out.append((change.date, version))
+    return out
+
+
+def from_data(data: dict, name: str, base_dir: Path | None = None,
+              origins: Origins | None = None) -> Scenario:
+    """Validate scenario data given as a Python mapping (notebooks, the dashboard's what-if)."""
+    data = copy.deepcopy(data)
+    data.setdefault("name", name)
+    data, origins = _resolve(data, origins or {}, name, base_dir, ())
+    scenario = _validate(data, origins, name)
+    versions(scenario, origins)
+    return scenario
+
+
+def load_scenario(source: str | Path, overrides: dict | None = None) -> Scenario:
+    """Load and fully validate a scenario file (following ``extends``), optionally overridden.
+
+    Raises :class:`ScenarioError` whose lines name file, field, line number and reason.
+    """
+    path = Path(source)
+    name = _display(path)
+    data, origins = _load_raw(path.resolve(), (path.resolve(),))
+    if overrides:
+        data = merge(data, overrides)
+    scenario = _validate(data, origins, name)
+    versions(scenario, origins)
+    return scenario
+
+
+def scenario_from_text(text: str, name: str, base_dir: Path | None = None) -> Scenario:
+    """Validate scenario YAML given as text (an uploaded file); ``extends`` resolves in base_dir."""
+    data, origins = parse_text(text, name)
+    data.setdefault("name", Path(name).stem)
+    data, origins = _resolve(data, origins, name, base_dir, ())
+    scenario = _validate(data, origins, name)
+    versions(scenario, origins)
+    return scenario
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """Content hash: equal for equal scenarios however their files order the keys."""
+    blob = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]

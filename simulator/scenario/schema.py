@@ -1,0 +1,199 @@
+"""The scenario language: what an analyst writes in a YAML file, as a typed schema.
+
+Cross-references (a route to a stage that does not exist, a pool nobody defined) are checked in
+:mod:`simulator.scenario.checks`, so that each problem can name its own field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .types import (
+    Count,
+    LabelText,
+    LegalTerm,
+    MonthlyProfile,
+    NonNegative,
+    Probability,
+    Quantity,
+    Random,
+    Strict,
+)
+
+EXIT = "exit"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Owner = Literal["ind", "court", "partner", "none"]
+
+
+class Calendar(Strict):
+    """Which days work happens on. Legal terms and waiting times run on calendar days."""
+
+    workdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"], min_length=1
+    )
+    holidays: list[dt.date] = Field(default_factory=list)
+
+
+class Group(Strict):
+    """A nationality group (or other case type) within a stream."""
+
+    share: Probability
+    label: LabelText | None = None
+    entry: str | None = None
+
+
+class Stream(Strict):
+    """A flow of new cases, with monthly volume, seasonality and random variation."""
+
+    label: LabelText
+    category: Literal["asylum", "nareis", "other"] = "asylum"
+    monthly_volume: NonNegative
+    seasonality: MonthlyProfile | None = None
+    variation_cv: NonNegative = Field(default_factory=lambda: Quantity(value=0.0))
+    entry: str
+    legal_term: LegalTerm
+    in_reception: bool = False
+    groups: dict[str, Group] = Field(min_length=1)
+
+
+class Hiring(Strict):
+    """Recruitment into a pool: new staff become productive after training."""
+
+    target_fte: NonNegative | None = None
+    hires_per_year: NonNegative | None = None
+    training_months: NonNegative
+    intake_cap_per_year: NonNegative | None = None
+
+
+class Discipline(Strict):
+    """Order in which a pool takes up waiting work.
+
+    fifo: longest waiting at the stage first; oldest_first: earliest lodged first; priority: by a
+    ranked list of stages, streams or groups (unlisted come last), ``then`` within a rank.
+    """
+
+    order: Literal["fifo", "oldest_first", "priority"] = "fifo"
+    by: Literal["stage", "stream", "group"] | None = None
+    ranking: list[str] = Field(default_factory=list)
+    then: Literal["fifo", "oldest_first"] = "fifo"
+
+
+class Pool(Strict):
+    """Capacity that does work: FTE x productive hours, changing through hiring and attrition."""
+
+    label: LabelText
+    owner: Owner = "ind"
+    fte: NonNegative
+    hours_per_fte_year: NonNegative
+    productivity: NonNegative = Field(default_factory=lambda: Quantity(value=1.0))
+    attrition_per_year: Probability = Field(default_factory=lambda: Quantity(value=0.0))
+    hiring: Hiring | None = None
+    discipline: Discipline = Field(default_factory=Discipline)
+
+
+class Route(Strict):
+    """Where a case goes after a stage, with probability ``p``.
+
+    ``outcome`` records a decision (or ruling) with that label; ``spawn`` creates follow-on cases
+    in other streams (e.g. a failed Dublin transfer re-entering the national procedure).
+    """
+
+    to: str
+    p: Probability
+    outcome: str | None = None
+    spawn: list[Spawn] = Field(default_factory=list)
+    source: str | None = None
+
+
+class Spawn(Strict):
+    """A new case created when a route is taken, in ``stream``, ``after`` some time.
+
+    ``group``: ``inherit`` (the parent's group), ``draw`` (by the stream's group shares) or a name.
+    """
+
+    stream: str
+    after: Random | None = None
+    group: str = "inherit"
+
+
+class Stage(Strict):
+    """A step of the chain: elapsed time (``delay``) first, then work (``hours`` from ``pool``)."""
+
+    label: LabelText
+    owner: Owner = "ind"
+    pool: str | None = None
+    hours: Random | None = None
+    delay: Random | None = None
+    routes: list[Route] = Field(min_length=1)
+    routes_by_group: dict[str, list[Route]] = Field(default_factory=dict)
+
+
+class StockEntry(Strict):
+    """Open cases at the start date, in one stage, with their spread over groups and ages."""
+
+    stream: str
+    stage: str
+    count: Count
+    groups: dict[str, Probability] | None = None
+    age_months: dict[str, Probability] = Field(min_length=1)
+    decided: bool = False
+
+
+class Penalties(Strict):
+    """What follows a missed legal term: notice of default, court order, penalty per day."""
+
+    notice_probability: Probability
+    appeal_probability: Probability = Field(default_factory=lambda: Quantity(value=1.0))
+    notice_delay_days: NonNegative
+    appeal_after_days: NonNegative
+    court_days: NonNegative
+    decision_order_days: NonNegative
+    per_day_eur: NonNegative
+    cap_eur: NonNegative
+
+
+class Change(Strict):
+    """From ``date`` on, the parameters at the given paths take the given values."""
+
+    date: dt.date
+    set: dict[str, Any] = Field(min_length=1)
+    label: LabelText | None = None
+    source: str | None = None
+
+
+class Scenario(Strict):
+    """One scenario file after ``extends`` has been resolved."""
+
+    name: str
+    title: LabelText
+    description: str = ""
+    start: dt.date
+    horizon_years: int = Field(ge=1, le=50)
+    seed: int = Field(default=20260101, ge=0)
+    calendar: Calendar = Field(default_factory=Calendar)
+    outcomes: dict[str, LabelText] = Field(default_factory=dict)
+    streams: dict[str, Stream] = Field(min_length=1)
+    pools: dict[str, Pool] = Field(default_factory=dict)
+    stages: dict[str, Stage] = Field(min_length=1)
+    initial_stock: list[StockEntry] = Field(default_factory=list)
+    penalties: Penalties | None = None
+    changes: list[Change] = Field(default_factory=list)
+
+    @property
+    def end(self) -> dt.date:
+        """The last simulated day."""
+        try:
+            last = self.start.replace(year=self.start.year + self.horizon_years)
+        except ValueError:  # 29 February
+            last = self.start.replace(year=self.start.year + self.horizon_years, day=28)
+        return last - dt.timedelta(days=1)
+
+    @property
+    def n_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+Route.model_rebuild()

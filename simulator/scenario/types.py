@@ -1,0 +1,214 @@
+"""Value types of the scenario language: sourced numbers, distributions, durations, labels.
+
+Every number an analyst writes may be a plain number (``fte: 420``) or carry its provenance
+(``fte: {value: 420, source: "IND jaarcijfers 2025", unit: FTE, confidence: medium}``); the model
+only ever sees ``.value``, the assumption log sees the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
+Confidence = Literal["high", "medium", "low"]
+
+
+class Strict(BaseModel):
+    """Base for every scenario model: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(Strict):
+    """A text shown to users, Dutch first."""
+
+    nl: str
+    en: str | None = None
+
+    def text(self, lang: str = "nl") -> str:
+        return self.en if lang == "en" and self.en else self.nl
+
+
+def _label(v: Any) -> Any:
+    return {"nl": v} if isinstance(v, str) else v
+
+
+LabelText = Annotated[Label, BeforeValidator(_label, json_schema_input_type=str | Label)]
+
+
+class Provenance(Strict):
+    """Where a number comes from: the fields the assumption log prints."""
+
+    source: str | None = None
+    unit: str | None = None
+    confidence: Confidence | None = None
+    range: tuple[float, float] | None = None
+    note: str | None = None
+
+
+class Quantity(Provenance):
+    """A scalar parameter with its provenance."""
+
+    value: float
+
+    @model_validator(mode="after")
+    def _finite(self) -> Quantity:
+        if not math.isfinite(self.value):
+            raise ValueError(f"must be a finite number, got {self.value}")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range low {self.range[0]} is above high {self.range[1]}")
+        return self
+
+
+def _wrap_number(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("must be a number, got a true/false value")
+    if isinstance(v, int | float):
+        return {"value": v}
+    return v
+
+
+def _at_least(low: float, strict: bool = False):
+    def check(q: Quantity) -> Quantity:
+        if (q.value <= low) if strict else (q.value < low):
+            sign = ">" if strict else "≥"
+            raise ValueError(f"must be {sign} {low:g}, got {q.value:g}")
+        return q
+
+    return check
+
+
+def _probability(q: Quantity) -> Quantity:
+    if not 0.0 <= q.value <= 1.0:
+        raise ValueError(f"must be a probability between 0 and 1, got {q.value:g}")
+    return q
+
+
+def _integer(q: Quantity) -> Quantity:
+    if q.value != int(q.value):
+        raise ValueError(f"must be a whole number, got {q.value:g}")
+    return q
+
+
+_QIN = BeforeValidator(_wrap_number, json_schema_input_type=float | Quantity)
+Number = Annotated[Quantity, _QIN]
+NonNegative = Annotated[Quantity, _QIN, AfterValidator(_at_least(0.0))]
+Positive = Annotated[Quantity, _QIN, AfterValidator(_at_least(0.0, strict=True))]
+Probability = Annotated[Quantity, _QIN, AfterValidator(_probability)]
+Count = Annotated[Quantity, _QIN, AfterValidator(_at_least(0.0)), AfterValidator(_integer)]
+
+
+class Profile(Provenance):
+    """Twelve monthly multipliers (January first), e.g. seasonality of applications."""
+
+    value: list[Annotated[float, Field(ge=0)]]
+
+    @model_validator(mode="after")
+    def _twelve(self) -> Profile:
+        if len(self.value) != 12:
+            raise ValueError(f"needs 12 monthly values (January..December), got {len(self.value)}")
+        if sum(self.value) <= 0:
+            raise ValueError("monthly values must not all be zero")
+        return self
+
+
+def _wrap_list(v: Any) -> Any:
+    return {"value": v} if isinstance(v, list) else v
+
+
+MonthlyProfile = Annotated[
+    Profile, BeforeValidator(_wrap_list, json_schema_input_type=list[float] | Profile)
+]
+
+DistName = Literal["fixed", "exponential", "lognormal", "gamma", "uniform", "triangular"]
+
+
+class Dist(Provenance):
+    """A random amount (hours of work, days of waiting) given by its distribution.
+
+    ``mean`` (with ``cv`` for lognormal and gamma) or ``low``/``high`` (with ``mode`` for
+    triangular). ``unit`` converts durations: days, weeks, months, years.
+    """
+
+    dist: DistName = "fixed"
+    mean: float | None = Field(default=None, ge=0)
+    cv: float | None = Field(default=None, gt=0)
+    low: float | None = Field(default=None, ge=0)
+    mode: float | None = Field(default=None, ge=0)
+    high: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _params(self) -> Dist:
+        need = {
+            "fixed": ("mean",),
+            "exponential": ("mean",),
+            "lognormal": ("mean", "cv"),
+            "gamma": ("mean", "cv"),
+            "uniform": ("low", "high"),
+            "triangular": ("low", "mode", "high"),
+        }[self.dist]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.dist} distribution needs {', '.join(missing)}")
+        extra = [
+            k
+            for k in ("mean", "cv", "low", "mode", "high")
+            if k not in need and getattr(self, k) is not None
+        ]
+        if extra:
+            raise ValueError(f"a {self.dist} distribution does not take {', '.join(extra)}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low:g} is above high {self.high:g}")
+        if self.mode is not None and not (self.low <= self.mode <= self.high):
+            raise ValueError(f"mode {self.mode:g} must lie between low and high")
+        if self.unit is not None and self.unit not in DAYS_PER_UNIT and self.unit != "hours":
+            raise ValueError(f"unit must be hours, days, weeks, months or years, got {self.unit!r}")
+        return self
+
+    @property
+    def expected(self) -> float:
+        """The mean in the stated unit."""
+        if self.mean is not None:
+            return self.mean
+        if self.dist == "uniform":
+            return (self.low + self.high) / 2
+        return (self.low + self.mode + self.high) / 3
+
+    @property
+    def scale(self) -> float:
+        """Factor from the stated unit to model units (days for durations, hours for work)."""
+        return DAYS_PER_UNIT.get(self.unit or "days", 1.0)
+
+
+def _wrap_dist(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("must be a number or a distribution, got a true/false value")
+    if isinstance(v, int | float):
+        return {"dist": "fixed", "mean": v}
+    if isinstance(v, dict) and "value" in v:
+        v = dict(v)
+        v.setdefault("dist", "fixed")
+        v["mean"] = v.pop("value")
+    return v
+
+
+Random = Annotated[Dist, BeforeValidator(_wrap_dist, json_schema_input_type=float | Dist)]
+
+
+class Term(Provenance):
+    """A legal time limit: a number of calendar months, weeks or days."""
+
+    value: float = Field(ge=0)
+    unit: Literal["months", "weeks", "days"] = "months"
+
+
+def _wrap_term(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("must be a number of months or {value, unit}, got a true/false value")
+    return {"value": v} if isinstance(v, int | float) else v
+
+
+LegalTerm = Annotated[Term, BeforeValidator(_wrap_term, json_schema_input_type=float | Term)]
