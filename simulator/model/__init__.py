@@ -12,10 +12,10 @@ import pandas as pd
 from ..scenario import Scenario
 from .compiled import Compiled, compile_scenario
 from .engine import Engine
-from .results import METRIC_COLUMNS, METRICS, cases_table, daily, metrics
+from .results import FIGURES, METRIC_COLUMNS, METRICS, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
 
-__all__ = ["METRICS", "METRIC_COLUMNS", "Compiled", "Engine", "Replication", "compile_scenario",
-           "run_replication"]
+__all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "YEARLY_COLUMNS", "Compiled", "Engine", "Replication",
+           "compile_scenario", "run_replication"]
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Replication:
     replication: int
     seed: int
     metrics: pd.DataFrame
+    yearly: pd.DataFrame
     cases: pd.DataFrame | None
     daily: pd.DataFrame
     engine: Engine | None = None
@@ -41,12 +42,21 @@ def run_replication(scenario: Scenario, replication: int = 0, seed: int | None =
     m.insert(0, "replication", replication)
     m.insert(0, "scenario", scenario.name)
     m = m[METRIC_COLUMNS]
+    y = yearly(engine)
+    y.insert(0, "replication", replication)
+    y.insert(0, "scenario", scenario.name)
     return Replication(
         scenario=scenario.name,
         replication=replication,
         seed=seed,
         metrics=m,
-        cases=cases_table(engine) if keep_cases else None,
+        yearly=y[YEARLY_COLUMNS],
+        cases=_with_scenario(cases_table(engine), scenario.name) if keep_cases else None,
         daily=daily(engine),
         engine=engine if keep_engine else None,
     )
+
+
+def _with_scenario(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    frame.insert(0, "scenario", name)
+    return frame

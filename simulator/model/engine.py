@@ -130,6 +130,7 @@ class Engine:
         self.finished: list[np.ndarray] = []
         self.delayed = DelayStore()
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
+        self.court_stage = np.array([o == "court" for o in st.stage_owner])
         self.spawn_due: dict[int, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
         self.counts = np.zeros((n_stages, n_streams), dtype=np.int64)
         self.open = np.zeros(n_streams, dtype=np.int64)
@@ -138,6 +139,7 @@ class Engine:
         self.daily_stock = np.zeros((n_days, n_stages, n_streams), dtype=np.int32)
         self.daily_open = np.zeros((n_days, n_streams), dtype=np.int32)
         self.daily_inflow = np.zeros((n_days, n_streams), dtype=np.int32)
+        self.daily_court_in = np.zeros((n_days, n_streams), dtype=np.int32)
         self.hours_available = np.zeros((n_days, n_pools))
         self.hours_used = np.zeros((n_days, n_pools))
         self.dec_log: list[tuple[np.ndarray, int, int, int]] = []
@@ -270,6 +272,10 @@ class Engine:
         n_streams = len(self.st.streams)
         self.counts += np.bincount(stages * n_streams + cs.stream[ids],
                                    minlength=self.counts.size).reshape(self.counts.shape)
+        court = self.court_stage[stages]
+        if not residual and court.any():
+            appeals = np.bincount(cs.stream[ids[court]], minlength=n_streams)
+            self.daily_court_in[day] += appeals.astype(np.int32)
         kind = tab.delay[0][stages]
         if kind.max() > 0 or tab.delay[1][stages].any():
             keys, step = cs.key[ids], cs.step[ids]

@@ -29,6 +29,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "past_term": ("cases", "open cases past their legal decision term at month end"),
     "reception": ("persons", "applicants of reception streams still in the chain at month end"),
     "inflow": ("cases", "new cases in the month (applications and follow-on cases)"),
+    "court_inflow": ("cases", "cases entering a court stage in the month (appeals lodged)"),
     "decisions": ("decisions", "decisions and rulings in the month, by stage and outcome"),
     "first_decisions": ("decisions", "first IND decisions in the month"),
     "lead_time_mean": ("days", "mean days from lodging to first decision, decided in the month"),
@@ -184,6 +185,7 @@ def metrics(e: Engine) -> pd.DataFrame:
         return out
 
     per_stream("inflow", monthly(e.daily_inflow))
+    per_stream("court_inflow", monthly(e.daily_court_in))
 
     n = cs.n
     stream_c = cs.column("stream").astype(np.int64)
@@ -356,3 +358,72 @@ def daily(e: Engine) -> pd.DataFrame:
     """Daily open cases (werkvoorraad) per stream: wide, one column per stream."""
     idx = pd.date_range(e.st.start, periods=e.st.n_days, freq="D", name="date")
     return pd.DataFrame(e.daily_open, index=idx, columns=list(e.st.streams))
+
+
+YEARLY_COLUMNS = ["scenario", "replication", "year", "figure", "category", "value"]
+# figure -> (unit, meaning); the main figures of a scenario, per calendar year and category.
+FIGURES: dict[str, tuple[str, str]] = {
+    "backlog_end": ("cases", "open cases without a first decision at the end of the year"),
+    "past_term_end": ("cases", "open cases past their legal term at the end of the year"),
+    "reception_end": ("persons", "applicants of reception streams in the chain at the end of the year"),
+    "inflow": ("cases", "new cases in the year"),
+    "first_decisions": ("decisions", "first IND decisions in the year"),
+    "lead_time_p50": ("days", "median days from lodging to first decision, decided in the year"),
+    "lead_time_p90": ("days", "90th percentile of days from lodging to first decision"),
+    "within_term_share": ("share", "share of first decisions in the year taken within the legal term"),
+    "court_inflow": ("cases", "appeals lodged in the year"),
+    "notices": ("notices", "notices of default in the year"),
+    "penalty_eur": ("euro", "court-imposed penalties accrued in the year"),
+}
+
+
+def yearly(e: Engine) -> pd.DataFrame:
+    """Main figures per calendar year and category, computed exactly from the case records."""
+    st, cs = e.st, e.cases
+    start = np.datetime64(st.start, "D")
+    day_year = (start + np.arange(st.n_days)).astype("datetime64[Y]").astype(np.int64) + 1970
+    years = np.unique(day_year)
+    cat_of = np.array(st.stream_category, dtype=object)
+    categories = sorted(set(st.stream_category))
+    stream_c = cs.column("stream").astype(np.int64)
+    cat_c = np.array([categories.index(c) for c in cat_of])[stream_c] if cs.n else stream_c
+    year_end_snap = {int(y): int(np.searchsorted(e.snap_days, np.flatnonzero(day_year == y)[-1]))
+                     for y in years}
+    first = cs.column("first_day").astype(np.int64)
+    decided = first >= 0
+    lead = (first - cs.column("lodged"))
+    in_term = first <= cs.column("deadline")
+    pen = penalty_timeline(e)
+    rows: list[tuple] = []
+    for ci, cat in enumerate(categories):
+        sel_s = [s for s in range(len(st.streams)) if cat_of[s] == cat]
+        mine = cat_c == ci
+        for y in years:
+            y = int(y)
+            days = day_year == y
+            snap = year_end_snap[y]
+            lo, hi = np.flatnonzero(days)[[0, -1]]
+            dec = mine & decided & (first >= lo) & (first <= hi)
+            values = {
+                "backlog_end": e.snap_open[snap][sel_s].sum(),
+                "past_term_end": e.snap_past_term[snap][sel_s].sum(),
+                "reception_end": (e.snap_stock[snap].sum(axis=(0, 2))[sel_s]
+                                  * st.stream_in_reception[sel_s]).sum(),
+                "inflow": e.daily_inflow[days][:, sel_s].sum(),
+                "first_decisions": dec.sum(),
+                "lead_time_p50": np.median(lead[dec]) if dec.any() else np.nan,
+                "lead_time_p90": np.percentile(lead[dec], 90) if dec.any() else np.nan,
+                "within_term_share": in_term[dec].mean() if dec.any() else np.nan,
+                "court_inflow": e.daily_court_in[days][:, sel_s].sum(),
+                "notices": ((pen.notice_day >= lo) & (pen.notice_day <= hi) & mine).sum() if pen else 0,
+                "penalty_eur": _penalty_in(pen, mine, lo, hi + 1, e) if pen else 0.0,
+            }
+            rows.extend((y, f, cat, float(v)) for f, v in values.items())
+    return pd.DataFrame(rows, columns=["year", "figure", "category", "value"])
+
+
+def _penalty_in(pen: Penalties, mine: np.ndarray, lo: int, hi: int, e: Engine) -> float:
+    """Euros accrued within days [lo, hi) by the selected cases."""
+    sel = mine & (pen.start >= 0)
+    overlap = np.minimum(pen.end[sel], hi) - np.maximum(pen.start[sel], lo)
+    return float(np.clip(overlap, 0, None).sum() * e.c.penalty.per_day)
