@@ -27,6 +27,8 @@ COLUMNS: dict[str, tuple[type, int]] = {
     "decisions": (np.int16, 0),
     "exit_day": (np.int32, NONE),
     "prior": (np.bool_, False),  # decided before the start (initial stock in later stages)
+    "proc": (np.intp, NONE),  # procedure the case is in (border, accelerated...) or NONE
+    "proc_due": (np.int32, NONE),  # day its procedure's time limit passes
 }
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..scenario.checks import parse_age_band
 from ..scenario.loader import versions
-from ..scenario.schema import EXIT, WEEKDAYS, Route, Scenario
+from ..scenario.schema import EXIT, WEEKDAYS, Route, Scenario, Stage
 from ..scenario.types import DAYS_PER_UNIT
 from .rng import name_key
 from .sampling import ZERO, Sampler, sampler
@@ -44,6 +44,7 @@ class Structure:
     stages: tuple[str, ...]
     pools: tuple[str, ...]
     outcomes: tuple[str, ...]
+    procedures: tuple[str, ...]
     stream_keys: np.ndarray
     stream_category: tuple[str, ...]
     stream_in_reception: np.ndarray
@@ -61,7 +62,7 @@ class Option:
 
     to: int  # stage index, or -1 for leaving the system
     outcome: int  # outcome index, or -1
-    spawns: tuple[tuple[int, Sampler, int], ...]  # (stream, delay in days, group|INHERIT|DRAW)
+    spawns: tuple[tuple[int, Sampler, int, float | None], ...]  # (stream, delay, group, expected)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,18 @@ class StageTables:
     options: tuple[tuple[Option, ...], ...]  # per stage
     hours_sampler: tuple[Sampler, ...]
     delay_sampler: tuple[Sampler, ...]
+    procedure: np.ndarray  # [S] procedure index or -1
+
+
+@dataclass(frozen=True)
+class ProcedureParams:
+    """Limits of one procedure in one version (cap = inf when there is none)."""
+
+    cap: float
+    overflow: int
+    limit: Sampler | None
+    on_limit: int
+    term: tuple[float, str] | None
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class Params:
     term: tuple[tuple[float, str], ...]  # per stream (value, unit)
     stages: StageTables
     pools: tuple[PoolParams, ...]
+    procedures: tuple[ProcedureParams, ...]
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,7 @@ def _structure(s: Scenario, all_versions: list[Scenario]) -> Structure:
         stages=stages,
         pools=names("pools"),
         outcomes=outcomes,
+        procedures=names("procedures"),
         stream_keys=np.array([name_key(n) for n in streams], dtype=np.uint64),
         stream_category=tuple(stream_def[n].category for n in streams),
         stream_in_reception=np.array([stream_def[n].in_reception for n in streams]),
@@ -193,7 +208,8 @@ def _options(st: Structure, routes: list[Route]) -> list[tuple[Option, float]]:
         spawns = tuple(
             (st.index("streams", sp.stream), sampler(sp.after) if sp.after else ZERO,
              {"inherit": INHERIT, "draw": DRAW}.get(sp.group)
-             if sp.group in ("inherit", "draw") else st.index("groups", sp.group))
+             if sp.group in ("inherit", "draw") else st.index("groups", sp.group),
+             None if sp.expected is None else sp.expected.value)
             for sp in sorted(r.spawn, key=lambda sp: (sp.stream, sp.group))
         )
         option = Option(-1 if r.to == EXIT else st.index("stages", r.to),
@@ -202,11 +218,10 @@ def _options(st: Structure, routes: list[Route]) -> list[tuple[Option, float]]:
     return out
 
 
-def _stage_routes(st: Structure, s: Scenario, name: str) -> tuple[list[Option], np.ndarray]:
+def _stage_routes(st: Structure, stage: Stage | None) -> tuple[list[Option], np.ndarray]:
     """Options of one stage and their probabilities per group ([G, K])."""
-    if name not in s.stages:  # a stage that exists only in another version: nobody enters it
+    if stage is None:  # a stage that only exists from a later version on: nobody is in it yet
         return [Option(-1, -1, ())], np.ones((len(st.groups), 1))
-    stage = s.stages[name]
     default = _options(st, stage.routes)
     options = [o for o, _ in default]
     per_group = {st.index("groups", g): _options(st, r) for g, r in stage.routes_by_group.items()}
@@ -222,9 +237,12 @@ def _stage_routes(st: Structure, s: Scenario, name: str) -> tuple[list[Option], 
     return options, probs
 
 
-def _stages(st: Structure, s: Scenario) -> StageTables:
+def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
+    """Stage tables of one version. ``defs`` also holds stages removed in this version, with
+    their last definition: nobody is routed into them any more, but the cases already there
+    finish under the old rules (as transitional law usually provides)."""
     n_s, n_g = len(st.stages), len(st.groups)
-    routes = [_stage_routes(st, s, n) for n in st.stages]
+    routes = [_stage_routes(st, defs.get(n)) for n in st.stages]
     k = max(len(o) for o, _ in routes)
     cum = np.ones((n_s, n_g, k))
     to = np.full((n_s, k), -1, dtype=np.int64)
@@ -239,8 +257,12 @@ def _stages(st: Structure, s: Scenario) -> StageTables:
             to[i, j], outcome[i, j], spawn[i, j] = o.to, o.outcome, bool(o.spawns)
     hs, ds = [], []
     pool = np.full(n_s, -1, dtype=np.int64)
+    procedure = np.full(n_s, -1, dtype=np.int64)
+    for name, proc in s.procedures.items():
+        for member in proc.stages:
+            procedure[st.index("stages", member)] = st.index("procedures", name)
     for i, n in enumerate(st.stages):
-        stage = s.stages.get(n)
+        stage = defs.get(n)
         hs.append(sampler(stage.hours, 1.0) if stage else ZERO)
         ds.append(sampler(stage.delay) if stage else ZERO)
         if stage is not None and stage.pool is not None:
@@ -252,7 +274,24 @@ def _stages(st: Structure, s: Scenario) -> StageTables:
                 np.array([x.c for x in samplers]))
 
     return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn,
-                       tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds))
+                       tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds), procedure)
+
+
+def _procedures(st: Structure, s: Scenario) -> tuple[ProcedureParams, ...]:
+    out = []
+    for name in st.procedures:
+        proc = s.procedures.get(name)
+        if proc is None:
+            out.append(ProcedureParams(np.inf, -1, None, -1, None))
+            continue
+        out.append(ProcedureParams(
+            cap=np.inf if proc.max_cases is None else proc.max_cases.value,
+            overflow=-1 if proc.overflow is None else st.index("stages", proc.overflow),
+            limit=None if proc.time_limit is None else sampler(proc.time_limit),
+            on_limit=-1 if proc.on_time_limit is None else st.index("stages", proc.on_time_limit),
+            term=None if proc.legal_term is None else (proc.legal_term.value, proc.legal_term.unit),
+        ))
+    return tuple(out)
 
 
 def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
@@ -284,7 +323,7 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
     )
 
 
-def _params(st: Structure, s: Scenario, day: int) -> Params:
+def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Params:
     n_s, n_g = len(st.streams), len(st.groups)
     volume = np.zeros(n_s)
     season = np.ones((n_s, 12))
@@ -320,8 +359,9 @@ def _params(st: Structure, s: Scenario, day: int) -> Params:
         group_cum=group_cum,
         entry=entry,
         term=tuple(term),
-        stages=_stages(st, s),
+        stages=_stages(st, s, defs),
         pools=tuple(_pool(st, s, n) for n in st.pools),
+        procedures=_procedures(st, s),
     )
 
 
@@ -378,7 +418,10 @@ def compile_scenario(s: Scenario) -> Compiled:
     """Compile a validated scenario (with its dated changes) for the engine."""
     timeline = versions(s)
     st = _structure(s, [v for _, v in timeline])
-    params = [_params(st, v, (d - s.start).days) for d, v in timeline]
+    params, defs = [], {}
+    for d, v in timeline:
+        defs = {**defs, **v.stages}
+        params.append(_params(st, v, (d - s.start).days, defs))
     penalty = None
     if s.penalties is not None:
         p = s.penalties

@@ -34,6 +34,8 @@ from .sampling import draw_many, gamma_factor, poisson
 
 _MONTH_TAG = np.uint64(0xA11CE)
 _RESIDUAL_TAG = np.uint64(0xBEEF)
+_LIMIT_TAG = np.uint64(0x11A17)
+_COUNT_TAG = np.uint64(0xC0C0)
 
 
 def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndarray:
@@ -94,6 +96,12 @@ class DelayStore:
         self.ready, self.ids = self.ready[keep], self.ids[keep]
         return out
 
+    def remove(self, ids: np.ndarray) -> None:
+        """Forget waiting cases (they were moved elsewhere)."""
+        self.pop(-1)
+        keep = ~np.isin(self.ids, ids)
+        self.ready, self.ids = self.ready[keep], self.ids[keep]
+
     def __len__(self) -> int:
         return len(self.ids) + sum(len(i) for _, i in self._new)
 
@@ -129,6 +137,8 @@ class Engine:
         self.queues = [PoolQueue() for _ in st.pools]
         self.finished: list[np.ndarray] = []
         self.delayed = DelayStore()
+        self.timeouts = DelayStore()  # procedure time limits
+        self.in_procedure = np.zeros(len(st.procedures), dtype=np.int64)
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
         self.spawn_due: dict[int, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
@@ -264,6 +274,10 @@ class Engine:
         """Cases start their next stage: waiting time first, then the pool's queue."""
         cs = self.cases
         tab = self.p.stages
+        if len(self.st.procedures):
+            ids, stages = self._procedures(ids, stages, day)
+            if not len(ids):
+                return
         cs.stage[ids] = stages
         cs.step[ids] += 1
         cs.entered[ids] = cs.lodged[ids] if residual else day
@@ -292,6 +306,73 @@ class Engine:
                 if not len(ids):
                     return
         self._after_wait(ids, stages, day, stock=residual)
+
+    def _procedures(self, ids: np.ndarray, stages: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Procedure bookkeeping for cases about to enter ``stages``.
+
+        Cases leaving a procedure free their place. Cases entering one take a place if the cap
+        allows (in case-key order), get its legal term and a time limit; the others are sent to
+        the procedure's overflow stage instead. Returns the cases that enter ``stages``.
+        """
+        cs = self.cases
+        new_proc = self.p.stages.procedure[stages]
+        old_proc = cs.proc[ids]
+        moving = new_proc != old_proc
+        if not moving.any():
+            return ids, stages
+        leaving = moving & (old_proc >= 0)
+        if leaving.any():
+            self.in_procedure -= np.bincount(old_proc[leaving], minlength=len(self.in_procedure))
+            cs.proc[ids[leaving]] = NONE
+        entering = moving & (new_proc >= 0)
+        if not entering.any():
+            return ids, stages
+        keep = np.ones(len(ids), dtype=bool)
+        for q, sel in split(new_proc[entering], np.flatnonzero(entering)):
+            pp = self.p.procedures[q]
+            if np.isfinite(pp.cap):
+                room = max(int(pp.cap) - int(self.in_procedure[q]), 0)
+                if len(sel) > room:
+                    sel = sel[np.argsort(cs.key[ids[sel]], kind="stable")]
+                    over, sel = sel[room:], sel[:room]
+                    keep[over] = False
+                    self._enter(ids[over], np.full(len(over), pp.overflow), day)
+            members = ids[sel]
+            cs.proc[members] = q
+            self.in_procedure[q] += len(members)
+            if pp.term is not None:
+                open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
+                cs.deadline[open_] = self._term_end(pp.term, cs.lodged[open_].astype(np.int64))
+            if pp.limit is not None:
+                wait = pp.limit.draw(self.rng.uniform("delays", cs.key[members], _LIMIT_TAG))
+                due = day + np.floor(wait + 0.5).astype(np.int64)
+                cs.proc_due[members] = due
+                self.timeouts.add(due, members)
+        return ids[keep], stages[keep]
+
+    def _time_limits(self, day: int) -> None:
+        """Cases still in a procedure when its time limit passes move to its fallback stage."""
+        ids = self.timeouts.pop(day)
+        if not len(ids):
+            return
+        cs = self.cases
+        ids = ids[(cs.proc[ids] >= 0) & (cs.proc_due[ids] == day) & (cs.stage[ids] >= 0)]
+        if not len(ids):
+            return
+        self._pull(ids)
+        target = np.array([self.p.procedures[q].on_limit for q in cs.proc[ids]], dtype=np.int64)
+        self._enter(ids, target, day)
+
+    def _pull(self, ids: np.ndarray) -> None:
+        """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
+        cs = self.cases
+        self.delayed.remove(ids)
+        for pool, sel in split(self.p.stages.pool[cs.stage[ids]], ids):
+            if pool >= 0:
+                self.queues[pool].remove(sel)
+        n_streams = len(self.st.streams)
+        self.counts -= np.bincount(cs.stage[ids] * n_streams + cs.stream[ids],
+                                   minlength=self.counts.size).reshape(self.counts.shape)
 
     def _after_wait(self, ids: np.ndarray, stages: np.ndarray, day: int, stock: bool = False) -> None:
         """Cases whose waiting is over join their pool's line (or move on if no work is needed).
@@ -368,16 +449,27 @@ class Engine:
 
     def _exit(self, ids: np.ndarray, day: int) -> None:
         cs = self.cases
+        inside = ids[cs.proc[ids] >= 0]
+        if len(inside):
+            self.in_procedure -= np.bincount(cs.proc[inside], minlength=len(self.in_procedure))
+            cs.proc[inside] = NONE
         cs.stage[ids] = NONE
         cs.exit_day[ids] = day
         undecided = ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]]
         self.open -= np.bincount(cs.stream[undecided], minlength=len(self.st.streams))
 
     def _spawn(self, parents: np.ndarray, spawn: tuple, day: int) -> None:
-        stream, after, group = spawn
+        stream, after, group, expected = spawn
         cs = self.cases
         keys = combine(combine(cs.key[parents], cs.step[parents].astype(np.uint64)),
                        self.st.stream_keys[stream])
+        if expected is not None:  # a random number of follow-on cases per parent
+            counts = poisson(self.rng.uniform("spawn", keys, _COUNT_TAG), np.full(len(keys), expected))
+            parents = np.repeat(parents, counts)
+            first = np.repeat(np.cumsum(counts) - counts, counts)
+            keys = combine(np.repeat(keys, counts), np.arange(len(parents)) - first)
+            if not len(parents):
+                return
         if group == INHERIT:
             groups = cs.group[parents].astype(np.int64)
         elif group == DRAW:
@@ -462,6 +554,16 @@ class Engine:
         old, new = self.p, self.c.params[version]
         self.p, self.version = new, version
         self.cases.hours[:] = np.nan  # hours of waiting work follow the new parameters
+        moved = np.flatnonzero(old.stages.pool != new.stages.pool)
+        for s in moved:  # a stage's work moved to another pool: its waiting cases move too
+            q = old.stages.pool[s]
+            if q < 0:
+                continue
+            waiting = self.queues[q].waiting()
+            waiting = waiting[self.cases.stage[waiting] == s]
+            if len(waiting):
+                self.queues[q].remove(waiting)
+                self._after_wait(waiting, np.full(len(waiting), s), int(self.env.now))
         for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True)):
             if a.fte != b.fte:
                 self.fte[j] = b.fte
@@ -507,6 +609,7 @@ class Engine:
             if day in changes:
                 self._switch(changes[day])
             self._staffing(day)
+            self._time_limits(day)
 
     def _arrivals(self):
         plan = self.plan

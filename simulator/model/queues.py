@@ -97,6 +97,10 @@ class PoolQueue:
         parts = [self.lanes[r].ids for r in sorted(self.lanes)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
+    def waiting(self) -> np.ndarray:
+        """All waiting case ids, including work added since the last intake."""
+        return np.concatenate([self.ids, *self._pending_ids])
+
     def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Queue new work; it becomes visible at the next :meth:`intake`."""
         if len(ids):

@@ -108,6 +108,39 @@ def _check(s: Scenario) -> Iterator[Issue]:
         yield from _shares((*p, "age_months"), {b: v.value for b, v in e.age_months.items()},
                            "age shares")
 
+    in_procedure: dict[str, str] = {}
+    for name, proc in s.procedures.items():
+        p = ("procedures", name)
+        for i, st in enumerate(proc.stages):
+            if st not in s.stages:
+                yield (*p, "stages", i), f"unknown stage {st!r}{_hint(st, stages)}"
+            elif st in in_procedure:
+                yield (*p, "stages", i), f"stage {st!r} already belongs to procedure {in_procedure[st]!r}"
+            else:
+                in_procedure[st] = name
+        for field, needs, what in (("overflow", "max_cases", "a case cap"),
+                                   ("on_time_limit", "time_limit", "a time limit")):
+            target = getattr(proc, field)
+            if getattr(proc, needs) is not None and target is None:
+                yield (*p, field), f"{what} ({needs}) needs '{field}': the stage where those cases go"
+            if target is not None:
+                if target not in s.stages:
+                    yield (*p, field), f"unknown stage {target!r}{_hint(target, stages)}"
+                elif target in proc.stages:
+                    yield (*p, field), f"stage {target!r} is part of the procedure itself"
+
+    for name, iv in s.interventions.items():
+        p = ("interventions", name)
+        if iv.phase_in is not None and iv.steps:
+            yield p, "give either phase_in or steps, not both"
+        dates = [st.date for st in iv.steps]
+        if dates != sorted(dates):
+            yield (*p, "steps"), "steps must be in date order"
+        if dates and dates[0] < iv.start:
+            yield (*p, "steps", 0, "date"), f"step date {dates[0]} lies before the start {iv.start}"
+        if not (iv.set or iv.scale or iv.add):
+            yield p, "an intervention needs at least one of set, scale or add"
+
     for i, c in enumerate(s.changes):
         if not s.start <= c.date <= s.end:
             yield ("changes", i, "date"), (
@@ -123,9 +156,10 @@ def _routes(s, path, routes: list[Route], stages, streams, outcomes) -> Iterator
     for i, r in enumerate(routes):
         if r.to != EXIT and r.to not in s.stages:
             yield (*path, i, "to"), f"unknown stage {r.to!r}{_hint(r.to, [*stages, EXIT])}"
-        if (r.to, r.outcome) in seen:
+        key = (r.to, r.outcome, tuple((sp.stream, sp.group) for sp in r.spawn))
+        if key in seen:
             yield (*path, i), f"route to {r.to!r} with outcome {r.outcome!r} appears twice"
-        seen.add((r.to, r.outcome))
+        seen.add(key)
         if r.outcome is not None and r.outcome not in s.outcomes:
             yield (*path, i, "outcome"), (
                 f"outcome {r.outcome!r} is not declared under 'outcomes'{_hint(r.outcome, outcomes)}"

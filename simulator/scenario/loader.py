@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problem, ScenarioError
 from . import checks
 from .schema import Scenario
+from .timeline import build_timeline
 from .yamlsource import Origins, Path_, dotted, parse_text, read_file
 
 _NOT_INHERITED = ("name", "title", "description")
@@ -54,26 +55,34 @@ def merge(base: Any, over: Any) -> Any:
 
 def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
              stack: tuple[Path, ...]) -> tuple[dict, Origins]:
-    parent_ref = data.pop("extends", None)
-    if parent_ref is None:
+    """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right)."""
+    refs = data.pop("extends", None)
+    if refs is None:
         return data, origins
     line = origins.get(("extends",), (name, None))[1]
-    if not isinstance(parent_ref, str) or not parent_ref.strip():
-        raise ScenarioError([Problem(name, "extends", "must be the path of another scenario file", line)])
+    if isinstance(refs, str):
+        refs = [refs]
+    if not isinstance(refs, list) or not refs or not all(isinstance(r, str) and r.strip() for r in refs):
+        raise ScenarioError([Problem(name, "extends", "must be the path of another scenario file "
+                                     "(or a list of paths)", line)])
     if base_dir is None:
         reason = "cannot follow 'extends' for a scenario that has no folder"
         raise ScenarioError([Problem(name, "extends", reason, line)])
-    parent_path = (base_dir / parent_ref).resolve()
-    if parent_path in stack:
-        chain = " -> ".join(p.name for p in (*stack, parent_path))
-        raise ScenarioError([Problem(name, "extends", f"extends forms a cycle: {chain}", line)])
-    if not parent_path.exists():
-        raise ScenarioError([Problem(name, "extends", f"parent file {parent_ref!r} not found", line)])
-    parent, parent_origins = _load_raw(parent_path, (*stack, parent_path))
-    for key in _NOT_INHERITED:
-        parent.pop(key, None)
-    merged = merge(parent, data)
-    return merged, {**parent_origins, **origins}
+    merged: dict = {}
+    merged_origins: Origins = {}
+    for ref in refs:
+        parent_path = (base_dir / ref).resolve()
+        if parent_path in stack:
+            chain = " -> ".join(p.name for p in (*stack, parent_path))
+            raise ScenarioError([Problem(name, "extends", f"extends forms a cycle: {chain}", line)])
+        if not parent_path.exists():
+            raise ScenarioError([Problem(name, "extends", f"parent file {ref!r} not found", line)])
+        parent, parent_origins = _load_raw(parent_path, (*stack, parent_path))
+        for key in _NOT_INHERITED:
+            parent.pop(key, None)
+        merged = merge(merged, parent)
+        merged_origins.update(parent_origins)
+    return merge(merged, data), {**merged_origins, **origins}
 
 
 def _load_raw(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Origins]:
@@ -164,49 +173,14 @@ def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
     return scenario
 
 
-def _set_path(data: dict, dotted_path: str, value: Any) -> str | None:
-    """Set ``a.b.0.c`` in nested data; returns a reason when the path does not exist."""
-    parts = dotted_path.split(".")
-    node: Any = data
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        if isinstance(node, dict):
-            if part not in node and not last:
-                return f"no field {'.'.join(parts[: i + 1])!r} in the scenario"
-            if last:
-                node[part] = merge(node.get(part), value) if isinstance(node.get(part), dict) else value
-                return None
-            node = node[part]
-        elif isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
-                return f"no list item {'.'.join(parts[: i + 1])!r} in the scenario"
-            if last:
-                node[int(part)] = value
-                return None
-            node = node[int(part)]
-        else:
-            return f"{'.'.join(parts[:i])!r} is a value, not a group of fields"
-    return None
-
-
 def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[dt.date, Scenario]]:
-    """The scenario as it stands from each change date on (the first entry is the start)."""
-    out = [(scenario.start, scenario)]
-    if not scenario.changes:
-        return out
-    data = scenario.model_dump(mode="json", exclude={"changes"})
+    """The scenario as it stands from each change or intervention step on (first: the start)."""
     origins = origins or {}
-    order = sorted(range(len(scenario.changes)), key=lambda i: scenario.changes[i].date)
-    for i in order:
-        change = scenario.changes[i]
-        where = _locate(("changes", i), origins, scenario.name)
-        for key, value in change.set.items():
-            reason = _set_path(data, key, value)
-            if reason:
-                raise ScenarioError([Problem(where[0], f"changes[{i}].set.{key}", reason, where[1])])
-        version = _validate(copy.deepcopy(data), {}, scenario.name, f"changes[{i}] -> ", where)
-        out.append((change.date, version))
-    return out
+
+    def validate(data: dict, prefix: str, where: tuple[str, int | None]) -> Scenario:
+        return _validate(data, {}, scenario.name, prefix, where)
+
+    return build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
 
 
 def from_data(data: dict, name: str, base_dir: Path | None = None,

@@ -109,14 +109,16 @@ class Route(Strict):
 
 
 class Spawn(Strict):
-    """A new case created when a route is taken, in ``stream``, ``after`` some time.
+    """New cases created when a route is taken, in ``stream``, ``after`` some time.
 
     ``group``: ``inherit`` (the parent's group), ``draw`` (by the stream's group shares) or a name.
+    ``expected``: mean number of new cases per parent (Poisson; exactly one when not given).
     """
 
     stream: str
     after: Random | None = None
     group: str = "inherit"
+    expected: NonNegative | None = None
 
 
 class Stage(Strict):
@@ -129,6 +131,21 @@ class Stage(Strict):
     delay: Random | None = None
     routes: list[Route] = Field(min_length=1)
     routes_by_group: dict[str, list[Route]] = Field(default_factory=dict)
+
+
+class Procedure(Strict):
+    """A set of stages that together form a procedure with its own limits (e.g. the border
+    procedure of the EU Pact): at most ``max_cases`` cases at once (others take ``overflow``), at
+    most ``time_limit`` in the procedure (then ``on_time_limit``), and its own legal term.
+    """
+
+    label: LabelText
+    stages: list[str] = Field(min_length=1)
+    max_cases: Count | None = None
+    overflow: str | None = None
+    time_limit: Random | None = None
+    on_time_limit: str | None = None
+    legal_term: LegalTerm | None = None
 
 
 class StockEntry(Strict):
@@ -164,6 +181,35 @@ class Change(Strict):
     source: str | None = None
 
 
+class Step(Strict):
+    """From ``date`` on, an intervention works at ``fraction`` of its full effect."""
+
+    date: dt.date
+    fraction: float = Field(ge=0, le=1)
+
+
+class Intervention(Strict):
+    """A policy shock or choice: parameter changes from ``start``, abrupt or phased in.
+
+    ``set`` gives values at full effect (numbers are interpolated during a phase-in, route lists
+    blended, anything else switches at the first step), ``scale`` multiplies numbers, ``add``
+    adds to them. ``phase_in`` ramps linearly in monthly steps; ``steps`` gives the fractions
+    explicitly (they may also go down, e.g. a productivity dip that recovers).
+    """
+
+    label: LabelText
+    start: dt.date
+    enabled: bool = True
+    phase_in: Random | None = None
+    steps: list[Step] = Field(default_factory=list)
+    set: dict[str, Any] = Field(default_factory=dict)
+    scale: dict[str, float] = Field(default_factory=dict)
+    add: dict[str, float] = Field(default_factory=dict)
+    source: str | None = None
+    confidence: Literal["high", "medium", "low"] | None = None
+    note: str | None = None
+
+
 class Scenario(Strict):
     """One scenario file after ``extends`` has been resolved."""
 
@@ -178,9 +224,11 @@ class Scenario(Strict):
     streams: dict[str, Stream] = Field(min_length=1)
     pools: dict[str, Pool] = Field(default_factory=dict)
     stages: dict[str, Stage] = Field(min_length=1)
+    procedures: dict[str, Procedure] = Field(default_factory=dict)
     initial_stock: list[StockEntry] = Field(default_factory=list)
     penalties: Penalties | None = None
     changes: list[Change] = Field(default_factory=list)
+    interventions: dict[str, Intervention] = Field(default_factory=dict)
 
     @property
     def end(self) -> dt.date:

@@ -1,0 +1,20 @@
+# The two commands of the README. Both set everything up first (uv, then the locked dependencies).
+UV := sh scripts/uv.sh
+OUT ?= results/baseline
+REPLICATIONS ?= 10
+
+.PHONY: demo test setup lint dashboard
+
+## make demo: set up, then run the baseline scenario (results, charts and summary in $(OUT))
+demo: setup
+	$(UV) run --locked indsim run scenarios/baseline.yaml --out $(OUT) --replications $(REPLICATIONS)
+
+## make test: set up, then run the whole test suite on 2 cores
+test: setup
+	$(UV) run --locked pytest -n 2 --timeout 1200 --durations 10
+
+setup:
+	$(UV) sync --locked
+
+lint: setup
+	$(UV) run --locked ruff check .

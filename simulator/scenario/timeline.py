@@ -1,0 +1,272 @@
+"""From dated changes and interventions to a timeline of validated scenario versions.
+
+The model never interprets interventions: it receives the scenario as it stands from each date
+on. Between dates nothing changes; a phase-in is a staircase of monthly steps, so a linear
+phase-in over N months reaches k/N of its effect after k months (half at the midpoint).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import Problem, ScenarioError
+from .schema import Intervention, Scenario
+from .types import DAYS_PER_UNIT
+
+_WHOLE = object()  # marker: value replaced outright
+
+
+def fraction_at(iv: Intervention, day: dt.date) -> float:
+    """The share of its full effect an intervention has on ``day``."""
+    if not iv.enabled or day < iv.start:
+        return 0.0
+    if iv.steps:
+        f = 0.0
+        for step in iv.steps:
+            if step.date <= day:
+                f = step.fraction
+        return f
+    if iv.phase_in is None:
+        return 1.0
+    days, n = _ramp(iv)
+    k = math.floor((day - iv.start).days * n / days + 1e-9) if days > 0 else n
+    return min(k, n) / n
+
+
+def _ramp(iv: Intervention) -> tuple[float, int]:
+    days = iv.phase_in.expected * iv.phase_in.scale
+    return days, max(1, round(days / DAYS_PER_UNIT["months"]))
+
+
+def step_dates(iv: Intervention) -> list[dt.date]:
+    """Dates on which the intervention's fraction changes."""
+    if not iv.enabled:
+        return []
+    if iv.steps:
+        return sorted({iv.start, *(s.date for s in iv.steps)})
+    if iv.phase_in is None:
+        return [iv.start]
+    days, n = _ramp(iv)
+    return sorted({iv.start + dt.timedelta(days=math.ceil(k * days / n - 1e-9)) for k in range(n + 1)})
+
+
+# ------------------------------------------------------------------ applying one change
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    if isinstance(v, dict) and isinstance(v.get("value"), int | float) and not isinstance(v["value"], bool):
+        return float(v["value"])
+    return None
+
+
+def _with_value(template: Any, value: float, source: str | None) -> Any:
+    if isinstance(template, dict):
+        out = dict(template)
+        out["value"] = value
+        if source and not out.get("source"):
+            out["source"] = source
+        return out
+    return {"value": value, "source": source} if source else value
+
+
+def _is_routes(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(r, dict) and "to" in r and "p" in r for r in v)
+
+
+def _route_key(r: dict) -> tuple:
+    return r["to"], r.get("outcome"), json.dumps(r.get("spawn", []), sort_keys=True, default=str)
+
+
+def blend_routes(old: list[dict], new: list[dict], f: float) -> list[dict]:
+    """Route list at fraction ``f`` between ``old`` and ``new`` (probabilities mixed)."""
+    if f >= 1.0:
+        return copy.deepcopy(new)
+    merged: dict[tuple, dict] = {}
+    for weight, routes in ((1 - f, old), (f, new)):
+        for r in routes:
+            key = _route_key(r)
+            p = _num(r["p"]) * weight
+            if key in merged:
+                merged[key]["p"] += p
+            else:
+                merged[key] = {**copy.deepcopy(r), "p": p}
+    return [r for r in merged.values() if r["p"] > 0]
+
+
+_DIST_NUMBERS = ("mean", "low", "mode", "high")
+
+
+def _interpolate(old: Any, target: Any, f: float, source: str | None) -> Any:
+    """Value at fraction ``f`` from ``old`` to ``target``; _WHOLE means switch outright."""
+    if f >= 1.0:
+        return _WHOLE
+    a, b = _num(old), _num(target)
+    if a is not None and b is not None:
+        return _with_value(target, a + f * (b - a), source)
+    if _is_routes(old) and _is_routes(target):
+        return blend_routes(old, target, f)
+    if (isinstance(old, dict) and isinstance(target, dict) and "dist" in old
+            and old.get("dist", "fixed") == target.get("dist", "fixed")):
+        out = dict(target)
+        for k in _DIST_NUMBERS:
+            if isinstance(old.get(k), int | float) and isinstance(target.get(k), int | float):
+                out[k] = old[k] + f * (target[k] - old[k])
+        return out
+    return _WHOLE
+
+
+def _arith(old: Any, factor: float, op: str) -> Any:
+    def apply(x: float) -> float:
+        return x * factor if op == "scale" else x + factor
+
+    if _num(old) is not None:
+        return _with_value(old, apply(_num(old)), None)
+    if isinstance(old, dict) and ("dist" in old or "mean" in old):
+        out = dict(old)
+        for k in _DIST_NUMBERS:
+            if isinstance(out.get(k), int | float):
+                out[k] = apply(out[k])
+        return out
+    return None
+
+
+def _walk(data: dict, path: str) -> tuple[Any, str | int, str | None]:
+    """The container holding ``path``'s last part, that part, and a reason if it cannot exist."""
+    parts = path.split(".")
+    node: Any = data
+    for i, part in enumerate(parts[:-1]):
+        here = ".".join(parts[: i + 1])
+        if isinstance(node, dict):
+            if part not in node or node[part] is None:
+                return None, part, f"no field {here!r} in the scenario"
+            node = node[part]
+        elif isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                return None, part, f"no list item {here!r} in the scenario"
+            node = node[int(part)]
+        else:
+            return None, part, f"{'.'.join(parts[:i])!r} is a value, not a group of fields"
+    last = parts[-1]
+    if isinstance(node, list):
+        if not last.isdigit() or int(last) >= len(node):
+            return None, last, f"no list item {path!r} in the scenario"
+        return node, int(last), None
+    if not isinstance(node, dict):
+        return None, last, f"{'.'.join(parts[:-1])!r} is a value, not a group of fields"
+    return node, last, None
+
+
+def apply_set(data: dict, path: str, target: Any, f: float = 1.0, source: str | None = None) -> str | None:
+    """Set ``path`` to ``target`` at fraction ``f``; returns a reason when the path is wrong."""
+    node, key, reason = _walk(data, path)
+    if reason:
+        return reason
+    old = node.get(key) if isinstance(node, dict) else node[key]
+    if target is None:
+        if isinstance(node, dict):
+            node.pop(key, None)
+        return None
+    value = _interpolate(old, target, f, source) if old is not None else _WHOLE
+    if value is _WHOLE:
+        value = copy.deepcopy(target)
+        if isinstance(old, dict) and isinstance(target, dict) and not _whole_value(target):
+            from .loader import merge
+
+            value = merge(old, target)
+        if source and _num(value) is not None and not (isinstance(value, dict) and value.get("source")):
+            value = _with_value(value, _num(value), source)
+    node[key] = value
+    return None
+
+
+def _whole_value(v: Any) -> bool:
+    return isinstance(v, dict) and ("value" in v or "dist" in v)
+
+
+def apply_arith(data: dict, path: str, amount: float, op: str, f: float) -> str | None:
+    node, key, reason = _walk(data, path)
+    if reason:
+        return reason
+    old = node.get(key) if isinstance(node, dict) else node[key]
+    if old is None:
+        return f"no field {path!r} in the scenario"
+    step = 1 + f * (amount - 1) if op == "scale" else f * amount
+    value = _arith(old, step, op)
+    if value is None:
+        return f"{path!r} is not a number, so it cannot be {'scaled' if op == 'scale' else 'added to'}"
+    node[key] = value
+    return None
+
+
+def apply_intervention(data: dict, iv: Intervention, f: float) -> list[tuple[str, str]]:
+    """Apply one intervention at fraction ``f``; returns (field, reason) for paths that fail."""
+    problems = []
+    if f <= 0:
+        return problems
+    for path, target in iv.set.items():
+        if reason := apply_set(data, path, target, f, iv.source):
+            problems.append((f"set.{path}", reason))
+    for op, table in (("scale", iv.scale), ("add", iv.add)):
+        for path, amount in table.items():
+            if reason := apply_arith(data, path, amount, op, f):
+                problems.append((f"{op}.{path}", reason))
+    return problems
+
+
+# ------------------------------------------------------------------ the timeline
+def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
+                   locate: Callable[[tuple], tuple[str, int | None]]) -> list[tuple[dt.date, Scenario]]:
+    """Versions of the scenario: (first day in force, validated scenario), starting at the start."""
+    if not scenario.changes and not scenario.interventions:
+        return [(scenario.start, scenario)]
+    base = scenario.model_dump(mode="json", exclude={"changes", "interventions"})
+    base["changes"], base["interventions"] = [], {}
+    changes = sorted(enumerate(scenario.changes), key=lambda ic: ic[1].date)
+    ivs = sorted(scenario.interventions.items(), key=lambda kv: (kv[1].start, kv[0]))
+
+    # each intervention alone at full effect: errors then name the intervention
+    for name, iv in ivs:
+        trial = copy.deepcopy(base)
+        where = locate(("interventions", name))
+        problems = [Problem(where[0], f"interventions.{name}.{field}", reason, where[1])
+                    for field, reason in apply_intervention(trial, iv, 1.0)]
+        if problems:
+            raise ScenarioError(problems)
+        validate(trial, f"interventions.{name} -> ", where)
+
+    dates = {scenario.start}
+    dates |= {c.date for _, c in changes}
+    for _, iv in ivs:
+        dates |= {d for d in step_dates(iv) if scenario.start <= d <= scenario.end}
+    out: list[tuple[dt.date, Scenario]] = []
+    previous = None
+    for day in sorted(dates):
+        data = copy.deepcopy(base)
+        for i, c in changes:
+            if c.date > day:
+                continue
+            where = locate(("changes", i))
+            for key, value in c.set.items():
+                reason = apply_set(data, key, value, 1.0, c.source)
+                if reason:
+                    raise ScenarioError([Problem(where[0], f"changes[{i}].set.{key}", reason, where[1])])
+        active = []
+        for name, iv in ivs:
+            f = fraction_at(iv, day)
+            if f > 0:
+                apply_intervention(data, iv, f)
+                active.append(f"{name}@{f:.2f}")
+        if data == previous:
+            continue
+        previous = copy.deepcopy(data)
+        where = locate(("changes",)) if not active else locate(("interventions",))
+        prefix = f"on {day} ({', '.join(active) or 'changes'}) -> "
+        out.append((day, validate(data, prefix, where)))
+    return out
