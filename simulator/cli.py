@@ -98,6 +98,31 @@ def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this
         out.write_text(text + "\n")
 
 
+@app.command()
+def assumptions(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    base: Annotated[Path, typer.Option("--base", help="Compare with this scenario.")] = Path(
+        "scenarios/baseline.yaml"),
+    fmt: Annotated[str, typer.Option("--format", help="markdown or csv.")] = "markdown",
+    everything: Annotated[bool, typer.Option("--all", help="All parameters, not only differences.")] = False,
+) -> None:
+    """Print the parameters that differ from the base scenario, with value, unit, source, confidence."""
+    from .scenario import load_scenario
+    from .scenario.assumptions import assumption_log, to_markdown
+
+    try:
+        if fmt not in ("markdown", "csv"):
+            raise IndsimError(f"--format: must be markdown or csv, got {fmt!r}")
+        s = load_scenario(scenario)
+        table = assumption_log(s, None if everything else load_scenario(base))
+    except IndsimError as err:
+        _fail(err)
+    if fmt == "csv":
+        typer.echo(table.to_csv(index=False), nl=False)
+    else:
+        typer.echo(to_markdown(table))
+
+
 class _progress:
     """A progress bar with time left, shown for multi-replication runs on a terminal."""
 

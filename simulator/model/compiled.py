@@ -89,7 +89,7 @@ class ProcedureParams:
     cap: float
     overflow: int
     limit: Sampler | None
-    on_limit: int
+    on_limit: np.ndarray  # [S] fallback stage for a case timing out in each stage (-1: none)
     term: tuple[float, str] | None
 
 
@@ -115,6 +115,7 @@ class Params:
 
     day: int
     volume: np.ndarray  # [streams] mean monthly volume
+    eligible: np.ndarray  # [streams] share of would-be applications admitted
     season: np.ndarray  # [streams, 12] multipliers with mean 1
     cv: np.ndarray  # [streams]
     group_cum: np.ndarray  # [streams, groups] cumulative group shares
@@ -281,14 +282,20 @@ def _procedures(st: Structure, s: Scenario) -> tuple[ProcedureParams, ...]:
     out = []
     for name in st.procedures:
         proc = s.procedures.get(name)
+        on_limit = np.full(len(st.stages), -1, dtype=np.int64)
         if proc is None:
-            out.append(ProcedureParams(np.inf, -1, None, -1, None))
+            out.append(ProcedureParams(np.inf, -1, None, on_limit, None))
             continue
+        fallback = proc.on_time_limit
+        for member in proc.stages:
+            to = fallback.get(member) if isinstance(fallback, dict) else fallback
+            if to is not None:
+                on_limit[st.index("stages", member)] = st.index("stages", to)
         out.append(ProcedureParams(
             cap=np.inf if proc.max_cases is None else proc.max_cases.value,
             overflow=-1 if proc.overflow is None else st.index("stages", proc.overflow),
             limit=None if proc.time_limit is None else sampler(proc.time_limit),
-            on_limit=-1 if proc.on_time_limit is None else st.index("stages", proc.on_time_limit),
+            on_limit=on_limit,
             term=None if proc.legal_term is None else (proc.legal_term.value, proc.legal_term.unit),
         ))
     return tuple(out)
@@ -326,6 +333,7 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
 def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Params:
     n_s, n_g = len(st.streams), len(st.groups)
     volume = np.zeros(n_s)
+    eligible = np.ones(n_s)
     season = np.ones((n_s, 12))
     cv = np.zeros(n_s)
     group_cum = np.zeros((n_s, n_g))
@@ -338,6 +346,7 @@ def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Par
             term.append((0.0, "days"))
             continue
         volume[i] = stream.monthly_volume.value
+        eligible[i] = stream.eligible_share.value
         if stream.seasonality is not None:
             prof = np.array(stream.seasonality.value, dtype=float)
             season[i] = prof / prof.mean()
@@ -354,6 +363,7 @@ def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Par
     return Params(
         day=day,
         volume=volume,
+        eligible=eligible,
         season=season,
         cv=cv,
         group_cum=group_cum,

@@ -36,6 +36,7 @@ _MONTH_TAG = np.uint64(0xA11CE)
 _RESIDUAL_TAG = np.uint64(0xBEEF)
 _LIMIT_TAG = np.uint64(0x11A17)
 _COUNT_TAG = np.uint64(0xC0C0)
+_ELIGIBLE_TAG = np.uint64(0xE1E1)
 
 
 def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndarray:
@@ -182,7 +183,7 @@ class Engine:
         version = np.searchsorted(c.change_days, days, side="right") - 1
         per_stream = []
         for s, skey in enumerate(st.stream_keys):
-            volume = np.array([p.volume[s] for p in c.params])[version]
+            volume = np.array([p.volume[s] * p.eligible[s] for p in c.params])[version]
             if not volume.any():
                 continue
             season = np.array([p.season[s] for p in c.params])[version, month_of_year]
@@ -359,9 +360,12 @@ class Engine:
         ids = ids[(cs.proc[ids] >= 0) & (cs.proc_due[ids] == day) & (cs.stage[ids] >= 0)]
         if not len(ids):
             return
-        self._pull(ids)
-        target = np.array([self.p.procedures[q].on_limit for q in cs.proc[ids]], dtype=np.int64)
-        self._enter(ids, target, day)
+        pairs = zip(cs.proc[ids], cs.stage[ids], strict=True)
+        target = np.array([self.p.procedures[q].on_limit[s] for q, s in pairs], dtype=np.int64)
+        ids, target = ids[target >= 0], target[target >= 0]
+        if len(ids):
+            self._pull(ids)
+            self._enter(ids, target, day)
 
     def _pull(self, ids: np.ndarray) -> None:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
@@ -463,6 +467,9 @@ class Engine:
         cs = self.cases
         keys = combine(combine(cs.key[parents], cs.step[parents].astype(np.uint64)),
                        self.st.stream_keys[stream])
+        if self.p.eligible[stream] < 1.0:  # rules that admit only part of the follow-on cases
+            admitted = self.rng.uniform("spawn", keys, _ELIGIBLE_TAG) < self.p.eligible[stream]
+            parents, keys = parents[admitted], keys[admitted]
         if expected is not None:  # a random number of follow-on cases per parent
             counts = poisson(self.rng.uniform("spawn", keys, _COUNT_TAG), np.full(len(keys), expected))
             parents = np.repeat(parents, counts)

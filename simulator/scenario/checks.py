@@ -123,11 +123,21 @@ def _check(s: Scenario) -> Iterator[Issue]:
             target = getattr(proc, field)
             if getattr(proc, needs) is not None and target is None:
                 yield (*p, field), f"{what} ({needs}) needs '{field}': the stage where those cases go"
-            if target is not None:
-                if target not in s.stages:
-                    yield (*p, field), f"unknown stage {target!r}{_hint(target, stages)}"
-                elif target in proc.stages:
-                    yield (*p, field), f"stage {target!r} is part of the procedure itself"
+            targets = target.items() if isinstance(target, dict) else [(None, target)]
+            for member, to in targets:
+                where = (*p, field) if member is None else (*p, field, member)
+                if member is not None and member not in proc.stages:
+                    yield where, f"stage {member!r} is not part of this procedure"
+                if to is None:
+                    continue
+                if to not in s.stages:
+                    yield where, f"unknown stage {to!r}{_hint(to, stages)}"
+                elif to in proc.stages:
+                    yield where, f"stage {to!r} is part of the procedure itself"
+            if isinstance(target, dict) and proc.time_limit is not None:
+                for member in proc.stages:
+                    if member not in target:
+                        yield (*p, field), f"no fallback stage for procedure stage {member!r}"
 
     for name, iv in s.interventions.items():
         p = ("interventions", name)

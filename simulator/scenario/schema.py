@@ -46,7 +46,11 @@ class Group(Strict):
 
 
 class Stream(Strict):
-    """A flow of new cases, with monthly volume, seasonality and random variation."""
+    """A flow of new cases, with monthly volume, seasonality and random variation.
+
+    ``eligible_share`` thins both outside inflow and follow-on cases: the share of would-be
+    applications that the rules still admit (e.g. family reunification limited to the core family).
+    """
 
     label: LabelText
     category: Literal["asylum", "nareis", "other"] = "asylum"
@@ -56,6 +60,7 @@ class Stream(Strict):
     entry: str
     legal_term: LegalTerm
     in_reception: bool = False
+    eligible_share: Probability = Field(default_factory=lambda: Quantity(value=1.0))
     groups: dict[str, Group] = Field(min_length=1)
 
 
@@ -136,7 +141,8 @@ class Stage(Strict):
 class Procedure(Strict):
     """A set of stages that together form a procedure with its own limits (e.g. the border
     procedure of the EU Pact): at most ``max_cases`` cases at once (others take ``overflow``), at
-    most ``time_limit`` in the procedure (then ``on_time_limit``), and its own legal term.
+    most ``time_limit`` in the procedure (then ``on_time_limit``: one stage, or a stage per stage
+    the case is in), and its own legal term.
     """
 
     label: LabelText
@@ -144,7 +150,7 @@ class Procedure(Strict):
     max_cases: Count | None = None
     overflow: str | None = None
     time_limit: Random | None = None
-    on_time_limit: str | None = None
+    on_time_limit: str | dict[str, str] | None = None
     legal_term: LegalTerm | None = None
 
 

@@ -80,8 +80,23 @@ def _is_routes(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(r, dict) and "to" in r and "p" in r for r in v)
 
 
+def _drop_none(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _drop_none(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [_drop_none(x) for x in v]
+    return v
+
+
 def _route_key(r: dict) -> tuple:
-    return r["to"], r.get("outcome"), json.dumps(r.get("spawn", []), sort_keys=True, default=str)
+    """Routes are the same when target, outcome and follow-on cases agree (provenance aside)."""
+    spawn = _drop_none(r.get("spawn") or [])
+    for sp in spawn:
+        sp.pop("source", None)
+        for k in ("after", "expected"):
+            if isinstance(sp.get(k), dict):
+                sp[k] = {a: b for a, b in sp[k].items() if a not in ("source", "confidence", "range", "note")}
+    return r["to"], r.get("outcome"), json.dumps(spawn, sort_keys=True, default=str)
 
 
 def blend_routes(old: list[dict], new: list[dict], f: float) -> list[dict]:
@@ -234,6 +249,7 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
     # each intervention alone at full effect: errors then name the intervention
     for name, iv in ivs:
         trial = copy.deepcopy(base)
+        trial["initial_stock"] = []  # checked with the version of day 0 below
         where = locate(("interventions", name))
         problems = [Problem(where[0], f"interventions.{name}.{field}", reason, where[1])
                     for field, reason in apply_intervention(trial, iv, 1.0)]
@@ -249,6 +265,8 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
     previous = None
     for day in sorted(dates):
         data = copy.deepcopy(base)
+        if day > scenario.start:  # the initial stock only matters on day 0 (its stages may be gone later)
+            data["initial_stock"] = []
         for i, c in changes:
             if c.date > day:
                 continue

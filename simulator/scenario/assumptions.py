@@ -1,0 +1,177 @@
+"""The assumption log: every number of a scenario with its provenance, and what differs from a base.
+
+One table for ``indsim assumptions``, the dashboard's 'Aannames' page and the report's appendix.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from .schema import Scenario
+
+COLUMNS = ["parameter", "baseline", "scenario", "unit", "from", "intervention", "source", "confidence"]
+_PROVENANCE = ("source", "unit", "confidence", "range", "note")
+_SKIP_KEYS = {"label", "title", "description", "name", "changes", "interventions", "outcomes"}
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    return "" if v is None else str(v)
+
+
+def _dist_text(d: dict) -> str:
+    kind = d.get("dist", "fixed")
+    if kind == "fixed":
+        return _fmt(d.get("mean"))
+    keys = [k for k in ("mean", "cv", "low", "mode", "high") if d.get(k) is not None]
+    params = ", ".join(f"{k} {_fmt(d[k])}" for k in keys)
+    return f"{kind} ({params})"
+
+
+def leaves(data: Any, path: str = "", inherited: str | None = None) -> dict[str, dict]:
+    """Every number (or distribution) in scenario data, by dotted path, with its provenance."""
+    out: dict[str, dict] = {}
+    if isinstance(data, dict):
+        if "value" in data and not isinstance(data["value"], dict):
+            out[path] = {"value": _fmt(data["value"]), **{k: data.get(k) for k in _PROVENANCE}}
+            if not out[path]["source"]:
+                out[path]["source"] = inherited
+            return out
+        if "dist" in data:
+            out[path] = {"value": _dist_text(data), **{k: data.get(k) for k in _PROVENANCE}}
+            return out
+        route_source = data.get("source") if "to" in data and "p" in data else None
+        for k, v in data.items():
+            if k in _SKIP_KEYS or k in _PROVENANCE:
+                continue
+            out.update(leaves(v, f"{path}.{k}" if path else k, route_source or inherited))
+        return out
+    if isinstance(data, list):
+        if data and all(isinstance(x, dict) and "to" in x for x in data):  # routes: key by target
+            for r in data:
+                key = r["to"] + (f"/{r['outcome']}" if r.get("outcome") else "")
+                out.update(leaves(r, f"{path}[{key}]", inherited))
+            return out
+        for i, v in enumerate(data):
+            out.update(leaves(v, f"{path}[{i}]", inherited))
+        return out
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        out[path] = {"value": _fmt(data), "source": inherited, "unit": None, "confidence": None,
+                     "range": None, "note": None}
+    return out
+
+
+def parameters(scenario: Scenario) -> pd.DataFrame:
+    """All numbers of a scenario with value, unit, source and confidence."""
+    rows = [
+        {"parameter": p, "scenario": v["value"], "unit": v["unit"] or "", "source": v["source"] or "",
+         "confidence": v["confidence"] or ""}
+        for p, v in leaves(scenario.model_dump(mode="json")).items()
+        if not p.startswith(("seed", "horizon_years", "calendar", "initial_stock"))
+    ]
+    return pd.DataFrame(rows, columns=["parameter", "scenario", "unit", "source", "confidence"])
+
+
+def _named(path: str, data: dict) -> str:
+    """``stages.x.routes.1.p`` -> ``stages.x.routes[appeal/rejected].p`` (the name used in leaves)."""
+    parts, node, out = path.split("."), data, []
+    for part in parts:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            item = node[int(part)]
+            if isinstance(item, dict) and "to" in item:
+                out[-1] += f"[{item['to']}" + (f"/{item['outcome']}" if item.get("outcome") else "") + "]"
+            else:
+                out[-1] += f"[{part}]"
+            node = item
+        else:
+            out.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(out)
+
+
+def _intervention_rows(name: str, iv: dict) -> list[dict]:
+    when = iv["start"]
+    if iv.get("phase_in"):
+        ph = iv["phase_in"]
+        when += f", phased in over {_fmt(ph.get('mean'))} {ph.get('unit') or 'days'}"
+    elif iv.get("steps"):
+        when += ", in steps: " + "; ".join(f"{s['date']} {s['fraction']:.0%}" for s in iv["steps"])
+    if not iv.get("enabled", True):
+        when = "not in force"
+    rows = []
+    for op, table in (("set", iv.get("set", {})), ("scale", iv.get("scale", {})), ("add", iv.get("add", {}))):
+        for path, value in table.items():
+            own = value if isinstance(value, dict) and "value" in value else {}
+            text = {"set": "", "scale": "× ", "add": "+ " if _fmt(value)[:1] != "-" else ""}[op]
+            if isinstance(value, dict) and "value" in value:
+                text += _fmt(value["value"])
+            elif isinstance(value, dict) and "dist" in value:
+                text += _dist_text(value)
+            elif value is None:
+                text = "removed"
+            else:
+                text += _fmt(value)
+            rows.append({
+                "parameter": path, "scenario": text, "unit": own.get("unit") or "", "from": when,
+                "intervention": name, "source": own.get("source") or iv.get("source") or "",
+                "confidence": own.get("confidence") or iv.get("confidence") or "",
+            })
+    return rows
+
+
+def assumption_log(scenario: Scenario, base: Scenario | None = None) -> pd.DataFrame:
+    """Parameters of ``scenario`` that differ from ``base`` (all of them without a base).
+
+    Rows for numbers that differ in the file itself, then one row per change an intervention
+    makes (with its date, phase-in, source and confidence).
+    """
+    mine = scenario.model_dump(mode="json")
+    theirs = base.model_dump(mode="json") if base is not None else {}
+    a, b = leaves(theirs), leaves(mine)
+    rows = []
+    for path, v in b.items():
+        if path.startswith(("seed", "horizon_years", "initial_stock")):
+            continue
+        old = a.get(path)
+        if old is not None and old["value"] == v["value"]:
+            continue
+        rows.append({"parameter": path, "baseline": old["value"] if old else "", "scenario": v["value"],
+                     "unit": v["unit"] or "", "from": scenario.start.isoformat(), "intervention": "",
+                     "source": v["source"] or "", "confidence": v["confidence"] or ""})
+    base_ivs = theirs.get("interventions", {})
+    for name, iv in mine.get("interventions", {}).items():
+        if base_ivs.get(name) == iv:
+            continue
+        for row in _intervention_rows(name, iv):
+            row["parameter"] = _named(row["parameter"], mine)
+            old = a.get(row["parameter"])
+            row["baseline"] = old["value"] if old else ""
+            rows.append(row)
+    for i, c in enumerate(mine.get("changes", [])):
+        if c in theirs.get("changes", []):
+            continue
+        for path, value in c["set"].items():
+            own = value if isinstance(value, dict) else {}
+            old = a.get(path)
+            rows.append({"parameter": path, "baseline": old["value"] if old else "",
+                         "scenario": _fmt(own.get("value", value)), "unit": own.get("unit") or "",
+                         "from": c["date"], "intervention": f"changes[{i}]",
+                         "source": own.get("source") or c.get("source") or "",
+                         "confidence": own.get("confidence") or ""})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    """A Markdown table (pipes in cells escaped)."""
+    cols = list(frame.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for _, row in frame.iterrows():
+        cells = [str(row[c]).replace("|", "\\|").replace("\n", " ") for c in cols]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
