@@ -33,14 +33,27 @@ def fraction_at(iv: Intervention, day: dt.date) -> float:
         return f
     if iv.phase_in is None:
         return 1.0
-    days, n = _ramp(iv)
-    k = math.floor((day - iv.start).days * n / days + 1e-9) if days > 0 else n
-    return min(k, n) / n
+    ramp = _ramp_dates(iv)
+    return sum(1 for d in ramp[1:] if d <= day) / (len(ramp) - 1)
 
 
-def _ramp(iv: Intervention) -> tuple[float, int]:
-    days = iv.phase_in.expected * iv.phase_in.scale
-    return days, max(1, round(days / DAYS_PER_UNIT["months"]))
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(d.day, last))
+
+
+def _ramp_dates(iv: Intervention) -> list[dt.date]:
+    """Start and the dates of each monthly step of a linear phase-in (calendar months when the
+    phase-in is given in whole months or years)."""
+    ph = iv.phase_in
+    months = ph.expected * {"months": 1, "years": 12}.get(ph.unit or "days", 0)
+    if months and float(months).is_integer():
+        return [_add_months(iv.start, k) for k in range(int(months) + 1)]
+    days = ph.expected * ph.scale
+    n = max(1, round(days / DAYS_PER_UNIT["months"]))
+    return [iv.start + dt.timedelta(days=math.ceil(k * days / n - 1e-9)) for k in range(n + 1)]
 
 
 def step_dates(iv: Intervention) -> list[dt.date]:
@@ -51,8 +64,7 @@ def step_dates(iv: Intervention) -> list[dt.date]:
         return sorted({iv.start, *(s.date for s in iv.steps)})
     if iv.phase_in is None:
         return [iv.start]
-    days, n = _ramp(iv)
-    return sorted({iv.start + dt.timedelta(days=math.ceil(k * days / n - 1e-9)) for k in range(n + 1)})
+    return _ramp_dates(iv)
 
 
 # ------------------------------------------------------------------ applying one change

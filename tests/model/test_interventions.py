@@ -1,0 +1,305 @@
+"""Policy-shock mechanisms, each on a small scenario whose answer is known by construction."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulator.model import run_replication
+from simulator.scenario import from_data, load_scenario
+from simulator.scenario.timeline import blend_routes, fraction_at, step_dates
+
+START = dt.date(2026, 1, 1)
+
+
+def base(**over) -> dict:
+    """One stream, one decision stage on an ample IND pool, 7-day week."""
+    data = {
+        "name": "mechanism",
+        "title": "mechanism test",
+        "start": "2026-01-01",
+        "horizon_years": 2,
+        "seed": 11,
+        "calendar": {"workdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
+        "outcomes": {"granted": "granted", "done": "done", "prepared": "prepared", "intended": "intended"},
+        "streams": {
+            "apps": {"label": "apps", "monthly_volume": 304.375, "entry": "decide",
+                     "legal_term": 6, "groups": {"all": {"share": 1}}},
+        },
+        "pools": {
+            "ind": {"label": "IND", "fte": 100, "hours_per_fte_year": 365.25},
+        },
+        "stages": {
+            "decide": {"label": "decide", "pool": "ind", "hours": 1,
+                       "routes": [{"to": "exit", "p": 1, "outcome": "done"}]},
+        },
+    }
+    for key, value in over.items():
+        data[key] = value
+    return data
+
+
+def run(data: dict, rep: int = 0):
+    return run_replication(from_data(data, data["name"]), replication=rep, keep_engine=True)
+
+
+def day(date: str) -> int:
+    return (dt.date.fromisoformat(date) - START).days
+
+
+# ---------------------------------------------------------------- timeline arithmetic
+def test_linear_phase_in_reaches_half_at_midpoint():
+    s = from_data(base(interventions={"ramp": {
+        "label": "ramp", "start": "2026-03-01", "phase_in": {"value": 12, "unit": "months"},
+        "set": {"pools.ind.fte": 200}}}), "x")
+    iv = s.interventions["ramp"]
+    assert fraction_at(iv, dt.date(2026, 2, 28)) == 0.0
+    assert fraction_at(iv, dt.date(2026, 3, 1)) == 0.0
+    assert fraction_at(iv, dt.date(2026, 9, 1)) == pytest.approx(0.5)  # midpoint: 6 of 12 monthly steps
+    assert fraction_at(iv, dt.date(2027, 3, 1)) == 1.0
+    assert len(step_dates(iv)) == 13
+
+
+def test_blended_routes_mix_probabilities():
+    old = [{"to": "a", "p": 1.0}]
+    new = [{"to": "a", "p": 0.4}, {"to": "b", "p": 0.6}]
+    mid = {r["to"]: r["p"] for r in blend_routes(old, new, 0.5)}
+    assert mid == pytest.approx({"a": 0.7, "b": 0.3})
+    assert blend_routes(old, new, 1.0) == new
+
+
+def test_phase_in_capacity_is_half_way_at_midpoint_in_the_model():
+    data = base(interventions={"ramp": {
+        "label": "ramp", "start": "2026-03-01", "phase_in": {"value": 12, "unit": "months"},
+        "set": {"pools.ind.fte": 200}}})
+    e = run(data).engine
+    hours = e.hours_available[:, 0]
+    assert hours[day("2026-02-28")] == pytest.approx(100)  # 100 FTE x 1 h a day before
+    assert hours[day("2026-09-01")] == pytest.approx(150)  # half way at the midpoint
+    assert hours[day("2027-03-01")] == pytest.approx(200)  # full effect at the end
+    assert np.all(np.diff(hours) >= -1e-9)  # a staircase upwards, never down
+
+
+def test_steps_can_dip_and_recover():
+    data = base(interventions={"dip": {
+        "label": "dip", "start": "2026-06-01", "scale": {"pools.ind.productivity": 0.8},
+        "steps": [{"date": "2026-06-01", "fraction": 1.0}, {"date": "2026-12-01", "fraction": 0.5},
+                  {"date": "2027-06-01", "fraction": 0.0}]}})
+    hours = run(data).engine.hours_available[:, 0]
+    assert hours[day("2026-05-31")] == pytest.approx(100)
+    assert hours[day("2026-06-01")] == pytest.approx(80)
+    assert hours[day("2026-12-01")] == pytest.approx(90)
+    assert hours[day("2027-06-01")] == pytest.approx(100)
+
+
+def test_intervention_after_the_horizon_changes_nothing():
+    plain = run(base())
+    later = run(base(interventions={"late": {
+        "label": "late", "start": "2035-01-01", "set": {"pools.ind.fte": 1}}}))
+    pd.testing.assert_frame_equal(plain.metrics.drop(columns="scenario"),
+                                  later.metrics.drop(columns="scenario"))
+
+
+def test_disabled_intervention_changes_nothing():
+    plain = run(base())
+    off = run(base(interventions={"off": {
+        "label": "off", "start": "2026-02-01", "enabled": False, "set": {"pools.ind.fte": 1}}}))
+    pd.testing.assert_frame_equal(plain.metrics.drop(columns="scenario"),
+                                  off.metrics.drop(columns="scenario"))
+
+
+# ---------------------------------------------------------------- feedback flows
+def test_renewals_arrive_exactly_one_validity_after_each_grant_and_again_after_renewal():
+    data = base(horizon_years=8)
+    data["streams"]["apps"]["monthly_volume"] = 30.4375  # one a day
+    data["streams"]["renewals"] = {"label": "renewals", "monthly_volume": 0, "entry": "renew",
+                                   "legal_term": 6, "groups": {"all": {"share": 1}}, "category": "other"}
+    three_years = {"value": 3, "unit": "years"}
+    data["stages"]["decide"]["routes"] = [{"to": "validity", "p": 1, "outcome": "granted"}]
+    data["stages"]["validity"] = {"label": "validity", "owner": "none", "routes": [
+        {"to": "exit", "p": 1, "spawn": [{"stream": "renewals", "after": three_years}]}]}
+    data["stages"]["renew"] = {"label": "renew", "pool": "ind", "hours": 1,
+                               "routes": [{"to": "validity", "p": 1, "outcome": "granted"}]}
+    c = run(data).cases.set_index("case_id")
+    renewals = c[c.stream == "renewals"]
+    assert len(renewals) > 1000
+    parent_decided = c.loc[renewals.parent_id, "first_decision"].to_numpy()
+    gap = (renewals.lodged.to_numpy() - parent_decided) / np.timedelta64(1, "D")
+    assert np.all(gap == round(3 * 365.25))  # exactly the validity after the decision
+    second = renewals[c.loc[renewals.parent_id, "stream"].to_numpy() == "renewals"]
+    assert len(second) > 300  # renewals of renewals: the cycle repeats
+
+
+def test_spawn_expected_count_matches_on_average():
+    data = base(horizon_years=1)
+    data["streams"]["family"] = {"label": "family", "monthly_volume": 0, "entry": "decide", "legal_term": 6,
+                                 "groups": {"all": {"share": 1}}, "category": "nareis"}
+    data["stages"]["decide"]["routes"] = [{"to": "exit", "p": 1, "outcome": "granted",
+                                           "spawn": [{"stream": "family", "expected": 0.6}]}]
+    c = run(data).cases
+    parents = c[c.stream == "apps"]
+    children = c[(c.stream == "family") & c.parent_id.isin(parents.case_id)]
+    n = len(parents[parents.first_decision.notna()])
+    mean = len(children) / n
+    half = 2.576 * np.sqrt(0.6 / n)  # 99% interval of a Poisson mean
+    assert abs(mean - 0.6) < half
+
+
+def test_eligible_share_thins_inflow():
+    full = run(base()).cases
+    thinned = run(base(interventions={"thin": {
+        "label": "thin", "start": "2026-01-01", "scale": {"streams.apps.eligible_share": 0.5}}})).cases
+    ratio = len(thinned) / len(full)
+    assert 0.47 < ratio < 0.53
+    assert set(thinned.lodged) <= set(full.lodged)  # inversion: thinning never adds a day's arrival
+
+
+# ---------------------------------------------------------------- procedures
+def border(cap: int, fte: float = 100) -> dict:
+    data = base(horizon_years=1)
+    data["streams"]["apps"]["monthly_volume"] = 608.75  # 20 a day
+    data["pools"]["ind"]["fte"] = fte
+    data["stages"]["decide"]["routes"] = [{"to": "exit", "p": 1, "outcome": "done"}]
+    data["stages"]["triage"] = {"label": "triage", "owner": "none",
+                                "routes": [{"to": "border_work", "p": 0.5}, {"to": "decide", "p": 0.5}]}
+    data["stages"]["border_work"] = {"label": "border", "pool": "ind", "hours": 3,
+                                     "delay": {"value": 20, "unit": "days"},
+                                     "routes": [{"to": "exit", "p": 1, "outcome": "granted"}]}
+    data["streams"]["apps"]["entry"] = "triage"
+    data["procedures"] = {"border": {
+        "label": "border", "stages": ["border_work"], "max_cases": cap, "overflow": "decide",
+        "time_limit": {"value": 84, "unit": "days"}, "on_time_limit": "decide",
+        "legal_term": {"value": 12, "unit": "weeks"}}}
+    return data
+
+
+def test_border_procedure_cap_is_never_exceeded_and_overflow_goes_to_the_regular_procedure():
+    r = run(border(cap=100))
+    e = r.engine
+    b = e.st.stages.index("border_work")
+    inside = e.daily_stock[:, b, :].sum(axis=1)
+    assert inside.max() <= 100
+    assert inside.max() == 100  # the cap binds (about 10 a day x 20 days wait > 100)
+    d = r.metrics[r.metrics.metric == "decisions"].groupby("stage").value.sum()
+    assert d["decide"] > d["border_work"]  # most went the regular way: half by routing, plus overflow
+
+
+def test_border_cases_finish_within_the_limit_or_move_to_the_regular_procedure():
+    r = run(border(cap=10_000, fte=30))  # too little capacity: a queue builds up, limits pass
+    e = r.engine
+    cs = e.cases
+    ids = np.concatenate([x[0] for x in e.dec_log])
+    stage = np.concatenate([x[2] for x in e.dec_log])
+    days = np.repeat([x[1] for x in e.dec_log], [len(x[0]) for x in e.dec_log])
+    at_border = stage == e.st.stages.index("border_work")
+    due = cs.column("proc_due")[ids[at_border]]
+    assert np.all(days[at_border] <= due)  # every border decision within 84 days of entry
+    moved = (cs.column("proc_due") >= 0) & (cs.column("stage") != e.st.stages.index("border_work"))
+    regular = np.isin(np.arange(cs.n), ids[stage == e.st.stages.index("decide")])
+    assert (moved & regular).sum() > 0  # and some that ran out of time were decided regularly
+
+
+def test_procedure_legal_term_replaces_the_stream_term():
+    r = run(border(cap=10_000))
+    c = r.cases
+    e = r.engine
+    in_border = c[e.cases.column("proc_due") >= 0]
+    term = (in_border.deadline - in_border.lodged) / np.timedelta64(1, "D")
+    assert (term == 84).all()
+    outside = c[e.cases.column("proc_due") < 0]
+    assert ((outside.deadline - outside.lodged) / np.timedelta64(1, "D") > 170).all()
+
+
+# ---------------------------------------------------------------- capacity moving between pools
+def partner_takeover(partner_fte: float) -> dict:
+    data = base()
+    data["pools"]["partner"] = {"label": "partner", "owner": "partner", "fte": partner_fte,
+                                "hours_per_fte_year": 365.25}
+    data["streams"]["apps"]["entry"] = "prep"
+    data["stages"]["prep"] = {"label": "prep", "owner": "partner", "pool": "partner", "hours": 2,
+                              "routes": [{"to": "decide", "p": 1, "outcome": "prepared"}]}
+    data["interventions"] = {"withdraw": {
+        "label": "partner leaves", "start": "2026-07-01",
+        "set": {"pools.partner.fte": 0, "stages.prep.pool": "ind", "stages.prep.owner": "ind",
+                "stages.prep.hours": 3}}}
+    return data
+
+
+def test_withdrawn_pool_has_no_capacity_and_its_work_is_done_by_ind_at_ind_hours():
+    e = run(partner_takeover(100)).engine
+    d0 = day("2026-07-01")
+    partner, ind = e.st.pools.index("partner"), e.st.pools.index("ind")
+    assert (e.hours_available[d0:, partner] == 0).all()
+    assert (e.hours_used[:d0, partner] > 0).any()
+    prep, decide = e.st.stages.index("prep"), e.st.stages.index("decide")
+    per_day = np.zeros((e.st.n_days, len(e.st.stages)))
+    for _ids, d, stages, _ in e.dec_log:
+        np.add.at(per_day, (d, stages), 1)
+    expected_ind = 3 * per_day[:, prep] + 1 * per_day[:, decide]
+    expected_ind[:d0] = per_day[:d0, decide]
+    np.testing.assert_allclose(e.hours_used[:, ind], expected_ind)  # IND does prep at 3 h from then on
+    np.testing.assert_allclose(e.hours_used[:d0, partner], 2 * per_day[:d0, prep])
+
+
+def test_waiting_work_moves_with_the_stage_to_the_new_pool():
+    e = run(partner_takeover(5)).engine  # 2.5 preps a day for 10 arrivals: a queue builds at the partner
+    prep = e.st.stages.index("prep")
+    stock = e.daily_stock[:, prep, :].sum(axis=1)
+    d0 = day("2026-07-01")
+    assert stock[d0 - 1] > 500
+    ind = e.st.pools.index("ind")
+    assert np.allclose(e.hours_used[d0: d0 + 30, ind], 100)  # IND works full days on them
+    # IND clears prep at ~30 a day (100 h minus decisions, at 3 h) against 10 arrivals a day
+    assert stock[d0 + 30] < stock[d0 - 1] - 15 * 30
+    assert stock[d0 + 120] < 20  # the partner's waiting line was taken over (it has no staff left)
+
+
+# ---------------------------------------------------------------- removed stages
+def test_removed_stage_is_never_entered_after_its_date_and_finishes_its_cases():
+    data = base()
+    data["pools"]["ind"]["fte"] = 25  # 12.5 cases a day at 2 h: a queue builds in 'intent'
+    data["stages"]["decide"]["routes"] = [{"to": "intent", "p": 1}]
+    data["stages"]["intent"] = {"label": "intent", "pool": "ind", "hours": 1,
+                                "routes": [{"to": "exit", "p": 1, "outcome": "intended"}]}
+    data["interventions"] = {"abolish": {
+        "label": "no intent", "start": "2026-07-01",
+        "set": {"stages.intent": None, "stages.decide.routes": [{"to": "exit", "p": 1, "outcome": "done"}]}}}
+    e = run(data).engine
+    intent = e.st.stages.index("intent")
+    stock = e.daily_stock[:, intent, :].sum(axis=1)
+    exits = np.zeros(e.st.n_days)
+    for _ids, d, stages, _ in e.dec_log:
+        exits[d] += (stages == intent).sum()
+    entries = np.diff(stock, prepend=0) + exits
+    d0 = day("2026-07-01")
+    assert entries[:d0].sum() > 0
+    assert (entries[d0 + 1:] == 0).all()  # nobody enters the removed stage after its date
+    assert stock[d0 - 1] > 0 and stock[-1] == 0  # those already in it are finished under the old rules
+
+
+# ---------------------------------------------------------------- shipped shock scenarios
+def test_combined_scenario_contains_every_shock():
+    combined = load_scenario("scenarios/combined.yaml")
+    for part in ("asielnoodmaatregelenwet", "tweestatusstelsel", "amp", "ketenpartner"):
+        for name in load_scenario(f"scenarios/{part}.yaml").interventions:
+            assert name in combined.interventions, (part, name)
+    off = load_scenario("scenarios/combined_laws_not_in_force.yaml")
+    assert not off.interventions["two_status"].enabled and not off.interventions["law_permit_3y"].enabled
+    assert off.interventions["amp_screening"].enabled
+
+
+def test_phased_pact_differs_from_abrupt_only_in_its_phasing():
+    abrupt = load_scenario("scenarios/amp.yaml").model_dump(mode="json")
+    phased = load_scenario("scenarios/amp_phased.yaml").model_dump(mode="json")
+    a, p = copy.deepcopy(abrupt), copy.deepcopy(phased)
+    for d in (a, p):
+        for key in ("name", "title", "description"):
+            d.pop(key)
+        for iv in d["interventions"].values():
+            iv.pop("phase_in"), iv.pop("source")
+        d["interventions"]["amp_learning"]["scale"] = {}
+    assert a == p
