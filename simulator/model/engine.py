@@ -20,7 +20,6 @@ stage's queue for tomorrow, so within a day the pools never see each other's out
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,39 +71,64 @@ def _pairs(a: np.ndarray, b: np.ndarray, ids: np.ndarray):
         yield (int(a[sel[0]]), int(b[sel[0]])), ids[sel]
 
 
-class DelayStore:
-    """Cases waiting out a delay, released on their ready day (one vectorised scan a day)."""
+class Calendar:
+    """Rows (columns of equal length) due on a given day; one vectorised scan a day.
+
+    Used for cases waiting out a delay, procedure time limits and follow-on cases due later.
+    """
+
+    def __init__(self, *columns: str) -> None:
+        self.names = ("ready", *columns)
+        self.cols = {n: np.zeros(0, dtype=np.int64 if n != "key" else np.uint64) for n in self.names}
+        self._new: list[dict[str, np.ndarray]] = []
+
+    def add(self, ready: np.ndarray, **cols: np.ndarray) -> None:
+        self._new.append({"ready": ready, **cols})
+
+    def _merge(self) -> None:
+        if self._new:
+            self.cols = {n: np.concatenate([self.cols[n], *(b[n] for b in self._new)]) for n in self.names}
+            self._new = []
+
+    def pop_rows(self, day: int) -> dict[str, np.ndarray] | None:
+        """All rows due today (removed from the calendar), or None."""
+        self._merge()
+        due = self.cols["ready"] == day
+        if not due.any():
+            return None
+        out = {n: c[due] for n, c in self.cols.items()}
+        keep = ~due
+        self.cols = {n: c[keep] for n, c in self.cols.items()}
+        return out
+
+    def __len__(self) -> int:
+        return len(self.cols["ready"]) + sum(len(b["ready"]) for b in self._new)
+
+
+class DelayStore(Calendar):
+    """Case ids released on their ready day."""
 
     def __init__(self) -> None:
-        self.ready = np.zeros(0, dtype=np.int64)
-        self.ids = np.zeros(0, dtype=np.int64)
-        self._new: list[tuple[np.ndarray, np.ndarray]] = []
+        super().__init__("ids")
 
-    def add(self, ready: np.ndarray, ids: np.ndarray) -> None:
-        self._new.append((ready, ids))
+    def add(self, ready: np.ndarray, ids: np.ndarray) -> None:  # type: ignore[override]
+        super().add(ready, ids=ids)
 
     def pop(self, day: int) -> np.ndarray:
         """Ids whose waiting ends today (all later ones stay)."""
-        if self._new:
-            self.ready = np.concatenate([self.ready, *(r for r, _ in self._new)])
-            self.ids = np.concatenate([self.ids, *(i for _, i in self._new)])
-            self._new = []
-        due = self.ready == day
-        if not due.any():
-            return self.ids[:0]
-        out = self.ids[due]
-        keep = ~due
-        self.ready, self.ids = self.ready[keep], self.ids[keep]
-        return out
+        rows = self.pop_rows(day)
+        return self.cols["ids"][:0] if rows is None else rows["ids"]
+
+    @property
+    def ids(self) -> np.ndarray:
+        self._merge()
+        return self.cols["ids"]
 
     def remove(self, ids: np.ndarray) -> None:
         """Forget waiting cases (they were moved elsewhere)."""
-        self.pop(-1)
-        keep = ~np.isin(self.ids, ids)
-        self.ready, self.ids = self.ready[keep], self.ids[keep]
-
-    def __len__(self) -> int:
-        return len(self.ids) + sum(len(i) for _, i in self._new)
+        self._merge()
+        keep = ~np.isin(self.cols["ids"], ids)
+        self.cols = {n: c[keep] for n, c in self.cols.items()}
 
 
 @dataclass
@@ -142,7 +166,7 @@ class Engine:
         self.in_procedure = np.zeros(len(st.procedures), dtype=np.int64)
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
-        self.spawn_due: dict[int, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
+        self.spawn_due = Calendar("stream", "group", "key", "parent")  # follow-on cases due later
         self.counts = np.zeros((n_stages, n_streams), dtype=np.int64)
         self.open = np.zeros(n_streams, dtype=np.int64)
         self.fte = np.array([pp.fte for pp in self.p.pools], dtype=float)
@@ -493,10 +517,10 @@ class Engine:
         now = due <= day
         if now.any():
             self._create(day, streams[now], groups[now], keys[now], parent=parents[now])
-        for d in np.unique(due[~now]):
-            if d < self.st.n_days:
-                sel = due == d
-                self.spawn_due[int(d)].append((stream, groups[sel], keys[sel], parents[sel]))
+        later = ~now & (due < self.st.n_days)
+        if later.any():
+            self.spawn_due.add(due[later], stream=streams[later], group=groups[later], key=keys[later],
+                               parent=parents[later])
 
     # ---------------------------------------------------------------- pools
     def _hours_today(self, pool: int) -> float:
@@ -625,8 +649,9 @@ class Engine:
             lo, hi = plan.offsets[day], plan.offsets[day + 1]
             if hi > lo:
                 self._create(day, plan.stream[lo:hi], plan.group[lo:hi], plan.key[lo:hi])
-            for stream, groups, keys, parents in self.spawn_due.pop(day, ()):
-                self._create(day, np.full(len(keys), stream), groups, keys, parent=parents)
+            due = self.spawn_due.pop_rows(day)
+            if due is not None:
+                self._create(day, due["stream"], due["group"], due["key"], parent=due["parent"])
 
     def _releases(self):
         for day in range(self.st.n_days):
