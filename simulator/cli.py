@@ -32,36 +32,213 @@ def _lang(lang: str) -> str:
     return lang
 
 
+Replications = Annotated[int, typer.Option("--replications", "-n", min=1, help="Replications.")]
+Seed = Annotated[int | None, typer.Option("--seed", min=0, help="Seed (default: the first scenario's).")]
+Workers = Annotated[int | None, typer.Option("--workers", min=1, help="Local processes (default: all cores).")]
+Cluster = Annotated[str | None, typer.Option(
+    "--cluster", envvar="INDSIM_DASK_SCHEDULER",
+    help="Address of a Dask scheduler to run on (default: local processes).")]
+Cache = Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse replications computed before.")]
+Band = Annotated[bool, typer.Option("--inflow-band", help="Draw each replication's inflow level from the "
+                                                          "scenario's uncertainty.inflow_level band.")]
+Out = Annotated[Path, typer.Option("--out", help="Folder for results (written whole or not at all).")]
+
+
+def _cache(on: bool):
+    from .experiment import ResultCache
+
+    if not on:
+        return None
+    cache = ResultCache()
+    cache.clean()
+    return cache
+
+
+def _scenarios(paths: list[Path]):
+    from .scenario import load_scenario
+
+    loaded = [load_scenario(p) for p in paths]
+    names = [s.name for s in loaded]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise IndsimError(f"scenario names must differ; twice: {', '.join(dupes)}")
+    return loaded
+
+
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for results (written whole or not at all).")],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1, help="Replications.")] = 1,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed (default: the scenario's).")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1,
-                                                help="Local processes (default: all cores).")] = None,
+    out: Out,
+    replications: Replications = 1,
+    seed: Seed = None,
+    workers: Workers = None,
     cases: Annotated[str, typer.Option("--cases", help="Per-case table: first, all or none.")] = "first",
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="Write charts.")] = True,
+    precision: Annotated[str | None, typer.Option(
+        "--precision", help="Run until a figure is this precise, e.g. backlog_end.asylum.2030=500 "
+                            "or =2% (half-width of its 95% interval); -n is then the pilot.")] = None,
+    cluster: Cluster = None,
+    cache: Cache = True,
+    inflow_band: Band = False,
     lang: Lang = "nl",
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
-    from .experiment import simulate
+    from .experiment import Figure, simulate, simulate_to_precision
     from .report.export import write_run
     from .report.summary import print_summary
-    from .scenario import load_scenario
 
+    note = None
     try:
         lang = _lang(lang)
         if cases not in ("first", "all", "none"):
             raise IndsimError(f"--cases: must be first, all or none, got {cases!r}")
-        s = load_scenario(scenario)
-        with _progress(replications) as progress:
-            results = simulate(s, replications=replications, seed=seed, workers=workers,
-                               keep_cases=cases, progress=progress)
+        (s,) = _scenarios([scenario])
+        with _progress(replications if precision is None else 2) as progress:
+            if precision:
+                figure, _, width = precision.partition("=")
+                relative = width.endswith("%")
+                try:
+                    half = float(width.rstrip("%")) / (100 if relative else 1)
+                except ValueError:
+                    raise IndsimError(f"--precision: {precision!r}: write FIGURE=HALFWIDTH, "
+                                      "e.g. backlog_end.asylum.2030=500 or =2%") from None
+                results, p = simulate_to_precision(s, Figure.parse(figure), half, relative, pilot=replications,
+                                                   seed=seed, workers=workers, cache=_cache(cache),
+                                                   keep_cases=cases, progress=progress, inflow_band=inflow_band)
+                note = p.sentence()
+            else:
+                results = simulate(s, replications=replications, seed=seed, workers=workers, keep_cases=cases,
+                                   progress=progress, cluster=cluster, cache=_cache(cache),
+                                   inflow_band=inflow_band)
         write_run(results, out, lang=lang, charts=charts)
-    except IndsimError as err:
-        _fail(err)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     print_summary(results, lang)
+    if note:
+        typer.echo(note)
+    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+
+
+@app.command()
+def compare(
+    base: Annotated[Path, typer.Argument(help="The base scenario.")],
+    others: Annotated[list[Path], typer.Argument(help="Scenarios to compare with the base.")],
+    out: Out,
+    replications: Replications = 10,
+    seed: Seed = None,
+    workers: Workers = None,
+    cluster: Cluster = None,
+    cache: Cache = True,
+    inflow_band: Band = False,
+    lang: Lang = "nl",
+) -> None:
+    """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
+    from .experiment import paired_differences, simulate
+    from .report.export import write_compare
+    from .report.summary import print_comparison
+
+    try:
+        lang = _lang(lang)
+        scenarios = _scenarios([base, *others])
+        with _progress(replications * len(scenarios)) as progress:
+            results = simulate(scenarios, replications=replications, seed=seed, workers=workers,
+                               keep_cases="none", progress=progress, cluster=cluster, cache=_cache(cache),
+                               inflow_band=inflow_band)
+        table = paired_differences(results, scenarios[0].name)
+        write_compare(results, table, out, lang=lang)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    print_comparison(results, table, lang)
+    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+
+
+@app.command()
+def sensitivity(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out: Out,
+    figure: Annotated[str, typer.Option("--figure", help="Figure to watch, e.g. backlog_end.asylum.2028.")],
+    fraction: Annotated[float, typer.Option("--fraction", min=0.01, max=0.9,
+                                            help="Vary each parameter down and up by this fraction.")] = 0.2,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", help="A numeric path to vary (repeat; default: inflow, hours, FTE, appeal and grant rates).")
+    ] = None,
+    replications: Replications = 5,
+    seed: Seed = None,
+    workers: Workers = None,
+    cache: Cache = True,
+    lang: Lang = "nl",
+) -> None:
+    """How much a figure moves when each parameter goes down and up: table and tornado chart."""
+    from .experiment import Figure
+    from .experiment import sensitivity as run_sensitivity
+    from .experiment.variants import parameter_by_path
+    from .report.export import write_sensitivity
+
+    try:
+        lang = _lang(lang)
+        (s,) = _scenarios([scenario])
+        fig = Figure.parse(figure)
+        params = [parameter_by_path(p) for p in param] if param else None
+        with _progress(2) as progress:
+            table = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
+        write_sensitivity(table, s, out, lang=lang)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    from .report.summary import print_sensitivity
+
+    print_sensitivity(table, lang)
+    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+
+
+@app.command()
+def requirements(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out: Out,
+    target: Annotated[str, typer.Option("--target", help="e.g. 'backlog_end.asylum <= 20000 in 2028' or "
+                                                          "'within_term_share.asylum >= 0.9 from 2028'.")],
+    probability: Annotated[float, typer.Option("--probability", min=0.0, max=1.0,
+                                               help="Share of replications that must meet it.")] = 0.8,
+    lever: Annotated[list[str] | None, typer.Option(
+        "--lever", help="Pool(s) to add capacity to, '+'-joined for a group (repeat; default: all).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Date the extra capacity starts (hiring).")] = None,
+    replications: Replications = 10,
+    seed: Seed = None,
+    workers: Workers = None,
+    cache: Cache = True,
+    lang: Lang = "nl",
+) -> None:
+    """What do we need from others? The least extra capacity per pool that meets a target."""
+    import datetime as dt
+
+    from .experiment import Target
+    from .experiment import requirements as search
+    from .experiment.variants import Lever
+    from .report.export import write_requirements
+    from .report.summary import print_requirements
+
+    try:
+        lang = _lang(lang)
+        (s,) = _scenarios([scenario])
+        goal = Target.parse(target)
+        levers = None
+        if lever:
+            levers = []
+            for spec in lever:
+                pools = tuple(spec.split("+"))
+                unknown = [p for p in pools if p not in s.pools]
+                if unknown:
+                    raise IndsimError(f"--lever: unknown pool {unknown[0]!r}; known: {', '.join(s.pools)}")
+                levers.append(Lever(spec, pools))
+        try:
+            begin = dt.date.fromisoformat(start) if start else None
+        except ValueError:
+            raise IndsimError(f"--from: {start!r} is not a date (YYYY-MM-DD)") from None
+        table, without = search(s, goal, probability, levers, begin, replications, seed, workers,
+                                _cache(cache), progress=lambda m: typer.echo(m, err=True))
+        write_requirements(table, without, s, out, lang=lang)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    print_requirements(table, without, lang)
     typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
 
 

@@ -1,7 +1,17 @@
-"""Many replications: seeds, common random numbers, parallel execution, comparison."""
+"""Many replications: seeds, common random numbers, parallel execution, comparison, sensitivity,
+the number of replications for a precision, and the search for the capacity a target needs."""
 
-from .runner import Results, Task, execute, run_task, simulate, tasks_for
+from .cache import ResultCache
+from .compare import monthly_differences, paired_differences
+from .figures import Figure, Target
+from .precision import Precision, simulate_to_precision
+from .requirements import requirements
+from .runner import Results, Task, assemble, execute, inflow_factors, run_task, simulate, tasks_for
+from .sensitivity import sensitivity
 from .stats import bands, interval, summarize
 
-__all__ = ["Results", "Task", "bands", "execute", "interval", "run_task", "simulate", "summarize",
-           "tasks_for"]
+__all__ = [
+    "Figure", "Precision", "ResultCache", "Results", "Target", "Task", "assemble", "bands", "execute",
+    "inflow_factors", "interval", "monthly_differences", "paired_differences", "requirements",
+    "run_task", "sensitivity", "simulate", "simulate_to_precision", "summarize", "tasks_for",
+]

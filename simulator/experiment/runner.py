@@ -12,15 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .. import __version__
 from ..model import Replication, run_replication
 from ..scenario import Scenario, scenario_hash
+from .cache import ResultCache
 
+_LEVEL_KEY = 0x1F10
 
 @dataclass(frozen=True)
 class Task:
@@ -30,11 +34,32 @@ class Task:
     replication: int
     seed: int
     keep_cases: bool
+    inflow_factor: float = 1.0
 
 
 def run_task(task: Task) -> Replication:
     """Run one task (module-level so that process pools and Dask workers can import it)."""
-    return run_replication(task.scenario, task.replication, task.seed, keep_cases=task.keep_cases)
+    return run_replication(task.scenario, task.replication, task.seed, keep_cases=task.keep_cases,
+                           inflow_factor=task.inflow_factor)
+
+
+def inflow_factors(scenario: Scenario, seed: int, replications: int) -> list[float]:
+    """Inflow level per replication, from the scenario's ``uncertainty.inflow_level`` band.
+
+    Replication r uses the same uniform in every scenario (common random numbers), drawn from
+    its own SeedSequence child so that it never disturbs the randomness inside the run.
+    """
+    band = scenario.uncertainty.inflow_level
+    if band is None:
+        raise ValueError(f"scenario {scenario.name!r} has no uncertainty.inflow_level band")
+    out = []
+    for r in range(replications):
+        state = np.random.SeedSequence(seed, spawn_key=(r, _LEVEL_KEY)).generate_state(1, np.uint64)[0]
+        u = (float(state >> np.uint64(11)) + 0.5) / 2**53
+        c = (band.mode - band.low) / (band.high - band.low) if band.high > band.low else 0.5
+        out.append(float(stats.triang.ppf(u, c, loc=band.low, scale=band.high - band.low))
+                   if band.high > band.low else band.low)
+    return out
 
 
 @dataclass
@@ -47,6 +72,8 @@ class Results:
     metrics: pd.DataFrame
     yearly: pd.DataFrame
     cases: pd.DataFrame | None
+    levels: pd.DataFrame = field(default_factory=pd.DataFrame)
+    inflow_band: bool = False
     created: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
     @property
@@ -61,6 +88,7 @@ class Results:
             "created": self.created,
             "seed": self.seed,
             "replications": self.replications,
+            "inflow_band": self.inflow_band,
             "scenarios": {
                 name: {
                     "hash": scenario_hash(s),
@@ -79,42 +107,83 @@ def default_workers() -> int:
 
 
 def tasks_for(scenarios: Iterable[Scenario], replications: int, seed: int,
-              keep_cases: str = "first") -> list[Task]:
+              keep_cases: str = "first", inflow_band: bool = False) -> list[Task]:
     """The replications of an experiment, in canonical (scenario, replication) order."""
     out = []
     for s in scenarios:
+        factors = inflow_factors(s, seed, replications) if inflow_band else [1.0] * replications
         for r in range(replications):
             keep = keep_cases == "all" or (keep_cases == "first" and r == 0)
-            out.append(Task(s, r, seed, keep))
+            out.append(Task(s, r, seed, keep, factors[r]))
     return out
 
 
 def execute(tasks: list[Task], workers: int | None = None,
-            progress: Callable[[int, int], None] | None = None) -> list[Replication]:
-    """Run tasks on local processes (``workers=1``: in this process) in task order."""
-    workers = default_workers() if workers is None else max(1, workers)
-    done: list[Replication] = []
-    if workers == 1 or len(tasks) == 1:
-        for i, t in enumerate(tasks):
-            done.append(run_task(t))
-            if progress:
-                progress(i + 1, len(tasks))
-        return done
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        for i, rep in enumerate(pool.map(run_task, tasks)):
-            done.append(rep)
-            if progress:
-                progress(i + 1, len(tasks))
-    return done
+            progress: Callable[[int, int], None] | None = None, cluster=None,
+            cache: ResultCache | None = None) -> list[Replication]:
+    """Run tasks and return their results in task order, whatever finishes first.
+
+    Local processes by default (``workers=1``: in this process); ``cluster``: a Dask scheduler
+    address, Client or cluster. Tasks in ``cache`` are not run again; new results are stored
+    as soon as each finishes, so an interrupted experiment loses only the running replications.
+    """
+    results: list[Replication | None] = [cache.get(t) if cache else None for t in tasks]
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = len(tasks) - len(todo)
+    if progress:
+        progress(done, len(tasks))
+
+    def finish(i: int, rep: Replication) -> None:
+        nonlocal done
+        results[i] = rep
+        if cache:
+            cache.put(tasks[i], rep)
+        done += 1
+        if progress:
+            progress(done, len(tasks))
+
+    if not todo:
+        pass
+    elif cluster is not None:
+        _on_dask(tasks, todo, cluster, finish)
+    elif (default_workers() if workers is None else max(1, workers)) == 1 or len(todo) == 1:
+        for i in todo:
+            finish(i, run_task(tasks[i]))
+    else:
+        n = min(default_workers() if workers is None else workers, len(todo))
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            futures = {pool.submit(run_task, tasks[i]): i for i in todo}
+            for fut in as_completed(futures):
+                finish(futures[fut], fut.result())
+    return results  # type: ignore[return-value]
+
+
+def _on_dask(tasks: list[Task], todo: list[int], cluster, finish) -> None:
+    """Run on a Dask distributed scheduler; a task on a worker that dies is run again elsewhere."""
+    from dask.distributed import Client
+    from dask.distributed import as_completed as dask_completed
+
+    own = not isinstance(cluster, Client)
+    client = Client(cluster) if own else cluster
+    try:
+        futures = client.map(run_task, [tasks[i] for i in todo], pure=False, retries=3)
+        index = {f.key: i for f, i in zip(futures, todo, strict=True)}
+        for fut in dask_completed(futures):
+            finish(index[fut.key], fut.result())
+    finally:
+        if own:
+            client.close()
 
 
 def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, seed: int | None = None,
              workers: int | None = None, keep_cases: str = "first",
-             progress: Callable[[int, int], None] | None = None) -> Results:
+             progress: Callable[[int, int], None] | None = None, cluster=None,
+             cache: ResultCache | None = None, inflow_band: bool = False) -> Results:
     """Run an experiment and gather its tables.
 
     ``seed`` defaults to the first scenario's seed; every scenario uses it (common random
     numbers). ``keep_cases``: "first" (per-case table of replication 0), "all" or "none".
+    ``inflow_band``: draw each replication's inflow level from the scenarios' uncertainty band.
     """
     scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     if not scenarios:
@@ -125,7 +194,16 @@ def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, se
     if replications < 1:
         raise ValueError("replications must be at least 1")
     seed = scenarios[0].seed if seed is None else seed
-    reps = execute(tasks_for(scenarios, replications, seed, keep_cases), workers, progress)
+    tasks = tasks_for(scenarios, replications, seed, keep_cases, inflow_band)
+    return assemble(scenarios, execute(tasks, workers, progress, cluster, cache), seed, replications,
+                    inflow_band)
+
+
+def assemble(scenarios: list[Scenario], reps: list[Replication], seed: int, replications: int,
+             inflow_band: bool = False) -> Results:
+    """Gather replications into one Results, in (scenario, replication) order."""
+    order = {s.name: i for i, s in enumerate(scenarios)}
+    reps = sorted(reps, key=lambda r: (order[r.scenario], r.replication))
     cases = [r.cases for r in reps if r.cases is not None]
     return Results(
         scenarios={s.name: s for s in scenarios},
@@ -134,4 +212,8 @@ def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, se
         metrics=pd.concat([r.metrics for r in reps], ignore_index=True),
         yearly=pd.concat([r.yearly for r in reps], ignore_index=True),
         cases=pd.concat(cases, ignore_index=True) if cases else None,
+        levels=pd.DataFrame({"scenario": [r.scenario for r in reps],
+                             "replication": [r.replication for r in reps],
+                             "inflow_factor": [r.inflow_factor for r in reps]}),
+        inflow_band=inflow_band,
     )

@@ -30,14 +30,18 @@ class Replication:
     cases: pd.DataFrame | None
     daily: pd.DataFrame
     engine: Engine | None = None
+    inflow_factor: float = 1.0
 
 
 def run_replication(scenario: Scenario, replication: int = 0, seed: int | None = None,
                     keep_cases: bool = True, compiled: Compiled | None = None,
-                    keep_engine: bool = False) -> Replication:
-    """Run replication number ``replication`` of a scenario (seed defaults to the scenario's)."""
+                    keep_engine: bool = False, inflow_factor: float = 1.0) -> Replication:
+    """Run replication number ``replication`` of a scenario (seed defaults to the scenario's).
+
+    ``inflow_factor`` multiplies all outside inflow (uncertainty about the inflow level).
+    """
     seed = scenario.seed if seed is None else seed
-    engine = Engine(compiled or compile_scenario(scenario), seed, replication).run()
+    engine = Engine(compiled or compile_scenario(scenario), seed, replication, inflow_factor).run()
     m = metrics(engine)
     m.insert(0, "replication", replication)
     m.insert(0, "scenario", scenario.name)
@@ -54,6 +58,7 @@ def run_replication(scenario: Scenario, replication: int = 0, seed: int | None =
         cases=_with_scenario(cases_table(engine), scenario.name) if keep_cases else None,
         daily=daily(engine),
         engine=engine if keep_engine else None,
+        inflow_factor=inflow_factor,
     )
 
 

@@ -145,8 +145,9 @@ class Planned:
 class Engine:
     """One replication. ``run()`` returns the raw records that :mod:`results` turns into tables."""
 
-    def __init__(self, compiled: Compiled, seed: int, replication: int = 0):
+    def __init__(self, compiled: Compiled, seed: int, replication: int = 0, inflow_factor: float = 1.0):
         self.c = compiled
+        self.inflow_factor = inflow_factor
         st = compiled.structure
         self.st = st
         self.rng = Streams(seed, replication)
@@ -218,7 +219,7 @@ class Engine:
                 for v in np.unique(version):
                     sel = version == v
                     noise[sel] = gamma_factor(u_month[sel], float(c.params[v].cv[s]))
-            rate = volume * season * noise / DAYS_PER_MONTH
+            rate = volume * season * noise * self.inflow_factor / DAYS_PER_MONTH
             counts = poisson(self.rng.uniform("arrivals", np.uint64(skey), days), rate)
             total = int(counts.sum())
             if total == 0:

@@ -83,9 +83,14 @@ def _sha256(path: Path) -> str:
 
 def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True,
               chart_maker: Callable[[Results, str], dict] | None = None,
-              formats: tuple[str, ...] = ("png", "svg")) -> Path:
+              formats: tuple[str, ...] = ("png", "svg"),
+              extra_tables: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write tables, charts and the manifest of an experiment to the folder ``out``."""
     with staged(Path(out)) as d:
+        for name, frame in (extra_tables or {}).items():
+            frame.to_csv(d / name, index=False)
+        if not results.levels.empty and results.inflow_band:
+            results.levels.to_csv(d / "inflow_levels.csv", index=False)
         results.metrics.to_parquet(d / "metrics.parquet", index=False)
         results.metrics.to_csv(d / "metrics.csv", index=False)
         results.yearly.to_parquet(d / "yearly.parquet", index=False)
@@ -110,3 +115,65 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
         }
         (d / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return Path(out)
+
+
+def write_compare(results: Results, table: pd.DataFrame, out: Path, lang: str = "nl") -> Path:
+    """A comparison: the run's files plus differences to the base with intervals."""
+    from .charts import compare_charts
+
+    def extra(res: Results, lg: str) -> dict:
+        return compare_charts(res, lg)
+
+    path = write_run(results, out, lang=lang, chart_maker=extra,
+                     extra_tables={"comparison.csv": table})
+    return path
+
+
+def write_sensitivity(table: pd.DataFrame, scenario, out: Path, lang: str = "nl") -> Path:
+    """Sensitivity table (CSV) and tornado chart, with a manifest."""
+    from .charts import tornado_chart
+
+    with staged(Path(out)) as d:
+        table.to_csv(d / "sensitivity.csv", index=False)
+        fig = tornado_chart(table, lang)
+        save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(scenario, table.attrs))
+        plt.close(fig)
+        _manifest(d, {"kind": "sensitivity", **table.attrs, "scenario_hash": _hash(scenario)})
+    return Path(out)
+
+
+def write_requirements(table: pd.DataFrame, without, scenario, out: Path, lang: str = "nl") -> Path:
+    """Requirements table (CSV), the sentences for management, and a manifest."""
+    from .summary import requirement_sentences
+
+    with staged(Path(out)) as d:
+        table.to_csv(d / "requirements.csv", index=False)
+        (d / "requirements.md").write_text("\n".join(requirement_sentences(table, without, lang)) + "\n")
+        _manifest(d, {"kind": "requirements", **table.attrs, "scenario_hash": _hash(scenario),
+                      "without": {"probability": without.probability, "mean": without.mean}})
+    return Path(out)
+
+
+def _hash(scenario) -> str:
+    from ..scenario import scenario_hash
+
+    return scenario_hash(scenario)
+
+
+def _meta(scenario, attrs: dict) -> dict[str, str]:
+    from .. import __version__
+
+    return {"Title": scenario.name, "Software": f"indsim {__version__}",
+            "Description": json.dumps({**{k: str(v) for k, v in attrs.items()}, "hash": _hash(scenario)})}
+
+
+def _manifest(d: Path, info: dict) -> None:
+    import datetime as dt
+
+    from .. import __version__
+
+    manifest = {"package": "indsim", "version": __version__,
+                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **info}
+    manifest["files"] = {str(p.relative_to(d)): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+                         for p in sorted(d.rglob("*")) if p.is_file()}
+    (d / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -53,7 +53,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "chart_backlog": ("Werkvoorraad asiel en nareis", "Backlog: asylum and family reunification"),
     "chart_lead_time": ("Doorlooptijd tot eerste besluit (mediaan)", "Lead time to first decision (median)"),
     "chart_within_term": ("Besluiten binnen de wettelijke termijn", "Decisions within the legal term"),
-    "chart_utilisation": ("Bezetting van de capaciteit", "Utilisation of capacity"),
+    "chart_utilisation": ("Bezetting van de IND-capaciteit", "Utilisation of IND capacity"),
     "chart_penalties": ("Dwangsommen", "Penalty payments"),
     "chart_court": ("Instroom bij de rechtspraak", "Appeals lodged with the courts"),
     "source_line": ("Bron: IND-simulatiemodel indsim {version}; scenario {scenario}; "

@@ -68,3 +68,94 @@ def print_summary(results: Results, lang: str = "nl") -> None:
     console = Console(width=max(Console().width, 140))
     for name in results.names:
         console.print(summary_table(results, name, lang))
+
+
+COMPARE_ROWS = [
+    ("backlog_end", "asylum", "count"), ("backlog_end", "nareis", "count"),
+    ("lead_time_p50", "asylum", "weeks"), ("within_term_share", "asylum", "share"),
+    ("penalty_eur", "asylum", "euro_m"), ("court_inflow", "asylum", "count"),
+    ("backlog_end", "other", "count"),
+]
+
+
+def print_comparison(results: Results, table: pd.DataFrame, lang: str = "nl") -> None:
+    """Per scenario: the main figures in the last year and their difference to the base."""
+    console = Console(width=max(Console().width, 140))
+    last = int(table.year.max())
+    base = results.names[0]
+    head = (f"Verschil met {base} in {last} (gemiddelde, 95%-interval, {results.replications} replicaties)"
+            if lang == "nl" else
+            f"Difference to {base} in {last} (mean, 95% interval, {results.replications} replications)")
+    out = Table(title=head, title_justify="left")
+    out.add_column("", min_width=36)
+    out.add_column(base, justify="right")
+    for name in results.names[1:]:
+        out.add_column(name, justify="right")
+    for figure, cat, kind in COMPARE_ROWS:
+        rows = table[(table.figure == figure) & (table.category == cat) & (table.year == last)]
+        if rows.empty or not rows.base.notna().any() or (rows.base.abs().sum() == 0 and rows.value.abs().sum() == 0):
+            continue
+        cells = [_fmt(rows.base.iloc[0], kind, lang)]
+        for name in results.names[1:]:
+            r = rows[rows.scenario == name].iloc[0]
+            sign = "+" if r.difference >= 0 else ""
+            cells.append(f"{_fmt(r.value, kind, lang)}  ({sign}{_fmt(r.difference, kind, lang)}; "
+                         f"{_fmt(r.low, kind, lang)} tot {_fmt(r.high, kind, lang)})" if lang == "nl" else
+                         f"{_fmt(r.value, kind, lang)}  ({sign}{_fmt(r.difference, kind, lang)}; "
+                         f"{_fmt(r.low, kind, lang)} to {_fmt(r.high, kind, lang)})")
+        out.add_row(f"{t(figure, lang)} {t(cat, lang)}", *cells)
+    console.print(out)
+
+
+def print_sensitivity(table: pd.DataFrame, lang: str = "nl") -> None:
+    console = Console(width=max(Console().width, 120))
+    a = table.attrs
+    title = (f"Gevoeligheid van {a['figure']} (±{a['fraction']:.0%}, {a['replications']} replicaties)"
+             if lang == "nl" else
+             f"Sensitivity of {a['figure']} (±{a['fraction']:.0%}, {a['replications']} replications)")
+    out = Table(title=title, title_justify="left")
+    for col in ("parameter", "-" + f"{a['fraction']:.0%}", "+" + f"{a['fraction']:.0%}", "swing"):
+        out.add_column(col, justify="left" if col == "parameter" else "right")
+    for _, r in table.iterrows():
+        out.add_row(r.parameter, f"{number(r.effect_low, lang)} (±{number(r.effect_low_ci, lang)})",
+                    f"{number(r.effect_high, lang)} (±{number(r.effect_high_ci, lang)})", number(r.swing, lang))
+    console.print(out)
+
+
+def requirement_sentences(table: pd.DataFrame, without, lang: str = "nl") -> list[str]:
+    """Plain sentences for management, one per lever."""
+    a = table.attrs
+    p = f"{a['probability']:.0%}"
+    lines = []
+    if lang == "nl":
+        lines.append(f"Doel: {a['target']} (in {p} van de replicaties). Zonder extra capaciteit gehaald in "
+                     f"{without.probability:.0%} van de replicaties; waarde gemiddeld {number(without.mean, lang)}.")
+    else:
+        lines.append(f"Target: {a['target']} (in {p} of replications). Without extra capacity met in "
+                     f"{without.probability:.0%} of replications; value on average {number(without.mean, lang)}.")
+    for _, r in table.iterrows():
+        hiring = ""
+        if r.training_months:
+            hiring = (f" (via werving: {number(r.training_months, lang)} maanden opleiding"
+                      + (f", instroom max. {number(r.intake_cap, lang)} per jaar" if r.intake_cap else "") + ")"
+                      if lang == "nl" else
+                      f" (through hiring: {number(r.training_months, lang)} months of training"
+                      + (f", intake at most {number(r.intake_cap, lang)} a year" if r.intake_cap else "") + ")")
+        if not r.reachable:
+            lines.append(f"- {r.lever}: niet haalbaar met deze capaciteit alleen{hiring}." if lang == "nl" else
+                         f"- {r.lever}: not reachable with this capacity alone{hiring}.")
+        elif r.extra_fte == 0:
+            lines.append(f"- {r.lever}: geen extra capaciteit nodig." if lang == "nl" else
+                         f"- {r.lever}: no extra capacity needed.")
+        else:
+            lines.append(
+                f"- {r.lever}: +{number(r.extra_fte, lang)} fte vanaf {r.start} (nu {number(r.current_fte, lang)})"
+                f"{hiring}; dan gehaald in {r.probability:.0%}." if lang == "nl" else
+                f"- {r.lever}: +{number(r.extra_fte, lang)} FTE from {r.start} (now {number(r.current_fte, lang)})"
+                f"{hiring}; then met in {r.probability:.0%}.")
+    return lines
+
+
+def print_requirements(table: pd.DataFrame, without, lang: str = "nl") -> None:
+    for line in requirement_sentences(table, without, lang):
+        Console(width=140).print(line)

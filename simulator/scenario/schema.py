@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .types import (
     Count,
@@ -18,6 +18,7 @@ from .types import (
     MonthlyProfile,
     NonNegative,
     Probability,
+    Provenance,
     Quantity,
     Random,
     Strict,
@@ -216,6 +217,27 @@ class Intervention(Strict):
     note: str | None = None
 
 
+class InflowLevel(Provenance):
+    """Uncertainty about the level of inflow: a factor on all outside inflow, drawn once per
+    replication from a triangular distribution (e.g. the official low / middle / high forecast)."""
+
+    low: float = Field(gt=0)
+    mode: float = Field(gt=0)
+    high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _order(self) -> InflowLevel:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"need low <= mode <= high, got {self.low:g}, {self.mode:g}, {self.high:g}")
+        return self
+
+
+class Uncertainty(Strict):
+    """Uncertainty beyond the randomness within a run (used when an experiment asks for it)."""
+
+    inflow_level: InflowLevel | None = None
+
+
 class Scenario(Strict):
     """One scenario file after ``extends`` has been resolved."""
 
@@ -235,6 +257,7 @@ class Scenario(Strict):
     penalties: Penalties | None = None
     changes: list[Change] = Field(default_factory=list)
     interventions: dict[str, Intervention] = Field(default_factory=dict)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @property
     def end(self) -> dt.date:

@@ -1,0 +1,96 @@
+"""Naming a main figure and a target in plain text, as analysts type them on the command line.
+
+A figure: ``backlog_end.asylum.2030`` (figure, category, year; see ``simulator.model.FIGURES``).
+A target: ``backlog_end.asylum <= 20000 in 2028`` (that year) or
+``within_term_share.asylum >= 0.9 from 2028`` (every year from then to the horizon).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import IndsimError
+from ..model import FIGURES
+
+_CATEGORIES = ("asylum", "nareis", "other")
+_OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
+
+
+def _known(figure: str, category: str, text: str) -> None:
+    if figure not in FIGURES:
+        raise IndsimError(f"{text!r}: unknown figure {figure!r}; known: {', '.join(FIGURES)}")
+    if category not in _CATEGORIES:
+        raise IndsimError(f"{text!r}: unknown category {category!r}; known: {', '.join(_CATEGORIES)}")
+
+
+@dataclass(frozen=True)
+class Figure:
+    figure: str
+    category: str
+    year: int
+
+    @classmethod
+    def parse(cls, text: str) -> Figure:
+        parts = text.strip().split(".")
+        if len(parts) != 3 or not parts[2].isdigit():
+            raise IndsimError(f"{text!r}: a figure is written figure.category.year, "
+                              "e.g. backlog_end.asylum.2030")
+        _known(parts[0], parts[1], text)
+        return cls(parts[0], parts[1], int(parts[2]))
+
+    def __str__(self) -> str:
+        return f"{self.figure}.{self.category}.{self.year}"
+
+    def values(self, yearly: pd.DataFrame) -> pd.DataFrame:
+        """Per scenario and replication: the figure's value."""
+        sel = yearly[(yearly.figure == self.figure) & (yearly.category == self.category)
+                     & (yearly.year == self.year)]
+        if sel.empty:
+            raise IndsimError(f"{self}: no such figure in the results "
+                              f"(is {self.year} inside the horizon?)")
+        return sel[["scenario", "replication", "value"]].reset_index(drop=True)
+
+
+_TARGET = re.compile(
+    r"^\s*(\w+)\.(\w+)\s*(<=|>=|<|>)\s*([0-9.eE+-]+)\s+(in|from|by)\s+(\d{4})(?:-12-31)?\s*$")
+
+
+@dataclass(frozen=True)
+class Target:
+    figure: str
+    category: str
+    op: str
+    value: float
+    year: int
+    every_year_from: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        m = _TARGET.match(text)
+        if not m:
+            raise IndsimError(f"{text!r}: a target is written like 'backlog_end.asylum <= 20000 in 2028' or "
+                              "'within_term_share.asylum >= 0.9 from 2028'")
+        figure, category, op, value, when, year = m.groups()
+        _known(figure, category, text)
+        return cls(figure, category, op, float(value), int(year), when == "from")
+
+    def __str__(self) -> str:
+        when = "from" if self.every_year_from else "in"
+        return f"{self.figure}.{self.category} {self.op} {self.value:g} {when} {self.year}"
+
+    def met(self, yearly: pd.DataFrame) -> pd.Series:
+        """Per (scenario, replication): whether the target is met."""
+        sel = yearly[(yearly.figure == self.figure) & (yearly.category == self.category)]
+        sel = sel[sel.year >= self.year] if self.every_year_from else sel[sel.year == self.year]
+        if sel.empty:
+            raise IndsimError(f"{self}: the year {self.year} is outside the scenario's horizon")
+        ok = _OPS[self.op](sel.value, self.value)
+        return ok.groupby([sel.scenario, sel.replication]).all()
+
+    def last_year(self, horizon_end_year: int) -> int:
+        """The last year the target looks at (runs can stop there)."""
+        return horizon_end_year if self.every_year_from else self.year

@@ -1,0 +1,72 @@
+"""Enough replications: run until a figure's 95% interval is as narrow as asked.
+
+A pilot of a few replications estimates the spread; the next batch is sized so that the
+half-width should reach the target ((t s / h)^2), and so on until it does or a cap is reached.
+Replications already run are kept, so the answer costs no more runs than it needs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..scenario import Scenario
+from .cache import ResultCache
+from .figures import Figure
+from .runner import Results, assemble, execute, tasks_for
+from .stats import interval
+
+
+@dataclass
+class Precision:
+    figure: Figure
+    target: float  # asked half-width (absolute, or a fraction of the mean when relative)
+    relative: bool
+    replications: int
+    achieved: float  # the widest half-width over the scenarios, in the same terms as target
+    met: bool
+
+    def sentence(self) -> str:
+        unit = "% of the mean" if self.relative else ""
+        scale = 100 if self.relative else 1
+        state = "reached" if self.met else "NOT reached (cap)"
+        return (f"{self.replications} replications: 95% half-width of {self.figure} is "
+                f"{self.achieved * scale:,.4g}{unit} (asked {self.target * scale:,.4g}{unit}, {state})")
+
+
+def _half_width(results_yearly: pd.DataFrame, figure: Figure, relative: bool) -> float:
+    widest = 0.0
+    for _, grp in figure.values(results_yearly).groupby("scenario"):
+        mean, low, high = interval(grp.value.to_numpy())
+        half = (high - low) / 2 if not math.isnan(low) else math.inf
+        widest = max(widest, half / abs(mean) if relative and mean else half)
+    return widest
+
+
+def simulate_to_precision(scenarios: Scenario | Iterable[Scenario], figure: Figure, half_width: float,
+                          relative: bool = False, pilot: int = 5, max_replications: int = 200,
+                          seed: int | None = None, workers: int | None = None,
+                          cache: ResultCache | None = None, keep_cases: str = "first",
+                          progress: Callable[[int, int], None] | None = None,
+                          inflow_band: bool = False) -> tuple[Results, Precision]:
+    """Run as many replications as needed for the asked precision of ``figure``."""
+    scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
+    seed = scenarios[0].seed if seed is None else seed
+    n, reps = 0, []
+    target_n = max(2, pilot)
+    while True:
+        tasks = [t for t in tasks_for(scenarios, target_n, seed, keep_cases, inflow_band)
+                 if t.replication >= n]
+        reps += execute(tasks, workers, progress, cache=cache)
+        n = target_n
+        yearly = pd.concat([r.yearly for r in reps], ignore_index=True)
+        achieved = _half_width(yearly, figure, relative)
+        if achieved <= half_width or n >= max_replications:
+            break
+        grow = (achieved / half_width) ** 2 if math.isfinite(achieved) else 2.0
+        target_n = min(max_replications, max(n + 1, math.ceil(n * grow * 1.1)))
+    return assemble(scenarios, reps, seed, n, inflow_band), Precision(
+        figure, half_width, relative, n, achieved, achieved <= half_width)
