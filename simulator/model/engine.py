@@ -331,6 +331,11 @@ class Engine:
                 ids, stages = ids[now], stages[now]
                 if not len(ids):
                     return
+        if residual:  # stock that moves on at once does so in day 0's release phase, after the
+            moving = tab.pool[stages] < 0  # snapshot of the initial stock has been taken
+            if moving.any():
+                self.delayed.add(np.full(moving.sum(), day), ids[moving])
+                ids, stages = ids[~moving], stages[~moving]
         self._after_wait(ids, stages, day, stock=residual)
 
     def _procedures(self, ids: np.ndarray, stages: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray]:
