@@ -104,6 +104,12 @@ def _pretty(err: dict) -> str:
         return f"unknown field {field!r}{_hint(field, known) if known else ''}"
     if err["type"] == "missing":
         return "required field is missing"
+    plain = {"greater_than_equal": "must be ≥ {ge}", "greater_than": "must be > {gt}",
+             "less_than_equal": "must be ≤ {le}", "less_than": "must be < {lt}"}
+    if err["type"] in plain and err.get("ctx"):
+        return plain[err["type"]].format(**err["ctx"]) + f", got {err.get('input')!r}"
+    if err["type"] == "int_type":
+        return f"must be a whole number, got {err.get('input')!r}"
     return msg
 
 
@@ -149,6 +155,8 @@ def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "
     out = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        if loc and loc[-1] in ("value", "mean") and loc[:-1] in origins and loc not in origins:
+            loc = loc[:-1]  # the user wrote a plain number, not {value: ...}
         file, line = _locate(loc, origins, name)
         out.append(Problem(file, prefix + dotted(loc), _pretty(err), line))
     return out

@@ -245,8 +245,8 @@ class Scenario(Strict):
     title: LabelText
     description: str = ""
     start: dt.date
-    horizon_years: int = Field(ge=1, le=50)
-    seed: int = Field(default=20260101, ge=0)
+    horizon_years: int = Field(ge=1, le=50, strict=True)
+    seed: int = Field(default=20260101, ge=0, strict=True)
     calendar: Calendar = Field(default_factory=Calendar)
     outcomes: dict[str, LabelText] = Field(default_factory=dict)
     streams: dict[str, Stream] = Field(min_length=1)

@@ -296,7 +296,8 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
         if data == previous:
             continue
         previous = copy.deepcopy(data)
-        where = locate(("changes",)) if not active else locate(("interventions",))
-        prefix = f"on {day} ({', '.join(active) or 'changes'}) -> "
+        today = [f"changes[{i}]" for i, c in changes if c.date == day]
+        where = locate(("changes", int(today[0][8:-1]))) if today else locate(("interventions",))
+        prefix = f"on {day} ({', '.join(today + active) or 'start'}) -> "
         out.append((day, validate(data, prefix, where)))
     return out

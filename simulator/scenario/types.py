@@ -68,6 +68,8 @@ def _wrap_number(v: Any) -> Any:
         raise ValueError("must be a number, got a true/false value")
     if isinstance(v, int | float):
         return {"value": v}
+    if isinstance(v, str | list):
+        raise ValueError(f"must be a number (or {{value: ..., source: ...}}), got {v!r}")
     return v
 
 
@@ -186,6 +188,10 @@ class Dist(Provenance):
 def _wrap_dist(v: Any) -> Any:
     if isinstance(v, bool):
         raise ValueError("must be a number or a distribution, got a true/false value")
+    if isinstance(v, int | float) and v < 0:
+        raise ValueError(f"must be ≥ 0, got {v:g}")
+    if isinstance(v, str | list):
+        raise ValueError(f"must be a number or a distribution {{dist: ..., mean: ...}}, got {v!r}")
     if isinstance(v, int | float):
         return {"dist": "fixed", "mean": v}
     if isinstance(v, dict) and "value" in v:
@@ -195,7 +201,7 @@ def _wrap_dist(v: Any) -> Any:
     return v
 
 
-Random = Annotated[Dist, BeforeValidator(_wrap_dist, json_schema_input_type=float | Dist)]
+Random = Annotated[Dist, BeforeValidator(_wrap_dist, json_schema_input_type=float | Dist | Quantity)]
 
 
 class Term(Provenance):

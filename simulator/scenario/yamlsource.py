@@ -61,6 +61,7 @@ class _Builder:
                 if key in out:
                     raise self.fail(key_node, f"duplicate key {key!r}", (*path, key))
                 out[key] = self.build(value_node, (*path, key))
+                self.origins[(*path, key)] = (self.name, key_node.start_mark.line + 1)  # the key's own line
             self.origins.pop((*path, "<key>"), None)
             return out
         if isinstance(node, SequenceNode):

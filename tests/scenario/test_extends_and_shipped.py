@@ -1,0 +1,121 @@
+"""`extends` merging rules, the shipped scenarios, their sources, and the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.scenario import load_scenario, scenario_hash
+from simulator.scenario.loader import merge
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((ROOT / "scenarios").rglob("*.yaml"))
+
+
+def test_merge_rules():
+    base = {"a": {"x": 1, "y": 2}, "l": [1, 2], "q": {"value": 5, "source": "old"}, "gone": 1}
+    over = {"a": {"y": 3}, "l": [9], "q": {"value": 6}, "gone": None}
+    assert merge(base, over) == {"a": {"x": 1, "y": 3}, "l": [9], "q": {"value": 6}}  # old source never sticks
+
+
+def test_child_states_only_what_differs(tmp_path):
+    (tmp_path / "child.yaml").write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/baseline.yaml'}
+        title: child
+        pools:
+          ind_decision:
+            fte: {{value: 333, source: "assumption: test"}}
+        """))
+    base = load_scenario(ROOT / "scenarios/baseline.yaml")
+    child = load_scenario(tmp_path / "child.yaml")
+    assert child.name == "child" and child.title.nl == "child"
+    assert child.pools["ind_decision"].fte.value == 333
+    assert child.pools["ind_decision"].fte.source == "assumption: test"
+    assert child.pools["ind_hearing"] == base.pools["ind_hearing"]
+    assert child.description == "" and base.description  # not inherited
+
+
+def test_two_file_cycle(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\n")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\n")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 2 and "cycle" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_scenario_validates(path):
+    assert load_scenario(path).name == path.stem
+
+
+def _numbers(node, path="", source=None):
+    """Yield (path, has a source) for every number written in a scenario file."""
+    if isinstance(node, dict):
+        own = node.get("source") or source
+        if "value" in node or "dist" in node or "mean" in node:
+            yield path, bool(node.get("source") or source)
+            return
+        for k, v in node.items():
+            if k in ("source", "seed", "horizon_years", "start", "fraction", "date", "range", "note"):
+                continue
+            covers = k in ("p", "spawn", "after", "expected", "groups", "age_months") or "to" in node
+            if k in ("groups", "age_months") and isinstance(node.get("count"), dict):
+                own = node["count"].get("source") or own  # a stock entry's source covers its shares
+            inherited = own if covers else source
+            yield from _numbers(v, f"{path}.{k}", inherited)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _numbers(v, f"{path}[{i}]", source)
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        yield path, bool(source)
+
+
+@pytest.mark.parametrize("path", [p for p in SHIPPED if "verification" not in p.parts], ids=lambda p: p.name)
+def test_every_number_in_a_shipped_scenario_names_its_source(path):
+    data = yaml.safe_load(path.read_text())
+    for iv in data.get("interventions", {}).values():  # an intervention's source covers its changes
+        for table in ("scale", "add"):
+            iv.pop(table, None)
+    missing = [p for p, ok in _numbers(data) if not ok]
+    assert not missing, f"{path.name}: numbers without a source: {missing[:10]}"
+
+
+def test_interventions_name_their_source():
+    for path in SHIPPED:
+        for name, iv in (yaml.safe_load(path.read_text()).get("interventions") or {}).items():
+            if iv.get("scale") or iv.get("add") or iv.get("set"):
+                assert iv.get("source"), f"{path.name}: intervention {name} has no source"
+
+
+def test_json_schema_is_valid_and_accepts_the_shipped_base_files():
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in (ROOT / "scenarios/baseline.yaml", ROOT / "scenarios/verification/single_stage.yaml"):
+        data = yaml.safe_load(path.read_text())
+        data["start"] = str(data["start"])
+        errors = list(validator.iter_errors(json.loads(json.dumps(data, default=str))))
+        assert not errors, [e.message for e in errors[:3]]
+    bad = yaml.safe_load((ROOT / "scenarios/baseline.yaml").read_text())
+    bad["start"] = str(bad["start"])
+    bad["streams"]["first_asylum"]["volume_typo"] = 1
+    assert list(validator.iter_errors(json.loads(json.dumps(bad, default=str))))
+
+
+def test_scenario_hash_ignores_key_order_but_not_values():
+    a = load_scenario(ROOT / "scenarios/baseline.yaml")
+    data = a.model_dump(mode="json")
+    reordered = dict(reversed(list(data.items())))
+    from simulator.scenario import from_data
+
+    assert scenario_hash(from_data(reordered, "baseline")) == scenario_hash(a)
+    data["seed"] += 1
+    assert scenario_hash(from_data(data, "baseline")) != scenario_hash(a)

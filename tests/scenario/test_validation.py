@@ -1,0 +1,189 @@
+"""Every mistake a user can make gives one line: file, line, field path, reason; exit 2, no traceback."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.errors import ScenarioError
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+TINY = """\
+title: tiny
+start: 2026-01-01
+horizon_years: 1
+outcomes: {done: done}
+streams:
+  apps:
+    label: apps
+    monthly_volume: 100
+    entry: work
+    legal_term: 6
+    groups: {a: {share: 0.6}, b: {share: 0.4}}
+pools:
+  staff: {label: staff, fte: 5, hours_per_fte_year: 1300}
+stages:
+  work:
+    label: work
+    pool: staff
+    hours: 2
+    routes:
+      - {to: exit, p: 1, outcome: done}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "bad.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    return err.value.lines()
+
+
+def cli_lines(path: Path) -> list[str]:
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert all(line.startswith("error: ") for line in lines)
+    return lines
+
+
+CASES = {
+    # name: (replace this, with this, expected line number, field path, words in the reason)
+    "unknown key": ("    pool: staff\n", "    pool: staff\n    hourz: 3\n", 18, "stages.work.hourz", "unknown field"),
+    "wrong type": ("monthly_volume: 100", "monthly_volume: lots", 8, "streams.apps.monthly_volume", "number"),
+    "negative capacity": ("fte: 5", "fte: -5", 13, "pools.staff.fte", "≥ 0"),
+    "negative hours": ("hours: 2", "hours: -2", 18, "stages.work.hours", "≥ 0"),
+    "probability above 1": ("{share: 0.6}", "{share: 1.6}", 11, "streams.apps.groups.a.share", "between 0 and 1"),
+    "shares not summing to 1": ("{share: 0.4}", "{share: 0.3}", 11, "streams.apps.groups", "sum to 1"),
+    "routes not summing to 1": ("{to: exit, p: 1, outcome: done}", "{to: exit, p: 0.9, outcome: done}", 19,
+                                "stages.work.routes", "sum to 1"),
+    "unknown stage": ("entry: work", "entry: wrok", 9, "streams.apps.entry", "did you mean 'work'"),
+    "unknown pool": ("pool: staff", "pool: stuff", 17, "stages.work.pool", "unknown pool"),
+    "unknown route target": ("{to: exit,", "{to: elsewhere,", 20, "stages.work.routes[0].to", "unknown stage"),
+    "undeclared outcome": ("outcome: done}", "outcome: finished}", 20, "stages.work.routes[0].outcome", "not declared"),
+    "bool for a number": ("horizon_years: 1", "horizon_years: true", 3, "horizon_years", "whole number"),
+    "missing field": ("    legal_term: 6\n", "", 6, "streams.apps.legal_term", "required field"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_mistake_gives_one_clear_line(tmp_path, case):
+    old, new, line, field, words = CASES[case]
+    assert old in TINY
+    path = write(tmp_path, TINY.replace(old, new, 1))
+    lines = problems(path)
+    assert len(lines) == 1, lines
+    text = lines[0]
+    assert text.startswith(f"{path.name}:{line}:") or f"/{path.name}:{line}:" in text, text
+    assert f" {field}:" in text, text
+    assert words in text, text
+    assert cli_lines(path) == [f"error: {text}"]
+
+
+def test_valid_tiny_scenario_passes(tmp_path):
+    path = write(tmp_path, TINY, "ok.yaml")
+    assert load_scenario(path).name == "ok"
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0 and result.output.startswith("ok:")
+
+
+def test_date_outside_the_horizon(tmp_path):
+    path = write(tmp_path, TINY + "changes:\n  - {date: 2030-01-01, set: {pools.staff.fte: 9}}\n")
+    (line,) = problems(path)
+    assert ":22:" in line and "changes[0].date" in line and "outside the horizon" in line
+
+
+def test_a_change_to_a_field_that_does_not_exist(tmp_path):
+    path = write(tmp_path, TINY + "changes:\n  - {date: 2026-06-01, set: {pools.nobody.fte: 9}}\n")
+    (line,) = problems(path)
+    assert "changes[0].set.pools.nobody.fte" in line and "no field 'pools.nobody'" in line
+
+
+def test_a_change_that_breaks_a_routing_sum(tmp_path):
+    path = write(tmp_path, TINY + "changes:\n  - {date: 2026-06-01, set: {stages.work.routes.0.p: 0.5}}\n")
+    (line,) = problems(path)
+    assert "changes[0]" in line and "stages.work.routes" in line and "sum to 1" in line
+
+
+def test_extends_cycle(tmp_path):
+    write(tmp_path, "extends: b.yaml\ntitle: a\n", "a.yaml")
+    write(tmp_path, "extends: c.yaml\ntitle: b\n", "b.yaml")
+    write(tmp_path, "extends: a.yaml\ntitle: c\n", "c.yaml")
+    (line,) = problems(tmp_path / "a.yaml")
+    assert "extends" in line and "cycle" in line and "a.yaml -> b.yaml -> c.yaml -> a.yaml" in line
+
+
+def test_extends_missing_parent(tmp_path):
+    (line,) = problems(write(tmp_path, "extends: nowhere.yaml\ntitle: x\n"))
+    assert ":1:" in line and "parent file 'nowhere.yaml' not found" in line
+
+
+def test_unreadable_file(tmp_path):
+    (line,) = problems(tmp_path / "absent.yaml")
+    assert "absent.yaml" in line and "file not found" in line
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe\x00\x00garbage")
+    (line,) = problems(binary)
+    assert "not a text file" in line
+
+
+def test_not_yaml(tmp_path):
+    (line,) = problems(write(tmp_path, "title: [unclosed\nstart: 2026-01-01\n"))
+    assert "not valid YAML" in line and (":3:" in line or ":2:" in line)
+
+
+def test_not_a_mapping_and_empty(tmp_path):
+    (line,) = problems(write(tmp_path, "- a\n- b\n"))
+    assert "must be a YAML mapping" in line
+    (line,) = problems(write(tmp_path, "", "empty.yaml"))
+    assert "empty" in line
+
+
+def test_unsafe_yaml_tag_is_refused_not_run(tmp_path):
+    path = write(tmp_path, 'title: !!python/object/apply:os.system ["touch pwned"]\n')
+    (line,) = problems(path)
+    assert ":1:" in line and "unsafe or unknown YAML tag !!python/object/apply:os.system" in line
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_duplicate_key(tmp_path):
+    (line,) = problems(write(tmp_path, TINY.replace("horizon_years: 1\n", "horizon_years: 1\nhorizon_years: 2\n")))
+    assert ":4:" in line and "duplicate key 'horizon_years'" in line
+
+
+def test_zero_time_loop(tmp_path):
+    text = TINY.replace("      - {to: exit, p: 1, outcome: done}\n", "      - {to: hop, p: 1, outcome: done}\n")
+    text += ("  hop:\n    label: hop\n    routes: [{to: skip, p: 1}]\n"
+             "  skip:\n    label: skip\n    routes: [{to: hop, p: 1}]\n")
+    (line,) = problems(write(tmp_path, text))
+    assert "zero time" in line
+
+
+def test_several_problems_give_one_line_each(tmp_path):
+    path = write(tmp_path, TINY.replace("fte: 5", "fte: -5").replace("monthly_volume: 100", "monthly_volume: x"))
+    lines = problems(path)
+    assert len(lines) == 2
+    assert len(cli_lines(path)) == 2
+
+
+def test_run_with_a_bad_scenario_writes_nothing(tmp_path):
+    path = write(tmp_path, TINY.replace("fte: 5", "fte: -5"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(path), "--out", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "pools.staff.fte" in result.output
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out*"))
