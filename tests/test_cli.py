@@ -1,0 +1,121 @@
+"""`indsim run` and friends as a user runs them: files, manifest, atomic output, errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.scenario import load_scenario, scenario_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+@pytest.fixture()
+def short(tmp_path) -> Path:
+    """The baseline cut to one year (a quick run)."""
+    path = tmp_path / "short.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/baseline.yaml'}
+        title: {{nl: Kort basisscenario, en: Short baseline}}
+        horizon_years: 1
+        changes: []
+        """))
+    return path
+
+
+def run(*args) -> str:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_run_writes_tables_manifest_and_charts(short, tmp_path):
+    out = tmp_path / "out"
+    text = run("run", short, "--out", out, "-n", 2, "--workers", 1, "--no-cache")
+    assert "werkvoorraad eind jaar asiel" in text and str(out) in text
+    for name in ("metrics.parquet", "metrics.csv", "yearly.parquet", "figures.csv", "cases.parquet",
+                 "manifest.json", "charts/backlog.png", "charts/backlog.svg"):
+        assert (out / name).is_file(), name
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == load_scenario(short).seed and manifest["replications"] == 2
+    assert manifest["scenarios"]["short"]["hash"] == scenario_hash(load_scenario(short))
+    assert manifest["version"] and manifest["created"]
+    for name, info in manifest["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == info["sha256"], name
+    metrics = pd.read_parquet(out / "metrics.parquet")
+    assert sorted(metrics.replication.unique()) == [0, 1]
+    assert pd.read_csv(out / "metrics.csv").shape[0] == metrics.shape[0]
+
+
+def test_existing_output_is_replaced_whole_and_a_foreign_folder_is_refused(short, tmp_path):
+    out = tmp_path / "out"
+    run("run", short, "--out", out, "--no-charts", "--workers", 1, "--no-cache")
+    first = (out / "metrics.parquet").read_bytes()
+    (out / "stale.txt").write_text("from before")
+    run("run", short, "--out", out, "--no-charts", "--seed", 5, "--workers", 1, "--no-cache")
+    assert not (out / "stale.txt").exists()  # replaced as a whole
+    assert (out / "metrics.parquet").read_bytes() != first  # another seed, other numbers
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("precious")
+    result = runner.invoke(app, ["run", str(short), "--out", str(foreign), "--no-charts"])
+    assert result.exit_code == 2 and "not an indsim output" in result.output
+    assert (foreign / "thesis.docx").read_text() == "precious" and len(list(foreign.iterdir())) == 1
+
+
+def test_a_failure_while_writing_leaves_the_previous_output_intact(short, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run("run", short, "--out", out, "--no-charts", "--workers", 1, "--no-cache")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
+    result = runner.invoke(app, ["run", str(short), "--out", str(out), "--no-charts", "--workers", "1"])
+    assert result.exit_code != 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_same_seed_reproduces_and_english_labels(short, tmp_path):
+    run("run", short, "--out", tmp_path / "a", "--no-charts", "--workers", 1, "--no-cache")
+    text = run("run", short, "--out", tmp_path / "b", "--no-charts", "--lang", "en", "--workers", 1, "--no-cache")
+    assert "backlog at year end asylum" in text and "Results:" in text
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a/metrics.parquet"),
+                                  pd.read_parquet(tmp_path / "b/metrics.parquet"))
+
+
+def test_cache_returns_the_same_numbers(short, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run("run", short, "--out", tmp_path / "a", "--no-charts", "-n", 2, "--workers", 1)
+    assert list((tmp_path / ".indsim-cache").glob("*.pkl"))
+    run("run", short, "--out", tmp_path / "b", "--no-charts", "-n", 2, "--workers", 1)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a/metrics.parquet"),
+                                  pd.read_parquet(tmp_path / "b/metrics.parquet"))
+
+
+def test_bad_options_give_one_line(short, tmp_path):
+    for args, words in ((["--lang", "fr"], "--lang"), (["--cases", "some"], "--cases"),
+                        (["--precision", "nonsense.asylum.2026=5"], "unknown figure")):
+        result = runner.invoke(app, ["run", str(short), "--out", str(tmp_path / "x"), *args])
+        assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "x").exists()
+
+
+def test_assumptions_lists_the_differences_with_sources():
+    text = run("assumptions", ROOT / "scenarios/asielnoodmaatregelenwet.yaml", "--base",
+               ROOT / "scenarios/baseline.yaml")
+    assert "| parameter | baseline | scenario |" in text
+    assert "law_permit_3y" in text and "MvT 36704-3" in text
+    csv = run("assumptions", ROOT / "scenarios/ketenpartner.yaml", "--base", ROOT / "scenarios/baseline.yaml",
+              "--format", "csv")
+    assert csv.startswith("parameter,baseline,scenario,unit,from,intervention,source,confidence")
