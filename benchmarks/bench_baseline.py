@@ -1,0 +1,47 @@
+"""Speed of one replication of the 5-year baseline: cases simulated, wall seconds, cases per
+second and peak memory, for the engine alone and for the full replication with its tables.
+
+    uv run python benchmarks/bench_baseline.py [--runs 3] [--scenario scenarios/baseline.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from _common import BASELINE, peak_rss_mb
+
+from simulator.model import compile_scenario, run_replication
+from simulator.model.engine import Engine
+from simulator.scenario import load_scenario
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="timed runs (median reported)")
+    ap.add_argument("--scenario", type=Path, default=BASELINE)
+    args = ap.parse_args()
+    scenario = load_scenario(args.scenario)
+    compiled = compile_scenario(scenario)
+    Engine(compiled, scenario.seed, 99).run()  # warm-up: imports and first-use caches
+    engine_s, full_s, cases = [], [], 0
+    for r in range(args.runs):
+        t = time.perf_counter()
+        e = Engine(compiled, scenario.seed, r).run()
+        engine_s.append(time.perf_counter() - t)
+        cases = e.cases.n
+        t = time.perf_counter()
+        run_replication(scenario, r, compiled=compiled)
+        full_s.append(time.perf_counter() - t)
+    e_med, f_med = statistics.median(engine_s), statistics.median(full_s)
+    print(f"scenario: {args.scenario.name}, {scenario.horizon_years} years, {args.runs} runs, medians")
+    print(f"cases simulated per replication: {cases:,}")
+    print(f"engine only              : {e_med:6.2f} s  {cases / e_med:10,.0f} cases/s")
+    print(f"replication with tables  : {f_med:6.2f} s  {cases / f_med:10,.0f} cases/s")
+    print(f"peak memory (process)    : {peak_rss_mb():6.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The experiment case: 6 scenarios x 30 replications of the 5-year horizon, with 1 and with 2
+worker processes, printing wall time, replications per second and the speed-up.
+
+Scenarios: the baseline and the five main shock files. No cache; per-case tables not kept
+(as ``indsim compare`` does). Target: the whole experiment in about two minutes on 2 cores.
+
+    uv run python benchmarks/bench_experiment.py [--replications 30] [--workers 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import ROOT, peak_rss_mb
+
+from simulator.experiment import simulate
+from simulator.scenario import load_scenario
+
+SCENARIOS = ["baseline", "asielnoodmaatregelenwet", "tweestatusstelsel", "amp", "ketenpartner", "combined"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--replications", type=int, default=30)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args()
+    scenarios = [load_scenario(ROOT / "scenarios" / f"{name}.yaml") for name in SCENARIOS]
+    n = len(scenarios) * args.replications
+    print(f"{len(scenarios)} scenarios x {args.replications} replications = {n} replications")
+    times: dict[int, float] = {}
+    for workers in args.workers:
+        t = time.perf_counter()
+        simulate(scenarios, args.replications, seed=1, workers=workers, keep_cases="none")
+        times[workers] = time.perf_counter() - t
+        print(f"{workers} worker(s): {times[workers]:7.1f} s  ({n / times[workers]:.2f} replications/s)", flush=True)
+    if 1 in times:
+        for workers, sec in times.items():
+            if workers != 1:
+                print(f"speed-up with {workers} workers: {times[1] / sec:.2f}x")
+    print(f"peak memory (main process): {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
