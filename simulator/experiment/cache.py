@@ -22,8 +22,6 @@ from .. import __version__
 from ..model import Replication
 from ..scenario import scenario_hash
 
-DEFAULT_DIR = Path(os.environ.get("INDSIM_CACHE", ".indsim-cache"))
-
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
@@ -40,8 +38,8 @@ def code_fingerprint() -> str:
 class ResultCache:
     """Replications on disk under ``root`` (created when needed)."""
 
-    def __init__(self, root: Path | str = DEFAULT_DIR):
-        self.root = Path(root)
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root or os.environ.get("INDSIM_CACHE", ".indsim-cache"))
 
     def key(self, task) -> str:
         blob = json.dumps({
@@ -53,6 +51,10 @@ class ResultCache:
 
     def _path(self, task) -> Path:
         return self.root / f"{self.key(task)}.pkl"
+
+    def has(self, task) -> bool:
+        """Whether the replication is stored (without loading it)."""
+        return self._path(task).exists()
 
     def get(self, task) -> Replication | None:
         path = self._path(task)

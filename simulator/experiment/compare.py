@@ -32,7 +32,9 @@ def paired_differences(results: Results, base: str) -> pd.DataFrame:
             mean, low, high = interval(diff)
             rows.append((figure, category, year, name, np.nanmean(b), np.nanmean(v), mean, low, high,
                          int(np.sum(~np.isnan(diff)))))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out.attrs["base"] = base
+    return out
 
 
 def monthly_differences(results: Results, base: str, metric: str, **dims) -> pd.DataFrame:

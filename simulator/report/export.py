@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -30,19 +31,51 @@ def figures_table(results: Results) -> pd.DataFrame:
     return summarize(results.yearly, ["scenario", "category", "figure", "year"])
 
 
+def provenance(results: Results) -> dict[str, str]:
+    """What goes into every exported file's metadata: scenarios with content hashes, version,
+    seed, replications and date, so a published figure can be traced to its run."""
+    m = results.manifest()
+    return {"Title": ", ".join(results.names), "Software": f"indsim {m['version']}",
+            "Description": json.dumps({k: m[k] for k in ("seed", "replications", "created")}
+                                      | {"scenarios": {n: v["hash"] for n, v in m["scenarios"].items()}})}
+
+
+def _file_metadata(fmt: str, metadata: dict[str, str]) -> dict[str, str]:
+    """The metadata keys each format knows (PNG text chunks, SVG Dublin Core, PDF info)."""
+    title, desc, soft = (metadata.get(k, "") for k in ("Title", "Description", "Software"))
+    return {"png": {"Title": title, "Description": desc, "Software": soft},
+            "svg": {"Title": title, "Description": desc, "Creator": soft},
+            "pdf": {"Title": title, "Subject": desc, "Creator": soft}}.get(fmt, {})
+
+
+def figure_bytes(fig, fmt: str, metadata: dict[str, str]) -> bytes:
+    """One figure as PNG (300 dpi), SVG or PDF in memory, with provenance metadata."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=300 if fmt == "png" else None, metadata=_file_metadata(fmt, metadata))
+    return buf.getvalue()
+
+
 def save_figure(fig, stem: Path, formats: tuple[str, ...], metadata: dict[str, str]) -> list[Path]:
     """Save one figure in several formats with provenance in the file metadata."""
     out = []
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
-        meta = {"png": {"Title": metadata.get("Title", ""), "Description": metadata.get("Description", ""),
-                        "Software": metadata.get("Software", "")},
-                "svg": {"Title": metadata.get("Title", ""), "Description": metadata.get("Description", "")},
-                "pdf": {"Title": metadata.get("Title", ""), "Subject": metadata.get("Description", ""),
-                        "Creator": metadata.get("Software", "")}}.get(fmt, {})
-        fig.savefig(path, format=fmt, dpi=300 if fmt == "png" else None, metadata=meta)
+        path.write_bytes(figure_bytes(fig, fmt, metadata))
         out.append(path)
     return out
+
+
+def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None = None) -> bytes:
+    """Several tables as sheets of one Excel workbook (sheet names cut to Excel's 31 characters),
+    with a first sheet holding the provenance."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        if metadata:
+            pd.DataFrame(sorted(metadata.items()), columns=["key", "value"]).to_excel(
+                writer, sheet_name="provenance", index=False)
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buf.getvalue()
 
 
 @contextlib.contextmanager
@@ -101,10 +134,7 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
             from .charts import run_charts
 
             (d / "charts").mkdir()
-            meta = {"Title": ", ".join(results.names), "Software": f"indsim {results.manifest()['version']}",
-                    "Description": json.dumps({k: results.manifest()[k] for k in ("seed", "replications")}
-                                              | {"scenarios": {n: v["hash"] for n, v in
-                                                               results.manifest()["scenarios"].items()}})}
+            meta = provenance(results)
             for name, fig in (chart_maker or run_charts)(results, lang).items():
                 save_figure(fig, d / "charts" / name, formats, meta)
                 plt.close(fig)

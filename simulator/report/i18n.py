@@ -29,6 +29,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "notices": ("ingebrekestellingen", "notices of default"),
     "nontimely_appeals": ("beroepen niet tijdig beslissen", "appeals for not deciding in time"),
     "penalty_eur": ("dwangsommen", "penalty payments"),
+    "backlog_asylum": ("werkvoorraad asiel", "asylum backlog"),
+    "backlog_nareis": ("werkvoorraad nareis", "family reunification backlog"),
     # monthly metrics
     "backlog": ("werkvoorraad", "backlog"),
     "stock": ("voorraad per fase", "stock per stage"),

@@ -78,6 +78,29 @@ COMPARE_ROWS = [
 ]
 
 
+def difference_frame(table: pd.DataFrame, lang: str = "nl", year: int | None = None) -> pd.DataFrame:
+    """The comparison as text, one row per main figure and a column per scenario: the base's
+    value, and for the others 'value (+difference; low to high)' in ``year`` (default: the last)."""
+    year = int(table.year.max()) if year is None else year
+    base = table.attrs.get("base") or "base"
+    names = list(dict.fromkeys(table.scenario))
+    word = "tot" if lang == "nl" else "to"
+    out = []
+    for figure, cat, kind in COMPARE_ROWS:
+        rows = table[(table.figure == figure) & (table.category == cat) & (table.year == year)]
+        if rows.empty or not rows.base.notna().any() or (rows.base.abs().sum() == 0 and rows.value.abs().sum() == 0):
+            continue
+        unit = {"weeks": f" ({t('weeks', lang)})", "share": " (%)", "euro_m": " (€ mln)", "count": ""}[kind]
+        row = {"": f"{t(figure, lang)} {t(cat, lang)}{unit}", base: _fmt(rows.base.iloc[0], kind, lang)}
+        for name in names:
+            r = rows[rows.scenario == name].iloc[0]
+            sign = "+" if r.difference >= 0 else ""
+            row[name] = (f"{_fmt(r.value, kind, lang)}  ({sign}{_fmt(r.difference, kind, lang)}; "
+                         f"{_fmt(r.low, kind, lang)} {word} {_fmt(r.high, kind, lang)})")
+        out.append(row)
+    return pd.DataFrame(out)
+
+
 def print_comparison(results: Results, table: pd.DataFrame, lang: str = "nl") -> None:
     """Per scenario: the main figures in the last year and their difference to the base."""
     console = Console(width=max(Console().width, 140))
@@ -86,24 +109,12 @@ def print_comparison(results: Results, table: pd.DataFrame, lang: str = "nl") ->
     head = (f"Verschil met {base} in {last} (gemiddelde, 95%-interval, {results.replications} replicaties)"
             if lang == "nl" else
             f"Difference to {base} in {last} (mean, 95% interval, {results.replications} replications)")
+    frame = difference_frame(table, lang, last)
     out = Table(title=head, title_justify="left")
-    out.add_column("", min_width=36)
-    out.add_column(base, justify="right")
-    for name in results.names[1:]:
-        out.add_column(name, justify="right")
-    for figure, cat, kind in COMPARE_ROWS:
-        rows = table[(table.figure == figure) & (table.category == cat) & (table.year == last)]
-        if rows.empty or not rows.base.notna().any() or (rows.base.abs().sum() == 0 and rows.value.abs().sum() == 0):
-            continue
-        cells = [_fmt(rows.base.iloc[0], kind, lang)]
-        for name in results.names[1:]:
-            r = rows[rows.scenario == name].iloc[0]
-            sign = "+" if r.difference >= 0 else ""
-            cells.append(f"{_fmt(r.value, kind, lang)}  ({sign}{_fmt(r.difference, kind, lang)}; "
-                         f"{_fmt(r.low, kind, lang)} tot {_fmt(r.high, kind, lang)})" if lang == "nl" else
-                         f"{_fmt(r.value, kind, lang)}  ({sign}{_fmt(r.difference, kind, lang)}; "
-                         f"{_fmt(r.low, kind, lang)} to {_fmt(r.high, kind, lang)})")
-        out.add_row(f"{t(figure, lang)} {t(cat, lang)}", *cells)
+    for i, col in enumerate(frame.columns):
+        out.add_column(col, justify="left" if i == 0 else "right", min_width=36 if i == 0 else None)
+    for row in frame.itertuples(index=False):
+        out.add_row(*row)
     console.print(out)
 
 

@@ -81,7 +81,7 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
         for key in _NOT_INHERITED:
             parent.pop(key, None)
         merged = merge(merged, parent)
-        merged_origins.update(parent_origins)
+        merged_origins.update({k: v for k, v in parent_origins.items() if not k or k[0] not in _NOT_INHERITED})
     return merge(merged, data), {**merged_origins, **origins}
 
 

@@ -1,0 +1,30 @@
+"""Aannames: the assumption log (what differs from the baseline, with sources) of the scenarios on screen."""
+
+import streamlit as st
+
+from simulator.dashboard import BASE, scenarios, title, tr
+from simulator.scenario.assumptions import assumption_log
+
+st.title(tr("Aannames en bronnen", "Assumptions and sources"))
+st.write(tr("Elke parameter die afwijkt van het basisscenario, met waarde, eenheid, bron en betrouwbaarheid. "
+            "Voor het basisscenario zelf: al zijn parameters.",
+            "Every parameter that differs from the baseline, with value, unit, source and confidence. "
+            "For the baseline itself: all its parameters."))
+on_screen = list(dict.fromkeys(st.session_state.get("shown_overview", []) + st.session_state.get("shown_compare", [])
+                               + st.session_state.get("shown_whatif", [])))
+pool = dict(scenarios())
+if "whatif_result" in st.session_state:
+    pool[st.session_state["whatif_result"][0].name] = st.session_state["whatif_result"][0]
+default = [n for n in on_screen if n in pool] or ["combined" if "combined" in pool else BASE]
+chosen = st.multiselect("Scenario's", list(pool), default=default, format_func=lambda n: title(n) if n in scenarios()
+                        else n, key="assumption_names")
+for name in chosen:
+    s = pool[name]
+    log = assumption_log(s, None if name == BASE else pool[BASE])
+    st.subheader(title(name) if name in scenarios() else name)
+    low = int((log.get("confidence") == "low").sum()) if "confidence" in log else 0
+    st.caption(tr(f"{len(log)} parameters, waarvan {low} met lage betrouwbaarheid.",
+                  f"{len(log)} parameters, {low} of them with low confidence."))
+    st.dataframe(log, hide_index=True)
+    st.download_button("CSV", log.to_csv(index=False).encode(), f"aannames_{name}.csv", "text/csv",
+                       key=f"assumptions_csv_{name}")

@@ -1,0 +1,28 @@
+"""Overzicht: a chosen scenario against the baseline in tiles and one main chart."""
+
+import matplotlib.pyplot as plt
+import streamlit as st
+
+from simulator.dashboard import BASE, lang, results_or_button, scenarios, tiles, title, tr, year_choice
+from simulator.report.charts import backlog_chart
+from simulator.report.sentences import peak_sentence
+
+st.title(tr("Overzicht", "Overview"))
+others = [n for n in scenarios() if n != BASE]
+default = others.index("combined") if "combined" in others else 0
+name = st.selectbox(tr("Scenario", "Scenario"), others, index=default, key="overview_scenario")
+st.caption(f"{title(name)}. {scenarios()[name].description or ''}")
+results = results_or_button([BASE, name], key="overview_run")
+if results is not None:
+    st.session_state["shown_overview"] = [BASE, name]
+    year = year_choice(results, "overview_year", default=2028)
+    tiles(results, name, BASE, year)
+    fig = backlog_chart(results, lang())
+    st.pyplot(fig)
+    plt.close(fig)
+    st.markdown(f"**{peak_sentence(results, name, BASE, 'asylum', lang())}** "
+                f"{peak_sentence(results, name, BASE, 'nareis', lang())}")
+    st.caption(tr("Lijnen: gemiddelde over replicaties; banden: 10–90% van de replicaties; verticale lijnen: "
+                  "ingangsdata van maatregelen (sleutel onder de grafiek).",
+                  "Lines: mean over replications; bands: 10–90% of replications; vertical lines: start dates "
+                  "of measures (key below the chart)."))

@@ -1,0 +1,110 @@
+"""What-if scenarios from a few levers: the shocks on or off with their date and phase-in, the
+asylum inflow level, and extra IND staff from a date.
+
+The result is a short scenario mapping that ``extends`` the shipped files it builds on, so it
+reads (and downloads) as a normal scenario file that states only what differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..scenario import Scenario, from_data, load_scenario
+from .variants import add_capacity, default_levers
+
+SHOCKS = ("amp", "asielnoodmaatregelenwet", "tweestatusstelsel", "ketenpartner")
+ASYLUM_INFLOW = ("first_asylum", "repeat")
+
+
+@dataclass(frozen=True)
+class ShockChoice:
+    """One shock: on or off, from which date, phased in over how many months (0: abrupt)."""
+
+    on: bool = False
+    start: dt.date | None = None
+    phase_in_months: int = 0
+
+
+@dataclass
+class WhatIf:
+    shocks: dict[str, ShockChoice] = field(default_factory=dict)
+    inflow_level: float = 1.0
+    extra_fte: float = 0.0
+    extra_from: dt.date | None = None
+    base: str = "baseline"
+    name: str = "wat_als"
+
+
+def shock_interventions(folder: Path, shock: str, base: str = "baseline") -> dict[str, dt.date]:
+    """The interventions a shock file adds to its base, with their start dates."""
+    own = load_scenario(folder / f"{shock}.yaml").interventions
+    inherited = load_scenario(folder / f"{base}.yaml").interventions
+    return {k: v.start for k, v in own.items() if k not in inherited}
+
+
+def shock_date(folder: Path, shock: str) -> dt.date:
+    """The shock's main date: the most common start of its interventions (the latest on a tie)."""
+    counts = Counter(shock_interventions(folder, shock).values())
+    return max(counts, key=lambda d: (counts[d], d))
+
+
+def whatif_data(folder: Path, choice: WhatIf) -> dict:
+    """The scenario mapping for ``choice``, ready to validate or to write as YAML."""
+    on = [k for k in SHOCKS if choice.shocks.get(k, ShockChoice()).on]
+    data: dict = {
+        "extends": [f"{k}.yaml" for k in on] or [f"{choice.base}.yaml"],
+        "name": choice.name,
+        "title": {"nl": "Wat-als-scenario", "en": "What-if scenario"},
+        "description": "Made with the dashboard's what-if levers.",
+        "interventions": {},
+    }
+    ivs = data["interventions"]
+    for k in on:
+        c = choice.shocks[k]
+        shift = (c.start - shock_date(folder, k)) if c.start else dt.timedelta(0)
+        own = load_scenario(folder / f"{k}.yaml").interventions
+        for name, start in shock_interventions(folder, k).items():
+            change: dict = {}
+            if shift:
+                change["start"] = (start + shift).isoformat()
+                if own[name].steps:
+                    change["steps"] = [{**step.model_dump(mode="json", exclude_none=True),
+                                        "date": (step.date + shift).isoformat()} for step in own[name].steps]
+            if c.phase_in_months > 0 and not own[name].steps:
+                change["phase_in"] = {"value": c.phase_in_months, "unit": "months", "source": "what-if lever"}
+            if change:
+                ivs[name] = change
+    base = load_scenario(folder / f"{choice.base}.yaml")
+    if choice.inflow_level != 1.0:
+        ivs["whatif_inflow_level"] = {
+            "label": {"nl": "Instroomniveau", "en": "Inflow level"}, "start": base.start.isoformat(),
+            "scale": {f"streams.{s}.monthly_volume": choice.inflow_level for s in ASYLUM_INFLOW if s in base.streams},
+            "source": "what-if lever: asylum inflow level relative to the baseline"}
+    if choice.extra_fte > 0:
+        lever = default_levers(base)[0]
+        holder = {"pools": base.model_dump(mode="json")["pools"]}
+        add_capacity(holder, lever, choice.extra_fte, choice.extra_from or base.start)
+        iv = holder["interventions"]["zz_extra_capacity"]
+        iv["set"] = {k: round(v, 1) for k, v in iv["set"].items()}
+        iv.update(label={"nl": "Extra IND-medewerkers asiel", "en": "Extra IND asylum staff"},
+                  source="what-if lever: extra IND asylum staff (hearing and decision, through hiring)")
+        ivs["whatif_extra_staff"] = iv
+    if not ivs:
+        del data["interventions"]
+    return data
+
+
+def whatif_scenario(folder: Path, choice: WhatIf) -> Scenario:
+    """The validated what-if scenario (``extends`` resolved in ``folder``)."""
+    return from_data(whatif_data(folder, choice), choice.name, base_dir=folder)
+
+
+def to_yaml(data: dict) -> str:
+    """A scenario mapping as YAML text a user can save next to the shipped scenarios."""
+    head = "# What-if scenario from the IND simulator dashboard; save it in scenarios/ to run it.\n"
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

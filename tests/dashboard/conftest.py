@@ -1,0 +1,25 @@
+"""Dashboard tests run the real app with 2 replications per scenario and a private result cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def dashboard_env(tmp_path_factory) -> dict[str, str]:
+    env = {"INDSIM_DASHBOARD_REPLICATIONS": "2", "INDSIM_CACHE": str(tmp_path_factory.mktemp("cache")),
+           "MPLBACKEND": "Agg", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield env
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

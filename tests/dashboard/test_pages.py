@@ -1,0 +1,142 @@
+"""Every dashboard page through Streamlit's AppTest: widgets change what is shown, runs start only
+when asked, bad uploads show the command line's one-line message, both languages work."""
+
+from __future__ import annotations
+
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from simulator.scenario import scenario_from_text
+
+from .conftest import APP, ROOT
+
+TIMEOUT = 600
+
+
+def _app(dashboard_env) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _computed(at: AppTest, key: str) -> AppTest:
+    """Click the page's compute button if the results are not cached yet."""
+    buttons = [b for b in at.button if b.key == key]
+    if buttons:
+        buttons[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_overview_tiles_follow_the_chosen_scenario(dashboard_env):
+    at = _computed(_app(dashboard_env), "overview_run")
+    assert at.title[0].value == "Overzicht"
+    assert len(at.metric) == 6
+    combined = [(m.label, m.value, m.delta) for m in at.metric]
+    assert "Werkvoorraad asiel, eind 2028" in combined[0][0]
+    assert "basisscenario" in _text(at)
+    at.selectbox(key="overview_scenario").set_value("amp").run()
+    _computed(at, "overview_run")
+    amp = [(m.label, m.value, m.delta) for m in at.metric]
+    assert amp != combined
+    at.select_slider(key="overview_year").set_value(2030).run()
+    assert "eind 2030" in at.metric[0].label
+
+
+def test_language_switch_to_english(dashboard_env):
+    at = _computed(_app(dashboard_env), "overview_run")
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Overview"
+    assert at.metric[0].label.startswith("Asylum backlog")
+    assert "the baseline" in _text(at)
+
+
+def test_compare_bad_uploads_show_one_line(dashboard_env):
+    at = _app(dashboard_env)
+    at.switch_page("pages/vergelijken.py").run()
+    cases = {
+        "typo.yaml": (b"extends: baseline.yaml\nhorizon_yeers: 5\n", "horizon_yeers"),
+        "unsafe.yaml": (b"extends: baseline.yaml\ntitle: !!python/object:os.system {}\n", "unsafe.yaml"),
+        "escape.yaml": (b"extends: ../../etc/passwd\n", "not a shipped scenario"),
+        "big.yaml": (b"#" * 300_000, "limit"),
+    }
+    for name, (content, expected) in cases.items():
+        at.file_uploader(key="upload").set_value((name, content, "application/x-yaml")).run()
+        assert not at.exception
+        messages = [e.value for e in at.error]
+        assert messages, name
+        assert all("\n" not in m and "Traceback" not in m for m in messages), messages
+        assert any(expected in m for m in messages), messages
+
+
+def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
+    at = _app(dashboard_env)
+    at.switch_page("pages/vergelijken.py").run()
+    text = (b"extends: baseline.yaml\nname: more_staff\ntitle: More decision staff\npools:\n  ind_decision:\n"
+            b"    fte: {value: 360, source: 'assumption: test'}\n")
+    at.file_uploader(key="upload").set_value(("more_staff.yaml", text, "application/x-yaml")).run()
+    assert not at.error and at.success
+    at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
+    _computed(at, "compare_run")
+    table = at.dataframe[0].value
+    assert list(table.columns[:3]) == ["", "baseline", "more_staff"]
+    assert "more_staff" in _text(at)
+
+
+def test_whatif_runs_only_on_the_button_and_offers_yaml(dashboard_env):
+    at = _app(dashboard_env)
+    at.switch_page("pages/wat_als.py").run()
+    at.slider(key="wi_inflow").set_value(120)
+    at.checkbox(key="wi_tweestatusstelsel_on").check()
+    at.run()
+    assert len(at.metric) == 0  # nothing runs before the button
+    at.button(key="whatif_run").click().run()
+    assert not at.exception and len(at.metric) == 6
+    assert at.metric[0].delta.startswith("+")  # more inflow: more backlog
+    text = at.get("download_button")[0].proto.label
+    assert "YAML" in text
+
+
+def test_whatif_yaml_is_a_valid_scenario(dashboard_env):
+    from simulator.experiment.whatif import ShockChoice, WhatIf, to_yaml, whatif_data
+
+    data = whatif_data(ROOT / "scenarios", WhatIf(shocks={"amp": ShockChoice(True, None, 6)}, inflow_level=1.2))
+    s = scenario_from_text(to_yaml(data), "wat_als.yaml", base_dir=ROOT / "scenarios")
+    assert s.interventions["amp_screening"].phase_in.mean == 6
+    assert yaml.safe_load(to_yaml(data))["extends"] == ["amp.yaml"]
+
+
+def test_requirements_page_finds_the_known_answer(dashboard_env):
+    at = _app(dashboard_env)
+    at.switch_page("pages/vergelijken.py").run()
+    drain = (ROOT / "tests" / "data" / "drain.yaml").read_bytes()
+    at.file_uploader(key="upload").set_value(("drain.yaml", drain, "application/x-yaml")).run()
+    assert not at.error
+    at.switch_page("pages/randvoorwaarden.py").run()
+    at.selectbox(key="req_scenario").set_value("drain").run()
+    at.number_input(key="req_value").set_value(0.0)
+    at.selectbox(key="req_year").set_value(2026)
+    at.multiselect(key="req_levers").set_value(["staff"])
+    at.button(key="req_run").click().run()
+    assert not at.exception and not at.error
+    assert "+5 fte" in _text(at)
+
+
+def test_assumptions_and_export_pages(dashboard_env):
+    at = _computed(_app(dashboard_env), "overview_run")
+    at.switch_page("pages/aannames.py").run()
+    assert not at.exception
+    assert at.multiselect(key="assumption_names").value == ["baseline", "combined"]
+    log = at.dataframe[1].value
+    assert {"parameter", "source"} <= set(log.columns) and len(log) > 10
+    at.switch_page("pages/export.py").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:3] == ["PNG", "SVG", "PDF"] and "Excel" in labels
+    at.selectbox(key="export_chart").set_value("lead_time").run()
+    assert not at.exception
