@@ -10,7 +10,7 @@ import streamlit as st
 
 from simulator.dashboard import default_replications, tr
 
-st.set_page_config(page_title="IND-simulator", page_icon="📊", layout="wide")
+st.set_page_config(page_title="IND-simulator", page_icon=":material/insights:", layout="wide")
 
 with st.sidebar:
     st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
@@ -21,11 +21,12 @@ with st.sidebar:
                             "More replications give narrower intervals but take longer."))
 
 pages = [
-    st.Page("pages/overzicht.py", title=tr("Overzicht", "Overview"), icon="🏠", default=True),
-    st.Page("pages/vergelijken.py", title=tr("Scenario's vergelijken", "Compare scenarios"), icon="⚖️"),
-    st.Page("pages/wat_als.py", title=tr("Wat-als", "What-if"), icon="🎛️"),
-    st.Page("pages/randvoorwaarden.py", title=tr("Randvoorwaarden", "Preconditions"), icon="🤝"),
-    st.Page("pages/aannames.py", title=tr("Aannames", "Assumptions"), icon="📚"),
-    st.Page("pages/export.py", title="Export", icon="💾"),
+    st.Page("pages/overzicht.py", title=tr("Overzicht", "Overview"), icon=":material/home:", default=True),
+    st.Page("pages/vergelijken.py", title=tr("Scenario's vergelijken", "Compare scenarios"),
+            icon=":material/compare_arrows:"),
+    st.Page("pages/wat_als.py", title=tr("Wat-als", "What-if"), icon=":material/tune:"),
+    st.Page("pages/randvoorwaarden.py", title=tr("Randvoorwaarden", "Preconditions"), icon=":material/handshake:"),
+    st.Page("pages/aannames.py", title=tr("Aannames", "Assumptions"), icon=":material/menu_book:"),
+    st.Page("pages/export.py", title="Export", icon=":material/download:"),
 ]
 st.navigation(pages).run()

@@ -40,7 +40,7 @@ cols = st.columns(3)
 for col, (fmt, mime) in zip(cols, [("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf")],
                             strict=True):
     col.download_button(fmt.upper(), figure_bytes(charts[chart], fmt, meta), f"{chart}.{fmt}", mime,
-                        key=f"export_{fmt}")
+                        key=f"export_{fmt}_{which}_{chart}_{lang()}")
 for fig in charts.values():
     plt.close(fig)
 
@@ -51,6 +51,6 @@ if len(results.names) > 1:
     tables["differences"] = paired_differences(results, results.names[0])
 c1, c2 = st.columns(2)
 c1.download_button(tr("Hoofdcijfers (CSV)", "Main figures (CSV)"), figs.to_csv(index=False).encode(),
-                   "hoofdcijfers.csv", "text/csv", key="export_csv")
+                   "hoofdcijfers.csv", "text/csv", key=f"export_csv_{which}")
 c2.download_button("Excel", excel_bytes(tables, meta), "indsim_resultaten.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"export_xlsx_{which}")

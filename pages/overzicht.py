@@ -11,7 +11,7 @@ st.title(tr("Overzicht", "Overview"))
 others = [n for n in scenarios() if n != BASE]
 default = others.index("combined") if "combined" in others else 0
 name = st.selectbox(tr("Scenario", "Scenario"), others, index=default, key="overview_scenario")
-st.caption(f"{title(name)}. {scenarios()[name].description or ''}")
+st.caption(title(name))
 results = results_or_button([BASE, name], key="overview_run")
 if results is not None:
     st.session_state["shown_overview"] = [BASE, name]

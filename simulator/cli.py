@@ -153,6 +153,43 @@ def compare(
 
 
 @app.command()
+def report(
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario files; the first is the base.")],
+    out: Out,
+    replications: Replications = 10,
+    seed: Seed = None,
+    workers: Workers = None,
+    cluster: Cluster = None,
+    cache: Cache = True,
+    validation: Annotated[bool, typer.Option(
+        "--validation/--no-validation", help="Include the validation report (verification and backtest).")] = True,
+    lang: Lang = "nl",
+) -> None:
+    """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
+    from .experiment import simulate
+    from .experiment.validation import history_table, verification_table
+    from .report.pack import write_report
+
+    try:
+        lang = _lang(lang)
+        loaded = _scenarios(scenarios)
+        with _progress(replications * len(loaded)) as progress:
+            results = simulate(loaded, replications=replications, seed=seed, workers=workers, keep_cases="none",
+                               progress=progress, cluster=cluster, cache=_cache(cache))
+        checks = None
+        if validation:
+            typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
+            checks = {"verification": verification_table(scale=0.5),
+                      "history": history_table(replications, workers=workers, cache=_cache(cache))}
+        write_report(results, out, lang=lang, validation=checks)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
+    typer.echo(f"{len(files)} {'bestanden in' if lang == 'nl' else 'files in'} {out}: "
+               + ", ".join(str(f) for f in files if f.parent == Path(".")))
+
+
+@app.command()
 def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     out: Out,

@@ -22,7 +22,7 @@ from .i18n import month, number, percent, t
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
-def _series(results: Results, metric: str, **dims) -> pd.DataFrame:
+def series(results: Results, metric: str, **dims) -> pd.DataFrame:
     m = results.metrics
     sel = m.metric == metric
     for d in ("category", "stream", "stage", "pool", "outcome", "age_band"):
@@ -127,7 +127,7 @@ def backlog_chart(results: Results, lang: str = "nl") -> Figure:
     """Open asylum and nareis cases over time, mean and 80% band over replications."""
     fig, ax = _axes(t("chart_backlog", lang), t("cases", lang), lang)
     for i, cat in enumerate(("asylum", "nareis")):
-        frame = _series(results, "backlog", category=cat)
+        frame = series(results, "backlog", category=cat)
         if not frame.empty:
             _band_lines(ax, frame, t(cat, lang), i)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
@@ -146,7 +146,7 @@ def lead_time_chart(results: Results, lang: str = "nl") -> Figure:
     """Median weeks from lodging to first decision, for cases decided in each month."""
     fig, ax = _axes(t("chart_lead_time", lang), t("weeks", lang), lang)
     for i, cat in enumerate(("asylum", "nareis")):
-        frame = _series(results, "lead_time_p50", category=cat)
+        frame = series(results, "lead_time_p50", category=cat)
         if not frame.empty:
             _band_lines(ax, frame, t(cat, lang), i, scale=1 / 7)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
@@ -159,7 +159,7 @@ def within_term_chart(results: Results, lang: str = "nl") -> Figure:
     """Share of first decisions in each month taken within the legal term."""
     fig, ax = _axes(t("chart_within_term", lang), t("share", lang), lang)
     for i, cat in enumerate(("asylum", "nareis")):
-        frame = _series(results, "within_term_share", category=cat)
+        frame = series(results, "within_term_share", category=cat)
         if not frame.empty:
             _band_lines(ax, frame, t(cat, lang), i)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
@@ -173,10 +173,11 @@ def utilisation_chart(results: Results, lang: str = "nl") -> Figure:
     fig, ax = _axes(t("chart_utilisation", lang), t("utilisation", lang), lang)
     owners = {p: pool.owner for s in results.scenarios.values() for p, pool in s.pools.items()}
     pools = sorted(p for p in results.metrics.pool.unique() if p and owners.get(p) == "ind")
+    labels = {p: pool.label.text(lang) for s in results.scenarios.values() for p, pool in s.pools.items()}
     for i, pool in enumerate(pools):
-        frame = _series(results, "utilisation", pool=pool)
+        frame = series(results, "utilisation", pool=pool)
         if not frame.empty:
-            _band_lines(ax, frame, pool, i)
+            _band_lines(ax, frame, labels.get(pool, pool), i)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
     ax.set_ylim(0, 1.05)
     _finish(fig, ax, results, lang)
@@ -187,7 +188,7 @@ def penalty_chart(results: Results, lang: str = "nl") -> Figure:
     """Court-imposed penalty payments per month, in euro."""
     fig, ax = _axes(t("chart_penalties", lang), t("euro_month", lang), lang)
     for i, cat in enumerate(("asylum", "nareis")):
-        frame = _series(results, "penalty_eur", category=cat)
+        frame = series(results, "penalty_eur", category=cat)
         if not frame.empty:
             _band_lines(ax, frame, t(cat, lang), i)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: "€ " + number(x, lang)))

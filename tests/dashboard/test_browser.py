@@ -1,0 +1,176 @@
+"""The dashboard in a real browser: ``streamlit run app.py`` on 127.0.0.1, driven by headless
+Chromium (Debian's package, through Playwright). Every page in both languages, a what-if run, a
+chart download; any exception shown in the page fails the test. Screenshots go to
+``test-artifacts/`` for a reader to look at.
+
+Skips when Chromium is missing, except in CI (``CI=true`` or ``REQUIRE_BROWSER=1``): there a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+WAIT_MS = 420_000
+
+
+def _require_browser() -> None:
+    if Path(CHROMIUM).exists() and shutil.which(CHROMIUM):
+        return
+    if os.environ.get("CI") == "true" or os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"Chromium not found at {CHROMIUM}: CI must install it (apt-get install chromium)")
+    pytest.skip(f"Chromium not found at {CHROMIUM}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(dashboard_env, tmp_path_factory):
+    _require_browser()
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **dashboard_env})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1400, "height": 2600}, accept_downloads=True)
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(server)
+        pg.wait_for_selector('[data-testid="stAppViewContainer"]')
+        yield pg
+        browser.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script, then check for shown exceptions."""
+    page.wait_for_timeout(500)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+
+
+def _goto(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    _settle(page)
+    page.get_by_role("heading", name=title).first.wait_for()
+
+
+def _compute_if_asked(page) -> None:
+    button = page.get_by_role("button", name="Bereken", exact=True)
+    metric = page.locator('[data-testid="stMetric"]')
+    metric.or_(button).first.wait_for()
+    if button.count():
+        button.click()
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    _settle(page)
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_every_page_in_dutch(page):
+    _settle(page)
+    page.get_by_role("heading", name="Overzicht").first.wait_for()
+    _compute_if_asked(page)
+    assert page.locator('[data-testid="stMetric"]').count() == 6
+    assert "Werkvoorraad asiel" in page.locator('[data-testid="stMetric"]').first.inner_text()
+    page.locator('[data-testid="stImage"], [data-testid="stPyplot"] img, img').first.wait_for()
+    _shot(page, "01_overzicht_nl")
+    for title, name in [("Scenario's vergelijken", "02_vergelijken"), ("Randvoorwaarden", "04_randvoorwaarden"),
+                        ("Aannames", "05_aannames"), ("Export", "06_export")]:
+        _goto(page, title)
+        _shot(page, f"{name}_nl")
+
+
+def test_compare_shows_a_bad_upload_as_one_line(page, tmp_path):
+    _goto(page, "Scenario's vergelijken")
+    bad = tmp_path / "fout.yaml"
+    bad.write_text("extends: baseline.yaml\ntitle: Fout\nhorizon_yeers: 5\n")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
+    page.locator('[data-testid="stAlert"]', has_text="horizon_yeers").first.wait_for()
+    _settle(page)
+    text = page.locator('[data-testid="stAlert"]', has_text="horizon_yeers").first.inner_text()
+    assert "fout.yaml:3" in text and "did you mean 'horizon_years'" in text
+    _shot(page, "02_vergelijken_fout_nl")
+
+
+def test_whatif_run_and_chart_download(page, tmp_path):
+    _goto(page, "Wat-als")
+    page.get_by_text("Tweestatusstelsel", exact=True).click()
+    started = time.perf_counter()
+    page.get_by_role("button", name="Doorrekenen").click()
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    _settle(page)
+    print(f"what-if with 2 replications: {time.perf_counter() - started:.1f} s")
+    assert page.locator('[data-testid="stMetric"]').count() == 6
+    assert "basisscenario" in page.locator('[data-testid="stMarkdown"]', has_text="piekt").first.inner_text()
+    _shot(page, "03_wat_als_nl")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Scenario downloaden (YAML)").click()
+    assert "extends" in Path(dl.value.path()).read_text()
+    _goto(page, "Export")
+    page.locator('[data-testid="stMain"] [data-testid="stRadio"]').get_by_text("Wat-als", exact=True).click()
+    _settle(page)
+    for fmt, magic in [("PNG", b"\x89PNG"), ("SVG", b"<?xml"), ("PDF", b"%PDF")]:
+        with page.expect_download() as dl:
+            page.get_by_role("button", name=fmt, exact=True).click()
+        data = Path(dl.value.path()).read_bytes()
+        assert data.startswith(magic) and len(data) > 10_000, (fmt, len(data))
+        (tmp_path / f"chart.{fmt.lower()}").write_bytes(data)
+    assert b"<dc:title>baseline, wat_als</dc:title>" in (tmp_path / "chart.svg").read_bytes()  # provenance
+
+
+def test_every_page_in_english(page):
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    _settle(page)
+    for title, name in [("Overview", "01_overview"), ("Compare scenarios", "02_compare"), ("What-if", "03_whatif"),
+                        ("Preconditions", "04_preconditions"), ("Assumptions", "05_assumptions"),
+                        ("Export", "06_export")]:
+        _goto(page, title)
+        _shot(page, f"{name}_en")
+    _goto(page, "Overview")
+    assert "Asylum backlog" in page.locator('[data-testid="stMetric"]').first.inner_text()

@@ -1,0 +1,100 @@
+"""`indsim report`: the pack's files exist and open, carry provenance, and hold the experiment's numbers."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.experiment import simulate
+from simulator.report.export import figures_table
+from simulator.scenario import load_scenario, scenario_hash
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> tuple[Path, list[Path]]:
+    d = tmp_path_factory.mktemp("report")
+    base, other = d / "kort.yaml", d / "meer.yaml"
+    base.write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/baseline.yaml'}
+        name: kort
+        title: {{nl: Kort basisscenario, en: Short baseline}}
+        horizon_years: 2
+        changes: []
+        """))
+    other.write_text(textwrap.dedent(f"""\
+        extends: {base}
+        name: meer
+        title: {{nl: Meer beslismedewerkers, en: More decision staff}}
+        pools:
+          ind_decision:
+            fte: {{value: 400, source: "assumption: test"}}
+        """))
+    result = CliRunner().invoke(app, ["report", str(base), str(other), "--out", str(d / "pack"), "-n", "2",
+                                      "--no-validation", "--no-cache", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return d / "pack", [base, other]
+
+
+def test_every_chart_in_three_formats_that_open(pack):
+    out, _ = pack
+    names = {p.stem for p in (out / "charts").iterdir()}
+    assert {"backlog", "lead_time", "within_term", "utilisation", "penalties", "difference_backlog_asylum"} <= names
+    for name in names:
+        png = Image.open(out / "charts" / f"{name}.png")
+        assert round(png.info["dpi"][0]) == 300 and png.size[0] >= 1800  # 16 cm at 300 dpi
+        assert "kort" in png.info["Title"] and "meer" in png.info["Description"]
+        root = ET.parse(out / "charts" / f"{name}.svg").getroot()
+        assert root.tag.endswith("svg")
+        pdf = PdfReader(out / "charts" / f"{name}.pdf")
+        assert len(pdf.pages) == 1 and "kort" in pdf.metadata.title
+        text = pdf.pages[0].extract_text()
+        assert "Bron: IND-simulatiemodel" in text and "2 replicaties" in text  # the footer is in the chart
+
+
+def test_tables_hold_the_experiments_numbers_with_provenance(pack):
+    out, (base, other) = pack
+    results = simulate([load_scenario(base), load_scenario(other)], replications=2, keep_cases="none", workers=1)
+    expected = figures_table(results)
+    got = pd.read_csv(out / "tables" / "figures.csv")
+    assert {"indsim_version", "seed", "replications"} <= set(got.columns)
+    merged = got.merge(expected, on=["scenario", "category", "figure", "year"], suffixes=("", "_exp"))
+    assert len(merged) == len(expected)
+    assert (merged["mean"] - merged["mean_exp"]).abs().max() < 1e-9
+    book = load_workbook(out / "tables.xlsx", read_only=True)
+    assert {"provenance", "figures", "backlog", "lead_time", "comparison"} <= set(book.sheetnames)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenarios"]["meer"]["hash"] == scenario_hash(load_scenario(other))
+    assert "tables.xlsx" in manifest["files"]
+
+
+def test_brief_and_assurance_documents(pack):
+    out, _ = pack
+    brief = (out / "brief.html").read_text()
+    assert brief.count("<svg") >= 5 and "Hoofdcijfers" in brief and "Methode" in brief
+    assert "assumption: test" in brief  # the changed parameter with its source
+    stress = (out / "assurance" / "stress_des.md").read_text()
+    for item in ("1.1", "2.5.3", "3.3", "4.3", "5.2", "6.1"):
+        assert f"| {item} |" in stress
+    assert "ind_decision" in (out / "assurance" / "assumptions.md").read_text()
+
+
+def test_validation_document_reports_the_backtest_errors():
+    from simulator.experiment.validation import history_table
+    from simulator.report.pack import validation_md
+
+    table = history_table(2, workers=1)
+    text = validation_md({"history": table})
+    assert "| 2023 | 50,000" in text and "Mean absolute error" in text
+    assert table.error.abs().max() < 0.15
