@@ -35,6 +35,7 @@ names = {"backlog": tr("Werkvoorraad", "Backlog"), "lead_time": tr("Doorlooptijd
          "difference_backlog_nareis": tr("Verschil werkvoorraad nareis", "Difference nareis backlog")}
 chart = st.selectbox(tr("Grafiek", "Chart"), list(charts), format_func=lambda k: names.get(k, k), key="export_chart")
 st.pyplot(charts[chart])
+st.caption(tr("Scenario's: ", "Scenarios: ") + ", ".join(results.names))
 meta = provenance(results)
 cols = st.columns(3)
 for col, (fmt, mime) in zip(cols, [("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf")],

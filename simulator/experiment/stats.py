@@ -37,3 +37,20 @@ def bands(metrics: pd.DataFrame, q: tuple[float, float] = (0.1, 0.9)) -> pd.Data
     out["low"] = g.quantile(q[0])
     out["high"] = g.quantile(q[1])
     return out.reset_index()
+
+
+def uncertainty_split(yearly: pd.DataFrame, levels: pd.DataFrame, figure: str, category: str,
+                      year: int) -> pd.DataFrame:
+    """Both kinds of uncertainty for one figure, per scenario: the 95% interval of the mean (how
+    precisely the replications pin down the expected value), the 10-90% range of single futures,
+    and the share of their variance explained by the inflow level each replication drew (R^2 of a
+    linear fit; the rest is randomness within a run)."""
+    sel = yearly[(yearly.figure == figure) & (yearly.category == category) & (yearly.year == year)]
+    sel = sel.merge(levels, on=["scenario", "replication"], how="left")
+    rows = []
+    for name, grp in sel.groupby("scenario", sort=False):
+        v, f = grp.value.to_numpy(float), grp.inflow_factor.to_numpy(float)
+        mean, low, high = interval(v)
+        r2 = float(np.corrcoef(f, v)[0, 1] ** 2) if len(v) > 2 and f.std() > 0 and v.std() > 0 else 0.0
+        rows.append((name, mean, low, high, float(np.quantile(v, 0.1)), float(np.quantile(v, 0.9)), r2, len(v)))
+    return pd.DataFrame(rows, columns=["scenario", "mean", "low", "high", "p10", "p90", "inflow_share", "n"])

@@ -123,7 +123,10 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
         for name, frame in (extra_tables or {}).items():
             frame.to_csv(d / name, index=False)
         if not results.levels.empty and results.inflow_band:
+            from .summary import uncertainty_table
+
             results.levels.to_csv(d / "inflow_levels.csv", index=False)
+            uncertainty_table(results).to_csv(d / "uncertainty.csv", index=False)
         results.metrics.to_parquet(d / "metrics.parquet", index=False)
         results.metrics.to_csv(d / "metrics.csv", index=False)
         results.yearly.to_parquet(d / "yearly.parquet", index=False)

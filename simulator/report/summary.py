@@ -64,10 +64,40 @@ def summary_table(results: Results, scenario: str, lang: str = "nl") -> Table:
     return table
 
 
+def uncertainty_table(results: Results) -> pd.DataFrame:
+    """With a drawn inflow level: both kinds of uncertainty for the asylum backlog at the end of
+    every year (interval of the mean, range of single futures, share due to the inflow level)."""
+    from ..experiment import uncertainty_split
+
+    years = sorted(int(y) for y in results.yearly.year.unique())
+    return pd.concat([uncertainty_split(results.yearly, results.levels, "backlog_end", "asylum", y).assign(year=y)
+                      for y in years], ignore_index=True)
+
+
+def uncertainty_sentences(results: Results, lang: str = "nl") -> list[str]:
+    table = uncertainty_table(results)
+    last = table[table.year == table.year.max()]
+    out = []
+    for r in last.itertuples():
+        out.append(
+            f"{r.scenario}, werkvoorraad asiel eind {r.year}: gemiddeld {number(r.mean, lang)} (95%-interval van het "
+            f"gemiddelde {number(r.low, lang)}–{number(r.high, lang)}); 80% van de replicaties tussen "
+            f"{number(r.p10, lang)} en {number(r.p90, lang)}; {percent(r.inflow_share, lang)} van die spreiding komt "
+            "van het getrokken instroomniveau, de rest van toeval binnen een run." if lang == "nl" else
+            f"{r.scenario}, asylum backlog end {r.year}: mean {number(r.mean, lang)} (95% interval of the mean "
+            f"{number(r.low, lang)}–{number(r.high, lang)}); 80% of replications between {number(r.p10, lang)} and "
+            f"{number(r.p90, lang)}; {percent(r.inflow_share, lang)} of that spread comes from the drawn inflow "
+            "level, the rest from randomness within a run.")
+    return out
+
+
 def print_summary(results: Results, lang: str = "nl") -> None:
     console = Console(width=max(Console().width, 140))
     for name in results.names:
         console.print(summary_table(results, name, lang))
+    if results.inflow_band and results.replications > 2:
+        for line in uncertainty_sentences(results, lang):
+            console.print(line)
 
 
 COMPARE_ROWS = [

@@ -154,6 +154,7 @@ def test_whatif_run_and_chart_download(page, tmp_path):
     assert "extends" in Path(dl.value.path()).read_text()
     _goto(page, "Export")
     page.locator('[data-testid="stMain"] [data-testid="stRadio"]').get_by_text("Wat-als", exact=True).click()
+    page.get_by_text("Scenario's: baseline, wat_als").wait_for()
     _settle(page)
     for fmt, magic in [("PNG", b"\x89PNG"), ("SVG", b"<?xml"), ("PDF", b"%PDF")]:
         with page.expect_download() as dl:
