@@ -3,15 +3,24 @@ UV := sh scripts/uv.sh
 OUT ?= results/baseline
 REPLICATIONS ?= 10
 
-.PHONY: demo test setup lint dashboard
+.PHONY: demo test setup lint dashboard report
 
 ## make demo: set up, then run the baseline scenario (results, charts and summary in $(OUT))
 demo: setup
 	$(UV) run --locked indsim run scenarios/baseline.yaml --out $(OUT) --replications $(REPLICATIONS)
 
-## make test: set up, then run the whole test suite on 2 cores
+## make test: set up, then run the whole test suite (and the notebooks) on 2 cores
 test: setup
-	$(UV) run --locked pytest -n 2 --timeout 1200 --durations 10
+	$(UV) run --locked pytest -n 2 --timeout 1200 --durations 10 --nbmake tests notebooks
+
+## make dashboard: set up, then start the management dashboard on http://localhost:8501
+dashboard: setup
+	$(UV) run --locked streamlit run app.py
+
+## make report: set up, then write the report pack for the baseline and the combined scenario
+report: setup
+	$(UV) run --locked indsim report scenarios/baseline.yaml scenarios/combined.yaml --out results/report \
+		--replications $(REPLICATIONS)
 
 setup:
 	$(UV) sync --locked

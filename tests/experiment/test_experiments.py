@@ -1,0 +1,185 @@
+"""Experiments: intervals, common random numbers, workers and backends, a lost worker, the
+requirements search on a hand-computable case, the cache under interruption and concurrency,
+precision, and the inflow band."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulator.experiment import (
+    Figure,
+    ResultCache,
+    Target,
+    execute,
+    paired_differences,
+    requirements,
+    simulate,
+    simulate_to_precision,
+    tasks_for,
+    uncertainty_split,
+)
+from simulator.scenario import from_data, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+FIG = ("backlog_end", "asylum", 2026)
+
+
+@pytest.fixture(scope="module")
+def short():
+    """The baseline over one year (about a second a replication)."""
+    s = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    data = s.model_dump(mode="json")
+    data.update(horizon_years=1, changes=[], name="short")
+    return from_data(data, "short")
+
+
+@pytest.fixture(scope="module")
+def more_staff(short):
+    data = short.model_dump(mode="json")
+    data["pools"]["ind_decision"]["fte"] = {"value": 350, "source": "assumption: test"}
+    data["name"] = "more_staff"
+    return from_data(data, "more_staff")
+
+
+def _values(results, name: str) -> np.ndarray:
+    y = results.yearly
+    sel = y[(y.scenario == name) & (y.figure == FIG[0]) & (y.category == FIG[1]) & (y.year == FIG[2])]
+    return sel.sort_values("replication").value.to_numpy()
+
+
+def _half_width(v: np.ndarray) -> float:
+    from simulator.experiment import interval
+
+    _, lo, hi = interval(v)
+    return (hi - lo) / 2
+
+
+def test_intervals_shrink_as_replications_grow(short):
+    r = simulate(short, replications=16, workers=2, keep_cases="none")
+    v = _values(r, "short")
+    assert _half_width(v) < 0.75 * _half_width(v[:4])  # ~1/2 expected (sqrt(4), t-quantile 3.18 -> 2.13)
+
+
+def test_common_random_numbers_shrink_the_variance_of_a_difference(short, more_staff):
+    paired = simulate([short, more_staff], replications=8, workers=2, keep_cases="none")
+    independent = simulate(more_staff, replications=8, seed=short.seed + 1000, workers=2, keep_cases="none")
+    d_paired = _values(paired, "more_staff") - _values(paired, "short")
+    d_indep = _values(independent, "more_staff") - _values(paired, "short")
+    assert d_paired.mean() < 0
+    assert d_paired.var(ddof=1) < 0.25 * d_indep.var(ddof=1)
+
+
+def test_same_numbers_with_one_or_two_workers_and_on_dask(short, more_staff):
+    from dask.distributed import LocalCluster
+
+    one = simulate([short, more_staff], replications=3, workers=1, keep_cases="none")
+    two = simulate([short, more_staff], replications=3, workers=2, keep_cases="none")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        dask = simulate([short, more_staff], replications=3, keep_cases="none", cluster=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(one.yearly, two.yearly)
+    pd.testing.assert_frame_equal(one.yearly, dask.yearly)
+    pd.testing.assert_frame_equal(one.metrics, dask.metrics)
+
+
+def test_a_killed_dask_worker_changes_nothing(short):
+    from dask.distributed import Client, LocalCluster
+
+    expected = simulate(short, replications=6, workers=2, keep_cases="none")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster, Client(cluster) as client:
+        killed = threading.Event()
+        pids = client.run(os.getpid)  # worker address -> process id
+
+        def kill_one(done: int, total: int) -> None:
+            if done >= 1 and not killed.is_set():
+                killed.set()
+                os.kill(pids[sorted(pids)[0]], signal.SIGKILL)  # the nanny starts a new worker
+
+        got = simulate(short, replications=6, keep_cases="none", cluster=client, progress=kill_one)
+    assert killed.is_set()
+    pd.testing.assert_frame_equal(expected.yearly, got.yearly)
+
+
+def test_requirements_find_the_hand_computed_answer():
+    """3,650 cases, no inflow, 5 a day: clearing them in 2026 needs 10 a day, so exactly +5 FTE."""
+    s = load_scenario(ROOT / "tests" / "data" / "drain.yaml")
+    table, without = requirements(s, Target.parse("backlog_end.asylum <= 0 in 2026"), 0.8, replications=2,
+                                  workers=1)
+    row = table.iloc[0]
+    assert row.reachable and row.extra_fte == 5
+    assert without.mean == 3650 - 5 * 365 and without.probability == 0
+
+
+def test_cache_survives_an_interrupted_run_and_resumes(short, tmp_path):
+    cache = ResultCache(tmp_path / "cache")
+    tasks = tasks_for([short], 4, short.seed, keep_cases="none")
+
+    def stop_after_two(done: int, total: int) -> None:
+        if done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(tasks, workers=1, progress=stop_after_two, cache=cache)
+    files = list((tmp_path / "cache").iterdir())
+    assert len(files) == 2 and all(f.suffix == ".pkl" for f in files)  # no half-written files
+    computed = []
+    reps = execute(tasks, workers=1, cache=cache, progress=lambda d, t: computed.append(d))
+    assert computed[0] == 2  # the two finished replications came from the cache
+    fresh = execute(tasks, workers=1)
+    for a, b in zip(reps, fresh, strict=True):
+        pd.testing.assert_frame_equal(a.yearly, b.yearly)
+
+
+def _fill(args) -> bytes:
+    path, cache_dir = args
+    s = load_scenario(path)
+    data = s.model_dump(mode="json")
+    data.update(horizon_years=1, changes=[], name="short")
+    short = from_data(data, "short")
+    r = simulate(short, replications=3, workers=1, keep_cases="none", cache=ResultCache(cache_dir))
+    return r.yearly.to_csv(index=False).encode()
+
+
+def test_two_processes_can_share_the_cache(tmp_path):
+    args = (ROOT / "scenarios" / "baseline.yaml", tmp_path / "cache")
+    with mp.get_context("spawn").Pool(2) as pool:
+        a, b = pool.map(_fill, [args, args])
+    assert a == b
+    assert len(list((tmp_path / "cache").glob("*.pkl"))) == 3
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".pkl"]
+    assert _fill(args) == a  # and a third run reads them back intact
+
+
+def test_precision_adds_replications_until_the_half_width_is_met(short):
+    results, p = simulate_to_precision(short, Figure.parse("backlog_end.asylum.2026"), 150, pilot=3, workers=2,
+                                       keep_cases="none")
+    v = _values(results, "short")
+    assert len(v) == results.replications >= 3
+    assert _half_width(v) <= 150
+    assert "150" in p.sentence()
+
+
+def test_inflow_band_widens_the_spread_and_is_reported_separately(short):
+    plain = simulate(short, replications=6, workers=2, keep_cases="none")
+    band = simulate(short, replications=6, workers=2, keep_cases="none", inflow_band=True)
+    assert band.levels.inflow_factor.nunique() == 6
+    assert band.levels.inflow_factor.between(0.75, 1.29).all()
+    assert _values(band, "short").std() > _values(plain, "short").std()
+    split = uncertainty_split(band.yearly, band.levels, *FIG).iloc[0]
+    assert split.p10 < split["mean"] < split.p90 and 0 <= split.inflow_share <= 1
+    assert split.inflow_share > 0.5  # a year's backlog is driven by the drawn inflow level
+
+
+def test_paired_differences_name_the_base(short, more_staff):
+    r = simulate([short, more_staff], replications=2, workers=1, keep_cases="none")
+    table = paired_differences(r, "short")
+    assert table.attrs["base"] == "short" and set(table.scenario) == {"more_staff"}
