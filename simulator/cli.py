@@ -130,6 +130,8 @@ def compare(
     cluster: Cluster = None,
     cache: Cache = True,
     inflow_band: Band = False,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Year(s) of the printed table "
+                                                                  "(repeat; default: the last).")] = None,
     lang: Lang = "nl",
 ) -> None:
     """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
@@ -148,7 +150,8 @@ def compare(
         write_compare(results, table, out, lang=lang)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_comparison(results, table, lang)
+    for y in year or [None]:
+        print_comparison(results, table, lang, y)
     typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
 
 

@@ -103,7 +103,7 @@ def print_summary(results: Results, lang: str = "nl") -> None:
 COMPARE_ROWS = [
     ("backlog_end", "asylum", "count"), ("backlog_end", "nareis", "count"),
     ("lead_time_p50", "asylum", "weeks"), ("within_term_share", "asylum", "share"),
-    ("penalty_eur", "asylum", "euro_m"), ("court_inflow", "asylum", "count"),
+    ("penalty_eur", "asylum", "euro_m"), ("penalty_eur", "nareis", "euro_m"), ("court_inflow", "asylum", "count"),
     ("backlog_end", "other", "count"),
 ]
 
@@ -131,10 +131,10 @@ def difference_frame(table: pd.DataFrame, lang: str = "nl", year: int | None = N
     return pd.DataFrame(out)
 
 
-def print_comparison(results: Results, table: pd.DataFrame, lang: str = "nl") -> None:
-    """Per scenario: the main figures in the last year and their difference to the base."""
+def print_comparison(results: Results, table: pd.DataFrame, lang: str = "nl", year: int | None = None) -> None:
+    """Per scenario: the main figures in ``year`` (default: the last) and their difference to the base."""
     console = Console(width=max(Console().width, 140))
-    last = int(table.year.max())
+    last = int(table.year.max()) if year is None else year
     base = results.names[0]
     head = (f"Verschil met {base} in {last} (gemiddelde, 95%-interval, {results.replications} replicaties)"
             if lang == "nl" else

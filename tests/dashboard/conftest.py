@@ -1,4 +1,5 @@
-"""Dashboard tests run the real app with 2 replications per scenario and a private result cache."""
+"""Dashboard tests run the real app with 2 replications per scenario and a private result cache
+(set for one test module at a time, so other tests see the usual environment)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dashboard_env(tmp_path_factory) -> dict[str, str]:
     env = {"INDSIM_DASHBOARD_REPLICATIONS": "2", "INDSIM_CACHE": str(tmp_path_factory.mktemp("cache")),
            "MPLBACKEND": "Agg", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}

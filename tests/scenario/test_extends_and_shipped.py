@@ -64,7 +64,8 @@ def _numbers(node, path="", source=None):
         for k, v in node.items():
             if k in ("source", "seed", "horizon_years", "start", "fraction", "date", "range", "note"):
                 continue
-            covers = k in ("p", "spawn", "after", "expected", "groups", "age_months") or "to" in node
+            covers = k in ("p", "spawn", "after", "expected", "groups", "age_months") or "to" in node or (
+                {"low", "mode", "high"} <= set(node))  # a band's one source covers its three numbers
             if k in ("groups", "age_months") and isinstance(node.get("count"), dict):
                 own = node["count"].get("source") or own  # a stock entry's source covers its shares
             inherited = own if covers else source
