@@ -168,7 +168,7 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
         nl, en = TILE_NAMES[(figure, cats[0])]
         delta = None
         if not np.isnan(diff):
-            sign = "+" if diff >= 0 else "−"
+            sign = "+" if diff >= 0 else "-"  # ASCII: Streamlit reads the arrow from it
             delta = f"{sign}{fmt(abs(diff), lang())}"
             if not np.isnan(lo):
                 delta += f" ({fmt(lo, lang())} … {fmt(hi, lang())})"

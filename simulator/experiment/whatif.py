@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -40,8 +41,10 @@ class WhatIf:
     name: str = "wat_als"
 
 
+@lru_cache(maxsize=32)
 def shock_interventions(folder: Path, shock: str, base: str = "baseline") -> dict[str, dt.date]:
-    """The interventions a shock file adds to its base, with their start dates."""
+    """The interventions a shock file adds to its base, with their start dates (cached: the
+    dashboard asks on every rerun, and loading a shock file takes a second)."""
     own = load_scenario(folder / f"{shock}.yaml").interventions
     inherited = load_scenario(folder / f"{base}.yaml").interventions
     return {k: v.start for k, v in own.items() if k not in inherited}
