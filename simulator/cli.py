@@ -65,6 +65,15 @@ def _scenarios(paths: list[Path]):
     return loaded
 
 
+def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False):
+    """Several scenarios on common random numbers with a progress bar (no per-case tables)."""
+    from .experiment import simulate
+
+    with _progress(replications * len(scenarios)) as progress:
+        return simulate(scenarios, replications=replications, seed=seed, workers=workers, keep_cases="none",
+                        progress=progress, cluster=cluster, cache=_cache(cache), inflow_band=inflow_band)
+
+
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
@@ -135,17 +144,14 @@ def compare(
     lang: Lang = "nl",
 ) -> None:
     """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
-    from .experiment import paired_differences, simulate
+    from .experiment import paired_differences
     from .report.export import write_compare
     from .report.summary import print_comparison
 
     try:
         lang = _lang(lang)
         scenarios = _scenarios([base, *others])
-        with _progress(replications * len(scenarios)) as progress:
-            results = simulate(scenarios, replications=replications, seed=seed, workers=workers,
-                               keep_cases="none", progress=progress, cluster=cluster, cache=_cache(cache),
-                               inflow_band=inflow_band)
+        results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band)
         table = paired_differences(results, scenarios[0].name)
         write_compare(results, table, out, lang=lang)
     except (IndsimError, ValueError) as err:
@@ -169,16 +175,13 @@ def report(
     lang: Lang = "nl",
 ) -> None:
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
-    from .experiment import simulate
     from .experiment.validation import history_table, verification_table
     from .report.pack import write_report
 
     try:
         lang = _lang(lang)
         loaded = _scenarios(scenarios)
-        with _progress(replications * len(loaded)) as progress:
-            results = simulate(loaded, replications=replications, seed=seed, workers=workers, keep_cases="none",
-                               progress=progress, cluster=cluster, cache=_cache(cache))
+        results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
         if validation:
             typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
