@@ -17,18 +17,20 @@ import numpy as np
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_GOLDEN_INT = 0x9E3779B97F4A7C15
+_GOLDEN = np.uint64(_GOLDEN_INT)
+_MASK = (1 << 64) - 1
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _INV53 = 1.0 / (1 << 53)
+_BELOW_ONE = np.nextafter(1.0, 0.0)
 
 # Sources of randomness; the numbers are part of the model's definition (do not renumber).
 SOURCES = {"arrivals": 0, "groups": 1, "hours": 2, "delays": 3, "routing": 4, "stock": 5,
            "notices": 6, "spawn": 7}
 
 
-def mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser on uint64 values (vectorised; wraps modulo 2**64)."""
-    x = np.array(x, dtype=np.uint64, ndmin=1)  # arrays: integer ufuncs wrap without warnings
+def _mix_into(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, in place on a uint64 array the caller owns."""
     x ^= x >> _S30
     x *= _M1
     x ^= x >> _S27
@@ -37,11 +39,30 @@ def mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _mix_int(x: int) -> np.uint64:
+    """The finaliser for one value in plain integers (cheaper than a one-element array)."""
+    x &= _MASK
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK
+    return np.uint64(x ^ (x >> 31))
+
+
+def mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser on uint64 values (vectorised; wraps modulo 2**64)."""
+    return _mix_into(np.array(x, dtype=np.uint64, ndmin=1))  # arrays: integer ufuncs wrap silently
+
+
 def combine(a, b) -> np.ndarray:
-    """Hash two uint64 keys (arrays broadcast) into one."""
-    b = np.array(b, dtype=np.uint64, ndmin=1)
-    b += _GOLDEN
-    return mix(np.asarray(a, dtype=np.uint64) ^ mix(b))
+    """Hash two uint64 keys (arrays broadcast) into one: mix(a ^ mix(b + golden))."""
+    if np.ndim(b) == 0:
+        x = np.array(a, dtype=np.uint64, ndmin=1)
+        x ^= _mix_int(int(b) + _GOLDEN_INT)
+        return _mix_into(x)
+    x = np.array(b, dtype=np.uint64, ndmin=1)
+    x += _GOLDEN
+    return _mix_into(_mix_into(x) ^ np.asarray(a, dtype=np.uint64))
 
 
 def name_key(name: str) -> np.uint64:
@@ -51,8 +72,15 @@ def name_key(name: str) -> np.uint64:
 
 
 def to_uniform(h: np.ndarray) -> np.ndarray:
-    """Hash values to floats strictly inside (0, 1)."""
-    return ((h >> np.uint64(11)).astype(np.float64) + 0.5) * _INV53
+    """Hash values to floats strictly inside (0, 1).
+
+    The top hash value would round to exactly 1.0 (an infinite inverse-CDF draw), so it is
+    clamped to the largest float below 1.
+    """
+    u = (h >> np.uint64(11)).astype(np.float64)
+    u += 0.5
+    u *= _INV53
+    return np.minimum(u, _BELOW_ONE, out=u)
 
 
 class Streams:
@@ -71,7 +99,14 @@ class Streams:
         This is SplitMix64 itself: the stream (case key XOR source key) advanced ``step + 1``
         times, one mix per draw.
         """
-        advance = np.array(step, dtype=np.uint64, ndmin=1)
-        advance += np.uint64(1)
-        advance *= _GOLDEN
-        return to_uniform(mix((np.asarray(case_keys, dtype=np.uint64) ^ self.keys[source]) + advance))
+        src = self.keys[source]
+        if np.ndim(step) == 0:
+            x = np.array(case_keys, dtype=np.uint64, ndmin=1)
+            x ^= src
+            x += np.uint64(((int(step) + 1) * _GOLDEN_INT) & _MASK)
+        else:
+            x = np.asarray(step).astype(np.uint64)
+            x += np.uint64(1)
+            x *= _GOLDEN
+            x += np.asarray(case_keys, dtype=np.uint64) ^ src
+        return to_uniform(_mix_into(x))
