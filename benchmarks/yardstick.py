@@ -69,9 +69,9 @@ def engine(path: Path, seed: int) -> tuple[int, float, float]:
     s = load_scenario(path)
     compiled = compile_scenario(s)
     start = time.perf_counter()
-    e = Engine(compiled, seed).run()
+    run = Engine(compiled, seed).run().view(0)
     seconds = time.perf_counter() - start
-    return e.cases.n, seconds, float(e.daily_stock.sum(axis=(1, 2)).mean())
+    return run.cases.n, seconds, float(run.daily_stock.sum(axis=(1, 2)).mean())
 
 
 def main() -> None:

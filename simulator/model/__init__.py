@@ -5,17 +5,18 @@ No plotting, no files, no user interface here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..scenario import Scenario
 from .compiled import Compiled, compile_scenario
-from .engine import Engine
+from .engine import Engine, Run
 from .results import FIGURES, METRIC_COLUMNS, METRICS, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
 
 __all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "YEARLY_COLUMNS", "Compiled", "Engine", "Replication",
-           "compile_scenario", "run_replication"]
+           "Run", "compile_scenario", "run_replication", "run_replications"]
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Replication:
     yearly: pd.DataFrame
     cases: pd.DataFrame | None
     daily: pd.DataFrame
-    engine: Engine | None = None
+    engine: Run | None = None
     inflow_factor: float = 1.0
 
 
@@ -40,26 +41,45 @@ def run_replication(scenario: Scenario, replication: int = 0, seed: int | None =
 
     ``inflow_factor`` multiplies all outside inflow (uncertainty about the inflow level).
     """
+    return run_replications(scenario, [replication], seed, [keep_cases], compiled, keep_engine,
+                            [inflow_factor])[0]
+
+
+def run_replications(scenario: Scenario, replications: Sequence[int], seed: int | None = None,
+                     keep_cases: Sequence[bool] | bool = False, compiled: Compiled | None = None,
+                     keep_engine: bool = False, inflow_factors: Sequence[float] | None = None,
+                     ) -> list[Replication]:
+    """Run several replications of one scenario as one batch (much faster than one by one).
+
+    Each result is identical to running that replication alone. ``keep_cases`` may be given per
+    replication; ``keep_engine`` keeps each replication's raw records (:class:`engine.Run`).
+    """
     seed = scenario.seed if seed is None else seed
-    engine = Engine(compiled or compile_scenario(scenario), seed, replication, inflow_factor).run()
-    m = metrics(engine)
-    m.insert(0, "replication", replication)
-    m.insert(0, "scenario", scenario.name)
-    m = m[METRIC_COLUMNS]
-    y = yearly(engine)
-    y.insert(0, "replication", replication)
-    y.insert(0, "scenario", scenario.name)
-    return Replication(
-        scenario=scenario.name,
-        replication=replication,
-        seed=seed,
-        metrics=m,
-        yearly=y[YEARLY_COLUMNS],
-        cases=_with_scenario(cases_table(engine), scenario.name) if keep_cases else None,
-        daily=daily(engine),
-        engine=engine if keep_engine else None,
-        inflow_factor=inflow_factor,
-    )
+    reps = list(replications)
+    keep = [keep_cases] * len(reps) if isinstance(keep_cases, bool) else list(keep_cases)
+    factors = [1.0] * len(reps) if inflow_factors is None else list(inflow_factors)
+    engine = Engine(compiled or compile_scenario(scenario), seed, reps, factors).run()
+    out = []
+    for i, (replication, keep_i, factor) in enumerate(zip(reps, keep, factors, strict=True)):
+        run = engine.view(i)
+        m = metrics(run)
+        m.insert(0, "replication", replication)
+        m.insert(0, "scenario", scenario.name)
+        y = yearly(run)
+        y.insert(0, "replication", replication)
+        y.insert(0, "scenario", scenario.name)
+        out.append(Replication(
+            scenario=scenario.name,
+            replication=replication,
+            seed=seed,
+            metrics=m[METRIC_COLUMNS],
+            yearly=y[YEARLY_COLUMNS],
+            cases=_with_scenario(cases_table(run), scenario.name) if keep_i else None,
+            daily=daily(run),
+            engine=run if keep_engine else None,
+            inflow_factor=factor,
+        ))
+    return out
 
 
 def _with_scenario(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import numpy as np
 NONE = -1
 COLUMNS: dict[str, tuple[type, int]] = {
     "key": (np.uint64, 0),
+    "rep": (np.intp, 0),  # position of the case's replication in the engine's batch
     "stream": (np.intp, NONE),
     "group": (np.intp, NONE),
     "parent": (np.int64, NONE),
@@ -56,3 +57,20 @@ class Cases:
 
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)[: self.n]
+
+    def subset(self, rows: np.ndarray) -> tuple[Cases, np.ndarray]:
+        """The given rows (ascending ids) as a store of their own, and old id -> new id (-1 if left out).
+
+        Parent ids are renumbered with the rows, so a replication taken out of a batch looks
+        exactly as if it had run alone.
+        """
+        new_id = np.full(self.n, NONE, dtype=np.int64)
+        new_id[rows] = np.arange(len(rows))
+        out = Cases(len(rows))
+        out.n = len(rows)
+        for name in COLUMNS:
+            getattr(out, name)[: out.n] = getattr(self, name)[rows]
+        parent = out.parent[: out.n]
+        linked = parent >= 0
+        parent[linked] = new_id[parent[linked]]
+        return out, new_id

@@ -20,14 +20,15 @@ stage's queue for tomorrow, so within a day the pools never see each other's out
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import simpy
 
 from .cases import NONE, Cases
-from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params
-from .queues import PoolQueue, make_keys
+from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
+from .queues import QueueSet, make_keys
 from .rng import Streams, combine
 from .sampling import draw_many, gamma_factor, poisson
 
@@ -139,19 +140,31 @@ class Planned:
     stream: np.ndarray
     group: np.ndarray
     key: np.ndarray
+    rep: np.ndarray  # position of the replication in the batch
     offsets: np.ndarray  # offsets[d]:offsets[d+1] are the arrivals of day d
 
 
 class Engine:
-    """One replication. ``run()`` returns the raw records that :mod:`results` turns into tables."""
+    """A batch of replications of one scenario, run side by side in one simulated world.
 
-    def __init__(self, compiled: Compiled, seed: int, replication: int = 0, inflow_factor: float = 1.0):
+    Each replication has its own cases, queues, procedure places and random keys; they share
+    only the calendar and the staffing plan (which randomness does not touch). One day's work
+    for the whole batch costs about what it costs for one replication, because the engine moves
+    cases in numpy batches, so a batch of R replications runs several times faster than R
+    single runs, with exactly the same numbers (:meth:`view` takes one replication out).
+    ``run()`` returns the raw records that :mod:`results` turns into tables.
+    """
+
+    def __init__(self, compiled: Compiled, seed: int, replications: int | Sequence[int] = 0,
+                 inflow_factors: float | Sequence[float] = 1.0):
         self.c = compiled
-        self.inflow_factor = inflow_factor
+        self.seed = seed
+        self.reps = [int(replications)] if np.ndim(replications) == 0 else [int(r) for r in replications]
+        R = self.R = len(self.reps)
+        self.inflow_factors = np.broadcast_to(np.asarray(inflow_factors, dtype=float), (R,)).copy()
         st = compiled.structure
         self.st = st
-        self.rng = Streams(seed, replication)
-        self.replication = replication
+        self.rng = Streams(seed, self.reps)
         self.env = simpy.Environment()
         self.start64 = np.datetime64(st.start, "D")
         n_days, n_stages, n_streams, n_pools = st.n_days, len(st.stages), len(st.streams), len(st.pools)
@@ -159,25 +172,25 @@ class Engine:
         self.p: Params = compiled.params[0]
         self.plan = self._plan_arrivals()
         self.deadline_of = self._deadline_table()
-        self.cases = Cases(len(compiled.stock.keys) + int(len(self.plan.day) * 1.25) + 1024)
-        self.queues = [PoolQueue() for _ in st.pools]
+        self.cases = Cases(R * len(compiled.stock.keys) + int(len(self.plan.day) * 1.25) + 1024)
+        self.queues = QueueSet(R * n_pools)  # line of pool j in replication r: r * n_pools + j
         self.finished: list[np.ndarray] = []
         self.delayed = DelayStore()
         self.timeouts = DelayStore()  # procedure time limits
-        self.in_procedure = np.zeros(len(st.procedures), dtype=np.int64)
+        self.in_procedure = np.zeros((R, len(st.procedures)), dtype=np.int64)
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
-        self.spawn_due = Calendar("stream", "group", "key", "parent")  # follow-on cases due later
-        self.counts = np.zeros((n_stages, n_streams), dtype=np.int64)
-        self.open = np.zeros(n_streams, dtype=np.int64)
+        self.spawn_due = Calendar("stream", "group", "key", "parent", "rep")  # follow-on cases due later
+        self.counts = np.zeros((R, n_stages, n_streams), dtype=np.int64)
+        self.open = np.zeros((R, n_streams), dtype=np.int64)
         self.fte = np.array([pp.fte for pp in self.p.pools], dtype=float)
         self.training: list[list[tuple[int, float]]] = [[] for _ in st.pools]
-        self.daily_stock = np.zeros((n_days, n_stages, n_streams), dtype=np.int32)
-        self.daily_open = np.zeros((n_days, n_streams), dtype=np.int32)
-        self.daily_inflow = np.zeros((n_days, n_streams), dtype=np.int32)
-        self.daily_court_in = np.zeros((n_days, n_streams), dtype=np.int32)
+        self.daily_stock = np.zeros((n_days, R, n_stages, n_streams), dtype=np.int32)
+        self.daily_open = np.zeros((n_days, R, n_streams), dtype=np.int32)
+        self.daily_inflow = np.zeros((n_days, R, n_streams), dtype=np.int32)
+        self.daily_court_in = np.zeros((n_days, R, n_streams), dtype=np.int32)
         self.hours_available = np.zeros((n_days, n_pools))
-        self.hours_used = np.zeros((n_days, n_pools))
+        self.hours_used = np.zeros((n_days, R, n_pools))
         self.dec_log: list[tuple[np.ndarray, int, int, int]] = []
         dates = self.start64 + np.arange(n_days)
         months = dates.astype("datetime64[M]")
@@ -186,19 +199,23 @@ class Engine:
         self.snap_days = np.r_[-1, np.flatnonzero(self.month_end)]
         n_snap = len(self.snap_days)
         n_bands = len(AGE_EDGES_DAYS)
-        self.snap_stock = np.zeros((n_snap, n_stages, n_streams, n_bands), dtype=np.int64)
-        self.snap_open = np.zeros((n_snap, n_streams, n_bands), dtype=np.int64)
-        self.snap_past_term = np.zeros((n_snap, n_streams), dtype=np.int64)
+        self.snap_stock = np.zeros((n_snap, R, n_stages, n_streams, n_bands), dtype=np.int64)
+        self.snap_open = np.zeros((n_snap, R, n_streams, n_bands), dtype=np.int64)
+        self.snap_past_term = np.zeros((n_snap, R, n_streams), dtype=np.int64)
         self.snap_fte = np.zeros((n_snap, n_pools))
         self.snap_training = np.zeros((n_snap, n_pools))
-        self.snap_queue = np.zeros((n_snap, n_pools), dtype=np.int64)
+        self.snap_queue = np.zeros((n_snap, R, n_pools), dtype=np.int64)
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)
         self._seen = 0
 
     # ---------------------------------------------------------------- planning
     def _plan_arrivals(self) -> Planned:
-        """Draw every external arrival of the horizon at once (counts by Poisson inversion)."""
+        """Draw every external arrival of the horizon at once (counts by Poisson inversion).
+
+        Sorted by day, then replication, then stream; within that in drawing order, so each
+        replication's arrivals come in the order they would have alone.
+        """
         st, c = self.st, self.c
         days = np.arange(st.n_days)
         dates = self.start64 + days
@@ -206,43 +223,44 @@ class Engine:
         month_index = (month - month[0]).astype(np.int64)
         month_of_year = month.astype(np.int64) % 12
         version = np.searchsorted(c.change_days, days, side="right") - 1
-        per_stream = []
+        parts = []
         for s, skey in enumerate(st.stream_keys):
             volume = np.array([p.volume[s] * p.eligible[s] for p in c.params])[version]
             if not volume.any():
                 continue
             season = np.array([p.season[s] for p in c.params])[version, month_of_year]
             cv = np.array([p.cv[s] for p in c.params])[version]
-            noise = np.ones(st.n_days)
-            if cv.any():
-                u_month = self.rng.uniform("arrivals", combine(skey, _MONTH_TAG), month_index)
-                for v in np.unique(version):
-                    sel = version == v
-                    noise[sel] = gamma_factor(u_month[sel], float(c.params[v].cv[s]))
-            rate = volume * season * noise * self.inflow_factor / DAYS_PER_MONTH
-            counts = poisson(self.rng.uniform("arrivals", np.uint64(skey), days), rate)
-            total = int(counts.sum())
-            if total == 0:
-                continue
-            day_of = np.repeat(days, counts)
-            first = np.repeat(np.cumsum(counts) - counts, counts)
-            keys = combine(combine(skey, day_of), np.arange(total) - first)
-            u_group = self.rng.uniform("groups", keys)
-            group = np.zeros(total, dtype=np.int64)
-            vday = version[day_of]
-            for v in np.unique(vday):
-                sel = vday == v
-                group[sel] = np.searchsorted(c.params[v].group_cum[s], u_group[sel], side="right")
-            group = np.minimum(group, len(st.groups) - 1)
-            per_stream.append((day_of, np.full(total, s), group, keys))
-        if not per_stream:
+            for r in range(self.R):
+                noise = np.ones(st.n_days)
+                if cv.any():
+                    u_month = self.rng.uniform("arrivals", combine(skey, _MONTH_TAG), month_index, rep=r)
+                    for v in np.unique(version):
+                        sel = version == v
+                        noise[sel] = gamma_factor(u_month[sel], float(c.params[v].cv[s]))
+                rate = volume * season * noise * self.inflow_factors[r] / DAYS_PER_MONTH
+                counts = poisson(self.rng.uniform("arrivals", np.uint64(skey), days, rep=r), rate)
+                total = int(counts.sum())
+                if total == 0:
+                    continue
+                day_of = np.repeat(days, counts)
+                first = np.repeat(np.cumsum(counts) - counts, counts)
+                keys = combine(combine(skey, day_of), np.arange(total) - first)
+                u_group = self.rng.uniform("groups", keys, rep=r)
+                group = np.zeros(total, dtype=np.int64)
+                vday = version[day_of]
+                for v in np.unique(vday):
+                    sel = vday == v
+                    group[sel] = np.searchsorted(c.params[v].group_cum[s], u_group[sel], side="right")
+                group = np.minimum(group, len(st.groups) - 1)
+                parts.append((day_of, np.full(total, s), group, keys, np.full(total, r)))
+        if not parts:
             z = np.zeros(0, dtype=np.int64)
-            return Planned(z, z, z, z.astype(np.uint64), np.zeros(st.n_days + 1, dtype=np.int64))
-        day_of, stream, group, keys = (np.concatenate(x) for x in zip(*per_stream, strict=True))
-        order = np.lexsort((stream, day_of))
-        day_of, stream, group, keys = day_of[order], stream[order], group[order], keys[order]
+            return Planned(z, z, z, z.astype(np.uint64), z, np.zeros(st.n_days + 1, dtype=np.int64))
+        day_of, stream, group, keys, reps = (np.concatenate(x) for x in zip(*parts, strict=True))
+        order = np.lexsort((stream, reps, day_of))
+        day_of, stream, group, keys, reps = day_of[order], stream[order], group[order], keys[order], reps[order]
         offsets = np.searchsorted(day_of, np.arange(st.n_days + 1))
-        return Planned(day_of, stream, group, keys, offsets)
+        return Planned(day_of, stream, group, keys, reps, offsets)
 
     # ---------------------------------------------------------------- case moves
     def _deadline_table(self) -> np.ndarray:
@@ -270,25 +288,41 @@ class Engine:
             out[sel] = self._term_end(self.c.params[0].term[s], lodged[sel])
         return out
 
-    def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray,
+    def _sx(self, ids: np.ndarray) -> np.ndarray:
+        """Replication-and-stream index of cases (``rep * n_streams + stream``), for counting."""
+        return self.cases.rep[ids] * len(self.st.streams) + self.cases.stream[ids]
+
+    def _per_stream(self, sx: np.ndarray) -> np.ndarray:
+        """Counts per (replication, stream) of a ``_sx`` index."""
+        n = len(self.st.streams)
+        return np.bincount(sx, minlength=self.R * n).reshape(self.R, n)
+
+    def _count(self, ids: np.ndarray, stages: np.ndarray) -> np.ndarray:
+        """Counts per (replication, stage, stream) of cases at the given stages."""
+        cs, n_streams = self.cases, len(self.st.streams)
+        flat = (cs.rep[ids] * len(self.st.stages) + stages) * n_streams + cs.stream[ids]
+        return np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
+
+    def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray, reps: np.ndarray,
                 parent: np.ndarray | None = None, lodged: np.ndarray | None = None,
                 prior: np.ndarray | None = None, stage: np.ndarray | None = None) -> None:
         cs = self.cases
         ids = cs.add(len(keys))
         lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
         cs.key[ids] = keys
+        cs.rep[ids] = reps
         cs.stream[ids] = stream
         cs.group[ids] = group
         cs.lodged[ids] = lodged_days
         cs.deadline[ids] = self._deadline(stream, lodged_days)
         if parent is not None:
             cs.parent[ids] = parent
-        n_streams = len(self.st.streams)
-        new = np.bincount(stream, minlength=n_streams)
+        sx = self._sx(ids)
         if prior is not None:
             cs.prior[ids] = prior
-            new = np.bincount(stream[~prior], minlength=n_streams)
-        elif 0 <= day < self.st.n_days:
+            sx = sx[~prior]
+        new = self._per_stream(sx)
+        if prior is None and 0 <= day < self.st.n_days:
             self.daily_inflow[day] += new.astype(np.int32)
         self.open += new
         if stage is None:
@@ -309,20 +343,17 @@ class Engine:
         cs.entered[ids] = cs.lodged[ids] if residual else day
         cs.done[ids] = 0.0
         cs.hours[ids] = np.nan
-        n_streams = len(self.st.streams)
-        self.counts += np.bincount(stages * n_streams + cs.stream[ids],
-                                   minlength=self.counts.size).reshape(self.counts.shape)
+        self.counts += self._count(ids, stages)
         court = self.court_stage[stages]
         if not residual and court.any():
-            appeals = np.bincount(cs.stream[ids[court]], minlength=n_streams)
-            self.daily_court_in[day] += appeals.astype(np.int32)
+            self.daily_court_in[day] += self._per_stream(self._sx(ids[court])).astype(np.int32)
         kind = tab.delay[0][stages]
         if kind.max() > 0 or tab.delay[1][stages].any():
-            keys, step = cs.key[ids], cs.step[ids]
+            keys, step, reps = cs.key[ids], cs.step[ids], cs.rep[ids]
             wait = draw_many(kind, tab.delay[1][stages], tab.delay[2][stages], tab.delay[3][stages],
-                             lambda sel: self.rng.uniform("delays", keys[sel], step[sel]))
+                             lambda sel: self.rng.uniform("delays", keys[sel], step[sel], reps[sel]))
             if residual:  # initial stock is part-way through its waiting time
-                wait *= self.rng.uniform("delays", keys, _RESIDUAL_TAG)
+                wait *= self.rng.uniform("delays", keys, _RESIDUAL_TAG, reps)
             ready = day + np.floor(wait + 0.5).astype(np.int64)
             later = ready > day
             if later.any():
@@ -353,16 +384,18 @@ class Engine:
             return ids, stages
         leaving = moving & (old_proc >= 0)
         if leaving.any():
-            self.in_procedure -= np.bincount(old_proc[leaving], minlength=len(self.in_procedure))
+            self.in_procedure -= self._per_procedure(ids[leaving], old_proc[leaving])
             cs.proc[ids[leaving]] = NONE
         entering = moving & (new_proc >= 0)
         if not entering.any():
             return ids, stages
         keep = np.ones(len(ids), dtype=bool)
-        for q, sel in split(new_proc[entering], np.flatnonzero(entering)):
+        n_proc = len(self.st.procedures)
+        for rq, sel in split(cs.rep[ids[entering]] * n_proc + new_proc[entering], np.flatnonzero(entering)):
+            r, q = divmod(rq, n_proc)
             pp = self.p.procedures[q]
             if np.isfinite(pp.cap):
-                room = max(int(pp.cap) - int(self.in_procedure[q]), 0)
+                room = max(int(pp.cap) - int(self.in_procedure[r, q]), 0)
                 if len(sel) > room:
                     sel = sel[np.argsort(cs.key[ids[sel]], kind="stable")]
                     over, sel = sel[room:], sel[:room]
@@ -370,16 +403,22 @@ class Engine:
                     self._enter(ids[over], np.full(len(over), pp.overflow), day)
             members = ids[sel]
             cs.proc[members] = q
-            self.in_procedure[q] += len(members)
+            self.in_procedure[r, q] += len(members)
             if pp.term is not None:
                 open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
                 cs.deadline[open_] = self._term_end(pp.term, cs.lodged[open_].astype(np.int64))
             if pp.limit is not None:
-                wait = pp.limit.draw(self.rng.uniform("delays", cs.key[members], _LIMIT_TAG))
+                wait = pp.limit.draw(self.rng.uniform("delays", cs.key[members], _LIMIT_TAG, cs.rep[members]))
                 due = day + np.floor(wait + 0.5).astype(np.int64)
                 cs.proc_due[members] = due
                 self.timeouts.add(due, members)
         return ids[keep], stages[keep]
+
+    def _per_procedure(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
+        """Counts per (replication, procedure) of cases in the given procedures."""
+        n_proc = len(self.st.procedures)
+        flat = self.cases.rep[ids] * n_proc + procs
+        return np.bincount(flat, minlength=self.in_procedure.size).reshape(self.in_procedure.shape)
 
     def _time_limits(self, day: int) -> None:
         """Cases still in a procedure when its time limit passes move to its fallback stage."""
@@ -401,12 +440,11 @@ class Engine:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
         cs = self.cases
         self.delayed.remove(ids)
-        for pool, sel in split(self.p.stages.pool[cs.stage[ids]], ids):
-            if pool >= 0:
-                self.queues[pool].remove(sel)
-        n_streams = len(self.st.streams)
-        self.counts -= np.bincount(cs.stage[ids] * n_streams + cs.stream[ids],
-                                   minlength=self.counts.size).reshape(self.counts.shape)
+        pools = self.p.stages.pool[cs.stage[ids]]
+        for q, sel in split(np.where(pools >= 0, cs.rep[ids] * len(self.st.pools) + pools, -1), ids):
+            if q >= 0:
+                self.queues.remove(q, sel)
+        self.counts -= self._count(ids, cs.stage[ids])
 
     def _after_wait(self, ids: np.ndarray, stages: np.ndarray, day: int, stock: bool = False) -> None:
         """Cases whose waiting is over join their pool's line (or move on if no work is needed).
@@ -424,8 +462,10 @@ class Engine:
             ids, pools = ids[~idle], pools[~idle]
         if not stock:
             self.cases.entered[ids] = day if self.env.now <= day + 0.3 else day + 1
+        self._draw_hours(ids)
+        n_pools = len(self.st.pools)
         for pool, sel in split(pools, ids):
-            self.queues[pool].add(self._queue_keys(pool, sel), sel)
+            self.queues.add(self.cases.rep[sel] * n_pools + pool, self._queue_keys(pool, sel), sel)
 
     def _queue_keys(self, pool: int, ids: np.ndarray) -> np.ndarray:
         pp = self.p.pools[pool]
@@ -441,14 +481,12 @@ class Engine:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs = self.cases
         tab = self.p.stages
-        n_streams = len(self.st.streams)
-        self.counts -= np.bincount(stages * n_streams + cs.stream[ids],
-                                   minlength=self.counts.size).reshape(self.counts.shape)
+        self.counts -= self._count(ids, stages)
         cum = tab.cum[stages, cs.group[ids]]
         if cum.shape[1] == 1:
             choice = np.zeros(len(ids), dtype=np.int64)
         else:
-            u = self.rng.uniform("routing", cs.key[ids], cs.step[ids])
+            u = self.rng.uniform("routing", cs.key[ids], cs.step[ids], cs.rep[ids])
             choice = (u[:, None] >= cum).sum(axis=1)
             np.minimum(choice, cum.shape[1] - 1, out=choice)
         outcome = tab.outcome[stages, choice]
@@ -479,18 +517,18 @@ class Engine:
             fids = ids[first]
             cs.first_day[fids] = day
             cs.first_outcome[fids] = outcomes[first]
-            self.open -= np.bincount(cs.stream[fids], minlength=len(self.st.streams))
+            self.open -= self._per_stream(self._sx(fids))
 
     def _exit(self, ids: np.ndarray, day: int) -> None:
         cs = self.cases
         inside = ids[cs.proc[ids] >= 0]
         if len(inside):
-            self.in_procedure -= np.bincount(cs.proc[inside], minlength=len(self.in_procedure))
+            self.in_procedure -= self._per_procedure(inside, cs.proc[inside])
             cs.proc[inside] = NONE
         cs.stage[ids] = NONE
         cs.exit_day[ids] = day
         undecided = ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]]
-        self.open -= np.bincount(cs.stream[undecided], minlength=len(self.st.streams))
+        self.open -= self._per_stream(self._sx(undecided))
 
     def _spawn(self, parents: np.ndarray, spawn: tuple, day: int) -> None:
         stream, after, group, expected = spawn
@@ -498,10 +536,11 @@ class Engine:
         keys = combine(combine(cs.key[parents], cs.step[parents].astype(np.uint64)),
                        self.st.stream_keys[stream])
         if self.p.eligible[stream] < 1.0:  # rules that admit only part of the follow-on cases
-            admitted = self.rng.uniform("spawn", keys, _ELIGIBLE_TAG) < self.p.eligible[stream]
+            admitted = self.rng.uniform("spawn", keys, _ELIGIBLE_TAG, cs.rep[parents]) < self.p.eligible[stream]
             parents, keys = parents[admitted], keys[admitted]
         if expected is not None:  # a random number of follow-on cases per parent
-            counts = poisson(self.rng.uniform("spawn", keys, _COUNT_TAG), np.full(len(keys), expected))
+            u = self.rng.uniform("spawn", keys, _COUNT_TAG, cs.rep[parents])
+            counts = poisson(u, np.full(len(keys), expected))
             parents = np.repeat(parents, counts)
             first = np.repeat(np.cumsum(counts) - counts, counts)
             keys = combine(np.repeat(keys, counts), np.arange(len(parents)) - first)
@@ -510,23 +549,24 @@ class Engine:
         if group == INHERIT:
             groups = cs.group[parents].astype(np.int64)
         elif group == DRAW:
-            u = self.rng.uniform("groups", keys)
+            u = self.rng.uniform("groups", keys, 0, cs.rep[parents])
             groups = np.minimum(np.searchsorted(self.p.group_cum[stream], u, side="right"),
                                 len(self.st.groups) - 1)
         else:
             groups = np.full(len(parents), group)
         streams = np.full(len(parents), stream)
+        reps = cs.rep[parents]
         wait = np.zeros(len(parents), dtype=np.int64)
         if not after.is_zero:
-            wait = np.floor(after.draw(self.rng.uniform("spawn", keys)) + 0.5).astype(np.int64)
+            wait = np.floor(after.draw(self.rng.uniform("spawn", keys, 0, reps)) + 0.5).astype(np.int64)
         due = day + wait
         now = due <= day
         if now.any():
-            self._create(day, streams[now], groups[now], keys[now], parent=parents[now])
+            self._create(day, streams[now], groups[now], keys[now], reps[now], parent=parents[now])
         later = ~now & (due < self.st.n_days)
         if later.any():
             self.spawn_due.add(due[later], stream=streams[later], group=groups[later], key=keys[later],
-                               parent=parents[later])
+                               parent=parents[later], rep=reps[later])
 
     # ---------------------------------------------------------------- pools
     def _hours_today(self, pool: int) -> float:
@@ -534,33 +574,39 @@ class Engine:
         per_day = 365.25 * self.st.workdays_per_week / 7
         return self.fte[pool] * pp.hours_per_fte_year * pp.productivity / per_day
 
-    def _need(self, ids: np.ndarray) -> np.ndarray:
-        """Hours each case still needs at its current stage (drawn from its own uniforms)."""
+    def _draw_hours(self, ids: np.ndarray) -> None:
+        """Hours the cases need at their current stage, drawn from their own uniforms.
+
+        Drawn when a case joins a line, and again for everything waiting when the rules change,
+        so the hours always follow the parameters in force when the work is done.
+        """
+        if not len(ids):
+            return
         cs = self.cases
-        need = cs.hours[ids]
-        fresh = np.isnan(need)
-        if fresh.any():
-            new = ids[fresh]
-            h = self.p.stages.hours
-            stages = cs.stage[new]
-            keys, step = cs.key[new], cs.step[new]
-            drawn = draw_many(h[0][stages], h[1][stages], h[2][stages], h[3][stages],
-                              lambda sel: self.rng.uniform("hours", keys[sel], step[sel]))
-            cs.hours[new] = drawn
-            need[fresh] = drawn
-        need -= cs.done[ids]
+        h = self.p.stages.hours
+        stages = cs.stage[ids]
+        keys, step, reps = cs.key[ids], cs.step[ids], cs.rep[ids]
+        cs.hours[ids] = draw_many(h[0][stages], h[1][stages], h[2][stages], h[3][stages],
+                                  lambda sel: self.rng.uniform("hours", keys[sel], step[sel], reps[sel]))
+
+    def _need(self, ids: np.ndarray) -> np.ndarray:
+        """Hours each case still needs at its current stage."""
+        need = self.cases.hours[ids]
+        need -= self.cases.done[ids]
         return np.maximum(need, 0.0, out=need)
 
     def _work(self, pool: int, day: int) -> None:
-        """The pool spends today's hours; finished cases move on in the routing phase."""
+        """The pool spends today's hours in every replication; finished cases move on in the routing phase."""
         hours = self._hours_today(pool)
-        done, used, partial_id, partial = self.queues[pool].serve(hours, self._need)
-        if partial_id >= 0:
-            self.cases.done[partial_id] += partial
         self.hours_available[day, pool] = hours
-        self.hours_used[day, pool] = used
-        if len(done):
-            self.finished.append(done)
+        n_pools = len(self.st.pools)
+        for r in range(self.R):
+            done, used, partial_id, partial = self.queues[r * n_pools + pool].serve(hours, self._need)
+            if partial_id >= 0:
+                self.cases.done[partial_id] += partial
+            self.hours_used[day, r, pool] = used
+            if len(done):
+                self.finished.append(done)
 
     def _staffing(self, day: int) -> None:
         """Graduations every day; attrition and new hires at the start of each month."""
@@ -590,22 +636,26 @@ class Engine:
     def _switch(self, version: int) -> None:
         old, new = self.p, self.c.params[version]
         self.p, self.version = new, version
-        self.cases.hours[:] = np.nan  # hours of waiting work follow the new parameters
+        self._draw_hours(np.concatenate([self.queues.waiting(q) for q in range(len(self.queues.queues))]))
         moved = np.flatnonzero(old.stages.pool != new.stages.pool)
+        n_pools = len(self.st.pools)
         for s in moved:  # a stage's work moved to another pool: its waiting cases move too
-            q = old.stages.pool[s]
-            if q < 0:
+            pool = old.stages.pool[s]
+            if pool < 0:
                 continue
-            waiting = self.queues[q].waiting()
-            waiting = waiting[self.cases.stage[waiting] == s]
-            if len(waiting):
-                self.queues[q].remove(waiting)
-                self._after_wait(waiting, np.full(len(waiting), s), int(self.env.now))
+            for r in range(self.R):
+                q = r * n_pools + pool
+                waiting = self.queues.waiting(q)
+                waiting = waiting[self.cases.stage[waiting] == s]
+                if len(waiting):
+                    self.queues.remove(q, waiting)
+                    self._after_wait(waiting, np.full(len(waiting), s), int(self.env.now))
         for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True)):
             if a.fte != b.fte:
                 self.fte[j] = b.fte
             if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank)):
-                self.queues[j].rekey(lambda ids, j=j: self._queue_keys(j, ids))
+                for r in range(self.R):
+                    self.queues.rekey(r * n_pools + j, lambda ids, j=j: self._queue_keys(j, ids))
 
     # ---------------------------------------------------------------- records
     def _snapshot(self, day: int) -> None:
@@ -623,20 +673,20 @@ class Engine:
         age = ref - cs.lodged[active].astype(np.int64)
         band = np.searchsorted(AGE_EDGES_DAYS, age, side="right") - 1
         band = np.clip(band, 0, n_bands - 1)
-        stream = cs.stream[active].astype(np.int64)
+        sx = self._sx(active)
         stage = cs.stage[active].astype(np.int64)
-        flat = (stage * n_streams + stream) * n_bands + band
+        flat = ((cs.rep[active] * len(st.stages) + stage) * n_streams + cs.stream[active]) * n_bands + band
         self.snap_stock[i] = np.bincount(flat, minlength=self.snap_stock[i].size).reshape(
             self.snap_stock[i].shape)
         undecided = (cs.first_day[active] < 0) & ~cs.prior[active]
-        flat_open = stream[undecided] * n_bands + band[undecided]
-        self.snap_open[i] = np.bincount(flat_open, minlength=n_streams * n_bands).reshape(
-            n_streams, n_bands)
+        flat_open = sx[undecided] * n_bands + band[undecided]
+        self.snap_open[i] = np.bincount(flat_open, minlength=self.snap_open[i].size).reshape(
+            self.snap_open[i].shape)
         late = undecided & (cs.deadline[active] <= day)
-        self.snap_past_term[i] = np.bincount(stream[late], minlength=n_streams)
+        self.snap_past_term[i] = self._per_stream(sx[late])
         self.snap_fte[i] = self.fte
         self.snap_training[i] = [sum(n for _, n in pl) for pl in self.training]
-        self.snap_queue[i] = [len(q) for q in self.queues]
+        self.snap_queue[i] = self.queues.lengths().reshape(self.R, len(st.pools))
 
     # ---------------------------------------------------------------- processes
     def _control(self):
@@ -654,10 +704,10 @@ class Engine:
             yield self.env.timeout(day + 0.1 - self.env.now)
             lo, hi = plan.offsets[day], plan.offsets[day + 1]
             if hi > lo:
-                self._create(day, plan.stream[lo:hi], plan.group[lo:hi], plan.key[lo:hi])
+                self._create(day, plan.stream[lo:hi], plan.group[lo:hi], plan.key[lo:hi], plan.rep[lo:hi])
             due = self.spawn_due.pop_rows(day)
             if due is not None:
-                self._create(day, due["stream"], due["group"], due["key"], parent=due["parent"])
+                self._create(day, due["stream"], due["group"], due["key"], due["rep"], parent=due["parent"])
 
     def _releases(self):
         for day in range(self.st.n_days):
@@ -669,8 +719,7 @@ class Engine:
     def _intake(self):
         for day in range(self.st.n_days):
             yield self.env.timeout(day + 0.3 - self.env.now)
-            for q in self.queues:
-                q.intake()
+            self.queues.intake()
 
     def _pool_cycle(self, pool: int):
         for day in np.flatnonzero(self.st.workday):
@@ -694,14 +743,44 @@ class Engine:
             if self.month_end[day]:
                 self._snapshot(day)
 
+    def view(self, i: int) -> Run:
+        """Replication number ``i`` of the batch, as the records of a run of its own.
+
+        Case ids are renumbered in creation order, so the view equals what a batch of one gives.
+        """
+        cs = self.cases
+        rows = np.flatnonzero(cs.rep[: cs.n] == i)
+        cases, new_id = cs.subset(rows)
+        cases.rep[: cases.n] = 0
+        dec_log = []
+        for ids, day, stages, outcomes in self.dec_log:
+            mine = cs.rep[ids] == i
+            if mine.any():
+                dec_log.append((new_id[ids[mine]], day, stages[mine], outcomes[mine]))
+        return Run(
+            c=self.c, st=self.st, replication=self.reps[i], inflow_factor=float(self.inflow_factors[i]),
+            rng=Streams(self.seed, self.reps[i]), cases=cases, dec_log=dec_log,
+            counts=self.counts[i], fte=self.fte, daily_stock=self.daily_stock[:, i], daily_open=self.daily_open[:, i],
+            daily_inflow=self.daily_inflow[:, i], daily_court_in=self.daily_court_in[:, i],
+            hours_available=self.hours_available, hours_used=self.hours_used[:, i], snap_days=self.snap_days,
+            snap_stock=self.snap_stock[:, i], snap_open=self.snap_open[:, i],
+            snap_past_term=self.snap_past_term[:, i], snap_fte=self.snap_fte, snap_training=self.snap_training,
+            snap_queue=self.snap_queue[:, i],
+        )
+
     def run(self) -> Engine:
         """Simulate the whole horizon; the engine then holds the raw records."""
         stock = self.c.stock
-        if len(stock.keys):  # stock first: it keeps the lowest case ids
-            self._create(0, stock.stream, stock.group, stock.keys, lodged=stock.lodged,
-                         prior=stock.decided, stage=stock.stage)
-        for q in self.queues:  # the initial stock is workable from day 0
-            q.intake()
+        if len(stock.keys):  # stock first: it keeps the lowest case ids; the same in every replication
+            R = self.R
+
+            def tile(a: np.ndarray) -> np.ndarray:
+                return np.tile(a, R)
+
+            self._create(0, tile(stock.stream), tile(stock.group), tile(stock.keys),
+                         np.repeat(np.arange(R), len(stock.keys)), lodged=tile(stock.lodged),
+                         prior=tile(stock.decided), stage=tile(stock.stage))
+        self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
         env = self.env
         for proc in (self._control(), self._arrivals(), self._releases(), self._intake(),
@@ -712,3 +791,31 @@ class Engine:
         env.run()
         return self
 
+
+
+@dataclass
+class Run:
+    """The raw records of one replication (see :meth:`Engine.view`); :mod:`results` reads these."""
+
+    c: Compiled
+    st: Structure
+    replication: int
+    inflow_factor: float
+    rng: Streams
+    cases: Cases
+    dec_log: list
+    counts: np.ndarray  # (stage, stream) at the end
+    fte: np.ndarray  # per pool at the end
+    daily_stock: np.ndarray  # (day, stage, stream)
+    daily_open: np.ndarray  # (day, stream)
+    daily_inflow: np.ndarray
+    daily_court_in: np.ndarray
+    hours_available: np.ndarray  # (day, pool)
+    hours_used: np.ndarray
+    snap_days: np.ndarray
+    snap_stock: np.ndarray  # (month end, stage, stream, age band)
+    snap_open: np.ndarray
+    snap_past_term: np.ndarray
+    snap_fte: np.ndarray
+    snap_training: np.ndarray
+    snap_queue: np.ndarray

@@ -10,6 +10,7 @@ rank order; work added today becomes visible at the next :meth:`PoolQueue.intake
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 
@@ -25,6 +26,12 @@ def make_keys(rank: np.ndarray | int, primary: np.ndarray, tiebreak: np.ndarray)
     t = np.asarray(primary, dtype=np.int64) + _TIME_OFFSET
     h = (np.asarray(tiebreak, dtype=np.uint64) >> np.uint64(32)).astype(np.int64)
     return (r << _RANK_SHIFT) | (t << _TIME_SHIFT) | h
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of equal values in a sorted array."""
+    edges = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
+    return list(pairwise(edges))
 
 
 class _Lane:
@@ -79,17 +86,14 @@ class _Lane:
 
 
 class PoolQueue:
-    """Cases waiting for one pool's work, smallest key first."""
+    """Cases visible to one pool's work, smallest key first (one lane per priority rank)."""
 
     def __init__(self) -> None:
         self.lanes: dict[int, _Lane] = {}
-        self._pending_keys: list[np.ndarray] = []
-        self._pending_ids: list[np.ndarray] = []
         self._last_served = 64
 
     def __len__(self) -> int:
-        return sum(len(lane) for lane in self.lanes.values()) + sum(
-            len(p) for p in self._pending_ids)
+        return sum(len(lane) for lane in self.lanes.values())
 
     @property
     def ids(self) -> np.ndarray:
@@ -97,41 +101,27 @@ class PoolQueue:
         parts = [self.lanes[r].ids for r in sorted(self.lanes)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def waiting(self) -> np.ndarray:
-        """All waiting case ids, including work added since the last intake."""
-        return np.concatenate([self.ids, *self._pending_ids])
-
-    def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Queue new work; it becomes visible at the next :meth:`intake`."""
-        if len(ids):
-            self._pending_keys.append(keys)
-            self._pending_ids.append(ids)
-
-    def intake(self) -> None:
-        """Merge the work added since the last intake into the sorted lanes."""
-        if not self._pending_ids:
+    def merge(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Merge work sorted by key into the lanes."""
+        first, last = int(keys[0] >> _RANK_SHIFT), int(keys[-1] >> _RANK_SHIFT)
+        if first == last:
+            lane = self.lanes.get(first)
+            if lane is None:
+                lane = self.lanes[first] = _Lane()
+            lane.merge(keys, ids)
             return
-        keys = np.concatenate(self._pending_keys)
-        ids = np.concatenate(self._pending_ids)
-        self._pending_keys, self._pending_ids = [], []
-        order = np.argsort(keys, kind="stable")
-        keys, ids = keys[order], ids[order]
         ranks = keys >> _RANK_SHIFT
-        if ranks[0] == ranks[-1]:
-            self.lanes.setdefault(int(ranks[0]), _Lane()).merge(keys, ids)
-            return
-        bounds = np.flatnonzero(np.diff(ranks)) + 1
-        for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(keys)], strict=True):
+        for lo, hi in _runs(ranks):
             self.lanes.setdefault(int(ranks[lo]), _Lane()).merge(keys[lo:hi], ids[lo:hi])
 
     def rekey(self, keys_of: Callable[[np.ndarray], np.ndarray]) -> None:
         """Re-sort everything under a new discipline (after a change of rules)."""
-        self.intake()
         ids = self.ids
         self.lanes = {}
         if len(ids):
-            self.add(keys_of(ids), ids)
-            self.intake()
+            keys = keys_of(ids)
+            order = np.argsort(keys, kind="stable")
+            self.merge(keys[order], ids[order])
 
     def serve(self, hours: float, need: Callable[[np.ndarray], np.ndarray]
               ) -> tuple[np.ndarray, float, int, float]:
@@ -168,15 +158,78 @@ class PoolQueue:
                 left = 0.0
                 break
             left -= used
-        finished = np.concatenate(done) if done else np.zeros(0, dtype=np.int64)
+        finished = done[0] if len(done) == 1 else np.concatenate(done) if done else np.zeros(0, dtype=np.int64)
         self._last_served = max(len(finished), 1)
         return finished, hours - max(left, 0.0), partial_id, partial
 
     def remove(self, ids_to_drop: np.ndarray) -> None:
-        """Take cases out of the line (and out of pending work)."""
+        """Take cases out of the line."""
         for lane in self.lanes.values():
             lane.keep(~np.isin(lane.ids, ids_to_drop))
-        for i, p in enumerate(self._pending_ids):
-            keep = ~np.isin(p, ids_to_drop)
-            self._pending_ids[i] = p[keep]
-            self._pending_keys[i] = self._pending_keys[i][keep]
+
+
+class QueueSet:
+    """The lines of all pools (of all replications in a batch), with one shared intake.
+
+    Work added during a day is pending: it becomes visible at the next :meth:`intake`, which
+    sorts everything pending in one go (by line, then key, ties in the order added) and merges
+    each line's share into it.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.queues = [PoolQueue() for _ in range(n)]
+        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (line, key, id) per add
+
+    def __getitem__(self, q: int) -> PoolQueue:
+        return self.queues[q]
+
+    def add(self, lines: np.ndarray | int, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Queue new work (line per case, or one line for all); visible at the next :meth:`intake`."""
+        if len(ids):
+            self._pending.append((np.broadcast_to(np.asarray(lines, dtype=np.int64), ids.shape), keys, ids))
+
+    def intake(self) -> None:
+        """Merge the work added since the last intake into the sorted lines."""
+        if not self._pending:
+            return
+        parts, self._pending = self._pending, []
+        lines, keys, ids = (np.concatenate(x) for x in zip(*parts, strict=True))
+        if lines[0] == lines.min() == lines.max():
+            order = np.argsort(keys, kind="stable")
+            self.queues[int(lines[0])].merge(keys[order], ids[order])
+            return
+        order = np.lexsort((keys, lines))
+        lines, keys, ids = lines[order], keys[order], ids[order]
+        for lo, hi in _runs(lines):
+            self.queues[int(lines[lo])].merge(keys[lo:hi], ids[lo:hi])
+
+    def waiting(self, q: int) -> np.ndarray:
+        """All case ids waiting in line ``q``, including work added since the last intake."""
+        return np.concatenate([self.queues[q].ids, *(ids[lines == q] for lines, _, ids in self._pending)])
+
+    def remove(self, q: int, ids_to_drop: np.ndarray) -> None:
+        """Take cases out of line ``q`` (and out of its pending work)."""
+        self.queues[q].remove(ids_to_drop)
+        kept = []
+        for lines, keys, ids in self._pending:
+            keep = ~((lines == q) & np.isin(ids, ids_to_drop))
+            kept.append((lines[keep], keys[keep], ids[keep]))
+        self._pending = kept
+
+    def rekey(self, q: int, keys_of: Callable[[np.ndarray], np.ndarray]) -> None:
+        """Line ``q`` re-sorted under a new discipline; its pending work joins it at once."""
+        mine = [(keys[lines == q], ids[lines == q]) for lines, keys, ids in self._pending]
+        self._pending = [(lines[lines != q], keys[lines != q], ids[lines != q]) for lines, keys, ids in self._pending]
+        if mine:
+            keys, ids = (np.concatenate(x) for x in zip(*mine, strict=True))
+            if len(ids):
+                order = np.argsort(keys, kind="stable")
+                self.queues[q].merge(keys[order], ids[order])
+        self.queues[q].rekey(keys_of)
+
+    def lengths(self) -> np.ndarray:
+        """Cases waiting per line, pending work included."""
+        out = np.array([len(queue) for queue in self.queues], dtype=np.int64)
+        for lines, _, _ in self._pending:
+            out += np.bincount(lines, minlength=len(out))
+        return out

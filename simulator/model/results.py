@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .compiled import AGE_LABELS
-from .engine import Engine
+from .engine import Run
 
 METRIC_COLUMNS = ["scenario", "replication", "date", "metric", "category", "stream", "stage",
                   "pool", "outcome", "age_band", "value"]
@@ -58,7 +58,7 @@ class Penalties:
     eur: np.ndarray
 
 
-def penalty_timeline(e: Engine) -> Penalties | None:
+def penalty_timeline(e: Run) -> Penalties | None:
     """Notices, appeals for not deciding in time and penalties, per case (-1 = none)."""
     pen = e.c.penalty
     cs = e.cases
@@ -93,7 +93,7 @@ def penalty_timeline(e: Engine) -> Penalties | None:
 class _Rows:
     """Collects metric rows column-wise."""
 
-    def __init__(self, e: Engine):
+    def __init__(self, e: Run):
         self.e = e
         self.cols: dict[str, list] = {c: [] for c in ["i", "metric", *DIMENSIONS, "value"]}
 
@@ -122,7 +122,7 @@ class _Rows:
         return frame
 
 
-def _month_of(e: Engine, days: np.ndarray) -> np.ndarray:
+def _month_of(e: Run, days: np.ndarray) -> np.ndarray:
     """Snapshot row (1..) of the month containing each day."""
     return np.searchsorted(e.snap_days[1:], days, side="left") + 1
 
@@ -138,7 +138,7 @@ def _series(rows: _Rows, metric: str, values: np.ndarray, names, dim: str,
         rows.add(metric, np.arange(n_snap), col, **{dim: name}, **fixed)
 
 
-def metrics(e: Engine) -> pd.DataFrame:
+def metrics(e: Run) -> pd.DataFrame:
     """The tidy monthly metrics table of one replication."""
     st, cs = e.st, e.cases
     n_snap = len(e.snap_days)
@@ -311,7 +311,7 @@ def _lead_times(rows: _Rows, fm, fs, lead, in_term, streams, cat_of, categories)
             rows.add("within_term_share", month[sel], ok[k] / counts[k], **dims)
 
 
-def cases_table(e: Engine) -> pd.DataFrame:
+def cases_table(e: Run) -> pd.DataFrame:
     """One row per case: its path summary, first decision, exit and penalty."""
     st, cs = e.st, e.cases
     start = np.datetime64(st.start, "D")
@@ -354,7 +354,7 @@ def cases_table(e: Engine) -> pd.DataFrame:
     return frame
 
 
-def daily(e: Engine) -> pd.DataFrame:
+def daily(e: Run) -> pd.DataFrame:
     """Daily open cases (werkvoorraad) per stream: wide, one column per stream."""
     idx = pd.date_range(e.st.start, periods=e.st.n_days, freq="D", name="date")
     return pd.DataFrame(e.daily_open, index=idx, columns=list(e.st.streams))
@@ -377,7 +377,7 @@ FIGURES: dict[str, tuple[str, str]] = {
 }
 
 
-def yearly(e: Engine) -> pd.DataFrame:
+def yearly(e: Run) -> pd.DataFrame:
     """Main figures per calendar year and category, computed exactly from the case records."""
     st, cs = e.st, e.cases
     start = np.datetime64(st.start, "D")
@@ -422,7 +422,7 @@ def yearly(e: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "figure", "category", "value"])
 
 
-def _penalty_in(pen: Penalties, mine: np.ndarray, lo: int, hi: int, e: Engine) -> float:
+def _penalty_in(pen: Penalties, mine: np.ndarray, lo: int, hi: int, e: Run) -> float:
     """Euros accrued within days [lo, hi) by the selected cases."""
     sel = mine & (pen.start >= 0)
     overlap = np.minimum(pen.end[sel], hi) - np.maximum(pen.start[sel], lo)

@@ -12,6 +12,7 @@ mixing function is SplitMix64's finaliser, applied to 64-bit keys with wrap-arou
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -84,22 +85,26 @@ def to_uniform(h: np.ndarray) -> np.ndarray:
 
 
 class Streams:
-    """The keys of one replication: one per source of randomness, from a SeedSequence."""
+    """The keys of one or more replications: one per replication and source of randomness.
 
-    def __init__(self, seed: int, replication: int):
-        ss = np.random.SeedSequence(seed, spawn_key=(replication,))
-        self.keys = {
-            name: np.uint64(child.generate_state(2, np.uint64)[0])
-            for name, child in zip(SOURCES, ss.spawn(len(SOURCES)), strict=True)
-        }
+    Replication r's keys come from ``SeedSequence(seed, spawn_key=(r,))`` whatever else runs
+    beside it, so a replication draws the same numbers alone or in a batch.
+    """
 
-    def uniform(self, source: str, case_keys: np.ndarray, step=0) -> np.ndarray:
+    def __init__(self, seed: int, replications: int | Sequence[int]):
+        reps = [replications] if np.ndim(replications) == 0 else list(replications)
+        children = [np.random.SeedSequence(seed, spawn_key=(int(r),)).spawn(len(SOURCES)) for r in reps]
+        self.keys = {name: np.array([kids[i].generate_state(2, np.uint64)[0] for kids in children], dtype=np.uint64)
+                     for i, name in enumerate(SOURCES)}
+
+    def uniform(self, source: str, case_keys: np.ndarray, step=0, rep=0) -> np.ndarray:
         """One uniform per case for this source at this step (step may be an array).
 
+        ``rep`` is the position of each case's replication in the batch (scalar or per case).
         This is SplitMix64 itself: the stream (case key XOR source key) advanced ``step + 1``
         times, one mix per draw.
         """
-        src = self.keys[source]
+        src = self.keys[source][rep]
         if np.ndim(step) == 0:
             x = np.array(case_keys, dtype=np.uint64, ndmin=1)
             x ^= src

@@ -40,15 +40,19 @@ def test_mix_combine_and_uniform_match_plain_integers():
     steps = rng.integers(0, 40, 500)
     assert [int(v) for v in mix(keys)] == [_mix_reference(int(k)) for k in keys]
     golden = 0x9E3779B97F4A7C15
-    expected = [_mix_reference(int(k) ^ _mix_reference((int(s) + golden) & MASK)) for k, s in zip(keys, steps)]
+    pairs = list(zip(keys.tolist(), steps.tolist(), strict=True))
+    expected = [_mix_reference(k ^ _mix_reference((s + golden) & MASK)) for k, s in pairs]
     assert [int(v) for v in combine(keys, steps)] == expected
     streams = Streams(11, 2)
     for source in SOURCES:
-        src = int(streams.keys[source])
-        raw = [_mix_reference(((int(k) ^ src) + (int(s) + 1) * golden) & MASK) for k, s in zip(keys, steps)]
+        src = int(streams.keys[source][0])
+        raw = [_mix_reference(((k ^ src) + (s + 1) * golden) & MASK) for k, s in pairs]
         want = [((h >> 11) + 0.5) / 2**53 for h in raw]
         assert streams.uniform(source, keys, steps).tolist() == want
         scalar = streams.uniform(source, keys, 5)
         np.testing.assert_array_equal(scalar, streams.uniform(source, keys, np.full(500, 5)))
+    batch = Streams(11, [0, 2])  # a replication draws the same numbers alone or in a batch
+    for source in SOURCES:
+        np.testing.assert_array_equal(batch.uniform(source, keys, steps, rep=1), streams.uniform(source, keys, steps))
     u = to_uniform(np.array([0, MASK], dtype=np.uint64))
     assert 0.0 < u[0] < u[1] < 1.0
