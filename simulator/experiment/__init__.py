@@ -6,13 +6,13 @@ from .compare import monthly_differences, paired_differences
 from .figures import Figure, Target
 from .precision import Precision, simulate_to_precision
 from .requirements import requirements
-from .runner import Results, Task, assemble, execute, inflow_factors, run_task, simulate, tasks_for
+from .runner import Results, Task, assemble, execute, inflow_factors, run_tasks, simulate, tasks_for
 from .sensitivity import sensitivity
 from .stats import bands, interval, summarize, uncertainty_split
 
 __all__ = [
     "Figure", "Precision", "ResultCache", "Results", "Target", "Task", "assemble", "bands", "execute",
     "inflow_factors", "interval", "monthly_differences", "paired_differences", "requirements",
-    "run_task", "sensitivity", "simulate", "simulate_to_precision", "summarize", "tasks_for",
+    "run_tasks", "sensitivity", "simulate", "simulate_to_precision", "summarize", "tasks_for",
     "uncertainty_split",
 ]
