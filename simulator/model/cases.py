@@ -12,6 +12,7 @@ NONE = -1
 COLUMNS: dict[str, tuple[type, int]] = {
     "key": (np.uint64, 0),
     "rep": (np.intp, 0),  # position of the case's replication in the engine's batch
+    "sx": (np.intp, 0),  # rep * number of streams + stream: the cell the case is counted in
     "stream": (np.intp, NONE),
     "group": (np.intp, NONE),
     "parent": (np.int64, NONE),

@@ -30,7 +30,7 @@ from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
 from .queues import QueueSet, make_keys
 from .rng import Streams, combine
-from .sampling import draw_many, gamma_factor, poisson
+from .sampling import draw_many, gamma_factor, poisson, poisson_same
 
 _MONTH_TAG = np.uint64(0xA11CE)
 _RESIDUAL_TAG = np.uint64(0xBEEF)
@@ -73,37 +73,70 @@ def _pairs(a: np.ndarray, b: np.ndarray, ids: np.ndarray):
 
 
 class Calendar:
-    """Rows (columns of equal length) due on a given day; one vectorised scan a day.
+    """Rows (columns of equal length) due on a given day.
 
     Used for cases waiting out a delay, procedure time limits and follow-on cases due later.
+    Rows are kept in blocks of :attr:`BLOCK` days, so a day's scan looks only at rows due within
+    the same block, not at everything due in the years ahead. Rows due the same day come out in
+    the order they were added.
     """
+
+    BLOCK = 32
 
     def __init__(self, *columns: str) -> None:
         self.names = ("ready", *columns)
-        self.cols = {n: np.zeros(0, dtype=np.int64 if n != "key" else np.uint64) for n in self.names}
-        self._new: list[dict[str, np.ndarray]] = []
+        self._blocks: dict[int, dict[str, np.ndarray]] = {}
+        self._new: dict[int, list[dict[str, np.ndarray]]] = {}
 
     def add(self, ready: np.ndarray, **cols: np.ndarray) -> None:
-        self._new.append({"ready": ready, **cols})
+        if not len(ready):
+            return
+        rows = {"ready": ready, **cols}
+        block = ready // self.BLOCK
+        first = int(block[0])
+        if first == block.min() == block.max():
+            self._new.setdefault(first, []).append(rows)
+            return
+        for b, sel in split(block, np.arange(len(ready))):
+            self._new.setdefault(b, []).append({n: c[sel] for n, c in rows.items()})
 
-    def _merge(self) -> None:
-        if self._new:
-            self.cols = {n: np.concatenate([self.cols[n], *(b[n] for b in self._new)]) for n in self.names}
-            self._new = []
+    def _block(self, b: int) -> dict[str, np.ndarray] | None:
+        """The rows of block ``b``, with everything added since merged in (in order)."""
+        new = self._new.pop(b, None)
+        if new:
+            old = self._blocks.get(b)
+            parts = ([old] if old is not None else []) + new
+            self._blocks[b] = {n: np.concatenate([p[n] for p in parts]) for n in self.names}
+        return self._blocks.get(b)
 
     def pop_rows(self, day: int) -> dict[str, np.ndarray] | None:
         """All rows due today (removed from the calendar), or None."""
-        self._merge()
-        due = self.cols["ready"] == day
+        b = day // self.BLOCK
+        rows = self._block(b)
+        if rows is None:
+            return None
+        due = rows["ready"] == day
         if not due.any():
             return None
-        out = {n: c[due] for n, c in self.cols.items()}
+        out = {n: c[due] for n, c in rows.items()}
         keep = ~due
-        self.cols = {n: c[keep] for n, c in self.cols.items()}
+        if keep.any():
+            self._blocks[b] = {n: c[keep] for n, c in rows.items()}
+        else:
+            del self._blocks[b]
         return out
 
+    def remove(self, column: str, values: np.ndarray) -> None:
+        """Forget the rows whose ``column`` is one of ``values``."""
+        for b in list(self._blocks) + list(self._new):
+            rows = self._block(b)
+            if rows is not None:
+                keep = ~np.isin(rows[column], values)
+                self._blocks[b] = {n: c[keep] for n, c in rows.items()}
+
     def __len__(self) -> int:
-        return len(self.cols["ready"]) + sum(len(b["ready"]) for b in self._new)
+        return sum(len(r["ready"]) for r in self._blocks.values()) + sum(
+            len(r["ready"]) for batch in self._new.values() for r in batch)
 
 
 class DelayStore(Calendar):
@@ -118,18 +151,11 @@ class DelayStore(Calendar):
     def pop(self, day: int) -> np.ndarray:
         """Ids whose waiting ends today (all later ones stay)."""
         rows = self.pop_rows(day)
-        return self.cols["ids"][:0] if rows is None else rows["ids"]
+        return np.zeros(0, dtype=np.int64) if rows is None else rows["ids"]
 
-    @property
-    def ids(self) -> np.ndarray:
-        self._merge()
-        return self.cols["ids"]
-
-    def remove(self, ids: np.ndarray) -> None:
+    def remove(self, ids: np.ndarray) -> None:  # type: ignore[override]
         """Forget waiting cases (they were moved elsewhere)."""
-        self._merge()
-        keep = ~np.isin(self.cols["ids"], ids)
-        self.cols = {n: c[keep] for n, c in self.cols.items()}
+        super().remove("ids", ids)
 
 
 @dataclass
@@ -181,11 +207,11 @@ class Engine:
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
         self.spawn_due = Calendar("stream", "group", "key", "parent", "rep")  # follow-on cases due later
-        self.counts = np.zeros((R, n_stages, n_streams), dtype=np.int64)
+        self.counts = np.zeros((n_stages, R, n_streams), dtype=np.int64)  # stage-major: cheap to count
         self.open = np.zeros((R, n_streams), dtype=np.int64)
         self.fte = np.array([pp.fte for pp in self.p.pools], dtype=float)
         self.training: list[list[tuple[int, float]]] = [[] for _ in st.pools]
-        self.daily_stock = np.zeros((n_days, R, n_stages, n_streams), dtype=np.int32)
+        self.daily_stock = np.zeros((n_days, n_stages, R, n_streams), dtype=np.int32)
         self.daily_open = np.zeros((n_days, R, n_streams), dtype=np.int32)
         self.daily_inflow = np.zeros((n_days, R, n_streams), dtype=np.int32)
         self.daily_court_in = np.zeros((n_days, R, n_streams), dtype=np.int32)
@@ -199,7 +225,7 @@ class Engine:
         self.snap_days = np.r_[-1, np.flatnonzero(self.month_end)]
         n_snap = len(self.snap_days)
         n_bands = len(AGE_EDGES_DAYS)
-        self.snap_stock = np.zeros((n_snap, R, n_stages, n_streams, n_bands), dtype=np.int64)
+        self.snap_stock = np.zeros((n_snap, n_stages, R, n_streams, n_bands), dtype=np.int64)
         self.snap_open = np.zeros((n_snap, R, n_streams, n_bands), dtype=np.int64)
         self.snap_past_term = np.zeros((n_snap, R, n_streams), dtype=np.int64)
         self.snap_fte = np.zeros((n_snap, n_pools))
@@ -290,7 +316,7 @@ class Engine:
 
     def _sx(self, ids: np.ndarray) -> np.ndarray:
         """Replication-and-stream index of cases (``rep * n_streams + stream``), for counting."""
-        return self.cases.rep[ids] * len(self.st.streams) + self.cases.stream[ids]
+        return self.cases.sx[ids]
 
     def _per_stream(self, sx: np.ndarray) -> np.ndarray:
         """Counts per (replication, stream) of a ``_sx`` index."""
@@ -298,9 +324,8 @@ class Engine:
         return np.bincount(sx, minlength=self.R * n).reshape(self.R, n)
 
     def _count(self, ids: np.ndarray, stages: np.ndarray) -> np.ndarray:
-        """Counts per (replication, stage, stream) of cases at the given stages."""
-        cs, n_streams = self.cases, len(self.st.streams)
-        flat = (cs.rep[ids] * len(self.st.stages) + stages) * n_streams + cs.stream[ids]
+        """Counts per (stage, replication, stream) of cases at the given stages."""
+        flat = stages * (self.R * len(self.st.streams)) + self.cases.sx[ids]
         return np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
 
     def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray, reps: np.ndarray,
@@ -312,6 +337,7 @@ class Engine:
         cs.key[ids] = keys
         cs.rep[ids] = reps
         cs.stream[ids] = stream
+        cs.sx[ids] = reps * len(self.st.streams) + stream
         cs.group[ids] = group
         cs.lodged[ids] = lodged_days
         cs.deadline[ids] = self._deadline(stream, lodged_days)
@@ -540,7 +566,7 @@ class Engine:
             parents, keys = parents[admitted], keys[admitted]
         if expected is not None:  # a random number of follow-on cases per parent
             u = self.rng.uniform("spawn", keys, _COUNT_TAG, cs.rep[parents])
-            counts = poisson(u, np.full(len(keys), expected))
+            counts = poisson_same(u, expected)
             parents = np.repeat(parents, counts)
             first = np.repeat(np.cumsum(counts) - counts, counts)
             keys = combine(np.repeat(keys, counts), np.arange(len(parents)) - first)
@@ -600,8 +626,8 @@ class Engine:
         hours = self._hours_today(pool)
         self.hours_available[day, pool] = hours
         n_pools = len(self.st.pools)
-        for r in range(self.R):
-            done, used, partial_id, partial = self.queues[r * n_pools + pool].serve(hours, self._need)
+        lines = range(pool, self.R * n_pools, n_pools)
+        for r, (done, used, partial_id, partial) in enumerate(self.queues.serve(lines, hours, self._need)):
             if partial_id >= 0:
                 self.cases.done[partial_id] += partial
             self.hours_used[day, r, pool] = used
@@ -669,21 +695,22 @@ class Engine:
         self._active = active
         st = self.st
         n_streams, n_bands = len(st.streams), len(AGE_EDGES_DAYS)
-        ref = max(day, 0)
-        age = ref - cs.lodged[active].astype(np.int64)
-        band = np.searchsorted(AGE_EDGES_DAYS, age, side="right") - 1
-        band = np.clip(band, 0, n_bands - 1)
-        sx = self._sx(active)
-        stage = cs.stage[active].astype(np.int64)
-        flat = ((cs.rep[active] * len(st.stages) + stage) * n_streams + cs.stream[active]) * n_bands + band
+        lodged = cs.lodged[active]
+        first = int(lodged.min()) if len(active) else 0
+        # age band per lodging day, looked up (one pass) rather than searched per case
+        bands = np.searchsorted(AGE_EDGES_DAYS, max(day, 0) - np.arange(first, max(day, 0) + 1), side="right") - 1
+        band = np.clip(bands, 0, n_bands - 1)[lodged - first]
+        sx = cs.sx[active]
+        cell = sx * n_bands + band
+        flat = cs.stage[active] * (self.R * n_streams * n_bands) + cell
         self.snap_stock[i] = np.bincount(flat, minlength=self.snap_stock[i].size).reshape(
             self.snap_stock[i].shape)
-        undecided = (cs.first_day[active] < 0) & ~cs.prior[active]
-        flat_open = sx[undecided] * n_bands + band[undecided]
-        self.snap_open[i] = np.bincount(flat_open, minlength=self.snap_open[i].size).reshape(
+        undecided = cs.first_day[active] < 0
+        undecided &= ~cs.prior[active]
+        self.snap_open[i] = np.bincount(cell[undecided], minlength=self.snap_open[i].size).reshape(
             self.snap_open[i].shape)
-        late = undecided & (cs.deadline[active] <= day)
-        self.snap_past_term[i] = self._per_stream(sx[late])
+        waiting = active[undecided]
+        self.snap_past_term[i] = self._per_stream(sx[undecided][cs.deadline[waiting] <= day])
         self.snap_fte[i] = self.fte
         self.snap_training[i] = [sum(n for _, n in pl) for pl in self.training]
         self.snap_queue[i] = self.queues.lengths().reshape(self.R, len(st.pools))
@@ -752,6 +779,7 @@ class Engine:
         rows = np.flatnonzero(cs.rep[: cs.n] == i)
         cases, new_id = cs.subset(rows)
         cases.rep[: cases.n] = 0
+        cases.sx[: cases.n] = cases.stream[: cases.n]
         dec_log = []
         for ids, day, stages, outcomes in self.dec_log:
             mine = cs.rep[ids] == i
@@ -760,10 +788,11 @@ class Engine:
         return Run(
             c=self.c, st=self.st, replication=self.reps[i], inflow_factor=float(self.inflow_factors[i]),
             rng=Streams(self.seed, self.reps[i]), cases=cases, dec_log=dec_log,
-            counts=self.counts[i], fte=self.fte, daily_stock=self.daily_stock[:, i], daily_open=self.daily_open[:, i],
+            counts=self.counts[:, i], fte=self.fte, daily_stock=self.daily_stock[:, :, i],
+            daily_open=self.daily_open[:, i],
             daily_inflow=self.daily_inflow[:, i], daily_court_in=self.daily_court_in[:, i],
             hours_available=self.hours_available, hours_used=self.hours_used[:, i], snap_days=self.snap_days,
-            snap_stock=self.snap_stock[:, i], snap_open=self.snap_open[:, i],
+            snap_stock=self.snap_stock[:, :, i], snap_open=self.snap_open[:, i],
             snap_past_term=self.snap_past_term[:, i], snap_fte=self.snap_fte, snap_training=self.snap_training,
             snap_queue=self.snap_queue[:, i],
         )

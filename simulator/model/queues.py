@@ -9,7 +9,7 @@ rank order; work added today becomes visible at the next :meth:`PoolQueue.intake
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -18,6 +18,7 @@ _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = np.int64(56)
 _TIME_SHIFT = np.int64(32)
 _EPS = 1e-9
+_NO_IDS = np.zeros(0, dtype=np.int64)
 
 
 def make_keys(rank: np.ndarray | int, primary: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
@@ -123,45 +124,6 @@ class PoolQueue:
             order = np.argsort(keys, kind="stable")
             self.merge(keys[order], ids[order])
 
-    def serve(self, hours: float, need: Callable[[np.ndarray], np.ndarray]
-              ) -> tuple[np.ndarray, float, int, float]:
-        """Spend ``hours`` on the head of the line, lane by lane in rank order.
-
-        ``need(ids)`` gives the hours each case still needs. Returns the finished case ids, the
-        hours used, and the id and hours given to a case that was started but not finished
-        (-1 and 0.0 when none).
-        """
-        done: list[np.ndarray] = []
-        left = hours
-        partial_id, partial = -1, 0.0
-        for rank in sorted(self.lanes):
-            if left <= _EPS:
-                break
-            lane = self.lanes[rank]
-            n_all = len(lane)
-            if n_all == 0:
-                continue
-            k = min(max(64, 2 * self._last_served), n_all)
-            while True:
-                head = lane.ids[:k]
-                cum = np.cumsum(need(head))
-                if cum[-1] <= left + _EPS and k < n_all:
-                    k = min(4 * k, n_all)
-                    continue
-                break
-            n = int(np.searchsorted(cum, left + _EPS, side="right"))
-            used = float(cum[n - 1]) if n else 0.0
-            done.append(head[:n].copy())
-            lane.pop(n)
-            if n < k:
-                partial_id, partial = int(head[n]), left - used
-                left = 0.0
-                break
-            left -= used
-        finished = done[0] if len(done) == 1 else np.concatenate(done) if done else np.zeros(0, dtype=np.int64)
-        self._last_served = max(len(finished), 1)
-        return finished, hours - max(left, 0.0), partial_id, partial
-
     def remove(self, ids_to_drop: np.ndarray) -> None:
         """Take cases out of the line."""
         for lane in self.lanes.values():
@@ -194,14 +156,86 @@ class QueueSet:
             return
         parts, self._pending = self._pending, []
         lines, keys, ids = (np.concatenate(x) for x in zip(*parts, strict=True))
-        if lines[0] == lines.min() == lines.max():
-            order = np.argsort(keys, kind="stable")
-            self.queues[int(lines[0])].merge(keys[order], ids[order])
-            return
         order = np.lexsort((keys, lines))
         lines, keys, ids = lines[order], keys[order], ids[order]
-        for lo, hi in _runs(lines):
-            self.queues[int(lines[lo])].merge(keys[lo:hi], ids[lo:hi])
+        ranks = keys >> _RANK_SHIFT
+        cut = np.flatnonzero((lines[1:] != lines[:-1]) | (ranks[1:] != ranks[:-1])) + 1
+        starts = [0, *cut.tolist()]
+        for lo, hi, q, rank in zip(starts, [*starts[1:], len(keys)], lines[starts].tolist(), ranks[starts].tolist(),
+                                   strict=True):
+            lanes = self.queues[q].lanes
+            lane = lanes.get(rank)
+            if lane is None:
+                lane = lanes[rank] = _Lane()
+            lane.merge(keys[lo:hi], ids[lo:hi])
+
+    def serve(self, lines: Sequence[int], hours: float, need: Callable[[np.ndarray], np.ndarray]
+              ) -> list[tuple[np.ndarray, float, int, float]]:
+        """Each line spends ``hours`` on the head of its line, lane by lane in rank order.
+
+        ``need(ids)`` gives the hours each case still needs. Returns per line the finished case
+        ids, the hours used, and the id and hours given to a case that was started but not
+        finished (-1 and 0.0 when none). All lines are served together: each round looks at one
+        chunk of one lane per line in a single vectorised pass, so a batch of replications costs
+        about what one costs. The result for a line never depends on the other lines.
+        """
+        queues = [self.queues[q] for q in lines]
+        ranks = [sorted(queue.lanes) for queue in queues]
+        at = [0] * len(queues)  # position in ranks
+        chunk = [0] * len(queues)  # size of the chunk being looked at; 0 = next lane
+        left = [hours] * len(queues)
+        done: list[list[np.ndarray]] = [[] for _ in queues]
+        partial = [(-1, 0.0)] * len(queues)
+        active = list(range(len(queues)))
+        while active:
+            batch = []
+            for i in active:
+                if left[i] <= _EPS:
+                    continue
+                lanes, queue = queues[i].lanes, queues[i]
+                if chunk[i] == 0:
+                    while at[i] < len(ranks[i]) and len(lanes[ranks[i][at[i]]]) == 0:
+                        at[i] += 1
+                    if at[i] == len(ranks[i]):
+                        continue
+                    chunk[i] = min(max(64, 2 * queue._last_served), len(lanes[ranks[i][at[i]]]))
+                batch.append(i)
+            if not batch:
+                break
+            picked = [queues[i].lanes[ranks[i][at[i]]] for i in batch]
+            sizes = [chunk[i] for i in batch]
+            heads = np.concatenate([lane._ids[lane.head: lane.head + k] for lane, k in zip(picked, sizes, strict=True)])
+            starts = np.cumsum([0, *sizes[:-1]])
+            table = np.full((len(batch), max(sizes)), np.inf)
+            row = np.repeat(np.arange(len(batch)), sizes)
+            table[row, np.arange(len(heads)) - starts[row]] = need(heads)
+            cum = np.cumsum(table, axis=1)  # row by row, as a cumsum of each chunk alone
+            limit = np.array([left[i] for i in batch]) + _EPS
+            served = (cum <= limit[:, None]).sum(axis=1)
+            used = np.where(served > 0, cum[np.arange(len(batch)), np.maximum(served - 1, 0)], 0.0)
+            active = []
+            for i, lane, k, start, n, u in zip(batch, picked, sizes, starts.tolist(), served.tolist(), used.tolist(),
+                                               strict=True):
+                if n == k and k < len(lane):  # the whole chunk fits: look at a larger one
+                    chunk[i] = min(4 * k, len(lane))
+                    active.append(i)
+                    continue
+                done[i].append(heads[start: start + n])
+                lane.pop(n)
+                chunk[i] = 0
+                if n < k:
+                    partial[i] = (int(heads[start + n]), left[i] - u)
+                    left[i] = 0.0
+                else:
+                    left[i] -= u
+                    at[i] += 1
+                    active.append(i)
+        out = []
+        for queue, parts, rest, (pid, part) in zip(queues, done, left, partial, strict=True):
+            finished = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else _NO_IDS
+            queue._last_served = max(len(finished), 1)
+            out.append((finished, hours - max(rest, 0.0), pid, part))
+        return out
 
     def waiting(self, q: int) -> np.ndarray:
         """All case ids waiting in line ``q``, including work added since the last intake."""

@@ -124,6 +124,19 @@ def poisson(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return np.where(mean > 0, counts, 0).astype(np.int64)
 
 
+def poisson_same(u: np.ndarray, mean: float) -> np.ndarray:
+    """:func:`poisson` for one mean shared by all: the smallest k with CDF(k) >= u, read from
+    a table of the CDF (the inverse-CDF iteration per element costs far more)."""
+    if mean <= 0:
+        return np.zeros(len(u), dtype=np.int64)
+    cdf = special.pdtr(np.arange(int(mean + 12 * np.sqrt(mean) + 30)), mean)
+    counts = np.searchsorted(cdf, u, side="left").astype(np.int64)
+    beyond = counts >= len(cdf)
+    if beyond.any():
+        counts[beyond] = poisson(u[beyond], np.full(int(beyond.sum()), mean))
+    return counts
+
+
 def gamma_factor(u: np.ndarray, cv: float) -> np.ndarray:
     """Multiplicative noise with mean 1 and coefficient of variation ``cv``."""
     if cv <= 0:

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import stats
 
 from simulator.model.rng import SOURCES, Streams, combine, mix, to_uniform
-from simulator.model.sampling import poisson
+from simulator.model.sampling import poisson, poisson_same
 
 MASK = (1 << 64) - 1
 
@@ -26,10 +26,11 @@ def _mix_reference(x: int) -> int:
 
 def test_poisson_equals_scipy_inversion():
     rng = np.random.default_rng(7)
-    u = rng.random(50_000)
+    u = np.r_[rng.random(50_000), 1e-300, 0.5, 1 - 1e-16]
     for mean in (0.0, 1e-9, 0.05, 0.7, 3.0, 42.0, 900.0):
         expected = stats.poisson.ppf(u, np.full(len(u), mean)).astype(np.int64)
         np.testing.assert_array_equal(poisson(u, np.full(len(u), mean)), expected)
+        np.testing.assert_array_equal(poisson_same(u, mean), expected)
     means = rng.random(len(u)) * 60
     np.testing.assert_array_equal(poisson(u, means), stats.poisson.ppf(u, means).astype(np.int64))
 
