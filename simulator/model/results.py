@@ -214,14 +214,12 @@ def metrics(e: Run) -> pd.DataFrame:
     fs = stream_c[decided]
     in_term = (first <= cs.column("deadline"))[decided]
     fo = cs.column("first_outcome")[decided].astype(np.int64)
-    fcount = np.zeros((n_snap, len(streams)))
-    np.add.at(fcount, (fm, fs), 1)
+    fcount = _tally((n_snap, len(streams)), fm, fs)
     per_stream("first_decisions", fcount)
     for o, outcome in enumerate(st.outcomes):
         sel = fo == o
         if sel.any():
-            c = np.zeros((n_snap, len(streams)))
-            np.add.at(c, (fm[sel], fs[sel]), 1)
+            c = _tally((n_snap, len(streams)), fm[sel], fs[sel])
             for s, stream in enumerate(streams):
                 if c[:, s].any():
                     rows.add("first_decisions", np.arange(n_snap), c[:, s], stream=stream,
@@ -233,8 +231,7 @@ def metrics(e: Run) -> pd.DataFrame:
     last = cs.column("last_outcome")[gone].astype(np.int64)
     em = _month_of(e, exit_day[gone])
     labels = [*st.outcomes, "none"]
-    ex = np.zeros((n_snap, len(streams), len(labels)))
-    np.add.at(ex, (em, stream_c[gone], np.where(last >= 0, last, len(labels) - 1)), 1)
+    ex = _tally((n_snap, len(streams), len(labels)), em, stream_c[gone], np.where(last >= 0, last, len(labels) - 1))
     for s, stream in enumerate(streams):
         for o, outcome in enumerate(labels):
             if ex[:, s, o].any():
@@ -245,13 +242,10 @@ def metrics(e: Run) -> pd.DataFrame:
     if pen is not None and n:
         for metric, day in (("notices", pen.notice_day), ("nontimely_appeals", pen.appeal_day)):
             sel = day >= 0
-            c = np.zeros((n_snap, len(streams)))
-            np.add.at(c, (_month_of(e, day[sel]), stream_c[sel]), 1)
-            per_stream(metric, c)
+            per_stream(metric, _tally((n_snap, len(streams)), _month_of(e, day[sel]), stream_c[sel]))
         sel = pen.start >= 0
-        diff = np.zeros((len(streams), st.n_days + 1))
-        np.add.at(diff, (stream_c[sel], pen.start[sel]), 1)
-        np.add.at(diff, (stream_c[sel], pen.end[sel]), -1)
+        shape = (len(streams), st.n_days + 1)
+        diff = _tally(shape, stream_c[sel], pen.start[sel]) - _tally(shape, stream_c[sel], pen.end[sel])
         accruing = np.cumsum(diff, axis=1)[:, : st.n_days].T
         per_stream("penalty_eur", monthly(accruing * e.c.penalty.per_day))
 
@@ -269,6 +263,12 @@ def metrics(e: Run) -> pd.DataFrame:
 
     frame = rows.frame(dates)
     return frame
+
+
+def _tally(shape: tuple[int, ...], *index: np.ndarray) -> np.ndarray:
+    """How often each cell of an array of ``shape`` occurs in ``index`` (as floats)."""
+    flat = np.ravel_multi_index(index, shape) if len(index[0]) else np.zeros(0, dtype=np.int64)
+    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape).astype(float)
 
 
 def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> dict:
