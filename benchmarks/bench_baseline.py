@@ -1,7 +1,8 @@
 """Speed of one replication of the 5-year baseline: cases simulated, wall seconds, cases per
-second and peak memory, for the engine alone and for the full replication with its tables.
+second and peak memory, for the engine alone and for the full replication with its tables;
+then the same per replication when ``--batch`` replications run side by side in one engine.
 
-    uv run python benchmarks/bench_baseline.py [--runs 3] [--scenario scenarios/baseline.yaml]
+    uv run python benchmarks/bench_baseline.py [--runs 3] [--batch 10] [--scenario scenarios/baseline.yaml]
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from _common import BASELINE, peak_rss_mb
 
-from simulator.model import compile_scenario, run_replication
+from simulator.model import compile_scenario, run_replication, run_replications
 from simulator.model.engine import Engine
 from simulator.scenario import load_scenario
 
@@ -22,6 +23,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="timed runs (median reported)")
     ap.add_argument("--scenario", type=Path, default=BASELINE)
+    ap.add_argument("--batch", type=int, default=10, help="replications per batch (0: skip)")
     args = ap.parse_args()
     scenario = load_scenario(args.scenario)
     compiled = compile_scenario(scenario)
@@ -41,6 +43,13 @@ def main() -> None:
     print(f"engine only              : {e_med:6.2f} s  {cases / e_med:10,.0f} cases/s")
     print(f"replication with tables  : {f_med:6.2f} s  {cases / f_med:10,.0f} cases/s")
     print(f"peak memory (process)    : {peak_rss_mb():6.0f} MB")
+    if args.batch > 1:
+        t = time.perf_counter()
+        run_replications(scenario, list(range(args.batch)), compiled=compiled)
+        per = (time.perf_counter() - t) / args.batch
+        print(f"in a batch of {args.batch:<3d}        : {per:6.2f} s per replication with tables "
+              f"({f_med / per:.1f}x faster than alone)")
+        print(f"peak memory (process)    : {peak_rss_mb():6.0f} MB")
 
 
 if __name__ == "__main__":

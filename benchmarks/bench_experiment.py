@@ -2,9 +2,11 @@
 worker processes, printing wall time, replications per second and the speed-up.
 
 Scenarios: the baseline and the five main shock files. No cache; per-case tables not kept
-(as ``indsim compare`` does). Target: the whole experiment in about two minutes on 2 cores.
+(as ``indsim compare`` does). Replications of a scenario run in batches (``--max-batch``,
+default the runner's; 1 = one replication at a time, as before batching). Target: the whole
+experiment in about two minutes on 2 cores.
 
-    uv run python benchmarks/bench_experiment.py [--replications 30] [--workers 1 2]
+    uv run python benchmarks/bench_experiment.py [--replications 30] [--workers 1 2] [--max-batch 10]
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 
 from _common import ROOT, peak_rss_mb
 
-from simulator.experiment import simulate
+from simulator.experiment import runner, simulate
 from simulator.scenario import load_scenario
 
 SCENARIOS = ["baseline", "asielnoodmaatregelenwet", "tweestatusstelsel", "amp", "ketenpartner", "combined"]
@@ -24,10 +26,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--replications", type=int, default=30)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--max-batch", type=int, default=runner.MAX_BATCH, help="replications per batch at most")
     args = ap.parse_args()
+    runner.MAX_BATCH = args.max_batch
     scenarios = [load_scenario(ROOT / "scenarios" / f"{name}.yaml") for name in SCENARIOS]
     n = len(scenarios) * args.replications
-    print(f"{len(scenarios)} scenarios x {args.replications} replications = {n} replications")
+    print(f"{len(scenarios)} scenarios x {args.replications} replications = {n} replications, "
+          f"batches of at most {args.max_batch}")
     times: dict[int, float] = {}
     for workers in args.workers:
         t = time.perf_counter()

@@ -51,9 +51,10 @@ def run_tasks(tasks: list[Task]) -> list[Replication]:
 MAX_BATCH = 10
 
 
-def batches(tasks: list[Task], todo: list[int], workers: int, most: int = MAX_BATCH) -> list[list[int]]:
+def batches(tasks: list[Task], todo: list[int], workers: int, most: int | None = None) -> list[list[int]]:
     """Task indices grouped into batches of one scenario and seed, small enough to keep every
-    worker busy (at most ``most`` replications each)."""
+    worker busy (at most ``most`` replications each, default :data:`MAX_BATCH`)."""
+    most = MAX_BATCH if most is None else most
     groups: dict[tuple[int, int], list[int]] = {}
     for i in todo:
         groups.setdefault((id(tasks[i].scenario), tasks[i].seed), []).append(i)
