@@ -491,7 +491,8 @@ class Engine:
         self._draw_hours(ids)
         n_pools = len(self.st.pools)
         for pool, sel in split(pools, ids):
-            self.queues.add(self.cases.rep[sel] * n_pools + pool, self._queue_keys(pool, sel), sel)
+            lines = pool if self.R == 1 else self.cases.rep[sel] * n_pools + pool
+            self.queues.add(lines, self._queue_keys(pool, sel), sel)
 
     def _queue_keys(self, pool: int, ids: np.ndarray) -> np.ndarray:
         pp = self.p.pools[pool]

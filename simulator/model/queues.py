@@ -124,6 +124,46 @@ class PoolQueue:
             order = np.argsort(keys, kind="stable")
             self.merge(keys[order], ids[order])
 
+    def serve(self, hours: float, need: Callable[[np.ndarray], np.ndarray]
+              ) -> tuple[np.ndarray, float, int, float]:
+        """Spend ``hours`` on the head of the line, lane by lane in rank order (one line alone;
+        :meth:`QueueSet.serve` does the same for many lines at once).
+
+        ``need(ids)`` gives the hours each case still needs. Returns the finished case ids, the
+        hours used, and the id and hours given to a case that was started but not finished
+        (-1 and 0.0 when none).
+        """
+        done: list[np.ndarray] = []
+        left = hours
+        partial_id, partial = -1, 0.0
+        for rank in sorted(self.lanes):
+            if left <= _EPS:
+                break
+            lane = self.lanes[rank]
+            n_all = len(lane)
+            if n_all == 0:
+                continue
+            k = min(max(64, 2 * self._last_served), n_all)
+            while True:
+                head = lane.ids[:k]
+                cum = np.cumsum(need(head))
+                if cum[-1] <= left + _EPS and k < n_all:
+                    k = min(4 * k, n_all)
+                    continue
+                break
+            n = int(np.searchsorted(cum, left + _EPS, side="right"))
+            used = float(cum[n - 1]) if n else 0.0
+            done.append(head[:n].copy())
+            lane.pop(n)
+            if n < k:
+                partial_id, partial = int(head[n]), left - used
+                left = 0.0
+                break
+            left -= used
+        finished = done[0] if len(done) == 1 else np.concatenate(done) if done else _NO_IDS
+        self._last_served = max(len(finished), 1)
+        return finished, hours - max(left, 0.0), partial_id, partial
+
     def remove(self, ids_to_drop: np.ndarray) -> None:
         """Take cases out of the line."""
         for lane in self.lanes.values():
@@ -140,7 +180,7 @@ class QueueSet:
 
     def __init__(self, n: int) -> None:
         self.queues = [PoolQueue() for _ in range(n)]
-        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (line, key, id) per add
+        self._pending: list[tuple[int | np.ndarray, np.ndarray, np.ndarray]] = []  # (line(s), keys, ids) per add
 
     def __getitem__(self, q: int) -> PoolQueue:
         return self.queues[q]
@@ -148,14 +188,28 @@ class QueueSet:
     def add(self, lines: np.ndarray | int, keys: np.ndarray, ids: np.ndarray) -> None:
         """Queue new work (line per case, or one line for all); visible at the next :meth:`intake`."""
         if len(ids):
-            self._pending.append((np.broadcast_to(np.asarray(lines, dtype=np.int64), ids.shape), keys, ids))
+            self._pending.append((int(lines) if np.ndim(lines) == 0 else lines, keys, ids))
+
+    def _expanded(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Pending work with a line per case."""
+        return [(np.full(len(ids), q) if isinstance(q, int) else q, keys, ids) for q, keys, ids in self._pending]
 
     def intake(self) -> None:
         """Merge the work added since the last intake into the sorted lines."""
         if not self._pending:
             return
-        parts, self._pending = self._pending, []
-        lines, keys, ids = (np.concatenate(x) for x in zip(*parts, strict=True))
+        if all(isinstance(q, int) for q, _, _ in self._pending):  # one line per add: sort line by line
+            per_line: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+            for q, keys, ids in self._pending:
+                per_line.setdefault(q, []).append((keys, ids))
+            self._pending = []
+            for q, parts in per_line.items():
+                keys, ids = (np.concatenate(x) for x in zip(*parts, strict=True)) if len(parts) > 1 else parts[0]
+                order = np.argsort(keys, kind="stable")
+                self.queues[q].merge(keys[order], ids[order])
+            return
+        lines, keys, ids = (np.concatenate(x) for x in zip(*self._expanded(), strict=True))
+        self._pending = []
         order = np.lexsort((keys, lines))
         lines, keys, ids = lines[order], keys[order], ids[order]
         ranks = keys >> _RANK_SHIFT
@@ -179,6 +233,8 @@ class QueueSet:
         chunk of one lane per line in a single vectorised pass, so a batch of replications costs
         about what one costs. The result for a line never depends on the other lines.
         """
+        if len(lines) == 1:
+            return [self.queues[lines[0]].serve(hours, need)]
         queues = [self.queues[q] for q in lines]
         ranks = [sorted(queue.lanes) for queue in queues]
         at = [0] * len(queues)  # position in ranks
@@ -204,18 +260,26 @@ class QueueSet:
                 break
             picked = [queues[i].lanes[ranks[i][at[i]]] for i in batch]
             sizes = [chunk[i] for i in batch]
-            heads = np.concatenate([lane._ids[lane.head: lane.head + k] for lane, k in zip(picked, sizes, strict=True)])
-            starts = np.cumsum([0, *sizes[:-1]])
-            table = np.full((len(batch), max(sizes)), np.inf)
-            row = np.repeat(np.arange(len(batch)), sizes)
-            table[row, np.arange(len(heads)) - starts[row]] = need(heads)
-            cum = np.cumsum(table, axis=1)  # row by row, as a cumsum of each chunk alone
-            limit = np.array([left[i] for i in batch]) + _EPS
-            served = (cum <= limit[:, None]).sum(axis=1)
-            used = np.where(served > 0, cum[np.arange(len(batch)), np.maximum(served - 1, 0)], 0.0)
+            if len(batch) == 1:  # one line (a run of one replication): plain 1-d arithmetic, same numbers
+                lane, k = picked[0], sizes[0]
+                heads = lane._ids[lane.head: lane.head + k].copy()
+                cum1 = np.cumsum(need(heads))
+                n1 = int(np.searchsorted(cum1, left[batch[0]] + _EPS, side="right"))
+                starts, served, used = [0], [n1], [float(cum1[n1 - 1]) if n1 else 0.0]
+            else:
+                heads = np.concatenate([lane._ids[lane.head: lane.head + k]
+                                        for lane, k in zip(picked, sizes, strict=True)])
+                first = np.cumsum([0, *sizes[:-1]])
+                table = np.full((len(batch), max(sizes)), np.inf)
+                row = np.repeat(np.arange(len(batch)), sizes)
+                table[row, np.arange(len(heads)) - first[row]] = need(heads)
+                cum = np.cumsum(table, axis=1)  # row by row, as a cumsum of each chunk alone
+                limit = np.array([left[i] for i in batch]) + _EPS
+                count = (cum <= limit[:, None]).sum(axis=1)
+                last = cum[np.arange(len(batch)), np.maximum(count - 1, 0)]
+                starts, served, used = first.tolist(), count.tolist(), np.where(count > 0, last, 0.0).tolist()
             active = []
-            for i, lane, k, start, n, u in zip(batch, picked, sizes, starts.tolist(), served.tolist(), used.tolist(),
-                                               strict=True):
+            for i, lane, k, start, n, u in zip(batch, picked, sizes, starts, served, used, strict=True):
                 if n == k and k < len(lane):  # the whole chunk fits: look at a larger one
                     chunk[i] = min(4 * k, len(lane))
                     active.append(i)
@@ -239,21 +303,22 @@ class QueueSet:
 
     def waiting(self, q: int) -> np.ndarray:
         """All case ids waiting in line ``q``, including work added since the last intake."""
-        return np.concatenate([self.queues[q].ids, *(ids[lines == q] for lines, _, ids in self._pending)])
+        return np.concatenate([self.queues[q].ids, *(ids[lines == q] for lines, _, ids in self._expanded())])
 
     def remove(self, q: int, ids_to_drop: np.ndarray) -> None:
         """Take cases out of line ``q`` (and out of its pending work)."""
         self.queues[q].remove(ids_to_drop)
         kept = []
-        for lines, keys, ids in self._pending:
+        for lines, keys, ids in self._expanded():
             keep = ~((lines == q) & np.isin(ids, ids_to_drop))
             kept.append((lines[keep], keys[keep], ids[keep]))
         self._pending = kept
 
     def rekey(self, q: int, keys_of: Callable[[np.ndarray], np.ndarray]) -> None:
         """Line ``q`` re-sorted under a new discipline; its pending work joins it at once."""
-        mine = [(keys[lines == q], ids[lines == q]) for lines, keys, ids in self._pending]
-        self._pending = [(lines[lines != q], keys[lines != q], ids[lines != q]) for lines, keys, ids in self._pending]
+        pending = self._expanded()
+        mine = [(keys[lines == q], ids[lines == q]) for lines, keys, ids in pending]
+        self._pending = [(lines[lines != q], keys[lines != q], ids[lines != q]) for lines, keys, ids in pending]
         if mine:
             keys, ids = (np.concatenate(x) for x in zip(*mine, strict=True))
             if len(ids):
@@ -264,6 +329,6 @@ class QueueSet:
     def lengths(self) -> np.ndarray:
         """Cases waiting per line, pending work included."""
         out = np.array([len(queue) for queue in self.queues], dtype=np.int64)
-        for lines, _, _ in self._pending:
+        for lines, _, _ in self._expanded():
             out += np.bincount(lines, minlength=len(out))
         return out
