@@ -46,8 +46,9 @@ def run_tasks(tasks: list[Task]) -> list[Replication]:
                             inflow_factors=[t.inflow_factor for t in tasks])
 
 
-# Replications per batch at most: a batch of 10 runs the 5-year baseline about 3x faster per
-# replication than one at a time, in about 1 GB (benchmarks/bench_experiment.py --batch).
+# Replications per batch at most: a batch of 10 runs the 5-year baseline about 2x faster per
+# replication than one at a time, in about 1.1 GB (benchmarks/bench_baseline.py --batch 10);
+# larger batches gain nothing more.
 MAX_BATCH = 10
 
 
