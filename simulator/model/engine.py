@@ -53,6 +53,11 @@ def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndar
     return (out - start).astype(np.int64)
 
 
+def _tally(flat: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """How often each cell of an array of ``shape`` occurs in the flat indices ``flat``."""
+    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape)
+
+
 def split(values: np.ndarray, ids: np.ndarray):
     """Yield (value, ids having that value); cheap when the whole batch shares one value."""
     if len(values) == 0:
@@ -128,7 +133,7 @@ class Calendar:
 
     def remove(self, column: str, values: np.ndarray) -> None:
         """Forget the rows whose ``column`` is one of ``values``."""
-        for b in list(self._blocks) + list(self._new):
+        for b in set(self._blocks) | set(self._new):
             rows = self._block(b)
             if rows is not None:
                 keep = ~np.isin(rows[column], values)
@@ -320,13 +325,11 @@ class Engine:
 
     def _per_stream(self, sx: np.ndarray) -> np.ndarray:
         """Counts per (replication, stream) of a ``_sx`` index."""
-        n = len(self.st.streams)
-        return np.bincount(sx, minlength=self.R * n).reshape(self.R, n)
+        return _tally(sx, (self.R, len(self.st.streams)))
 
     def _count(self, ids: np.ndarray, stages: np.ndarray) -> np.ndarray:
         """Counts per (stage, replication, stream) of cases at the given stages."""
-        flat = stages * (self.R * len(self.st.streams)) + self.cases.sx[ids]
-        return np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
+        return _tally(stages * (self.R * len(self.st.streams)) + self.cases.sx[ids], self.counts.shape)
 
     def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray, reps: np.ndarray,
                 parent: np.ndarray | None = None, lodged: np.ndarray | None = None,
@@ -443,8 +446,7 @@ class Engine:
     def _per_procedure(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
         """Counts per (replication, procedure) of cases in the given procedures."""
         n_proc = len(self.st.procedures)
-        flat = self.cases.rep[ids] * n_proc + procs
-        return np.bincount(flat, minlength=self.in_procedure.size).reshape(self.in_procedure.shape)
+        return _tally(self.cases.rep[ids] * n_proc + procs, self.in_procedure.shape)
 
     def _time_limits(self, day: int) -> None:
         """Cases still in a procedure when its time limit passes move to its fallback stage."""
@@ -704,12 +706,10 @@ class Engine:
         sx = cs.sx[active]
         cell = sx * n_bands + band
         flat = cs.stage[active] * (self.R * n_streams * n_bands) + cell
-        self.snap_stock[i] = np.bincount(flat, minlength=self.snap_stock[i].size).reshape(
-            self.snap_stock[i].shape)
+        self.snap_stock[i] = _tally(flat, self.snap_stock[i].shape)
         undecided = cs.first_day[active] < 0
         undecided &= ~cs.prior[active]
-        self.snap_open[i] = np.bincount(cell[undecided], minlength=self.snap_open[i].size).reshape(
-            self.snap_open[i].shape)
+        self.snap_open[i] = _tally(cell[undecided], self.snap_open[i].shape)
         waiting = active[undecided]
         self.snap_past_term[i] = self._per_stream(sx[undecided][cs.deadline[waiting] <= day])
         self.snap_fte[i] = self.fte

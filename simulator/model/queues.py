@@ -1,10 +1,10 @@
-"""The waiting line of one pool: case ids kept sorted by a 64-bit discipline key.
+"""The waiting lines of the pools: case ids kept sorted by a 64-bit discipline key.
 
 A key packs (priority rank, primary time, 32-bit tie-break hash of the case), so first-in-first-
 out, oldest-first and priority orders are all "smallest key first". Each priority rank has its
 own lane, so high-priority work never has to be inserted in front of a long line; within a lane
 new work nearly always sorts last and is appended. A day's work takes a prefix of the lanes in
-rank order; work added today becomes visible at the next :meth:`PoolQueue.intake`.
+rank order; work added today becomes visible at the next :meth:`QueueSet.intake`.
 """
 
 from __future__ import annotations
@@ -102,18 +102,22 @@ class PoolQueue:
         parts = [self.lanes[r].ids for r in sorted(self.lanes)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
+    def lane(self, rank: int) -> _Lane:
+        """The lane of a priority rank (made when first needed)."""
+        lane = self.lanes.get(rank)
+        if lane is None:
+            lane = self.lanes[rank] = _Lane()
+        return lane
+
     def merge(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Merge work sorted by key into the lanes."""
         first, last = int(keys[0] >> _RANK_SHIFT), int(keys[-1] >> _RANK_SHIFT)
         if first == last:
-            lane = self.lanes.get(first)
-            if lane is None:
-                lane = self.lanes[first] = _Lane()
-            lane.merge(keys, ids)
+            self.lane(first).merge(keys, ids)
             return
         ranks = keys >> _RANK_SHIFT
         for lo, hi in _runs(ranks):
-            self.lanes.setdefault(int(ranks[lo]), _Lane()).merge(keys[lo:hi], ids[lo:hi])
+            self.lane(int(ranks[lo])).merge(keys[lo:hi], ids[lo:hi])
 
     def rekey(self, keys_of: Callable[[np.ndarray], np.ndarray]) -> None:
         """Re-sort everything under a new discipline (after a change of rules)."""
@@ -217,11 +221,7 @@ class QueueSet:
         starts = [0, *cut.tolist()]
         for lo, hi, q, rank in zip(starts, [*starts[1:], len(keys)], lines[starts].tolist(), ranks[starts].tolist(),
                                    strict=True):
-            lanes = self.queues[q].lanes
-            lane = lanes.get(rank)
-            if lane is None:
-                lane = lanes[rank] = _Lane()
-            lane.merge(keys[lo:hi], ids[lo:hi])
+            self.queues[q].lane(rank).merge(keys[lo:hi], ids[lo:hi])
 
     def serve(self, lines: Sequence[int], hours: float, need: Callable[[np.ndarray], np.ndarray]
               ) -> list[tuple[np.ndarray, float, int, float]]:
@@ -260,24 +260,16 @@ class QueueSet:
                 break
             picked = [queues[i].lanes[ranks[i][at[i]]] for i in batch]
             sizes = [chunk[i] for i in batch]
-            if len(batch) == 1:  # one line (a run of one replication): plain 1-d arithmetic, same numbers
-                lane, k = picked[0], sizes[0]
-                heads = lane._ids[lane.head: lane.head + k].copy()
-                cum1 = np.cumsum(need(heads))
-                n1 = int(np.searchsorted(cum1, left[batch[0]] + _EPS, side="right"))
-                starts, served, used = [0], [n1], [float(cum1[n1 - 1]) if n1 else 0.0]
-            else:
-                heads = np.concatenate([lane._ids[lane.head: lane.head + k]
-                                        for lane, k in zip(picked, sizes, strict=True)])
-                first = np.cumsum([0, *sizes[:-1]])
-                table = np.full((len(batch), max(sizes)), np.inf)
-                row = np.repeat(np.arange(len(batch)), sizes)
-                table[row, np.arange(len(heads)) - first[row]] = need(heads)
-                cum = np.cumsum(table, axis=1)  # row by row, as a cumsum of each chunk alone
-                limit = np.array([left[i] for i in batch]) + _EPS
-                count = (cum <= limit[:, None]).sum(axis=1)
-                last = cum[np.arange(len(batch)), np.maximum(count - 1, 0)]
-                starts, served, used = first.tolist(), count.tolist(), np.where(count > 0, last, 0.0).tolist()
+            heads = np.concatenate([lane._ids[lane.head: lane.head + k] for lane, k in zip(picked, sizes, strict=True)])
+            first = np.cumsum([0, *sizes[:-1]])
+            table = np.full((len(batch), max(sizes)), np.inf)
+            row = np.repeat(np.arange(len(batch)), sizes)
+            table[row, np.arange(len(heads)) - first[row]] = need(heads)
+            cum = np.cumsum(table, axis=1)  # row by row, as a cumsum of each chunk alone
+            limit = np.array([left[i] for i in batch]) + _EPS
+            count = (cum <= limit[:, None]).sum(axis=1)
+            last = cum[np.arange(len(batch)), np.maximum(count - 1, 0)]
+            starts, served, used = first.tolist(), count.tolist(), np.where(count > 0, last, 0.0).tolist()
             active = []
             for i, lane, k, start, n, u in zip(batch, picked, sizes, starts, served, used, strict=True):
                 if n == k and k < len(lane):  # the whole chunk fits: look at a larger one
