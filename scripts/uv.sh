@@ -3,6 +3,9 @@
 # Never lets uv download a Python interpreter: the machine's own Python 3.11+ is used.
 set -e
 export UV_PYTHON_DOWNLOADS=never
+# Installed packages get their bytecode at install time: with PYTHONDONTWRITEBYTECODE set (as on
+# these machines) Python would otherwise compile pandas and scipy anew at every start (6 s, not 2 s).
+export UV_COMPILE_BYTECODE=1
 if command -v uv >/dev/null 2>&1; then
   exec uv "$@"
 fi

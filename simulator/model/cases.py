@@ -35,26 +35,32 @@ COLUMNS: dict[str, tuple[type, int]] = {
 
 
 class Cases:
-    """Growable column store; ``n`` rows are in use."""
+    """Growable column store; ``n`` rows are in use.
+
+    Columns are allocated empty and each row gets its default when it is reserved, so a
+    generous capacity costs no memory traffic until the rows are used.
+    """
 
     def __init__(self, capacity: int):
         self.n = 0
         self._cap = max(int(capacity), 1024)
-        for name, (dtype, fill) in COLUMNS.items():
-            setattr(self, name, np.full(self._cap, fill, dtype=dtype))
+        for name, (dtype, _) in COLUMNS.items():
+            setattr(self, name, np.empty(self._cap, dtype=dtype))
 
     def add(self, count: int) -> np.ndarray:
-        """Reserve ``count`` new rows and return their ids."""
-        if self.n + count > self._cap:
-            new_cap = max(self._cap * 2, self.n + count)
-            for name, (dtype, fill) in COLUMNS.items():
-                col = np.full(new_cap, fill, dtype=dtype)
-                col[: self.n] = getattr(self, name)[: self.n]
+        """Reserve ``count`` new rows (set to their defaults) and return their ids."""
+        n = self.n
+        if n + count > self._cap:
+            new_cap = max(self._cap * 2, n + count)
+            for name, (dtype, _) in COLUMNS.items():
+                col = np.empty(new_cap, dtype=dtype)
+                col[:n] = getattr(self, name)[:n]
                 setattr(self, name, col)
             self._cap = new_cap
-        ids = np.arange(self.n, self.n + count, dtype=np.int64)
-        self.n += count
-        return ids
+        for name, (_, fill) in COLUMNS.items():
+            getattr(self, name)[n: n + count] = fill
+        self.n = n + count
+        return np.arange(n, n + count, dtype=np.int64)
 
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)[: self.n]
@@ -68,7 +74,7 @@ class Cases:
         new_id = np.full(self.n, NONE, dtype=np.int64)
         new_id[rows] = np.arange(len(rows))
         out = Cases(len(rows))
-        out.n = len(rows)
+        out.n = len(rows)  # every column is filled from the rows below
         for name in COLUMNS:
             getattr(out, name)[: out.n] = getattr(self, name)[rows]
         parent = out.parent[: out.n]

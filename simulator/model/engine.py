@@ -203,7 +203,9 @@ class Engine:
         self.p: Params = compiled.params[0]
         self.plan = self._plan_arrivals()
         self.deadline_of = self._deadline_table()
-        self.cases = Cases(R * len(compiled.stock.keys) + int(len(self.plan.day) * 1.25) + 1024)
+        # follow-on cases (appeals, family members, renewals) come on top of the planned arrivals;
+        # unused capacity costs nothing (see Cases)
+        self.cases = Cases(R * len(compiled.stock.keys) + 3 * len(self.plan.day) + 1024)
         self.queues = QueueSet(R * n_pools)  # line of pool j in replication r: r * n_pools + j
         self.finished: list[np.ndarray] = []
         self.delayed = DelayStore()
@@ -665,7 +667,12 @@ class Engine:
     def _switch(self, version: int) -> None:
         old, new = self.p, self.c.params[version]
         self.p, self.version = new, version
-        self._draw_hours(np.concatenate([self.queues.waiting(q) for q in range(len(self.queues.queues))]))
+        changed = np.zeros(len(self.st.stages), dtype=bool)
+        for a, b in zip(old.stages.hours, new.stages.hours, strict=True):
+            changed |= a != b
+        if changed.any():  # unchanged hours would redraw to the same values: skip them
+            waiting = np.concatenate([self.queues.waiting(q) for q in range(len(self.queues.queues))])
+            self._draw_hours(waiting[changed[self.cases.stage[waiting]]])
         moved = np.flatnonzero(old.stages.pool != new.stages.pool)
         n_pools = len(self.st.pools)
         for s in moved:  # a stage's work moved to another pool: its waiting cases move too
