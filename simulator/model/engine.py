@@ -28,6 +28,7 @@ import simpy
 
 from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
+from .kernels import month_end
 from .queues import QueueSet, make_keys
 from .rng import Streams, combine
 from .sampling import draw_many, gamma_factor, poisson, poisson_same
@@ -241,6 +242,7 @@ class Engine:
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)
         self._seen = 0
+        self._dec_rows: tuple[np.ndarray, int] | None = None
 
     # ---------------------------------------------------------------- planning
     def _plan_arrivals(self) -> Planned:
@@ -701,27 +703,13 @@ class Engine:
         fresh = np.arange(self._seen, cs.n, dtype=np.int64)
         self._seen = cs.n
         active = np.concatenate([self._active, fresh])
-        active = active[cs.stage[active] >= 0]
-        self._active = active
-        st = self.st
-        n_streams, n_bands = len(st.streams), len(AGE_EDGES_DAYS)
-        lodged = cs.lodged[active]
-        first = int(lodged.min()) if len(active) else 0
-        # age band per lodging day, looked up (one pass) rather than searched per case
-        bands = np.searchsorted(AGE_EDGES_DAYS, max(day, 0) - np.arange(first, max(day, 0) + 1), side="right") - 1
-        band = np.clip(bands, 0, n_bands - 1)[lodged - first]
-        sx = cs.sx[active]
-        cell = sx * n_bands + band
-        flat = cs.stage[active] * (self.R * n_streams * n_bands) + cell
-        self.snap_stock[i] = _tally(flat, self.snap_stock[i].shape)
-        undecided = cs.first_day[active] < 0
-        undecided &= ~cs.prior[active]
-        self.snap_open[i] = _tally(cell[undecided], self.snap_open[i].shape)
-        waiting = active[undecided]
-        self.snap_past_term[i] = self._per_stream(sx[undecided][cs.deadline[waiting] <= day])
+        kept = month_end(active, cs.stage, cs.lodged, cs.sx, cs.first_day, cs.prior, cs.deadline, day,
+                         AGE_EDGES_DAYS, self.snap_stock[i].reshape(-1), self.snap_open[i].reshape(-1),
+                         self.snap_past_term[i].reshape(-1))
+        self._active = active[:kept]
         self.snap_fte[i] = self.fte
         self.snap_training[i] = [sum(n for _, n in pl) for pl in self.training]
-        self.snap_queue[i] = self.queues.lengths().reshape(self.R, len(st.pools))
+        self.snap_queue[i] = self.queues.lengths().reshape(self.R, len(self.st.pools))
 
     # ---------------------------------------------------------------- processes
     def _control(self):
@@ -778,6 +766,18 @@ class Engine:
             if self.month_end[day]:
                 self._snapshot(day)
 
+    def _decisions(self) -> np.ndarray:
+        """The decision log as four rows (ids, days, stages, outcomes), made once for all views."""
+        if self._dec_rows is None or self._dec_rows[1] != len(self.dec_log):
+            log = self.dec_log
+            rows = np.zeros((4, 0), dtype=np.int64) if not log else np.stack([
+                np.concatenate([x[0] for x in log]),
+                np.repeat([x[1] for x in log], [len(x[0]) for x in log]),
+                np.concatenate([x[2] for x in log]),
+                np.concatenate([x[3] for x in log])]).astype(np.int64)
+            self._dec_rows = (rows, len(log))
+        return self._dec_rows[0]
+
     def view(self, i: int) -> Run:
         """Replication number ``i`` of the batch, as the records of a run of its own.
 
@@ -788,11 +788,12 @@ class Engine:
         cases, new_id = cs.subset(rows)
         cases.rep[: cases.n] = 0
         cases.sx[: cases.n] = cases.stream[: cases.n]
-        dec_log = []
-        for ids, day, stages, outcomes in self.dec_log:
-            mine = cs.rep[ids] == i
-            if mine.any():
-                dec_log.append((new_id[ids[mine]], day, stages[mine], outcomes[mine]))
+        rows = self._decisions()
+        ids, days, stages, outcomes = rows[:, cs.rep[rows[0]] == i]
+        cuts = np.flatnonzero(days[1:] != days[:-1]) + 1  # one entry per day with decisions
+        dec_log = [(new_id[a], int(d[0]), s, o) for a, d, s, o in zip(
+            np.split(ids, cuts), np.split(days, cuts), np.split(stages, cuts), np.split(outcomes, cuts),
+            strict=True) if len(a)]
         return Run(
             c=self.c, st=self.st, replication=self.reps[i], inflow_factor=float(self.inflow_factors[i]),
             rng=Streams(self.seed, self.reps[i]), cases=cases, dec_log=dec_log,

@@ -14,6 +14,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from .kernels import fit
+
 _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = np.int64(56)
 _TIME_SHIFT = np.int64(32)
@@ -261,15 +263,8 @@ class QueueSet:
             picked = [queues[i].lanes[ranks[i][at[i]]] for i in batch]
             sizes = [chunk[i] for i in batch]
             heads = np.concatenate([lane._ids[lane.head: lane.head + k] for lane, k in zip(picked, sizes, strict=True)])
-            first = np.cumsum([0, *sizes[:-1]])
-            table = np.full((len(batch), max(sizes)), np.inf)
-            row = np.repeat(np.arange(len(batch)), sizes)
-            table[row, np.arange(len(heads)) - first[row]] = need(heads)
-            cum = np.cumsum(table, axis=1)  # row by row, as a cumsum of each chunk alone
-            limit = np.array([left[i] for i in batch]) + _EPS
-            count = (cum <= limit[:, None]).sum(axis=1)
-            last = cum[np.arange(len(batch)), np.maximum(count - 1, 0)]
-            starts, served, used = first.tolist(), count.tolist(), np.where(count > 0, last, 0.0).tolist()
+            count, last = fit(need(heads), np.array(sizes, dtype=np.int64), np.array([left[i] for i in batch]) + _EPS)
+            starts, served, used = np.cumsum([0, *sizes[:-1]]).tolist(), count.tolist(), last.tolist()
             active = []
             for i, lane, k, start, n, u in zip(batch, picked, sizes, starts, served, used, strict=True):
                 if n == k and k < len(lane):  # the whole chunk fits: look at a larger one

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .kernels import uniforms
+
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN_INT = 0x9E3779B97F4A7C15
@@ -104,14 +106,6 @@ class Streams:
         This is SplitMix64 itself: the stream (case key XOR source key) advanced ``step + 1``
         times, one mix per draw.
         """
-        src = self.keys[source][rep]
-        if np.ndim(step) == 0:
-            x = np.array(case_keys, dtype=np.uint64, ndmin=1)
-            x ^= src
-            x += np.uint64(((int(step) + 1) * _GOLDEN_INT) & _MASK)
-        else:
-            x = np.asarray(step).astype(np.uint64)
-            x += np.uint64(1)
-            x *= _GOLDEN
-            x += np.asarray(case_keys, dtype=np.uint64) ^ src
-        return to_uniform(_mix_into(x))
+        src = np.atleast_1d(self.keys[source][rep])
+        steps = np.atleast_1d(np.uint64(int(step)) if np.ndim(step) == 0 else np.asarray(step).astype(np.uint64))
+        return uniforms(np.atleast_1d(np.asarray(case_keys, dtype=np.uint64)), steps, src)

@@ -1,0 +1,96 @@
+"""Compiled inner loops of the engine (numba), for work that numpy would do in many passes.
+
+Each kernel computes exactly what the numpy code it replaces computed (same integer and IEEE
+float operations in the same order), so results do not depend on whether a kernel is used;
+``tests/model/test_kernels.py`` checks each against its numpy twin. Compiled once per machine
+and cached beside this file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_ONE = np.uint64(1)
+_INV53 = 1.0 / (1 << 53)
+_BELOW_ONE = float(np.nextafter(1.0, 0.0))
+
+
+@njit(cache=True, nogil=True)
+def uniforms(keys: np.ndarray, steps: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """SplitMix64 draws in (0, 1): mix((step + 1) * golden + (key ^ source)).
+
+    All three are uint64 arrays of one common length or of length 1 (shared by all).
+    """
+    n = max(len(keys), len(steps), len(sources))
+    if min(len(keys), len(steps), len(sources)) == 0:
+        n = 0
+    out = np.empty(n, dtype=np.float64)
+    k1, s1, q1 = len(keys) == 1, len(steps) == 1, len(sources) == 1
+    for i in range(n):
+        key = keys[0] if k1 else keys[i]
+        step = steps[0] if s1 else steps[i]
+        source = sources[0] if q1 else sources[i]
+        x = (step + _ONE) * _GOLDEN + (key ^ source)
+        x ^= x >> np.uint64(30)
+        x *= _M1
+        x ^= x >> np.uint64(27)
+        x *= _M2
+        x ^= x >> np.uint64(31)
+        u = (float(x >> np.uint64(11)) + 0.5) * _INV53
+        out[i] = min(u, _BELOW_ONE)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def fit(need: np.ndarray, sizes: np.ndarray, limits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For consecutive chunks of ``need`` (lengths ``sizes``): how many leading cases fit in
+    each chunk's ``limit`` hours, and the hours they use (a running sum, as ``np.cumsum``)."""
+    count = np.zeros(len(sizes), dtype=np.int64)
+    used = np.zeros(len(sizes), dtype=np.float64)
+    start = 0
+    for r in range(len(sizes)):
+        total = 0.0
+        for j in range(sizes[r]):
+            total += need[start + j]
+            if total > limits[r]:
+                break
+            count[r] = j + 1
+            used[r] = total
+        start += sizes[r]
+    return count, used
+
+
+@njit(cache=True, nogil=True)
+def month_end(active: np.ndarray, stage: np.ndarray, lodged: np.ndarray, sx: np.ndarray,
+              first_day: np.ndarray, prior: np.ndarray, deadline: np.ndarray, day: int,
+              edges: np.ndarray, stock: np.ndarray, open_: np.ndarray, past: np.ndarray) -> int:
+    """One pass over the cases that were in the system: keeps those still in it at the front
+    of ``active`` (returns how many) and counts them into the flat tallies ``stock``
+    (stage, sx, age band), ``open_`` (sx, age band; no first decision yet) and ``past`` (sx;
+    undecided past the legal deadline)."""
+    n_bands = len(edges)
+    n_cells = len(open_)
+    today = max(day, 0)
+    kept = 0
+    for j in range(len(active)):
+        c = active[j]
+        s = stage[c]
+        if s < 0:
+            continue
+        active[kept] = c
+        kept += 1
+        age = today - lodged[c]
+        band = 0
+        while band + 1 < n_bands and edges[band + 1] <= age:
+            band += 1
+        cell = sx[c] * n_bands + band
+        stock[s * n_cells + cell] += 1
+        if first_day[c] < 0 and not prior[c]:
+            open_[cell] += 1
+            if deadline[c] <= day:
+                past[sx[c]] += 1
+    return kept

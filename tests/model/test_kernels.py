@@ -1,0 +1,100 @@
+"""The compiled kernels give exactly what the numpy code they replaced gave."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.model.compiled import AGE_EDGES_DAYS
+from simulator.model.kernels import fit, month_end, uniforms
+from simulator.model.rng import _GOLDEN, _mix_into, to_uniform
+
+
+def _uniforms_numpy(keys, steps, sources):
+    x = np.asarray(steps, dtype=np.uint64) + np.uint64(1)
+    x = x * _GOLDEN + (np.asarray(keys, dtype=np.uint64) ^ np.asarray(sources, dtype=np.uint64))
+    return to_uniform(_mix_into(np.array(x, dtype=np.uint64, ndmin=1)))
+
+
+@pytest.mark.parametrize("shape", [(50, 50, 50), (50, 1, 1), (1, 50, 1), (1, 1, 50), (0, 1, 1), (1, 0, 0)])
+def test_uniforms_equal_numpy_splitmix(shape):
+    rng = np.random.default_rng(7)
+    keys, steps, sources = (rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True) for n in shape)
+    steps[: len(steps) // 2] %= 40  # small steps, as the engine uses, and huge tags
+    got = uniforms(keys, steps, sources)
+    assert np.array_equal(got, _uniforms_numpy(keys, steps, sources))
+    assert len(got) == (0 if 0 in shape else max(shape))
+    assert ((got > 0) & (got < 1)).all()
+
+
+def _unmix(h: int) -> int:
+    """The input whose SplitMix64 finaliser is ``h`` (each step of the finaliser is invertible)."""
+    mask = (1 << 64) - 1
+
+    def unshift(x: int, s: int) -> int:
+        y = x
+        for _ in range(64 // s + 1):
+            y = x ^ (y >> s)
+        return y
+
+    x = unshift(h, 31)
+    x = (x * pow(0x94D049BB133111EB, -1, 1 << 64)) & mask
+    x = unshift(x, 27)
+    x = (x * pow(0xBF58476D1CE4E5B9, -1, 1 << 64)) & mask
+    return unshift(x, 30)
+
+
+def test_uniforms_never_reach_one():
+    """The draw whose hash is all ones would round to 1.0: it is the largest float below 1."""
+    top = (1 << 64) - 1
+    x = _unmix(top)
+    assert int(_mix_into(np.array([x], dtype=np.uint64))[0]) == top
+    key = np.array([(x - 1 * 0x9E3779B97F4A7C15) % (1 << 64)], dtype=np.uint64)  # step 0: x = golden + key
+    u = uniforms(key, np.zeros(1, dtype=np.uint64), np.zeros(1, dtype=np.uint64))
+    assert u[0] == np.nextafter(1.0, 0.0)
+
+
+def test_fit_equals_cumsum_per_chunk():
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(1, 40, 30)
+    need = rng.lognormal(1.0, 1.0, sizes.sum())
+    need[::7] = 0.0
+    limits = rng.uniform(0, 60, len(sizes))
+    limits[0] = 1e9  # everything fits
+    count, used = fit(need, sizes.astype(np.int64), limits)
+    start = 0
+    for k, size in enumerate(sizes):
+        cum = np.cumsum(need[start: start + size])
+        n = int((cum <= limits[k]).sum())
+        assert count[k] == n
+        assert used[k] == (cum[n - 1] if n else 0.0)  # bit for bit
+        start += size
+    assert count[0] == sizes[0]
+
+
+def test_month_end_equals_numpy_tallies():
+    rng = np.random.default_rng(5)
+    n, n_stages, n_sx, day = 5000, 6, 8, 900
+    n_bands = len(AGE_EDGES_DAYS)
+    stage = rng.integers(-1, n_stages, n)
+    lodged = rng.integers(-2000, day + 1, n).astype(np.int32)
+    sx = rng.integers(0, n_sx, n)
+    first_day = np.where(rng.random(n) < 0.5, -1, 10).astype(np.int32)
+    prior = rng.random(n) < 0.1
+    deadline = rng.integers(0, 2 * day, n).astype(np.int32)
+    active = np.sort(rng.choice(n, 3000, replace=False)).astype(np.int64)
+    stock = np.zeros(n_stages * n_sx * n_bands, dtype=np.int64)
+    open_, past = np.zeros(n_sx * n_bands, dtype=np.int64), np.zeros(n_sx, dtype=np.int64)
+    expect_active = active[stage[active] >= 0]
+    kept = month_end(active, stage, lodged, sx, first_day, prior, deadline, day,
+                     AGE_EDGES_DAYS, stock, open_, past)
+    assert np.array_equal(active[:kept], expect_active)
+    a = expect_active
+    band = np.clip(np.searchsorted(AGE_EDGES_DAYS, day - lodged[a], side="right") - 1, 0, n_bands - 1)
+    cell = sx[a] * n_bands + band
+    assert np.array_equal(stock, np.bincount(stage[a] * n_sx * n_bands + cell, minlength=len(stock)))
+    undecided = (first_day[a] < 0) & ~prior[a]
+    assert np.array_equal(open_, np.bincount(cell[undecided], minlength=len(open_)))
+    late = undecided & (deadline[a] <= day)
+    assert np.array_equal(past, np.bincount(sx[a][late], minlength=n_sx))
+    assert stock.sum() == len(a) and 0 < past.sum() < open_.sum()
