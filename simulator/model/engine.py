@@ -21,7 +21,7 @@ stage's queue for tomorrow, so within a day the pools never see each other's out
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
@@ -242,7 +242,7 @@ class Engine:
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)
         self._seen = 0
-        self._dec_rows: tuple[np.ndarray, int] | None = None
+        self._dec_rows: tuple[np.ndarray, np.ndarray, int] | None = None
 
     # ---------------------------------------------------------------- planning
     def _plan_arrivals(self) -> Planned:
@@ -766,17 +766,22 @@ class Engine:
             if self.month_end[day]:
                 self._snapshot(day)
 
-    def _decisions(self) -> np.ndarray:
-        """The decision log as four rows (ids, days, stages, outcomes), made once for all views."""
-        if self._dec_rows is None or self._dec_rows[1] != len(self.dec_log):
+    def _decisions(self, i: int) -> np.ndarray:
+        """Replication ``i``'s decisions as four rows (ids, days, stages, outcomes), in the order
+        taken. The whole log is sorted by replication once, for all views."""
+        if self._dec_rows is None or self._dec_rows[2] != len(self.dec_log):
             log = self.dec_log
             rows = np.zeros((4, 0), dtype=np.int64) if not log else np.stack([
                 np.concatenate([x[0] for x in log]),
                 np.repeat([x[1] for x in log], [len(x[0]) for x in log]),
                 np.concatenate([x[2] for x in log]),
                 np.concatenate([x[3] for x in log])]).astype(np.int64)
-            self._dec_rows = (rows, len(log))
-        return self._dec_rows[0]
+            rep = self.cases.rep[rows[0]]
+            order = np.argsort(rep, kind="stable")
+            bounds = np.searchsorted(rep[order], np.arange(self.R + 1))
+            self._dec_rows = (rows[:, order], bounds, len(log))
+        rows, bounds, _ = self._dec_rows
+        return rows[:, bounds[i]: bounds[i + 1]]
 
     def view(self, i: int) -> Run:
         """Replication number ``i`` of the batch, as the records of a run of its own.
@@ -788,8 +793,7 @@ class Engine:
         cases, new_id = cs.subset(rows)
         cases.rep[: cases.n] = 0
         cases.sx[: cases.n] = cases.stream[: cases.n]
-        rows = self._decisions()
-        ids, days, stages, outcomes = rows[:, cs.rep[rows[0]] == i]
+        ids, days, stages, outcomes = self._decisions(i)
         cuts = np.flatnonzero(days[1:] != days[:-1]) + 1  # one entry per day with decisions
         dec_log = [(new_id[a], int(d[0]), s, o) for a, d, s, o in zip(
             np.split(ids, cuts), np.split(days, cuts), np.split(stages, cuts), np.split(outcomes, cuts),
@@ -857,3 +861,4 @@ class Run:
     snap_fte: np.ndarray
     snap_training: np.ndarray
     snap_queue: np.ndarray
+    memo: dict = field(default_factory=dict, repr=False)  # derived per-case arrays, made once (results)

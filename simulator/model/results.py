@@ -59,7 +59,16 @@ class Penalties:
 
 
 def penalty_timeline(e: Run) -> Penalties | None:
-    """Notices, appeals for not deciding in time and penalties, per case (-1 = none)."""
+    """Notices, appeals for not deciding in time and penalties, per case (-1 = none).
+
+    Computed once per run: the metrics, yearly and per-case tables all read it.
+    """
+    if "penalties" not in e.memo:
+        e.memo["penalties"] = _penalty_timeline(e)
+    return e.memo["penalties"]
+
+
+def _penalty_timeline(e: Run) -> Penalties | None:
     pen = e.c.penalty
     cs = e.cases
     if pen is None or cs.n == 0:
@@ -289,7 +298,7 @@ def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) ->
 def _lead_times(rows: _Rows, fm, fs, lead, in_term, streams, cat_of, categories) -> None:
     n_s = len(streams)
     cat_index = {c: i for i, c in enumerate(categories)}
-    fc = np.array([cat_index[cat_of[s]] for s in fs], dtype=np.int64) if len(fs) else fs
+    fc = np.array([cat_index[c] for c in cat_of], dtype=np.int64)[fs] if len(fs) else fs
     for kind, gid, names in (("stream", fs, streams), ("category", fc, categories)):
         if not len(gid):
             continue
