@@ -776,8 +776,8 @@ class Engine:
                 np.repeat([x[1] for x in log], [len(x[0]) for x in log]),
                 np.concatenate([x[2] for x in log]),
                 np.concatenate([x[3] for x in log])]).astype(np.int64)
-            rep = self.cases.rep[rows[0]]
-            order = np.argsort(rep, kind="stable")
+            rep = self.cases.rep[rows[0]].astype(np.int16 if self.R < 2**15 else np.int64)
+            order = np.argsort(rep, kind="stable")  # a radix sort for 16-bit keys
             bounds = np.searchsorted(rep[order], np.arange(self.R + 1))
             self._dec_rows = (rows[:, order], bounds, len(log))
         rows, bounds, _ = self._dec_rows

@@ -184,3 +184,20 @@ def test_paired_differences_name_the_base(short, more_staff):
     r = simulate([short, more_staff], replications=2, workers=1, keep_cases="none")
     table = paired_differences(r, "short")
     assert table.attrs["base"] == "short" and set(table.scenario) == {"more_staff"}
+
+
+def test_batches_keep_workers_busy_and_bound_memory(short):
+    """30 replications on 2 workers: two batches of 15; a long horizon gets smaller batches."""
+    from simulator.experiment import runner
+
+    data = short.model_dump(mode="json")
+    data.update(horizon_years=20, name="long")
+    long = from_data(data, "long")
+    tasks = [runner.Task(short, r, 1, False) for r in range(30)] + [runner.Task(long, r, 1, False) for r in range(30)]
+    got = runner.batches(tasks, list(range(60)), workers=2)
+    assert sorted(i for b in got for i in b) == list(range(60))
+    assert [len(b) for b in got if b[0] < 30] == [15, 15]
+    per_long = runner.MAX_BATCH_DAYS // long.n_days
+    assert 1 <= per_long < 15 and {len(b) for b in got if b[0] >= 30} <= {per_long, 30 % per_long}
+    assert all(len({tasks[i].scenario.name for i in b}) == 1 for b in got)
+    assert [len(b) for b in runner.batches(tasks[:30], list(range(30)), workers=1)] == [30]
