@@ -46,12 +46,13 @@ def run_tasks(tasks: list[Task]) -> list[Replication]:
                             inflow_factors=[t.inflow_factor for t in tasks])
 
 
-# Replications per batch at most. Per replication, the 5-year combined scenario takes 2.45 s in
-# a batch of 10, 2.14 s in a batch of 20 and 2.05 s in a batch of 30 (tables included), at 1.5,
-# 2.6 and 3.7 GB. MAX_BATCH_DAYS bounds memory for long horizons: replications x simulated
-# days per batch (30 x 5 years; 7 replications of a 20-year run).
-MAX_BATCH = 30
-MAX_BATCH_DAYS = 30 * 1826
+# Replications per batch at most. Alone, larger batches are faster per replication (the 5-year
+# combined scenario: 2.45 s in a batch of 10, 2.05 s in a batch of 30, at 1.5 and 3.7 GB), but
+# two workers with batches of 15 finished the experiment benchmark in 274 s against 252 s with
+# batches of 10: two large batches side by side contend for cache and memory bandwidth.
+# MAX_BATCH_DAYS bounds memory for long horizons: replications x simulated days per batch.
+MAX_BATCH = 10
+MAX_BATCH_DAYS = 10 * 1826
 
 
 def batches(tasks: list[Task], todo: list[int], workers: int, most: int | None = None) -> list[list[int]]:

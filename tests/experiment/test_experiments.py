@@ -187,7 +187,7 @@ def test_paired_differences_name_the_base(short, more_staff):
 
 
 def test_batches_keep_workers_busy_and_bound_memory(short):
-    """30 replications on 2 workers: two batches of 15; a long horizon gets smaller batches."""
+    """30 replications on 2 workers: batches of at most MAX_BATCH; a long horizon gets smaller ones."""
     from simulator.experiment import runner
 
     data = short.model_dump(mode="json")
@@ -196,8 +196,8 @@ def test_batches_keep_workers_busy_and_bound_memory(short):
     tasks = [runner.Task(short, r, 1, False) for r in range(30)] + [runner.Task(long, r, 1, False) for r in range(30)]
     got = runner.batches(tasks, list(range(60)), workers=2)
     assert sorted(i for b in got for i in b) == list(range(60))
-    assert [len(b) for b in got if b[0] < 30] == [15, 15]
+    assert [len(b) for b in got if b[0] < 30] == [runner.MAX_BATCH] * (30 // runner.MAX_BATCH)
     per_long = runner.MAX_BATCH_DAYS // long.n_days
-    assert 1 <= per_long < 15 and {len(b) for b in got if b[0] >= 30} <= {per_long, 30 % per_long}
+    assert 1 <= per_long < runner.MAX_BATCH and {len(b) for b in got if b[0] >= 30} <= {per_long, 30 % per_long}
     assert all(len({tasks[i].scenario.name for i in b}) == 1 for b in got)
-    assert [len(b) for b in runner.batches(tasks[:30], list(range(30)), workers=1)] == [30]
+    assert [len(b) for b in runner.batches(tasks[:4], list(range(4)), workers=2)] == [2, 2]
