@@ -242,7 +242,7 @@ class Engine:
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)
         self._seen = 0
-        self._dec_rows: tuple[np.ndarray, np.ndarray, int] | None = None
+        self._dec_rows: tuple[list[np.ndarray], np.ndarray, int] | None = None
 
     # ---------------------------------------------------------------- planning
     def _plan_arrivals(self) -> Planned:
@@ -766,22 +766,20 @@ class Engine:
             if self.month_end[day]:
                 self._snapshot(day)
 
-    def _decisions(self, i: int) -> np.ndarray:
-        """Replication ``i``'s decisions as four rows (ids, days, stages, outcomes), in the order
-        taken. The whole log is sorted by replication once, for all views."""
+    def _decisions(self, i: int) -> list[np.ndarray]:
+        """Replication ``i``'s decisions as four arrays (ids, days, stages, outcomes), in the
+        order taken. The whole log is sorted by replication once, for all views."""
         if self._dec_rows is None or self._dec_rows[2] != len(self.dec_log):
             log = self.dec_log
-            rows = np.zeros((4, 0), dtype=np.int64) if not log else np.stack([
-                np.concatenate([x[0] for x in log]),
-                np.repeat([x[1] for x in log], [len(x[0]) for x in log]),
-                np.concatenate([x[2] for x in log]),
-                np.concatenate([x[3] for x in log])]).astype(np.int64)
-            rep = self.cases.rep[rows[0]].astype(np.int16 if self.R < 2**15 else np.int64)
+            ids = np.concatenate([x[0] for x in log]) if log else np.zeros(0, dtype=np.int64)
+            rep = self.cases.rep[ids].astype(np.int16 if self.R < 2**15 else np.int64)
             order = np.argsort(rep, kind="stable")  # a radix sort for 16-bit keys
+            days = np.repeat(np.array([x[1] for x in log], dtype=np.int64), [len(x[0]) for x in log])
+            columns = [ids, days, *(np.concatenate([x[k] for x in log]) if log else ids for k in (2, 3))]
             bounds = np.searchsorted(rep[order], np.arange(self.R + 1))
-            self._dec_rows = (rows[:, order], bounds, len(log))
-        rows, bounds, _ = self._dec_rows
-        return rows[:, bounds[i]: bounds[i + 1]]
+            self._dec_rows = ([c[order] for c in columns], bounds, len(log))
+        columns, bounds, _ = self._dec_rows
+        return [c[bounds[i]: bounds[i + 1]] for c in columns]
 
     def view(self, i: int) -> Run:
         """Replication number ``i`` of the batch, as the records of a run of its own.
