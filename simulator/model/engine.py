@@ -772,12 +772,15 @@ class Engine:
         if self._dec_rows is None or self._dec_rows[2] != len(self.dec_log):
             log = self.dec_log
             ids = np.concatenate([x[0] for x in log]) if log else np.zeros(0, dtype=np.int64)
-            rep = self.cases.rep[ids].astype(np.int16 if self.R < 2**15 else np.int64)
-            order = np.argsort(rep, kind="stable")  # a radix sort for 16-bit keys
             days = np.repeat(np.array([x[1] for x in log], dtype=np.int64), [len(x[0]) for x in log])
             columns = [ids, days, *(np.concatenate([x[k] for x in log]) if log else ids for k in (2, 3))]
-            bounds = np.searchsorted(rep[order], np.arange(self.R + 1))
-            self._dec_rows = ([c[order] for c in columns], bounds, len(log))
+            bounds = np.array([0, len(ids)])
+            if self.R > 1:
+                rep = self.cases.rep[ids].astype(np.int16 if self.R < 2**15 else np.int64)
+                order = np.argsort(rep, kind="stable")  # a radix sort for 16-bit keys
+                bounds = np.searchsorted(rep[order], np.arange(self.R + 1))
+                columns = [c[order] for c in columns]
+            self._dec_rows = (columns, bounds, len(log))
         columns, bounds, _ = self._dec_rows
         return [c[bounds[i]: bounds[i + 1]] for c in columns]
 
