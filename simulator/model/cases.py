@@ -41,8 +41,11 @@ class Cases:
     generous capacity costs no memory traffic until the rows are used.
     """
 
+    FILL_BLOCK = 1 << 16  # rows given their defaults at a time
+
     def __init__(self, capacity: int):
         self.n = 0
+        self._filled = 0  # rows below this hold their defaults (or data)
         self._cap = max(int(capacity), 1024)
         for name, (dtype, _) in COLUMNS.items():
             setattr(self, name, np.empty(self._cap, dtype=dtype))
@@ -56,9 +59,12 @@ class Cases:
                 col = np.empty(new_cap, dtype=dtype)
                 col[:n] = getattr(self, name)[:n]
                 setattr(self, name, col)
-            self._cap = new_cap
-        for name, (_, fill) in COLUMNS.items():
-            getattr(self, name)[n: n + count] = fill
+            self._cap, self._filled = new_cap, n
+        if n + count > self._filled:  # defaults in blocks, not one small fill per column per call
+            hi = min(self._cap, max(n + count, self._filled + self.FILL_BLOCK))
+            for name, (_, fill) in COLUMNS.items():
+                getattr(self, name)[self._filled: hi] = fill
+            self._filled = hi
         self.n = n + count
         return np.arange(n, n + count, dtype=np.int64)
 
@@ -74,7 +80,7 @@ class Cases:
         new_id = np.full(self.n, NONE, dtype=np.int64)
         new_id[rows] = np.arange(len(rows))
         out = Cases(len(rows))
-        out.n = len(rows)  # every column is filled from the rows below
+        out.n = out._filled = len(rows)  # every column is filled from the rows below
         for name in COLUMNS:
             getattr(out, name)[: out.n] = getattr(self, name)[rows]
         parent = out.parent[: out.n]
