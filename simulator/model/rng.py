@@ -16,16 +16,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .kernels import uniforms
+from .kernels import _BELOW_ONE, _GOLDEN, _INV53, _M1, _M2, uniforms  # SplitMix64's constants, defined once
 
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN_INT = 0x9E3779B97F4A7C15
-_GOLDEN = np.uint64(_GOLDEN_INT)
+_GOLDEN_INT, _M1_INT, _M2_INT = int(_GOLDEN), int(_M1), int(_M2)
 _MASK = (1 << 64) - 1
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
-_INV53 = 1.0 / (1 << 53)
-_BELOW_ONE = np.nextafter(1.0, 0.0)
 
 # Sources of randomness; the numbers are part of the model's definition (do not renumber).
 SOURCES = {"arrivals": 0, "groups": 1, "hours": 2, "delays": 3, "routing": 4, "stock": 5,
@@ -46,9 +41,9 @@ def _mix_int(x: int) -> np.uint64:
     """The finaliser for one value in plain integers (cheaper than a one-element array)."""
     x &= _MASK
     x ^= x >> 30
-    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x = (x * _M1_INT) & _MASK
     x ^= x >> 27
-    x = (x * 0x94D049BB133111EB) & _MASK
+    x = (x * _M2_INT) & _MASK
     return np.uint64(x ^ (x >> 31))
 
 
