@@ -207,7 +207,8 @@ class Engine:
         # follow-on cases (appeals, family members, renewals) come on top of the planned arrivals;
         # unused capacity costs nothing (see Cases)
         self.cases = Cases(R * len(compiled.stock.keys) + 3 * len(self.plan.day) + 1024)
-        self.queues = QueueSet(R * n_pools)  # line of pool j in replication r: r * n_pools + j
+        n_ranks = 1 + max((int(pp.rank.max()) for p in compiled.params for pp in p.pools if len(pp.rank)), default=0)
+        self.queues = QueueSet(R * n_pools, n_ranks)  # line of pool j in replication r: r * n_pools + j
         self.finished: list[np.ndarray] = []
         self.delayed = DelayStore()
         self.timeouts = DelayStore()  # procedure time limits
@@ -622,24 +623,19 @@ class Engine:
         cs.hours[ids] = draw_many(h[0][stages], h[1][stages], h[2][stages], h[3][stages],
                                   lambda sel: self.rng.uniform("hours", keys[sel], step[sel], reps[sel]))
 
-    def _need(self, ids: np.ndarray) -> np.ndarray:
-        """Hours each case still needs at its current stage."""
-        need = self.cases.hours[ids]
-        need -= self.cases.done[ids]
-        return np.maximum(need, 0.0, out=need)
-
     def _work(self, pool: int, day: int) -> None:
         """The pool spends today's hours in every replication; finished cases move on in the routing phase."""
         hours = self._hours_today(pool)
         self.hours_available[day, pool] = hours
         n_pools = len(self.st.pools)
-        lines = range(pool, self.R * n_pools, n_pools)
-        for r, (done, used, partial_id, partial) in enumerate(self.queues.serve(lines, hours, self._need)):
-            if partial_id >= 0:
-                self.cases.done[partial_id] += partial
-            self.hours_used[day, r, pool] = used
-            if len(done):
-                self.finished.append(done)
+        cs = self.cases
+        done, _, used, partial_id, partial = self.queues.serve(
+            np.arange(pool, self.R * n_pools, n_pools), hours, cs.hours, cs.done)
+        started = partial_id >= 0
+        cs.done[partial_id[started]] += partial[started]
+        self.hours_used[day, :, pool] = used
+        if len(done):
+            self.finished.append(done)
 
     def _staffing(self, day: int) -> None:
         """Graduations every day; attrition and new hires at the start of each month."""
@@ -673,7 +669,7 @@ class Engine:
         for a, b in zip(old.stages.hours, new.stages.hours, strict=True):
             changed |= a != b
         if changed.any():  # unchanged hours would redraw to the same values: skip them
-            waiting = np.concatenate([self.queues.waiting(q) for q in range(len(self.queues.queues))])
+            waiting = np.concatenate([self.queues.waiting(q) for q in range(self.queues.n_lines)])
             self._draw_hours(waiting[changed[self.cases.stage[waiting]]])
         moved = np.flatnonzero(old.stages.pool != new.stages.pool)
         n_pools = len(self.st.pools)

@@ -46,25 +46,6 @@ def uniforms(keys: np.ndarray, steps: np.ndarray, sources: np.ndarray) -> np.nda
 
 
 @njit(cache=True, nogil=True)
-def fit(need: np.ndarray, sizes: np.ndarray, limits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For consecutive chunks of ``need`` (lengths ``sizes``): how many leading cases fit in
-    each chunk's ``limit`` hours, and the hours they use (a running sum, as ``np.cumsum``)."""
-    count = np.zeros(len(sizes), dtype=np.int64)
-    used = np.zeros(len(sizes), dtype=np.float64)
-    start = 0
-    for r in range(len(sizes)):
-        total = 0.0
-        for j in range(sizes[r]):
-            total += need[start + j]
-            if total > limits[r]:
-                break
-            count[r] = j + 1
-            used[r] = total
-        start += sizes[r]
-    return count, used
-
-
-@njit(cache=True, nogil=True)
 def month_end(active: np.ndarray, stage: np.ndarray, lodged: np.ndarray, sx: np.ndarray,
               first_day: np.ndarray, prior: np.ndarray, deadline: np.ndarray, day: int,
               edges: np.ndarray, stock: np.ndarray, open_: np.ndarray, past: np.ndarray) -> int:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from simulator.model.compiled import AGE_EDGES_DAYS
-from simulator.model.kernels import fit, month_end, uniforms
+from simulator.model.kernels import month_end, uniforms
 from simulator.model.rng import _GOLDEN, _mix_into, to_uniform
 
 
@@ -52,24 +52,6 @@ def test_uniforms_never_reach_one():
     key = np.array([(x - 1 * 0x9E3779B97F4A7C15) % (1 << 64)], dtype=np.uint64)  # step 0: x = golden + key
     u = uniforms(key, np.zeros(1, dtype=np.uint64), np.zeros(1, dtype=np.uint64))
     assert u[0] == np.nextafter(1.0, 0.0)
-
-
-def test_fit_equals_cumsum_per_chunk():
-    rng = np.random.default_rng(3)
-    sizes = rng.integers(1, 40, 30)
-    need = rng.lognormal(1.0, 1.0, sizes.sum())
-    need[::7] = 0.0
-    limits = rng.uniform(0, 60, len(sizes))
-    limits[0] = 1e9  # everything fits
-    count, used = fit(need, sizes.astype(np.int64), limits)
-    start = 0
-    for k, size in enumerate(sizes):
-        cum = np.cumsum(need[start: start + size])
-        n = int((cum <= limits[k]).sum())
-        assert count[k] == n
-        assert used[k] == (cum[n - 1] if n else 0.0)  # bit for bit
-        start += size
-    assert count[0] == sizes[0]
 
 
 def test_month_end_equals_numpy_tallies():
