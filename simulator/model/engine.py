@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from .calendar import Calendar, DelayStore
 from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
-from .kernels import month_end
+from .kernels import count_into, month_end
 from .queues import QueueSet, make_keys
 from .rng import Streams, combine
 from .sampling import draw_many, gamma_factor, poisson, poisson_same
@@ -38,6 +39,7 @@ _RESIDUAL_TAG = np.uint64(0xBEEF)
 _LIMIT_TAG = np.uint64(0x11A17)
 _COUNT_TAG = np.uint64(0xC0C0)
 _ELIGIBLE_TAG = np.uint64(0xE1E1)
+_NO_STAGES = np.zeros(0, dtype=np.int64)
 
 
 def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndarray:
@@ -60,15 +62,26 @@ def _tally(flat: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def split(values: np.ndarray, ids: np.ndarray):
-    """Yield (value, ids having that value); cheap when the whole batch shares one value."""
+    """Yield (value, ids having that value) in ascending value order, ids in their order;
+    cheap when the whole batch shares one value."""
     if len(values) == 0:
         return
-    lo = values.min()
-    if lo == values.max():
+    lo, hi = values.min(), values.max()
+    if lo == hi:
         yield int(lo), ids
         return
-    for v in np.unique(values):
-        yield int(v), ids[values == v]
+    shifted = values - lo
+    counts = np.bincount(shifted)
+    present = np.flatnonzero(counts)
+    if len(present) <= 4:
+        for v in present.tolist():
+            yield v + int(lo), ids[shifted == v]
+        return
+    order = np.argsort(shifted.astype(np.int16) if hi - lo < 2**15 else shifted, kind="stable")  # radix
+    grouped = ids[order]
+    ends = np.cumsum(counts)
+    for v in present.tolist():
+        yield v + int(lo), grouped[ends[v] - counts[v]: ends[v]]
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, ids: np.ndarray):
@@ -76,92 +89,6 @@ def _pairs(a: np.ndarray, b: np.ndarray, ids: np.ndarray):
     pair = a * (int(b.max()) + 1) + b
     for _, sel in split(pair, np.arange(len(ids))):
         yield (int(a[sel[0]]), int(b[sel[0]])), ids[sel]
-
-
-class Calendar:
-    """Rows (columns of equal length) due on a given day.
-
-    Used for cases waiting out a delay, procedure time limits and follow-on cases due later.
-    Rows are kept in blocks of :attr:`BLOCK` days, so a day's scan looks only at rows due within
-    the same block, not at everything due in the years ahead. Rows due the same day come out in
-    the order they were added.
-    """
-
-    BLOCK = 32
-
-    def __init__(self, *columns: str) -> None:
-        self.names = ("ready", *columns)
-        self._blocks: dict[int, dict[str, np.ndarray]] = {}
-        self._new: dict[int, list[dict[str, np.ndarray]]] = {}
-
-    def add(self, ready: np.ndarray, **cols: np.ndarray) -> None:
-        if not len(ready):
-            return
-        rows = {"ready": ready, **cols}
-        block = ready // self.BLOCK
-        first = int(block[0])
-        if first == block.min() == block.max():
-            self._new.setdefault(first, []).append(rows)
-            return
-        for b, sel in split(block, np.arange(len(ready))):
-            self._new.setdefault(b, []).append({n: c[sel] for n, c in rows.items()})
-
-    def _block(self, b: int) -> dict[str, np.ndarray] | None:
-        """The rows of block ``b``, with everything added since merged in (in order)."""
-        new = self._new.pop(b, None)
-        if new:
-            old = self._blocks.get(b)
-            parts = ([old] if old is not None else []) + new
-            self._blocks[b] = {n: np.concatenate([p[n] for p in parts]) for n in self.names}
-        return self._blocks.get(b)
-
-    def pop_rows(self, day: int) -> dict[str, np.ndarray] | None:
-        """All rows due today (removed from the calendar), or None."""
-        b = day // self.BLOCK
-        rows = self._block(b)
-        if rows is None:
-            return None
-        due = rows["ready"] == day
-        if not due.any():
-            return None
-        out = {n: c[due] for n, c in rows.items()}
-        keep = ~due
-        if keep.any():
-            self._blocks[b] = {n: c[keep] for n, c in rows.items()}
-        else:
-            del self._blocks[b]
-        return out
-
-    def remove(self, column: str, values: np.ndarray) -> None:
-        """Forget the rows whose ``column`` is one of ``values``."""
-        for b in set(self._blocks) | set(self._new):
-            rows = self._block(b)
-            if rows is not None:
-                keep = ~np.isin(rows[column], values)
-                self._blocks[b] = {n: c[keep] for n, c in rows.items()}
-
-    def __len__(self) -> int:
-        return sum(len(r["ready"]) for r in self._blocks.values()) + sum(
-            len(r["ready"]) for batch in self._new.values() for r in batch)
-
-
-class DelayStore(Calendar):
-    """Case ids released on their ready day."""
-
-    def __init__(self) -> None:
-        super().__init__("ids")
-
-    def add(self, ready: np.ndarray, ids: np.ndarray) -> None:  # type: ignore[override]
-        super().add(ready, ids=ids)
-
-    def pop(self, day: int) -> np.ndarray:
-        """Ids whose waiting ends today (all later ones stay)."""
-        rows = self.pop_rows(day)
-        return np.zeros(0, dtype=np.int64) if rows is None else rows["ids"]
-
-    def remove(self, ids: np.ndarray) -> None:  # type: ignore[override]
-        """Forget waiting cases (they were moved elsewhere)."""
-        super().remove("ids", ids)
 
 
 @dataclass
@@ -210,12 +137,13 @@ class Engine:
         n_ranks = 1 + max((int(pp.rank.max()) for p in compiled.params for pp in p.pools if len(pp.rank)), default=0)
         self.queues = QueueSet(R * n_pools, n_ranks)  # line of pool j in replication r: r * n_pools + j
         self.finished: list[np.ndarray] = []
-        self.delayed = DelayStore()
-        self.timeouts = DelayStore()  # procedure time limits
+        self.delayed = DelayStore(n_days)
+        self.timeouts = DelayStore(n_days)  # procedure time limits
         self.in_procedure = np.zeros((R, len(st.procedures)), dtype=np.int64)
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
-        self.spawn_due = Calendar("stream", "group", "key", "parent", "rep")  # follow-on cases due later
+        self.spawn_due = Calendar(n_days, stream=np.int64, group=np.int64, key=np.uint64, parent=np.int64,
+                                  rep=np.int64)  # follow-on cases due later
         self.counts = np.zeros((n_stages, R, n_streams), dtype=np.int64)  # stage-major: cheap to count
         self.open = np.zeros((R, n_streams), dtype=np.int64)
         self.fte = np.array([pp.fte for pp in self.p.pools], dtype=float)
@@ -324,17 +252,13 @@ class Engine:
             out[sel] = self._term_end(self.c.params[0].term[s], lodged[sel])
         return out
 
-    def _sx(self, ids: np.ndarray) -> np.ndarray:
-        """Replication-and-stream index of cases (``rep * n_streams + stream``), for counting."""
-        return self.cases.sx[ids]
+    def _per_stream(self, table: np.ndarray, ids: np.ndarray, sign: int = 1) -> None:
+        """Count cases into a (replication, stream) table, in place."""
+        count_into(table.reshape(-1), sign, ids, self.cases.sx, _NO_STAGES, 0)
 
-    def _per_stream(self, sx: np.ndarray) -> np.ndarray:
-        """Counts per (replication, stream) of a ``_sx`` index."""
-        return _tally(sx, (self.R, len(self.st.streams)))
-
-    def _count(self, ids: np.ndarray, stages: np.ndarray) -> np.ndarray:
-        """Counts per (stage, replication, stream) of cases at the given stages."""
-        return _tally(stages * (self.R * len(self.st.streams)) + self.cases.sx[ids], self.counts.shape)
+    def _count(self, ids: np.ndarray, stages: np.ndarray, sign: int) -> None:
+        """Count cases into the (stage, replication, stream) stock at the given stages, in place."""
+        count_into(self.counts.reshape(-1), sign, ids, self.cases.sx, stages, self.R * len(self.st.streams))
 
     def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray, reps: np.ndarray,
                 parent: np.ndarray | None = None, lodged: np.ndarray | None = None,
@@ -351,14 +275,12 @@ class Engine:
         cs.deadline[ids] = self._deadline(stream, lodged_days)
         if parent is not None:
             cs.parent[ids] = parent
-        sx = self._sx(ids)
         if prior is not None:
             cs.prior[ids] = prior
-            sx = sx[~prior]
-        new = self._per_stream(sx)
+        new = ids if prior is None else ids[~prior]
         if prior is None and 0 <= day < self.st.n_days:
-            self.daily_inflow[day] += new.astype(np.int32)
-        self.open += new
+            self._per_stream(self.daily_inflow[day], new)
+        self._per_stream(self.open, new)
         if stage is None:
             self._enter(ids, self.p.entry[stream, group], day)
         else:
@@ -377,10 +299,10 @@ class Engine:
         cs.entered[ids] = cs.lodged[ids] if residual else day
         cs.done[ids] = 0.0
         cs.hours[ids] = np.nan
-        self.counts += self._count(ids, stages)
+        self._count(ids, stages, 1)
         court = self.court_stage[stages]
         if not residual and court.any():
-            self.daily_court_in[day] += self._per_stream(self._sx(ids[court])).astype(np.int32)
+            self._per_stream(self.daily_court_in[day], ids[court])
         kind = tab.delay[0][stages]
         if kind.max() > 0 or tab.delay[1][stages].any():
             keys, step, reps = cs.key[ids], cs.step[ids], cs.rep[ids]
@@ -477,7 +399,7 @@ class Engine:
         for q, sel in split(np.where(pools >= 0, cs.rep[ids] * len(self.st.pools) + pools, -1), ids):
             if q >= 0:
                 self.queues.remove(q, sel)
-        self.counts -= self._count(ids, cs.stage[ids])
+        self._count(ids, cs.stage[ids], -1)
 
     def _after_wait(self, ids: np.ndarray, stages: np.ndarray, day: int, stock: bool = False) -> None:
         """Cases whose waiting is over join their pool's line (or move on if no work is needed).
@@ -515,7 +437,7 @@ class Engine:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs = self.cases
         tab = self.p.stages
-        self.counts -= self._count(ids, stages)
+        self._count(ids, stages, -1)
         cum = tab.cum[stages, cs.group[ids]]
         if cum.shape[1] == 1:
             choice = np.zeros(len(ids), dtype=np.int64)
@@ -551,7 +473,7 @@ class Engine:
             fids = ids[first]
             cs.first_day[fids] = day
             cs.first_outcome[fids] = outcomes[first]
-            self.open -= self._per_stream(self._sx(fids))
+            self._per_stream(self.open, fids, -1)
 
     def _exit(self, ids: np.ndarray, day: int) -> None:
         cs = self.cases
@@ -562,7 +484,7 @@ class Engine:
         cs.stage[ids] = NONE
         cs.exit_day[ids] = day
         undecided = ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]]
-        self.open -= self._per_stream(self._sx(undecided))
+        self._per_stream(self.open, undecided, -1)
 
     def _spawn(self, parents: np.ndarray, spawn: tuple, day: int) -> None:
         stream, after, group, expected = spawn

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.typed import List
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -20,20 +21,21 @@ _BELOW_ONE = float(np.nextafter(1.0, 0.0))
 
 
 @njit(cache=True, nogil=True)
-def uniforms(keys: np.ndarray, steps: np.ndarray, sources: np.ndarray) -> np.ndarray:
-    """SplitMix64 draws in (0, 1): mix((step + 1) * golden + (key ^ source)).
+def uniforms(keys: np.ndarray, steps: np.ndarray, table: np.ndarray, rep: np.ndarray) -> np.ndarray:
+    """SplitMix64 draws in (0, 1): mix((step + 1) * golden + (key ^ table[rep])).
 
-    All three are uint64 arrays of one common length or of length 1 (shared by all).
+    ``keys`` (uint64), ``steps`` (integers) and ``rep`` (positions in the source key ``table``)
+    are arrays of one common length or of length 1 (shared by all).
     """
-    n = max(len(keys), len(steps), len(sources))
-    if min(len(keys), len(steps), len(sources)) == 0:
+    n = max(len(keys), len(steps), len(rep))
+    if min(len(keys), len(steps), len(rep)) == 0:
         n = 0
     out = np.empty(n, dtype=np.float64)
-    k1, s1, q1 = len(keys) == 1, len(steps) == 1, len(sources) == 1
+    k1, s1, r1 = len(keys) == 1, len(steps) == 1, len(rep) == 1
     for i in range(n):
         key = keys[0] if k1 else keys[i]
-        step = steps[0] if s1 else steps[i]
-        source = sources[0] if q1 else sources[i]
+        step = np.uint64(steps[0] if s1 else steps[i])
+        source = table[rep[0] if r1 else rep[i]]
         x = (step + _ONE) * _GOLDEN + (key ^ source)
         x ^= x >> np.uint64(30)
         x *= _M1
@@ -43,6 +45,28 @@ def uniforms(keys: np.ndarray, steps: np.ndarray, sources: np.ndarray) -> np.nda
         u = (float(x >> np.uint64(11)) + 0.5) * _INV53
         out[i] = min(u, _BELOW_ONE)
     return out
+
+
+@njit(cache=True, nogil=True)
+def empty_arrays(n: int):
+    """A numba typed list of ``n`` empty int64 arrays (growable buckets for compiled code)."""
+    out = List()
+    for _ in range(n):
+        out.append(np.zeros(0, dtype=np.int64))
+    return out
+
+
+@njit(cache=True, nogil=True)
+def count_into(out: np.ndarray, sign: int, ids: np.ndarray, cell: np.ndarray, stages: np.ndarray,
+               stride: int) -> None:
+    """``out[stages[i] * stride + cell[ids[i]]] += sign`` for every case (``stages`` may have
+    length 0: then ``out[cell[ids[i]]]``); a tally without the temporary arrays of ``np.bincount``."""
+    with_stage = len(stages) > 0
+    for i in range(len(ids)):
+        c = cell[ids[i]]
+        if with_stage:
+            c += stages[i] * stride
+        out[c] += sign
 
 
 @njit(cache=True, nogil=True)

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from numba import njit
-from numba.typed import List
+
+from .kernels import empty_arrays
 
 _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = 56
@@ -34,15 +35,6 @@ def make_keys(rank: np.ndarray | int, primary: np.ndarray, tiebreak: np.ndarray)
     t = np.asarray(primary, dtype=np.int64) + _TIME_OFFSET
     h = (np.asarray(tiebreak, dtype=np.uint64) >> np.uint64(32)).astype(np.int64)
     return (r << np.int64(_RANK_SHIFT)) | (t << np.int64(_TIME_SHIFT)) | h
-
-
-@njit(cache=True, nogil=True)
-def _empty_lanes(n: int):
-    keys, ids = List(), List()
-    for _ in range(n):
-        keys.append(np.zeros(0, dtype=np.int64))
-        ids.append(np.zeros(0, dtype=np.int64))
-    return keys, ids
 
 
 @njit(cache=True, nogil=True)
@@ -181,7 +173,7 @@ class QueueSet:
 
     def __init__(self, n: int, n_ranks: int = 1) -> None:
         self.n_lines, self.n_ranks = n, n_ranks
-        self._keys, self._ids = _empty_lanes(n * n_ranks)
+        self._keys, self._ids = empty_arrays(n * n_ranks), empty_arrays(n * n_ranks)
         self._head = np.zeros(n * n_ranks, dtype=np.int64)
         self._tail = np.zeros(n * n_ranks, dtype=np.int64)
         self._pending: list[tuple[int | np.ndarray, np.ndarray, np.ndarray]] = []  # (line(s), keys, ids) per add

@@ -101,6 +101,6 @@ class Streams:
         This is SplitMix64 itself: the stream (case key XOR source key) advanced ``step + 1``
         times, one mix per draw.
         """
-        src = np.atleast_1d(self.keys[source][rep])
-        steps = np.atleast_1d(np.uint64(int(step)) if np.ndim(step) == 0 else np.asarray(step).astype(np.uint64))
-        return uniforms(np.atleast_1d(np.asarray(case_keys, dtype=np.uint64)), steps, src)
+        steps = np.atleast_1d(np.uint64(int(step)) if np.ndim(step) == 0 else np.asarray(step))
+        return uniforms(np.atleast_1d(np.asarray(case_keys, dtype=np.uint64)), steps, self.keys[source],
+                        np.atleast_1d(rep))

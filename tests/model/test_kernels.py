@@ -17,12 +17,17 @@ def _uniforms_numpy(keys, steps, sources):
 
 
 @pytest.mark.parametrize("shape", [(50, 50, 50), (50, 1, 1), (1, 50, 1), (1, 1, 50), (0, 1, 1), (1, 0, 0)])
-def test_uniforms_equal_numpy_splitmix(shape):
+@pytest.mark.parametrize("step_type", [np.uint64, np.int32])
+def test_uniforms_equal_numpy_splitmix(shape, step_type):
     rng = np.random.default_rng(7)
-    keys, steps, sources = (rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True) for n in shape)
+    keys, steps = (rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True) for n in shape[:2])
     steps[: len(steps) // 2] %= 40  # small steps, as the engine uses, and huge tags
-    got = uniforms(keys, steps, sources)
-    assert np.array_equal(got, _uniforms_numpy(keys, steps, sources))
+    if step_type is np.int32:
+        steps = (steps % 1000).astype(np.int32)
+    table = rng.integers(0, 2**64 - 1, 7, dtype=np.uint64, endpoint=True)  # a source key per replication
+    rep = rng.integers(0, 7, shape[2])
+    got = uniforms(keys, steps, table, rep)
+    assert np.array_equal(got, _uniforms_numpy(keys, steps.astype(np.uint64), table[rep]))
     assert len(got) == (0 if 0 in shape else max(shape))
     assert ((got > 0) & (got < 1)).all()
 
@@ -50,7 +55,7 @@ def test_uniforms_never_reach_one():
     x = _unmix(top)
     assert int(_mix_into(np.array([x], dtype=np.uint64))[0]) == top
     key = np.array([(x - 1 * 0x9E3779B97F4A7C15) % (1 << 64)], dtype=np.uint64)  # step 0: x = golden + key
-    u = uniforms(key, np.zeros(1, dtype=np.uint64), np.zeros(1, dtype=np.uint64))
+    u = uniforms(key, np.zeros(1, dtype=np.uint64), np.zeros(1, dtype=np.uint64), np.zeros(1, dtype=np.int64))
     assert u[0] == np.nextafter(1.0, 0.0)
 
 

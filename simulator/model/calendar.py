@@ -1,0 +1,115 @@
+"""Things due on a later day: cases waiting out a delay, procedure time limits, follow-on cases.
+
+Each day of the horizon has a bucket (a growable array in a numba typed list) of what is due
+that day, in the order it was added. Adding sorts a batch into the buckets in one compiled pass;
+popping a day takes its bucket whole. Nothing is due beyond the horizon: it would never come.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .kernels import empty_arrays
+
+_MIN_BUCKET = 16
+
+
+@njit(cache=True, nogil=True)
+def _add(buckets, fill, days, values) -> None:
+    n_days = len(fill)
+    for i in range(len(days)):
+        d = days[i]
+        if d < 0 or d >= n_days:
+            continue
+        bucket = buckets[d]
+        k = fill[d]
+        if k == len(bucket):
+            grown = np.empty(max(2 * k, _MIN_BUCKET), dtype=np.int64)
+            grown[:k] = bucket[:k]
+            buckets[d] = grown
+            bucket = grown
+        bucket[k] = values[i]
+        fill[d] = k + 1
+
+
+@njit(cache=True, nogil=True)
+def _take(buckets, fill, day) -> np.ndarray:
+    out = buckets[day][: fill[day]].copy()
+    buckets[day] = np.zeros(0, dtype=np.int64)
+    fill[day] = 0
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _drop(buckets, fill, sorted_values) -> None:
+    """Remove every entry that is in ``sorted_values``, keeping the order of the rest."""
+    for d in range(len(fill)):
+        bucket = buckets[d]
+        w = 0
+        for k in range(fill[d]):
+            v = bucket[k]
+            at = np.searchsorted(sorted_values, v)
+            if at < len(sorted_values) and sorted_values[at] == v:
+                continue
+            bucket[w] = v
+            w += 1
+        fill[d] = w
+
+
+class DelayStore:
+    """Case ids released on their ready day (within a horizon of ``n_days``)."""
+
+    def __init__(self, n_days: int) -> None:
+        self._buckets = empty_arrays(n_days)
+        self._fill = np.zeros(n_days, dtype=np.int64)
+
+    def add(self, ready: np.ndarray, ids: np.ndarray) -> None:
+        if len(ids):
+            _add(self._buckets, self._fill, np.asarray(ready, dtype=np.int64), np.asarray(ids, dtype=np.int64))
+
+    def pop(self, day: int) -> np.ndarray:
+        """Ids due today, in the order they were added (removed from the store)."""
+        return _take(self._buckets, self._fill, day)
+
+    def remove(self, ids: np.ndarray) -> None:
+        """Forget waiting cases (they were moved elsewhere)."""
+        if len(ids):
+            _drop(self._buckets, self._fill, np.unique(np.asarray(ids, dtype=np.int64)))
+
+    def __len__(self) -> int:
+        return int(self._fill.sum())
+
+
+class Calendar:
+    """Rows of named columns due on a given day (a :class:`DelayStore` of row numbers)."""
+
+    def __init__(self, n_days: int, **dtypes: type) -> None:
+        self._due = DelayStore(n_days)
+        self._columns = {name: np.empty(1024, dtype=dtype) for name, dtype in dtypes.items()}
+        self._n = 0
+
+    def add(self, ready: np.ndarray, **cols: np.ndarray) -> None:
+        n = len(ready)
+        if not n:
+            return
+        if self._n + n > len(next(iter(self._columns.values()))):
+            cap = 2 * (self._n + n)
+            for name, col in self._columns.items():
+                grown = np.empty(cap, dtype=col.dtype)
+                grown[: self._n] = col[: self._n]
+                self._columns[name] = grown
+        for name, col in self._columns.items():
+            col[self._n: self._n + n] = cols[name]
+        self._due.add(ready, np.arange(self._n, self._n + n, dtype=np.int64))
+        self._n += n
+
+    def pop_rows(self, day: int) -> dict[str, np.ndarray] | None:
+        """All rows due today (removed from the calendar) in the order added, or None."""
+        rows = self._due.pop(day)
+        if not len(rows):
+            return None
+        return {name: col[rows] for name, col in self._columns.items()}
+
+    def __len__(self) -> int:
+        return len(self._due)
