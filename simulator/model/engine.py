@@ -29,10 +29,10 @@ import simpy
 from .calendar import Calendar, DelayStore
 from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
-from .kernels import count_into, month_end
+from .kernels import count_into, month_end, route_choice
 from .queues import QueueSet, make_keys
 from .rng import Streams, combine
-from .sampling import draw_many, gamma_factor, poisson, poisson_same
+from .sampling import draw_rows, gamma_factor, poisson, poisson_same
 
 _MONTH_TAG = np.uint64(0xA11CE)
 _RESIDUAL_TAG = np.uint64(0xBEEF)
@@ -305,9 +305,8 @@ class Engine:
             self._per_stream(self.daily_court_in[day], ids[court])
         kind = tab.delay[0][stages]
         if kind.max() > 0 or tab.delay[1][stages].any():
-            keys, step, reps = cs.key[ids], cs.step[ids], cs.rep[ids]
-            wait = draw_many(kind, tab.delay[1][stages], tab.delay[2][stages], tab.delay[3][stages],
-                             lambda sel: self.rng.uniform("delays", keys[sel], step[sel], reps[sel]))
+            keys, reps = cs.key[ids], cs.rep[ids]
+            wait = draw_rows(tab.delay, stages, keys, cs.step[ids], reps, self.rng.keys["delays"])
             if residual:  # initial stock is part-way through its waiting time
                 wait *= self.rng.uniform("delays", keys, _RESIDUAL_TAG, reps)
             ready = day + np.floor(wait + 0.5).astype(np.int64)
@@ -438,13 +437,7 @@ class Engine:
         cs = self.cases
         tab = self.p.stages
         self._count(ids, stages, -1)
-        cum = tab.cum[stages, cs.group[ids]]
-        if cum.shape[1] == 1:
-            choice = np.zeros(len(ids), dtype=np.int64)
-        else:
-            u = self.rng.uniform("routing", cs.key[ids], cs.step[ids], cs.rep[ids])
-            choice = (u[:, None] >= cum).sum(axis=1)
-            np.minimum(choice, cum.shape[1] - 1, out=choice)
+        choice = route_choice(ids, stages, cs.group, tab.cum, cs.key, cs.step, cs.rep, self.rng.keys["routing"])
         outcome = tab.outcome[stages, choice]
         decided = outcome >= 0
         if decided.any():
@@ -539,11 +532,8 @@ class Engine:
         if not len(ids):
             return
         cs = self.cases
-        h = self.p.stages.hours
-        stages = cs.stage[ids]
-        keys, step, reps = cs.key[ids], cs.step[ids], cs.rep[ids]
-        cs.hours[ids] = draw_many(h[0][stages], h[1][stages], h[2][stages], h[3][stages],
-                                  lambda sel: self.rng.uniform("hours", keys[sel], step[sel], reps[sel]))
+        cs.hours[ids] = draw_rows(self.p.stages.hours, cs.stage[ids], cs.key[ids], cs.step[ids], cs.rep[ids],
+                                  self.rng.keys["hours"])
 
     def _work(self, pool: int, day: int) -> None:
         """The pool spends today's hours in every replication; finished cases move on in the routing phase."""

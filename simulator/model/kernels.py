@@ -20,6 +20,19 @@ _INV53 = 1.0 / (1 << 53)
 _BELOW_ONE = float(np.nextafter(1.0, 0.0))
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _uniform(key, step, source) -> float:
+    """One SplitMix64 draw in (0, 1): mix((step + 1) * golden + (key ^ source))."""
+    x = (np.uint64(step) + _ONE) * _GOLDEN + (key ^ source)
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    u = (float(x >> np.uint64(11)) + 0.5) * _INV53
+    return min(u, _BELOW_ONE)
+
+
 @njit(cache=True, nogil=True)
 def uniforms(keys: np.ndarray, steps: np.ndarray, table: np.ndarray, rep: np.ndarray) -> np.ndarray:
     """SplitMix64 draws in (0, 1): mix((step + 1) * golden + (key ^ table[rep])).
@@ -33,18 +46,64 @@ def uniforms(keys: np.ndarray, steps: np.ndarray, table: np.ndarray, rep: np.nda
     out = np.empty(n, dtype=np.float64)
     k1, s1, r1 = len(keys) == 1, len(steps) == 1, len(rep) == 1
     for i in range(n):
-        key = keys[0] if k1 else keys[i]
-        step = np.uint64(steps[0] if s1 else steps[i])
-        source = table[rep[0] if r1 else rep[i]]
-        x = (step + _ONE) * _GOLDEN + (key ^ source)
-        x ^= x >> np.uint64(30)
-        x *= _M1
-        x ^= x >> np.uint64(27)
-        x *= _M2
-        x ^= x >> np.uint64(31)
-        u = (float(x >> np.uint64(11)) + 0.5) * _INV53
-        out[i] = min(u, _BELOW_ONE)
+        out[i] = _uniform(keys[0] if k1 else keys[i], steps[0] if s1 else steps[i],
+                          table[rep[0] if r1 else rep[i]])
     return out
+
+
+@njit(cache=True, nogil=True)
+def route_choice(ids: np.ndarray, stages: np.ndarray, group: np.ndarray, cum: np.ndarray, key: np.ndarray,
+                 step: np.ndarray, rep: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """The option each case takes at the end of its stage: how many cumulative route
+    probabilities ``cum[stage, group]`` its routing uniform reaches (capped at the last)."""
+    k = cum.shape[2]
+    out = np.zeros(len(ids), dtype=np.int64)
+    if k == 1:
+        return out
+    for i in range(len(ids)):
+        c = ids[i]
+        u = _uniform(key[c], step[c], table[rep[c]])
+        row = cum[stages[i], group[c]]
+        n = 0
+        for j in range(k):
+            if u >= row[j]:
+                n += 1
+        out[i] = min(n, k - 1)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray,
+                keys: np.ndarray, steps: np.ndarray, rep: np.ndarray, table: np.ndarray):
+    """Draws from per-row distributions (``sampling.KINDS`` codes in ``kind``; parameters
+    ``a``, ``b``, ``c``) for elements of row ``rows[i]``, by inversion of their own uniform.
+
+    Fixed, uniform and triangular draws are done here with the arithmetic of
+    ``sampling.inverse``; for the others only the uniform is filled in. Returns the draws,
+    the uniforms (0 where not needed) and the number of elements per kind.
+    """
+    n = len(rows)
+    out = np.empty(n)
+    u = np.zeros(n)
+    counts = np.zeros(6, dtype=np.int64)
+    for i in range(n):
+        r = rows[i]
+        code = kind[r]
+        counts[code] += 1
+        if code == 0:
+            out[i] = a[r]
+            continue
+        x = _uniform(keys[i], steps[i], table[rep[i]])
+        u[i] = x
+        if code == 4:
+            out[i] = a[r] + (b[r] - a[r]) * x
+        elif code == 5:
+            width = max(c[r] - a[r], 1e-300)
+            if x < (b[r] - a[r]) / width:
+                out[i] = a[r] + np.sqrt(x * width * (b[r] - a[r]))
+            else:
+                out[i] = c[r] - np.sqrt((1 - x) * width * (c[r] - b[r]))
+    return out, u, counts
 
 
 @njit(cache=True, nogil=True)

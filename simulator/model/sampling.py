@@ -12,6 +12,7 @@ import numpy as np
 from scipy import special
 
 from ..scenario.types import Dist
+from .kernels import draw_closed
 
 
 @dataclass(frozen=True)
@@ -70,22 +71,22 @@ def inverse(code: int, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarra
     return np.where(u < (b - a) / width, left, right)
 
 
-def draw_many(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray,
-              u_of) -> np.ndarray:
-    """Draws for a batch whose elements follow different distributions.
+def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, keys: np.ndarray, steps: np.ndarray,
+              rep: np.ndarray, source_keys: np.ndarray) -> np.ndarray:
+    """Draws for elements whose distribution is row ``rows[i]`` of a table ``(kind, a, b, c)``
+    (one entry per stage, say), each by inversion of its own uniform (SplitMix64 of key, step
+    and its replication's source key, see :class:`rng.Streams`).
 
-    ``kind``, ``a``, ``b``, ``c`` are per element; ``u_of(mask)`` gives the uniforms of the
-    selected elements (only computed where a draw is random).
+    One compiled pass does the uniforms and the closed-form kinds; exponential, lognormal and
+    gamma draws then go through :func:`inverse` for the elements that need them.
     """
-    out = a.astype(float)
-    lo, hi = kind.min(), kind.max()
-    if hi == 0:
-        return out
-    for code in (range(lo, hi + 1) if hi > lo else (lo,)):
-        if code == 0:
-            continue
-        sel = kind == code if hi > lo else slice(None)
-        out[sel] = inverse(int(code), a[sel], b[sel], c[sel], u_of(sel))
+    kind, a, b, c = dists
+    out, u, counts = draw_closed(kind, a, b, c, rows, keys, steps, rep, source_keys)
+    for code in (1, 2, 3):
+        if counts[code]:
+            sel = kind[rows] == code
+            r = rows[sel]
+            out[sel] = inverse(code, a[r], b[r], c[r], u[sel])
     return out
 
 

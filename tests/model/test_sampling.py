@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from simulator.model.kernels import route_choice
 from simulator.model.rng import SOURCES, Streams, combine, mix, to_uniform
-from simulator.model.sampling import poisson, poisson_same
+from simulator.model.sampling import KINDS, draw_rows, inverse, poisson, poisson_same
 
 MASK = (1 << 64) - 1
 
@@ -57,3 +58,32 @@ def test_mix_combine_and_uniform_match_plain_integers():
         np.testing.assert_array_equal(batch.uniform(source, keys, steps, rep=1), streams.uniform(source, keys, steps))
     u = to_uniform(np.array([0, MASK], dtype=np.uint64))
     assert 0.0 < u[0] < u[1] < 1.0
+
+
+def test_draw_rows_equals_inverse_of_each_elements_uniform():
+    """The compiled draws equal numpy's inverse CDFs at the same uniforms, bit for bit."""
+    kind = np.array([0, 1, 2, 3, 4, 5, 5, 0])
+    a = np.array([2.5, 3.0, 1.2, 2.0, 1.0, 1.0, 0.0, 0.0])
+    b = np.array([0.0, 0.0, 0.4, 1.5, 9.0, 2.0, 0.0, 0.0])
+    c = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, 0.0])  # the last triangular is degenerate
+    rng = np.random.default_rng(11)
+    n = 20_000
+    rows = rng.integers(0, len(kind), n)
+    keys = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
+    steps = rng.integers(0, 9, n).astype(np.int32)
+    streams = Streams(3, [0, 1, 2])
+    rep = rng.integers(0, 3, n)
+    got = draw_rows((kind, a, b, c), rows, keys, steps, rep, streams.keys["hours"])
+    u = streams.uniform("hours", keys, steps, rep)
+    for code in range(len(KINDS)):
+        sel = kind[rows] == code
+        want = inverse(code, a[rows[sel]], b[rows[sel]], c[rows[sel]], u[sel])
+        assert np.array_equal(got[sel], want), KINDS[code]
+    # routing: the option is how many cumulative probabilities the uniform reaches
+    cum = np.array([[[0.2, 0.7, 1.0]], [[1.0, 1.0, 1.0]]])
+    ids = np.arange(n)
+    stages = rng.integers(0, 2, n)
+    group = np.zeros(n, dtype=np.int64)
+    choice = route_choice(ids, stages, group, cum, keys, steps, rep, streams.keys["routing"])
+    u = streams.uniform("routing", keys, steps, rep)
+    assert np.array_equal(choice, np.minimum((u[:, None] >= cum[stages, 0]).sum(axis=1), 2))
