@@ -30,7 +30,7 @@ from .calendar import Calendar, DelayStore
 from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
 from .kernels import count_into, month_end, route_choice
-from .queues import QueueSet, make_keys
+from .queues import QueueSet, case_keys
 from .rng import Streams, combine
 from .sampling import draw_rows, gamma_factor, poisson, poisson_same
 
@@ -172,6 +172,7 @@ class Engine:
         self._active = np.zeros(0, dtype=np.int64)
         self._seen = 0
         self._dec_rows: tuple[list[np.ndarray], np.ndarray, int] | None = None
+        self._disciplines: tuple = (-1,)  # (version, *_discipline_tables()) of the rules in force
 
     # ---------------------------------------------------------------- planning
     def _plan_arrivals(self) -> Planned:
@@ -417,20 +418,31 @@ class Engine:
         if not stock:
             self.cases.entered[ids] = day if self.env.now <= day + 0.3 else day + 1
         self._draw_hours(ids)
-        n_pools = len(self.st.pools)
-        for pool, sel in split(pools, ids):
-            lines = pool if self.R == 1 else self.cases.rep[sel] * n_pools + pool
-            self.queues.add(lines, self._queue_keys(pool, sel), sel)
+        lines = pools if self.R == 1 else self.cases.rep[ids] * len(self.st.pools) + pools
+        self.queues.add(lines, self._queue_keys(pools, ids), ids)
 
-    def _queue_keys(self, pool: int, ids: np.ndarray) -> np.ndarray:
-        pp = self.p.pools[pool]
+    def _queue_keys(self, pools: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Discipline keys of cases joining the given pools (under the rules in force)."""
+        if self._disciplines[0] != self.version:
+            self._disciplines = (self.version, *self._discipline_tables())
+        _, by_lodging, rank_by, rank = self._disciplines
         cs = self.cases
-        by_lodging = pp.order == "oldest_first" or (pp.order == "priority" and pp.then == "oldest_first")
-        primary = cs.lodged[ids] if by_lodging else cs.entered[ids]
-        rank = 0
-        if pp.rank_by is not None:
-            rank = pp.rank[{"stage": cs.stage, "stream": cs.stream, "group": cs.group}[pp.rank_by][ids]]
-        return make_keys(rank, primary, cs.key[ids])
+        return case_keys(ids, pools, by_lodging, rank_by, rank, cs.stage, cs.stream, cs.group, cs.lodged,
+                         cs.entered, cs.key)
+
+    def _discipline_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per pool: order by lodging day?, what it ranks by (-1 nothing, 0 stage, 1 stream,
+        2 group), and the rank of each stage, stream or group."""
+        pools = self.p.pools
+        by_lodging = np.array([pp.order == "oldest_first" or (pp.order == "priority" and pp.then == "oldest_first")
+                               for pp in pools])
+        rank_by = np.array([-1 if pp.rank_by is None else ("stage", "stream", "group").index(pp.rank_by)
+                            for pp in pools], dtype=np.int64)
+        rank = np.zeros((len(pools), max([len(pp.rank) for pp in pools] + [1])), dtype=np.int64)
+        for j, pp in enumerate(pools):
+            if pp.rank_by is not None:
+                rank[j, : len(pp.rank)] = pp.rank
+        return by_lodging, rank_by, rank
 
     def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
@@ -601,7 +613,7 @@ class Engine:
                 self.fte[j] = b.fte
             if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank)):
                 for r in range(self.R):
-                    self.queues.rekey(r * n_pools + j, lambda ids, j=j: self._queue_keys(j, ids))
+                    self.queues.rekey(r * n_pools + j, lambda ids, j=j: self._queue_keys(np.full(len(ids), j), ids))
 
     # ---------------------------------------------------------------- records
     def _snapshot(self, day: int) -> None:

@@ -38,6 +38,32 @@ def make_keys(rank: np.ndarray | int, primary: np.ndarray, tiebreak: np.ndarray)
 
 
 @njit(cache=True, nogil=True)
+def case_keys(ids: np.ndarray, pools: np.ndarray, by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray,
+              stage: np.ndarray, stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, entered: np.ndarray,
+              key: np.ndarray) -> np.ndarray:
+    """:func:`make_keys` for cases joining the given pools, each under its pool's discipline.
+
+    Per pool: ``by_lodging`` (primary time is the lodging day, else the day the work became
+    visible), ``rank_by`` (-1: no ranking; 0, 1, 2: by stage, stream or group) and the rank of
+    each stage, stream or group in the row ``rank[pool]``.
+    """
+    out = np.empty(len(ids), dtype=np.int64)
+    for i in range(len(ids)):
+        c, p = ids[i], pools[i]
+        primary = np.int64(lodged[c]) if by_lodging[p] else np.int64(entered[c])
+        by = rank_by[p]
+        r = np.int64(0)
+        if by == 0:
+            r = rank[p, stage[c]]
+        elif by == 1:
+            r = rank[p, stream[c]]
+        elif by == 2:
+            r = rank[p, group[c]]
+        out[i] = (r << _RANK_SHIFT) | ((primary + _TIME_OFFSET) << _TIME_SHIFT) | np.int64(key[c] >> np.uint64(32))
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _merge(lane_keys, lane_ids, head, tail, lane, keys, ids, lo, hi) -> None:
     """Merge ``keys[lo:hi]`` (sorted) into a lane; new work goes after equal keys already there."""
     n = hi - lo

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.model.queues import EPS, QueueSet, make_keys
+from simulator.model.queues import EPS, QueueSet, case_keys, make_keys
 
 
 class Oracle:
@@ -143,3 +143,22 @@ def test_a_rank_beyond_the_lanes_is_refused():
     queues = QueueSet(1, 2)
     with pytest.raises(ValueError, match="rank 2"):
         queues.add(0, make_keys(2, np.array([0]), np.zeros(1, dtype=np.uint64)), np.array([0]))
+
+
+def test_case_keys_follow_each_pools_discipline():
+    rng = np.random.default_rng(9)
+    n = 5000
+    stage, stream, group = (rng.integers(0, k, n) for k in (6, 3, 4))
+    lodged, entered = rng.integers(-900, 400, n).astype(np.int32), rng.integers(0, 400, n).astype(np.int32)
+    key = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
+    ids = rng.permutation(n)[:3000]
+    pools = rng.integers(0, 4, len(ids))
+    by_lodging = np.array([False, True, True, False])
+    rank_by = np.array([-1, -1, 0, 2])  # none, none, by stage, by group
+    rank = np.array([[0] * 6, [0] * 6, [2, 0, 1, 2, 2, 1], [1, 0, 3, 2, 0, 0]])
+    got = case_keys(ids, pools, by_lodging, rank_by, rank, stage, stream, group, lodged, entered, key)
+    for p, column in enumerate([None, None, stage, group]):
+        sel = pools == p
+        r = 0 if column is None else rank[p, column[ids[sel]]]
+        primary = (lodged if by_lodging[p] else entered)[ids[sel]]
+        assert np.array_equal(got[sel], make_keys(r, primary, key[ids[sel]]))
