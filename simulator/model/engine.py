@@ -29,6 +29,7 @@ import simpy
 from .calendar import Calendar, DelayStore
 from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
+from .decisions import DecisionLog, Decisions
 from .kernels import count_into, month_end, route_choice
 from .queues import QueueSet, case_keys
 from .rng import Streams, combine
@@ -154,7 +155,7 @@ class Engine:
         self.daily_court_in = np.zeros((n_days, R, n_streams), dtype=np.int32)
         self.hours_available = np.zeros((n_days, n_pools))
         self.hours_used = np.zeros((n_days, R, n_pools))
-        self.dec_log: list[tuple[np.ndarray, int, int, int]] = []
+        self.decisions = DecisionLog()
         dates = self.start64 + np.arange(n_days)
         months = dates.astype("datetime64[M]")
         self.month_start = np.r_[True, months[1:] != months[:-1]]
@@ -171,7 +172,6 @@ class Engine:
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)
         self._seen = 0
-        self._dec_rows: tuple[list[np.ndarray], np.ndarray, int] | None = None
         self._disciplines: tuple = (-1,)  # (version, *_discipline_tables()) of the rules in force
 
     # ---------------------------------------------------------------- planning
@@ -470,7 +470,7 @@ class Engine:
 
     def _decide(self, ids: np.ndarray, stages: np.ndarray, outcomes: np.ndarray, day: int) -> None:
         cs = self.cases
-        self.dec_log.append((ids, day, stages, outcomes))
+        self.decisions.append(ids, day, stages, outcomes)
         cs.decisions[ids] += 1
         cs.last_outcome[ids] = outcomes
         first = self.ind_stage[stages] & (cs.first_day[ids] < 0) & ~cs.prior[ids]
@@ -686,24 +686,6 @@ class Engine:
             if self.month_end[day]:
                 self._snapshot(day)
 
-    def _decisions(self, i: int) -> list[np.ndarray]:
-        """Replication ``i``'s decisions as four arrays (ids, days, stages, outcomes), in the
-        order taken. The whole log is sorted by replication once, for all views."""
-        if self._dec_rows is None or self._dec_rows[2] != len(self.dec_log):
-            log = self.dec_log
-            ids = np.concatenate([x[0] for x in log]) if log else np.zeros(0, dtype=np.int64)
-            days = np.repeat(np.array([x[1] for x in log], dtype=np.int64), [len(x[0]) for x in log])
-            columns = [ids, days, *(np.concatenate([x[k] for x in log]) if log else ids for k in (2, 3))]
-            bounds = np.array([0, len(ids)])
-            if self.R > 1:
-                rep = self.cases.rep[ids].astype(np.int16 if self.R < 2**15 else np.int64)
-                order = np.argsort(rep, kind="stable")  # a radix sort for 16-bit keys
-                bounds = np.searchsorted(rep[order], np.arange(self.R + 1))
-                columns = [c[order] for c in columns]
-            self._dec_rows = (columns, bounds, len(log))
-        columns, bounds, _ = self._dec_rows
-        return [c[bounds[i]: bounds[i + 1]] for c in columns]
-
     def view(self, i: int) -> Run:
         """Replication number ``i`` of the batch, as the records of a run of its own.
 
@@ -714,14 +696,11 @@ class Engine:
         cases, new_id = cs.subset(rows)
         cases.rep[: cases.n] = 0
         cases.sx[: cases.n] = cases.stream[: cases.n]
-        ids, days, stages, outcomes = self._decisions(i)
-        cuts = np.flatnonzero(days[1:] != days[:-1]) + 1  # one entry per day with decisions
-        dec_log = [(new_id[a], int(d[0]), s, o) for a, d, s, o in zip(
-            np.split(ids, cuts), np.split(days, cuts), np.split(stages, cuts), np.split(outcomes, cuts),
-            strict=True) if len(a)]
+        dec = self.decisions.of_replication(i, cs.rep, self.R)
+        decisions = Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes)
         return Run(
             c=self.c, st=self.st, replication=self.reps[i], inflow_factor=float(self.inflow_factors[i]),
-            rng=Streams(self.seed, self.reps[i]), cases=cases, dec_log=dec_log,
+            rng=Streams(self.seed, self.reps[i]), cases=cases, decisions=decisions,
             counts=self.counts[:, i], fte=self.fte, daily_stock=self.daily_stock[:, :, i],
             daily_open=self.daily_open[:, i],
             daily_inflow=self.daily_inflow[:, i], daily_court_in=self.daily_court_in[:, i],
@@ -766,7 +745,7 @@ class Run:
     inflow_factor: float
     rng: Streams
     cases: Cases
-    dec_log: list
+    decisions: Decisions  # in the order taken
     counts: np.ndarray  # (stage, stream) at the end
     fte: np.ndarray  # per pool at the end
     daily_stock: np.ndarray  # (day, stage, stream)

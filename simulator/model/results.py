@@ -198,12 +198,8 @@ def metrics(e: Run) -> pd.DataFrame:
 
     n = cs.n
     stream_c = cs.column("stream").astype(np.int64)
-    if e.dec_log:
-        ids = np.concatenate([x[0] for x in e.dec_log])
-        lens = [len(x[0]) for x in e.dec_log]
-        dday = np.repeat([x[1] for x in e.dec_log], lens)
-        dstage = np.concatenate([x[2] for x in e.dec_log]).astype(np.int64)
-        dout = np.concatenate([x[3] for x in e.dec_log]).astype(np.int64)
+    if len(e.decisions):
+        ids, dday, dstage, dout = e.decisions.ids, e.decisions.days, e.decisions.stages, e.decisions.outcomes
         m = _month_of(e, dday)
         key = ((m * len(st.stages) + dstage) * len(streams) + stream_c[ids]) * len(st.outcomes) + dout
         counts = np.bincount(key, minlength=n_snap * len(st.stages) * len(streams) * len(st.outcomes))
@@ -218,7 +214,7 @@ def metrics(e: Run) -> pd.DataFrame:
 
     first = cs.column("first_day").astype(np.int64)
     decided = first >= 0
-    lead = (first - cs.column("lodged"))[decided].astype(float)
+    lead = (first - cs.column("lodged"))[decided]  # whole days
     fm = _month_of(e, first[decided])
     fs = stream_c[decided]
     in_term = (first <= cs.column("deadline"))[decided]
@@ -281,9 +277,14 @@ def _tally(shape: tuple[int, ...], *index: np.ndarray) -> np.ndarray:
 
 
 def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> dict:
-    """Per-group quantiles (linear interpolation, as numpy's default)."""
-    order = np.lexsort((values, groups))
-    g, v = groups[order], values[order]
+    """Per-group quantiles of integers (linear interpolation, as numpy's default).
+
+    Group and value are packed into one integer, so a single sort orders both.
+    """
+    low = int(values.min())
+    span = int(values.max()) - low + 1
+    packed = np.sort(groups * span + (values - low))
+    g, v = packed // span, (packed % span + low).astype(float)
     uniq, start, count = np.unique(g, return_index=True, return_counts=True)
     out = {}
     for q in qs:
@@ -399,40 +400,54 @@ def yearly(e: Run) -> pd.DataFrame:
     year_end_snap = {int(y): int(np.searchsorted(e.snap_days, np.flatnonzero(day_year == y)[-1]))
                      for y in years}
     first = cs.column("first_day").astype(np.int64)
-    decided = first >= 0
-    lead = (first - cs.column("lodged"))
-    in_term = first <= cs.column("deadline")
+    decided = np.flatnonzero(first >= 0)
+    year_of = np.searchsorted(years, day_year)  # day -> position of its year
+    n_years = len(years)
+    # first decisions grouped by (category, year), lead times sorted within each group
+    group = cat_c[decided] * n_years + year_of[first[decided]]
+    lead = (first - cs.column("lodged"))[decided]
+    low = int(lead.min()) if len(lead) else 0
+    span = int(lead.max()) - low + 1 if len(lead) else 1
+    order = np.argsort(group * span + (lead - low))
+    lead, in_term = lead[order], (first <= cs.column("deadline"))[decided][order]
+    bounds = np.searchsorted(group[order], np.arange(len(categories) * n_years + 1))
     pen = penalty_timeline(e)
+    if pen:
+        sent = np.flatnonzero(pen.notice_day >= 0)
+        notices = np.bincount(cat_c[sent] * n_years + year_of[pen.notice_day[sent]],
+                              minlength=len(categories) * n_years)
+        accruing = np.flatnonzero(pen.start >= 0)
     rows: list[tuple] = []
     for ci, cat in enumerate(categories):
         sel_s = [s for s in range(len(st.streams)) if cat_of[s] == cat]
-        mine = cat_c == ci
-        for y in years:
-            y = int(y)
+        if pen:
+            mine = accruing[cat_c[accruing] == ci]
+        for yi, y in enumerate(years.tolist()):
             days = day_year == y
             snap = year_end_snap[y]
             lo, hi = np.flatnonzero(days)[[0, -1]]
-            dec = mine & decided & (first >= lo) & (first <= hi)
+            g = ci * n_years + yi
+            dec_lead, dec_in_term = lead[bounds[g]: bounds[g + 1]], in_term[bounds[g]: bounds[g + 1]]
+            n_dec = len(dec_lead)
             values = {
                 "backlog_end": e.snap_open[snap][sel_s].sum(),
                 "past_term_end": e.snap_past_term[snap][sel_s].sum(),
                 "reception_end": (e.snap_stock[snap].sum(axis=(0, 2))[sel_s]
                                   * st.stream_in_reception[sel_s]).sum(),
                 "inflow": e.daily_inflow[days][:, sel_s].sum(),
-                "first_decisions": dec.sum(),
-                "lead_time_p50": np.median(lead[dec]) if dec.any() else np.nan,
-                "lead_time_p90": np.percentile(lead[dec], 90) if dec.any() else np.nan,
-                "within_term_share": in_term[dec].mean() if dec.any() else np.nan,
+                "first_decisions": n_dec,
+                "lead_time_p50": np.median(dec_lead) if n_dec else np.nan,
+                "lead_time_p90": np.percentile(dec_lead, 90) if n_dec else np.nan,
+                "within_term_share": dec_in_term.mean() if n_dec else np.nan,
                 "court_inflow": e.daily_court_in[days][:, sel_s].sum(),
-                "notices": ((pen.notice_day >= lo) & (pen.notice_day <= hi) & mine).sum() if pen else 0,
+                "notices": notices[g] if pen else 0,
                 "penalty_eur": _penalty_in(pen, mine, lo, hi + 1, e) if pen else 0.0,
             }
             rows.extend((y, f, cat, float(v)) for f, v in values.items())
     return pd.DataFrame(rows, columns=["year", "figure", "category", "value"])
 
 
-def _penalty_in(pen: Penalties, mine: np.ndarray, lo: int, hi: int, e: Run) -> float:
-    """Euros accrued within days [lo, hi) by the selected cases."""
-    sel = mine & (pen.start >= 0)
-    overlap = np.minimum(pen.end[sel], hi) - np.maximum(pen.start[sel], lo)
+def _penalty_in(pen: Penalties, cases: np.ndarray, lo: int, hi: int, e: Run) -> float:
+    """Euros accrued within days [lo, hi) by the given cases (all with a penalty)."""
+    overlap = np.minimum(pen.end[cases], hi) - np.maximum(pen.start[cases], lo)
     return float(np.clip(overlap, 0, None).sum() * e.c.penalty.per_day)

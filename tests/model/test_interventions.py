@@ -192,9 +192,7 @@ def test_border_cases_finish_within_the_limit_or_move_to_the_regular_procedure()
     r = run(border(cap=10_000, fte=30))  # too little capacity: a queue builds up, limits pass
     e = r.engine
     cs = e.cases
-    ids = np.concatenate([x[0] for x in e.dec_log])
-    stage = np.concatenate([x[2] for x in e.dec_log])
-    days = np.repeat([x[1] for x in e.dec_log], [len(x[0]) for x in e.dec_log])
+    ids, days, stage = e.decisions.ids, e.decisions.days, e.decisions.stages
     at_border = stage == e.st.stages.index("border_work")
     due = cs.column("proc_due")[ids[at_border]]
     assert np.all(days[at_border] <= due)  # every border decision within 84 days of entry
@@ -237,8 +235,7 @@ def test_withdrawn_pool_has_no_capacity_and_its_work_is_done_by_ind_at_ind_hours
     assert (e.hours_used[:d0, partner] > 0).any()
     prep, decide = e.st.stages.index("prep"), e.st.stages.index("decide")
     per_day = np.zeros((e.st.n_days, len(e.st.stages)))
-    for _ids, d, stages, _ in e.dec_log:
-        np.add.at(per_day, (d, stages), 1)
+    np.add.at(per_day, (e.decisions.days, e.decisions.stages), 1)
     expected_ind = 3 * per_day[:, prep] + 1 * per_day[:, decide]
     expected_ind[:d0] = per_day[:d0, decide]
     np.testing.assert_allclose(e.hours_used[:, ind], expected_ind)  # IND does prep at 3 h from then on
@@ -272,8 +269,7 @@ def test_removed_stage_is_never_entered_after_its_date_and_finishes_its_cases():
     intent = e.st.stages.index("intent")
     stock = e.daily_stock[:, intent, :].sum(axis=1)
     exits = np.zeros(e.st.n_days)
-    for _ids, d, stages, _ in e.dec_log:
-        exits[d] += (stages == intent).sum()
+    np.add.at(exits, e.decisions.days, e.decisions.stages == intent)
     entries = np.diff(stock, prepend=0) + exits
     d0 = day("2026-07-01")
     assert entries[:d0].sum() > 0

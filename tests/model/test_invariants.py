@@ -221,10 +221,11 @@ def test_on_the_baseline_first_instance_is_identical_until_court_outcomes_return
         e = r.engine
         out = {}
         appeal = e.st.stages.index("appeal")
-        for ids, d, stages, outcomes in e.dec_log:
-            sel = stages == appeal
-            if sel.any():
-                out[d] = sorted(zip(e.cases.key[ids[sel]].tolist(), outcomes[sel].tolist(), strict=True))
+        dec = e.decisions
+        sel = dec.stages == appeal
+        for d in np.unique(dec.days[sel]).tolist():
+            mine = sel & (dec.days == d)
+            out[d] = sorted(zip(e.cases.key[dec.ids[mine]].tolist(), dec.outcomes[mine].tolist(), strict=True))
         return out
 
     ra, rb = rulings(a), rulings(b)
