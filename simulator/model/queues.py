@@ -91,17 +91,28 @@ def _merge(lane_keys, lane_ids, head, tail, lane, keys, ids, lo, hi) -> None:
 
 
 @njit(cache=True, nogil=True)
-def _merge_sorted(lane_keys, lane_ids, head, tail, n_ranks, lines, keys, ids) -> None:
-    """Merge work sorted by (line, key) into the lanes, one run of (line, rank) at a time."""
-    n = len(keys)
-    lo = 0
-    while lo < n:
-        lane = lines[lo] * n_ranks + (keys[lo] >> _RANK_SHIFT)
-        hi = lo + 1
-        while hi < n and lines[hi] * n_ranks + (keys[hi] >> _RANK_SHIFT) == lane:
-            hi += 1
-        _merge(lane_keys, lane_ids, head, tail, lane, keys, ids, lo, hi)
-        lo = hi
+def _merge_all(lane_keys, lane_ids, head, tail, n_ranks, lines, keys, ids) -> None:
+    """Merge work into the lanes: grouped by lane (line and rank) with a counting sort, then
+    each lane's share sorted by key (stably: ties keep the order given) and merged in."""
+    n_lanes = len(head)
+    lane_of = lines * n_ranks + (keys >> _RANK_SHIFT)
+    start = np.zeros(n_lanes + 1, dtype=np.int64)
+    for i in range(len(keys)):
+        start[lane_of[i] + 1] += 1
+    for lane in range(n_lanes):
+        start[lane + 1] += start[lane]
+    at = start[:-1].copy()
+    by_lane_keys, by_lane_ids = np.empty_like(keys), np.empty_like(ids)
+    for i in range(len(keys)):
+        p = at[lane_of[i]]
+        at[lane_of[i]] = p + 1
+        by_lane_keys[p], by_lane_ids[p] = keys[i], ids[i]
+    for lane in range(n_lanes):
+        lo, hi = start[lane], start[lane + 1]
+        if hi == lo:
+            continue
+        order = np.argsort(by_lane_keys[lo:hi], kind="mergesort") + lo
+        _merge(lane_keys, lane_ids, head, tail, lane, by_lane_keys[order], by_lane_ids[order], 0, hi - lo)
 
 
 @njit(cache=True, nogil=True)
@@ -218,9 +229,7 @@ class QueueSet:
 
     def _merge(self, lines: np.ndarray, keys: np.ndarray, ids: np.ndarray) -> None:
         """Merge work into the lines: sorted by line, then key, ties in the given order."""
-        order = np.lexsort((keys, lines))
-        _merge_sorted(self._keys, self._ids, self._head, self._tail, self.n_ranks,
-                      lines[order], keys[order], ids[order])
+        _merge_all(self._keys, self._ids, self._head, self._tail, self.n_ranks, lines, keys, ids)
 
     def intake(self) -> None:
         """Merge the work added since the last intake into the sorted lines."""
