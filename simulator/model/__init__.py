@@ -79,6 +79,8 @@ def run_replications(scenario: Scenario, replications: Sequence[int], seed: int 
             engine=run if keep_engine else None,
             inflow_factor=factor,
         ))
+    if not keep_engine:
+        engine.give_back()
     return out
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import spare
+
 NONE = -1
 COLUMNS: dict[str, tuple[type, int]] = {
     "key": (np.uint64, 0),
@@ -48,7 +50,8 @@ class Cases:
         self._filled = 0  # rows below this hold their defaults (or data)
         self._cap = max(int(capacity), 1024)
         for name, (dtype, _) in COLUMNS.items():
-            setattr(self, name, np.empty(self._cap, dtype=dtype))
+            setattr(self, name, spare.empty(f"cases.{name}", self._cap, dtype))
+        self._cap = min(len(getattr(self, name)) for name in COLUMNS)  # a spare one may be larger
 
     def add(self, count: int) -> np.ndarray:
         """Reserve ``count`` new rows (set to their defaults) and return their ids."""
@@ -67,6 +70,14 @@ class Cases:
             self._filled = hi
         self.n = n + count
         return np.arange(n, n + count, dtype=np.int64)
+
+    def give_back(self) -> None:
+        """Hand the columns on to the next store made in this process (see :mod:`spare`);
+        this store is empty afterwards."""
+        for name in COLUMNS:
+            spare.give_back(f"cases.{name}", getattr(self, name))
+            setattr(self, name, np.zeros(0, dtype=getattr(self, name).dtype))
+        self.n = self._cap = self._filled = 0
 
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)[: self.n]

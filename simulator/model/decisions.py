@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from . import spare
+
 
 @dataclass(frozen=True)
 class Decisions:
@@ -44,8 +46,8 @@ def _by_replication(rep, ids, days, stages, outcomes, n_reps):
 class DecisionLog:
     """Columns that grow by doubling as the engine appends each day's decisions."""
 
-    def __init__(self) -> None:
-        self._cols = [np.empty(1 << 16, dtype=np.int64) for _ in range(4)]
+    def __init__(self, capacity: int = 1 << 16) -> None:
+        self._cols = [spare.empty(f"decisions.{j}", max(capacity, 1024), np.int64) for j in range(4)]
         self.n = 0
         self._grouped: tuple[tuple[np.ndarray, ...], np.ndarray, int] | None = None
 
@@ -61,15 +63,18 @@ class DecisionLog:
             col[n: n + k] = values
         self.n = n + k
 
+    def give_back(self) -> None:
+        """Hand the columns on to the next log made in this process (see :mod:`spare`)."""
+        for j, col in enumerate(self._cols):
+            spare.give_back(f"decisions.{j}", col)
+        self._cols = [np.zeros(0, dtype=np.int64) for _ in range(4)]
+        self.n, self._grouped = 0, None
+
     def of_replication(self, i: int, rep: np.ndarray, n_reps: int) -> Decisions:
         """Replication ``i``'s decisions (``rep``: each case's replication), in the order taken.
         The log is grouped by replication once, for all of them."""
         if self._grouped is None or self._grouped[2] != self.n:
-            columns = tuple(col[: self.n] for col in self._cols)
-            if n_reps == 1:
-                self._grouped = (columns, np.array([0, self.n]), self.n)
-            else:
-                grouped, bounds = _by_replication(rep, *columns, n_reps)
-                self._grouped = (grouped, bounds, self.n)
+            grouped, bounds = _by_replication(rep, *(col[: self.n] for col in self._cols), n_reps)
+            self._grouped = (grouped, bounds, self.n)  # copies: the log's own columns may be given back
         columns, bounds, _ = self._grouped
         return Decisions(*(c[bounds[i]: bounds[i + 1]] for c in columns))

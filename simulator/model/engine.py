@@ -155,7 +155,7 @@ class Engine:
         self.daily_court_in = np.zeros((n_days, R, n_streams), dtype=np.int32)
         self.hours_available = np.zeros((n_days, n_pools))
         self.hours_used = np.zeros((n_days, R, n_pools))
-        self.decisions = DecisionLog()
+        self.decisions = DecisionLog(self.cases._cap)  # about one decision per case; unused room costs nothing
         dates = self.start64 + np.arange(n_days)
         months = dates.astype("datetime64[M]")
         self.month_start = np.r_[True, months[1:] != months[:-1]]
@@ -709,6 +709,12 @@ class Engine:
             snap_past_term=self.snap_past_term[:, i], snap_fte=self.snap_fte, snap_training=self.snap_training,
             snap_queue=self.snap_queue[:, i],
         )
+
+    def give_back(self) -> None:
+        """Hand the case and decision columns on to the next engine in this process (after the
+        last :meth:`view`; the views own copies of what they need)."""
+        self.cases.give_back()
+        self.decisions.give_back()
 
     def run(self) -> Engine:
         """Simulate the whole horizon; the engine then holds the raw records."""
