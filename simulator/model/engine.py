@@ -30,7 +30,7 @@ from .calendar import Calendar, DelayStore
 from .cases import NONE, Cases
 from .compiled import AGE_EDGES_DAYS, DAYS_PER_MONTH, DRAW, INHERIT, Compiled, Params, Structure
 from .decisions import DecisionLog, Decisions
-from .kernels import count_into, month_end, route_choice
+from .kernels import count_into, month_end, route_choice, spawn_keys
 from .queues import QueueSet, case_keys
 from .rng import Streams, combine
 from .sampling import draw_rows, gamma_factor, poisson, poisson_same
@@ -132,6 +132,8 @@ class Engine:
         self.p: Params = compiled.params[0]
         self.plan = self._plan_arrivals()
         self.deadline_of = self._deadline_table()
+        self._first_lodged = min(0, int(compiled.stock.lodged.min()) if len(compiled.stock.keys) else 0)
+        self._term_table: dict[tuple[float, str], np.ndarray] = {}
         # follow-on cases (appeals, family members, renewals) come on top of the planned arrivals;
         # unused capacity costs nothing (see Cases)
         self.cases = Cases(R * len(compiled.stock.keys) + 3 * len(self.plan.day) + 1024)
@@ -244,6 +246,14 @@ class Engine:
         if unit == "months":
             return add_months(self.start64, lodged, value)
         return lodged + round(value * (7 if unit == "weeks" else 1))
+
+    def _term_ends(self, term: tuple[float, str], lodged: np.ndarray) -> np.ndarray:
+        """:meth:`_term_end`, looked up in a table made once per term (any lodging day of the run)."""
+        table = self._term_table.get(term)
+        if table is None:
+            days = np.arange(self._first_lodged, self.st.n_days, dtype=np.int64)
+            table = self._term_table[term] = self._term_end(term, days)
+        return table[lodged - self._first_lodged]
 
     def _deadline(self, stream: np.ndarray, lodged: np.ndarray) -> np.ndarray:
         if len(lodged) and lodged.min() >= 0:
@@ -362,7 +372,7 @@ class Engine:
             self.in_procedure[r, q] += len(members)
             if pp.term is not None:
                 open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
-                cs.deadline[open_] = self._term_end(pp.term, cs.lodged[open_].astype(np.int64))
+                cs.deadline[open_] = self._term_ends(pp.term, cs.lodged[open_])
             if pp.limit is not None:
                 wait = pp.limit.draw(self.rng.uniform("delays", cs.key[members], _LIMIT_TAG, cs.rep[members]))
                 due = day + np.floor(wait + 0.5).astype(np.int64)
@@ -494,8 +504,7 @@ class Engine:
     def _spawn(self, parents: np.ndarray, spawn: tuple, day: int) -> None:
         stream, after, group, expected = spawn
         cs = self.cases
-        keys = combine(combine(cs.key[parents], cs.step[parents].astype(np.uint64)),
-                       self.st.stream_keys[stream])
+        keys = spawn_keys(parents, cs.key, cs.step, self.st.stream_keys[stream])
         if self.p.eligible[stream] < 1.0:  # rules that admit only part of the follow-on cases
             admitted = self.rng.uniform("spawn", keys, _ELIGIBLE_TAG, cs.rep[parents]) < self.p.eligible[stream]
             parents, keys = parents[admitted], keys[admitted]

@@ -23,14 +23,32 @@ _BELOW_ONE = float(np.nextafter(1.0, 0.0))
 @njit(cache=True, nogil=True, inline="always")
 def _uniform(key, step, source) -> float:
     """One SplitMix64 draw in (0, 1): mix((step + 1) * golden + (key ^ source))."""
-    x = (np.uint64(step) + _ONE) * _GOLDEN + (key ^ source)
+    x = _mix((np.uint64(step) + _ONE) * _GOLDEN + (key ^ source))
+    u = (float(x >> np.uint64(11)) + 0.5) * _INV53
+    return min(u, _BELOW_ONE)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _mix(x):
+    """SplitMix64's finaliser."""
     x ^= x >> np.uint64(30)
     x *= _M1
     x ^= x >> np.uint64(27)
     x *= _M2
     x ^= x >> np.uint64(31)
-    u = (float(x >> np.uint64(11)) + 0.5) * _INV53
-    return min(u, _BELOW_ONE)
+    return x
+
+
+@njit(cache=True, nogil=True)
+def spawn_keys(parents: np.ndarray, key: np.ndarray, step: np.ndarray, stream_key) -> np.ndarray:
+    """Keys of follow-on cases: ``combine(combine(key, step), stream_key)`` of each parent,
+    where ``combine(a, b) = mix(a ^ mix(b + golden))`` (see :func:`rng.combine`)."""
+    out = np.empty(len(parents), dtype=np.uint64)
+    salt = _mix(np.uint64(stream_key) + _GOLDEN)
+    for i in range(len(parents)):
+        p = parents[i]
+        out[i] = _mix(_mix(key[p] ^ _mix(np.uint64(step[p]) + _GOLDEN)) ^ salt)
+    return out
 
 
 @njit(cache=True, nogil=True)

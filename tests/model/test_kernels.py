@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from simulator.model.compiled import AGE_EDGES_DAYS
-from simulator.model.kernels import month_end, uniforms
-from simulator.model.rng import _GOLDEN, _mix_into, to_uniform
+from simulator.model.kernels import month_end, spawn_keys, uniforms
+from simulator.model.rng import _GOLDEN, _mix_into, combine, to_uniform
 
 
 def _uniforms_numpy(keys, steps, sources):
@@ -85,3 +85,13 @@ def test_month_end_equals_numpy_tallies():
     late = undecided & (deadline[a] <= day)
     assert np.array_equal(past, np.bincount(sx[a][late], minlength=n_sx))
     assert stock.sum() == len(a) and 0 < past.sum() < open_.sum()
+
+
+def test_spawn_keys_equal_combine_twice():
+    rng = np.random.default_rng(8)
+    key = rng.integers(0, 2**64 - 1, 300, dtype=np.uint64, endpoint=True)
+    step = rng.integers(0, 30, 300).astype(np.int32)
+    parents = rng.integers(0, 300, 1000)
+    stream_key = np.uint64(0xFEDCBA9876543210)
+    want = combine(combine(key[parents], step[parents].astype(np.uint64)), stream_key)
+    assert np.array_equal(spawn_keys(parents, key, step, stream_key), want)
