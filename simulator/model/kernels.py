@@ -2,7 +2,7 @@
 
 Each kernel computes exactly what the numpy code it replaces computed (same integer and IEEE
 float operations in the same order), so results do not depend on whether a kernel is used;
-``tests/model/test_kernels.py`` checks each against its numpy twin. Compiled once per machine
+``tests/model/test_kernels.py`` and ``test_sampling.py`` check each against its numpy twin. Compiled once per machine
 and cached beside this file.
 """
 
