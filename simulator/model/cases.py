@@ -45,12 +45,15 @@ class Cases:
 
     FILL_BLOCK = 1 << 16  # rows given their defaults at a time
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int, reuse: bool = False):
+        """``reuse``: take columns another store handed on (:meth:`give_back`), if large enough;
+        for the engine's store, which is made once per batch."""
         self.n = 0
         self._filled = 0  # rows below this hold their defaults (or data)
         self._cap = max(int(capacity), 1024)
         for name, (dtype, _) in COLUMNS.items():
-            setattr(self, name, spare.empty(f"cases.{name}", self._cap, dtype))
+            setattr(self, name, spare.empty(f"cases.{name}", self._cap, dtype) if reuse
+                    else np.empty(self._cap, dtype=dtype))
         self._cap = min(len(getattr(self, name)) for name in COLUMNS)  # a spare one may be larger
 
     def add(self, count: int) -> np.ndarray:

@@ -131,12 +131,12 @@ class Engine:
         self.version = 0
         self.p: Params = compiled.params[0]
         self.plan = self._plan_arrivals()
-        self.deadline_of = self._deadline_table()
         self._first_lodged = min(0, int(compiled.stock.lodged.min()) if len(compiled.stock.keys) else 0)
         self._term_table: dict[tuple[float, str], np.ndarray] = {}
+        self.deadline_of = self._deadline_table()
         # follow-on cases (appeals, family members, renewals) come on top of the planned arrivals;
         # unused capacity costs nothing (see Cases)
-        self.cases = Cases(R * len(compiled.stock.keys) + 3 * len(self.plan.day) + 1024)
+        self.cases = Cases(R * len(compiled.stock.keys) + 3 * len(self.plan.day) + 1024, reuse=True)
         n_ranks = 1 + max((int(pp.rank.max()) for p in compiled.params for pp in p.pools if len(pp.rank)), default=0)
         self.queues = QueueSet(R * n_pools, n_ranks)  # line of pool j in replication r: r * n_pools + j
         self.finished: list[np.ndarray] = []
@@ -238,7 +238,7 @@ class Engine:
         for s in range(len(self.st.streams)):
             for v in np.unique(version):
                 sel = version == v
-                table[s, sel] = self._term_end(self.c.params[v].term[s], days[sel])
+                table[s, sel] = self._term_ends(self.c.params[v].term[s], days[sel])
         return table
 
     def _term_end(self, term: tuple[float, str], lodged: np.ndarray) -> np.ndarray:
@@ -260,7 +260,7 @@ class Engine:
             return self.deadline_of[stream, lodged]
         out = np.zeros(len(lodged), dtype=np.int64)
         for s, sel in split(stream, np.arange(len(stream))):
-            out[sel] = self._term_end(self.c.params[0].term[s], lodged[sel])
+            out[sel] = self._term_ends(self.c.params[0].term[s], lodged[sel])
         return out
 
     def _per_stream(self, table: np.ndarray, ids: np.ndarray, sign: int = 1) -> None:

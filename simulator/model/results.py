@@ -276,15 +276,20 @@ def _tally(shape: tuple[int, ...], *index: np.ndarray) -> np.ndarray:
     return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape).astype(float)
 
 
-def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> dict:
-    """Per-group quantiles of integers (linear interpolation, as numpy's default).
-
-    Group and value are packed into one integer, so a single sort orders both.
-    """
+def _by_group(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The order that sorts by group, then by (integer) value: group and value are packed into
+    one integer, so a single sort orders both."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
     low = int(values.min())
     span = int(values.max()) - low + 1
-    packed = np.sort(groups * span + (values - low))
-    g, v = packed // span, (packed % span + low).astype(float)
+    return np.argsort(groups * span + (values - low))
+
+
+def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> dict:
+    """Per-group quantiles of integers (linear interpolation, as numpy's default)."""
+    order = _by_group(groups, values)
+    g, v = groups[order], values[order].astype(float)
     uniq, start, count = np.unique(g, return_index=True, return_counts=True)
     out = {}
     for q in qs:
@@ -406,9 +411,7 @@ def yearly(e: Run) -> pd.DataFrame:
     # first decisions grouped by (category, year), lead times sorted within each group
     group = cat_c[decided] * n_years + year_of[first[decided]]
     lead = (first - cs.column("lodged"))[decided]
-    low = int(lead.min()) if len(lead) else 0
-    span = int(lead.max()) - low + 1 if len(lead) else 1
-    order = np.argsort(group * span + (lead - low))
+    order = _by_group(group, lead)
     lead, in_term = lead[order], (first <= cs.column("deadline"))[decided][order]
     bounds = np.searchsorted(group[order], np.arange(len(categories) * n_years + 1))
     pen = penalty_timeline(e)
