@@ -69,9 +69,9 @@ def engine(path: Path, seed: int) -> tuple[int, float, float]:
     s = load_scenario(path)
     compiled = compile_scenario(s)
     start = time.perf_counter()
-    run = Engine(compiled, seed).run().view(0)
+    run = Engine(compiled, seed).run().take(0)
     seconds = time.perf_counter() - start
-    return run.cases.n, seconds, float(run.daily_stock.sum(axis=(1, 2)).mean())
+    return run.cases.n, seconds, float(run.daily.stock.sum(axis=(1, 2)).mean())
 
 
 def main() -> None:

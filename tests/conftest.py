@@ -28,4 +28,4 @@ def baseline_run(baseline):
     """Replication 0 of the baseline, with the engine's raw arrays."""
     from simulator.model import run_replication
 
-    return run_replication(baseline, keep_engine=True)
+    return run_replication(baseline, keep_records=True)

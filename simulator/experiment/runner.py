@@ -21,10 +21,10 @@ from scipy import stats
 
 from .. import __version__
 from ..model import Replication, run_replications
+from ..model.rng import Tag, seed_key
 from ..scenario import Scenario, scenario_hash
 from .cache import ResultCache
 
-_LEVEL_KEY = 0x1F10
 
 @dataclass(frozen=True)
 class Task:
@@ -83,7 +83,7 @@ def inflow_factors(scenario: Scenario, seed: int, replications: int) -> list[flo
         raise ValueError(f"scenario {scenario.name!r} has no uncertainty.inflow_level band")
     out = []
     for r in range(replications):
-        state = np.random.SeedSequence(seed, spawn_key=(r, _LEVEL_KEY)).generate_state(1, np.uint64)[0]
+        state = seed_key(seed, r, Tag.INFLOW_LEVEL)
         u = (float(state >> np.uint64(11)) + 0.5) / 2**53
         c = (band.mode - band.low) / (band.high - band.low) if band.high > band.low else 0.5
         out.append(float(stats.triang.ppf(u, c, loc=band.low, scale=band.high - band.low))

@@ -17,8 +17,8 @@ from scipy.sparse.linalg import spsolve
 
 from ..model import run_replication
 from ..scenario import from_data
+from ..scenario.types import DAYS_PER_MONTH, DAYS_PER_YEAR
 
-DAYS_PER_MONTH = 365.25 / 12
 BURN_IN = 365
 
 
@@ -74,7 +74,7 @@ def network(lam: float, capacities: list[int], years: int, seed: int = 3) -> dic
     stages, pools = {}, {}
     for i, c in enumerate(capacities):
         nxt = f"s{i + 1}" if i + 1 < len(capacities) else "exit"
-        pools[f"p{i}"] = {"label": f"pool {i}", "fte": c, "hours_per_fte_year": 365.25}
+        pools[f"p{i}"] = {"label": f"pool {i}", "fte": c, "hours_per_fte_year": DAYS_PER_YEAR}
         route = {"to": nxt, "p": 1, **({"outcome": "done"} if nxt == "exit" else {})}
         stages[f"s{i}"] = {"label": f"stage {i}", "pool": f"p{i}", "hours": 1, "routes": [route]}
     return {
@@ -92,8 +92,8 @@ def replication_means(data: dict, reps: int) -> np.ndarray:
     s = from_data(data, data["name"])
     out = []
     for r in range(reps):
-        e = run_replication(s, replication=r, keep_cases=False, keep_engine=True).engine
-        out.append(e.daily_stock[BURN_IN:, :, 0].mean(axis=0))
+        e = run_replication(s, replication=r, keep_cases=False, keep_records=True).records
+        out.append(e.daily.stock[BURN_IN:, :, 0].mean(axis=0))
     return np.array(out)
 
 
@@ -112,8 +112,8 @@ def single_stage_comparison(rho: float, c: int = 10, years: int = 12, reps: int 
     s = from_data(network(lam, [c], years), "queue")
     means, empty = [], []
     for r in range(reps):
-        e = run_replication(s, replication=r, keep_cases=False, keep_engine=True).engine
-        x = e.daily_stock[BURN_IN:, 0, 0]
+        e = run_replication(s, replication=r, keep_cases=False, keep_records=True).records
+        x = e.daily.stock[BURN_IN:, 0, 0]
         means.append(x.mean())
         empty.append((x == 0).mean())
     return {"rho": rho, "exact_mean": float(np.arange(len(pi)) @ pi), "exact_empty": float(pi[0]),

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
-
-from .kernels import empty_arrays
+from numba.typed import List
 
 _MIN_BUCKET = 16
+
+
+@njit(cache=True, nogil=True)
+def empty_arrays(n: int):
+    """A numba typed list of ``n`` empty int64 arrays: growable buckets for compiled code."""
+    out = List()
+    for _ in range(n):
+        out.append(np.zeros(0, dtype=np.int64))
+    return out
 
 
 @njit(cache=True, nogil=True)

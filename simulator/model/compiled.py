@@ -14,14 +14,13 @@ import numpy as np
 from ..scenario.checks import parse_age_band
 from ..scenario.loader import versions
 from ..scenario.schema import EXIT, WEEKDAYS, Route, Scenario, Stage
-from ..scenario.types import DAYS_PER_UNIT
-from .rng import name_key
+from ..scenario.types import DAYS_PER_MONTH
+from .rng import Tag, combine, name_key, to_uniform
 from .sampling import ZERO, Sampler, sampler
 
 # IND's own cohorts in its monthly figures: waiting under 6, 6 to 15, and over 15 months.
 AGE_BANDS_MONTHS = (0.0, 6.0, 15.0)
 AGE_LABELS = ("0-6", "6-15", "15+")
-DAYS_PER_MONTH = DAYS_PER_UNIT["months"]
 INHERIT, DRAW = -1, -2  # spawn group modes
 
 
@@ -270,7 +269,7 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
             pool[i] = st.index("pools", stage.pool)
 
     def table(samplers: list[Sampler]) -> tuple[np.ndarray, ...]:
-        return (np.array([x.code for x in samplers], dtype=np.int64),
+        return (np.array([int(x.kind) for x in samplers], dtype=np.int64),
                 np.array([x.a for x in samplers]), np.array([x.b for x in samplers]),
                 np.array([x.c for x in samplers]))
 
@@ -387,8 +386,6 @@ def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
 
 
 def _stock(st: Structure, s: Scenario) -> StockCases:
-    from .rng import combine, to_uniform
-
     cols: dict[str, list] = {k: [] for k in ("stream", "group", "stage", "lodged", "decided", "keys")}
     seen: dict[tuple[str, str], int] = {}
     for e in s.initial_stock:
@@ -410,7 +407,7 @@ def _stock(st: Structure, s: Scenario) -> StockCases:
                 lo_d, hi_d = month_days(lo), month_days(hi)
                 keys = combine(base, np.arange(serial, serial + n_b, dtype=np.uint64))
                 serial += n_b
-                u = to_uniform(combine(keys, np.uint64(0x5EED)))
+                u = to_uniform(combine(keys, Tag.STOCK_AGE))
                 age = lo_d + np.floor(u * (hi_d - lo_d)).astype(np.int64)
                 cols["stream"].append(np.full(n_b, st.index("streams", e.stream)))
                 cols["group"].append(np.full(n_b, st.index("groups", g)))

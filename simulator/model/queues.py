@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numba import njit
 
-from .kernels import empty_arrays
+from .calendar import empty_arrays
+from .compiled import Params
 
 _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = 56
@@ -61,6 +62,38 @@ def case_keys(ids: np.ndarray, pools: np.ndarray, by_lodging: np.ndarray, rank_b
             r = rank[p, group[c]]
         out[i] = (r << _RANK_SHIFT) | ((primary + _TIME_OFFSET) << _TIME_SHIFT) | np.int64(key[c] >> np.uint64(32))
     return out
+
+
+class Disciplines:
+    """How each pool orders its line under the rules in force: the tables :func:`case_keys` reads."""
+
+    def __init__(self) -> None:
+        self._for: Params | None = None
+        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def keys(self, p: Params, pools: np.ndarray, ids: np.ndarray, cases) -> np.ndarray:
+        """Discipline keys of cases joining the given pools."""
+        if self._for is not p:
+            self._for, self._tables = p, self._make(p)
+        by_lodging, rank_by, rank = self._tables
+        cs = cases
+        return case_keys(ids, pools, by_lodging, rank_by, rank, cs.stage, cs.stream, cs.group, cs.lodged,
+                         cs.entered, cs.key)
+
+    @staticmethod
+    def _make(p: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per pool: order by lodging day?, what it ranks by (-1 nothing, 0 stage, 1 stream,
+        2 group), and the rank of each stage, stream or group."""
+        pools = p.pools
+        by_lodging = np.array([pp.order == "oldest_first" or (pp.order == "priority" and pp.then == "oldest_first")
+                               for pp in pools])
+        rank_by = np.array([-1 if pp.rank_by is None else ("stage", "stream", "group").index(pp.rank_by)
+                            for pp in pools], dtype=np.int64)
+        rank = np.zeros((len(pools), max([len(pp.rank) for pp in pools] + [1])), dtype=np.int64)
+        for j, pp in enumerate(pools):
+            if pp.rank_by is not None:
+                rank[j, : len(pp.rank)] = pp.rank
+        return by_lodging, rank_by, rank
 
 
 @njit(cache=True, nogil=True)

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .compiled import AGE_LABELS
-from .engine import Run
+from .recorder import Run
+from .rng import Source
 
 METRIC_COLUMNS = ["scenario", "replication", "date", "metric", "category", "stream", "stage",
                   "pool", "outcome", "age_band", "value"]
@@ -69,20 +70,20 @@ def penalty_timeline(e: Run) -> Penalties | None:
 
 
 def _penalty_timeline(e: Run) -> Penalties | None:
-    pen = e.c.penalty
+    pen = e.penalty
     cs = e.cases
     if pen is None or cs.n == 0:
         return None
-    n_days = e.st.n_days
+    n_days = e.structure.n_days
     first, exit_day = cs.column("first_day").astype(np.int64), cs.column("exit_day").astype(np.int64)
     resolved = np.where(first >= 0, first, np.where(exit_day >= 0, exit_day, n_days + 10**6))
     deadline = cs.column("deadline").astype(np.int64)
     keys = cs.column("key")
-    u = e.rng.uniform("notices", keys)
+    u = e.rng.uniform(Source.NOTICES, keys)
     notice_day = deadline + pen.notice_delay
     sent = ~cs.column("prior") & (u < pen.notice_p) & (notice_day < resolved) & (notice_day < n_days)
     appeal_day = notice_day + pen.appeal_after
-    u_appeal = e.rng.uniform("notices", keys, 1)
+    u_appeal = e.rng.uniform(Source.NOTICES, keys, 1)
     appealed = sent & (u_appeal < pen.appeal_p) & (appeal_day < resolved) & (appeal_day < n_days)
     start = appeal_day + pen.court_days + pen.order_days
     accrues = appealed & (start < resolved) & (start < n_days) & (pen.per_day > 0)
@@ -133,7 +134,7 @@ class _Rows:
 
 def _month_of(e: Run, days: np.ndarray) -> np.ndarray:
     """Snapshot row (1..) of the month containing each day."""
-    return np.searchsorted(e.snap_days[1:], days, side="left") + 1
+    return np.searchsorted(e.month_ends.days[1:], days, side="left") + 1
 
 
 def _series(rows: _Rows, metric: str, values: np.ndarray, names, dim: str,
@@ -149,9 +150,9 @@ def _series(rows: _Rows, metric: str, values: np.ndarray, names, dim: str,
 
 def metrics(e: Run) -> pd.DataFrame:
     """The tidy monthly metrics table of one replication."""
-    st, cs = e.st, e.cases
-    n_snap = len(e.snap_days)
-    dates = (np.datetime64(st.start, "D") + e.snap_days).astype("datetime64[s]")
+    st, cs = e.structure, e.cases
+    n_snap = len(e.month_ends.days)
+    dates = (np.datetime64(st.start, "D") + e.month_ends.days).astype("datetime64[s]")
     rows = _Rows(e)
     streams = list(st.streams)
     cat_of = np.array(st.stream_category, dtype=object)
@@ -169,7 +170,7 @@ def metrics(e: Run) -> pd.DataFrame:
     # stocks
     for stage_i, stage in enumerate(st.stages):
         for s, stream in enumerate(streams):
-            block = e.snap_stock[:, stage_i, s, :]
+            block = e.month_ends.stock[:, stage_i, s, :]
             if not block.any():
                 continue
             for b, band in enumerate(AGE_LABELS):
@@ -177,11 +178,11 @@ def metrics(e: Run) -> pd.DataFrame:
                          category=cat_of[s], age_band=band)
     for s, stream in enumerate(streams):
         for b, band in enumerate(AGE_LABELS):
-            rows.add("backlog", np.arange(n_snap), e.snap_open[:, s, b], stream=stream,
+            rows.add("backlog", np.arange(n_snap), e.month_ends.open[:, s, b], stream=stream,
                      category=cat_of[s], age_band=band)
-    per_stream("backlog", e.snap_open.sum(axis=2))
-    per_stream("past_term", e.snap_past_term)
-    in_rec = e.snap_stock.sum(axis=(1, 3)) * st.stream_in_reception[None, :]
+    per_stream("backlog", e.month_ends.open.sum(axis=2))
+    per_stream("past_term", e.month_ends.past_term)
+    in_rec = e.month_ends.stock.sum(axis=(1, 3)) * st.stream_in_reception[None, :]
     if st.stream_in_reception.any():
         rows.add("reception", np.arange(n_snap), in_rec.sum(axis=1))
 
@@ -193,8 +194,8 @@ def metrics(e: Run) -> pd.DataFrame:
         np.add.at(out, day_month, daily)
         return out
 
-    per_stream("inflow", monthly(e.daily_inflow))
-    per_stream("court_inflow", monthly(e.daily_court_in))
+    per_stream("inflow", monthly(e.daily.inflow))
+    per_stream("court_inflow", monthly(e.daily.court_in))
 
     n = cs.n
     stream_c = cs.column("stream").astype(np.int64)
@@ -252,16 +253,16 @@ def metrics(e: Run) -> pd.DataFrame:
         shape = (len(streams), st.n_days + 1)
         diff = _tally(shape, stream_c[sel], pen.start[sel]) - _tally(shape, stream_c[sel], pen.end[sel])
         accruing = np.cumsum(diff, axis=1)[:, : st.n_days].T
-        per_stream("penalty_eur", monthly(accruing * e.c.penalty.per_day))
+        per_stream("penalty_eur", monthly(accruing * e.penalty.per_day))
 
     # pools
-    avail, used = monthly(e.hours_available), monthly(e.hours_used)
+    avail, used = monthly(e.pools.available), monthly(e.pools.used)
     with np.errstate(invalid="ignore", divide="ignore"):
         util = np.where(avail > 0, used / np.where(avail > 0, avail, 1), 0.0)
     for j, pool in enumerate(st.pools):
-        rows.add("fte", np.arange(n_snap), e.snap_fte[:, j], pool=pool)
-        rows.add("trainees", np.arange(n_snap), e.snap_training[:, j], pool=pool)
-        rows.add("queue", np.arange(n_snap), e.snap_queue[:, j], pool=pool)
+        rows.add("fte", np.arange(n_snap), e.month_ends.fte[:, j], pool=pool)
+        rows.add("trainees", np.arange(n_snap), e.month_ends.training[:, j], pool=pool)
+        rows.add("queue", np.arange(n_snap), e.month_ends.queue[:, j], pool=pool)
         rows.add("hours_available", np.arange(1, n_snap), avail[1:, j], pool=pool)
         rows.add("hours_used", np.arange(1, n_snap), used[1:, j], pool=pool)
         rows.add("utilisation", np.arange(1, n_snap), util[1:, j], pool=pool)
@@ -328,7 +329,7 @@ def _lead_times(rows: _Rows, fm, fs, lead, in_term, streams, cat_of, categories)
 
 def cases_table(e: Run) -> pd.DataFrame:
     """One row per case: its path summary, first decision, exit and penalty."""
-    st, cs = e.st, e.cases
+    st, cs = e.structure, e.cases
     start = np.datetime64(st.start, "D")
 
     def dates(days: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
@@ -371,8 +372,8 @@ def cases_table(e: Run) -> pd.DataFrame:
 
 def daily(e: Run) -> pd.DataFrame:
     """Daily open cases (werkvoorraad) per stream: wide, one column per stream."""
-    idx = pd.date_range(e.st.start, periods=e.st.n_days, freq="D", name="date")
-    return pd.DataFrame(e.daily_open, index=idx, columns=list(e.st.streams))
+    idx = pd.date_range(e.structure.start, periods=e.structure.n_days, freq="D", name="date")
+    return pd.DataFrame(e.daily.open, index=idx, columns=list(e.structure.streams))
 
 
 YEARLY_COLUMNS = ["scenario", "replication", "year", "figure", "category", "value"]
@@ -394,7 +395,7 @@ FIGURES: dict[str, tuple[str, str]] = {
 
 def yearly(e: Run) -> pd.DataFrame:
     """Main figures per calendar year and category, computed exactly from the case records."""
-    st, cs = e.st, e.cases
+    st, cs = e.structure, e.cases
     start = np.datetime64(st.start, "D")
     day_year = (start + np.arange(st.n_days)).astype("datetime64[Y]").astype(np.int64) + 1970
     years = np.unique(day_year)
@@ -402,7 +403,7 @@ def yearly(e: Run) -> pd.DataFrame:
     categories = sorted(set(st.stream_category))
     stream_c = cs.column("stream").astype(np.int64)
     cat_c = np.array([categories.index(c) for c in cat_of])[stream_c] if cs.n else stream_c
-    year_end_snap = {int(y): int(np.searchsorted(e.snap_days, np.flatnonzero(day_year == y)[-1]))
+    year_end_snap = {int(y): int(np.searchsorted(e.month_ends.days, np.flatnonzero(day_year == y)[-1]))
                      for y in years}
     first = cs.column("first_day").astype(np.int64)
     decided = np.flatnonzero(first >= 0)
@@ -433,16 +434,16 @@ def yearly(e: Run) -> pd.DataFrame:
             dec_lead, dec_in_term = lead[bounds[g]: bounds[g + 1]], in_term[bounds[g]: bounds[g + 1]]
             n_dec = len(dec_lead)
             values = {
-                "backlog_end": e.snap_open[snap][sel_s].sum(),
-                "past_term_end": e.snap_past_term[snap][sel_s].sum(),
-                "reception_end": (e.snap_stock[snap].sum(axis=(0, 2))[sel_s]
+                "backlog_end": e.month_ends.open[snap][sel_s].sum(),
+                "past_term_end": e.month_ends.past_term[snap][sel_s].sum(),
+                "reception_end": (e.month_ends.stock[snap].sum(axis=(0, 2))[sel_s]
                                   * st.stream_in_reception[sel_s]).sum(),
-                "inflow": e.daily_inflow[days][:, sel_s].sum(),
+                "inflow": e.daily.inflow[days][:, sel_s].sum(),
                 "first_decisions": n_dec,
                 "lead_time_p50": np.median(dec_lead) if n_dec else np.nan,
                 "lead_time_p90": np.percentile(dec_lead, 90) if n_dec else np.nan,
                 "within_term_share": dec_in_term.mean() if n_dec else np.nan,
-                "court_inflow": e.daily_court_in[days][:, sel_s].sum(),
+                "court_inflow": e.daily.court_in[days][:, sel_s].sum(),
                 "notices": notices[g] if pen else 0,
                 "penalty_eur": _penalty_in(pen, mine, lo, hi + 1, e) if pen else 0.0,
             }
@@ -453,4 +454,4 @@ def yearly(e: Run) -> pd.DataFrame:
 def _penalty_in(pen: Penalties, cases: np.ndarray, lo: int, hi: int, e: Run) -> float:
     """Euros accrued within days [lo, hi) by the given cases (all with a penalty)."""
     overlap = np.minimum(pen.end[cases], hi) - np.maximum(pen.start[cases], lo)
-    return float(np.clip(overlap, 0, None).sum() * e.c.penalty.per_day)
+    return float(np.clip(overlap, 0, None).sum() * e.penalty.per_day)

@@ -7,63 +7,74 @@ larger draw, and a higher Poisson rate never gives fewer arrivals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
+from numba import njit
 from scipy import special
 
 from ..scenario.types import Dist
-from .kernels import draw_closed
+from .rng import uniform64
+
+
+class Kind(IntEnum):
+    """Distribution kinds, as stored in the compiled stage tables (never renumber)."""
+
+    FIXED = 0
+    EXPONENTIAL = 1
+    LOGNORMAL = 2
+    GAMMA = 3
+    UNIFORM = 4
+    TRIANGULAR = 5
+
+
+# Kinds whose inverse CDF needs scipy; the others are closed forms done in the compiled pass.
+_SPECIAL = (Kind.EXPONENTIAL, Kind.LOGNORMAL, Kind.GAMMA)
+_N_KINDS = len(Kind)
 
 
 @dataclass(frozen=True)
 class Sampler:
     """A compiled distribution in model units (hours or days)."""
 
-    kind: str
+    kind: Kind
     a: float = 0.0
     b: float = 0.0
     c: float = 0.0
 
     @property
     def is_zero(self) -> bool:
-        return self.kind == "fixed" and self.a == 0.0
+        return self.kind == Kind.FIXED and self.a == 0.0
 
     @property
     def mean(self) -> float:
-        if self.kind in ("fixed", "exponential"):
+        if self.kind in (Kind.FIXED, Kind.EXPONENTIAL):
             return self.a
-        if self.kind == "lognormal":
+        if self.kind == Kind.LOGNORMAL:
             return float(np.exp(self.a + self.b**2 / 2))
-        if self.kind == "gamma":
+        if self.kind == Kind.GAMMA:
             return self.a * self.b
-        if self.kind == "uniform":
+        if self.kind == Kind.UNIFORM:
             return (self.a + self.b) / 2
         return (self.a + self.b + self.c) / 3
-
-    @property
-    def code(self) -> int:
-        return KINDS.index(self.kind)
 
     def draw(self, u: np.ndarray) -> np.ndarray:
         """Inverse CDF at ``u`` (vectorised)."""
         n = len(u)
-        return inverse(self.code, np.full(n, self.a), np.full(n, self.b), np.full(n, self.c), u)
+        return inverse(self.kind, np.full(n, self.a), np.full(n, self.b), np.full(n, self.c), u)
 
 
-KINDS = ("fixed", "exponential", "lognormal", "gamma", "uniform", "triangular")
-
-
-def inverse(code: int, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Inverse CDF of distribution ``KINDS[code]`` with per-element parameters."""
-    if code == 0:
+def inverse(kind: Kind, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Inverse CDF of a distribution of the given kind with per-element parameters."""
+    if kind == Kind.FIXED:
         return a.copy()
-    if code == 1:
+    if kind == Kind.EXPONENTIAL:
         return -a * np.log1p(-u)
-    if code == 2:
+    if kind == Kind.LOGNORMAL:
         return np.exp(a + b * special.ndtri(u))
-    if code == 3:
+    if kind == Kind.GAMMA:
         return special.gammaincinv(a, u) * b
-    if code == 4:
+    if kind == Kind.UNIFORM:
         return a + (b - a) * u
     width = np.maximum(c - a, 1e-300)
     left = a + np.sqrt(u * width * (b - a))
@@ -81,16 +92,46 @@ def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, keys: np.ndarray,
     gamma draws then go through :func:`inverse` for the elements that need them.
     """
     kind, a, b, c = dists
-    out, u, counts = draw_closed(kind, a, b, c, rows, keys, steps, rep, source_keys)
-    for code in (1, 2, 3):
-        if counts[code]:
-            sel = kind[rows] == code
+    out, u, counts = _draw_closed(kind, a, b, c, rows, keys, steps, rep, source_keys)
+    for k in _SPECIAL:
+        if counts[k]:
+            sel = kind[rows] == k
             r = rows[sel]
-            out[sel] = inverse(code, a[r], b[r], c[r], u[sel])
+            out[sel] = inverse(k, a[r], b[r], c[r], u[sel])
     return out
 
 
-ZERO = Sampler("fixed", 0.0)
+@njit(cache=True, nogil=True)
+def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray,
+                 keys: np.ndarray, steps: np.ndarray, rep: np.ndarray, table: np.ndarray):
+    """The compiled pass of :func:`draw_rows`: each element's uniform, and its draw where the
+    kind has a closed form (with the arithmetic of :func:`inverse`). Returns the draws, the
+    uniforms (0 where not needed) and the number of elements per kind."""
+    n = len(rows)
+    out = np.empty(n)
+    u = np.zeros(n)
+    counts = np.zeros(_N_KINDS, dtype=np.int64)
+    for i in range(n):
+        r = rows[i]
+        k = kind[r]
+        counts[k] += 1
+        if k == Kind.FIXED:
+            out[i] = a[r]
+            continue
+        x = uniform64(keys[i], steps[i], table[rep[i]])
+        u[i] = x
+        if k == Kind.UNIFORM:
+            out[i] = a[r] + (b[r] - a[r]) * x
+        elif k == Kind.TRIANGULAR:
+            width = max(c[r] - a[r], 1e-300)
+            if x < (b[r] - a[r]) / width:
+                out[i] = a[r] + np.sqrt(x * width * (b[r] - a[r]))
+            else:
+                out[i] = c[r] - np.sqrt((1 - x) * width * (c[r] - b[r]))
+    return out, u, counts
+
+
+ZERO = Sampler(Kind.FIXED, 0.0)
 
 
 def sampler(d: Dist | None, scale: float | None = None) -> Sampler:
@@ -98,18 +139,19 @@ def sampler(d: Dist | None, scale: float | None = None) -> Sampler:
     if d is None:
         return ZERO
     k = d.scale if scale is None else scale
-    if d.dist in ("fixed", "exponential"):
-        return Sampler(d.dist, d.mean * k)
-    if d.dist == "lognormal":
+    kind = Kind[d.dist.upper()]
+    if kind in (Kind.FIXED, Kind.EXPONENTIAL):
+        return Sampler(kind, d.mean * k)
+    if kind == Kind.LOGNORMAL:
         sigma2 = np.log1p(d.cv**2)
-        return Sampler("lognormal", float(np.log(d.mean * k) - sigma2 / 2) if d.mean > 0 else -np.inf,
+        return Sampler(kind, float(np.log(d.mean * k) - sigma2 / 2) if d.mean > 0 else -np.inf,
                        float(np.sqrt(sigma2)))
-    if d.dist == "gamma":
+    if kind == Kind.GAMMA:
         shape = 1.0 / d.cv**2
-        return Sampler("gamma", shape, d.mean * k / shape)
-    if d.dist == "uniform":
-        return Sampler("uniform", d.low * k, d.high * k)
-    return Sampler("triangular", d.low * k, d.mode * k, d.high * k)
+        return Sampler(kind, shape, d.mean * k / shape)
+    if kind == Kind.UNIFORM:
+        return Sampler(kind, d.low * k, d.high * k)
+    return Sampler(kind, d.low * k, d.mode * k, d.high * k)
 
 
 def poisson(u: np.ndarray, mean: np.ndarray) -> np.ndarray:

@@ -44,7 +44,7 @@ def base(**over) -> dict:
 
 
 def run(data: dict, rep: int = 0):
-    return run_replication(from_data(data, data["name"]), replication=rep, keep_engine=True)
+    return run_replication(from_data(data, data["name"]), replication=rep, keep_records=True)
 
 
 def day(date: str) -> int:
@@ -76,8 +76,8 @@ def test_phase_in_capacity_is_half_way_at_midpoint_in_the_model():
     data = base(interventions={"ramp": {
         "label": "ramp", "start": "2026-03-01", "phase_in": {"value": 12, "unit": "months"},
         "set": {"pools.ind.fte": 200}}})
-    e = run(data).engine
-    hours = e.hours_available[:, 0]
+    e = run(data).records
+    hours = e.pools.available[:, 0]
     assert hours[day("2026-02-28")] == pytest.approx(100)  # 100 FTE x 1 h a day before
     assert hours[day("2026-09-01")] == pytest.approx(150)  # half way at the midpoint
     assert hours[day("2027-03-01")] == pytest.approx(200)  # full effect at the end
@@ -89,7 +89,7 @@ def test_steps_can_dip_and_recover():
         "label": "dip", "start": "2026-06-01", "scale": {"pools.ind.productivity": 0.8},
         "steps": [{"date": "2026-06-01", "fraction": 1.0}, {"date": "2026-12-01", "fraction": 0.5},
                   {"date": "2027-06-01", "fraction": 0.0}]}})
-    hours = run(data).engine.hours_available[:, 0]
+    hours = run(data).records.pools.available[:, 0]
     assert hours[day("2026-05-31")] == pytest.approx(100)
     assert hours[day("2026-06-01")] == pytest.approx(80)
     assert hours[day("2026-12-01")] == pytest.approx(90)
@@ -179,9 +179,9 @@ def border(cap: int, fte: float = 100) -> dict:
 
 def test_border_procedure_cap_is_never_exceeded_and_overflow_goes_to_the_regular_procedure():
     r = run(border(cap=100))
-    e = r.engine
-    b = e.st.stages.index("border_work")
-    inside = e.daily_stock[:, b, :].sum(axis=1)
+    e = r.records
+    b = e.structure.stages.index("border_work")
+    inside = e.daily.stock[:, b, :].sum(axis=1)
     assert inside.max() <= 100
     assert inside.max() == 100  # the cap binds (about 10 a day x 20 days wait > 100)
     d = r.metrics[r.metrics.metric == "decisions"].groupby("stage").value.sum()
@@ -190,21 +190,21 @@ def test_border_procedure_cap_is_never_exceeded_and_overflow_goes_to_the_regular
 
 def test_border_cases_finish_within_the_limit_or_move_to_the_regular_procedure():
     r = run(border(cap=10_000, fte=30))  # too little capacity: a queue builds up, limits pass
-    e = r.engine
+    e = r.records
     cs = e.cases
     ids, days, stage = e.decisions.ids, e.decisions.days, e.decisions.stages
-    at_border = stage == e.st.stages.index("border_work")
+    at_border = stage == e.structure.stages.index("border_work")
     due = cs.column("proc_due")[ids[at_border]]
     assert np.all(days[at_border] <= due)  # every border decision within 84 days of entry
-    moved = (cs.column("proc_due") >= 0) & (cs.column("stage") != e.st.stages.index("border_work"))
-    regular = np.isin(np.arange(cs.n), ids[stage == e.st.stages.index("decide")])
+    moved = (cs.column("proc_due") >= 0) & (cs.column("stage") != e.structure.stages.index("border_work"))
+    regular = np.isin(np.arange(cs.n), ids[stage == e.structure.stages.index("decide")])
     assert (moved & regular).sum() > 0  # and some that ran out of time were decided regularly
 
 
 def test_procedure_legal_term_replaces_the_stream_term():
     r = run(border(cap=10_000))
     c = r.cases
-    e = r.engine
+    e = r.records
     in_border = c[e.cases.column("proc_due") >= 0]
     term = (in_border.deadline - in_border.lodged) / np.timedelta64(1, "D")
     assert (term == 84).all()
@@ -228,28 +228,28 @@ def partner_takeover(partner_fte: float) -> dict:
 
 
 def test_withdrawn_pool_has_no_capacity_and_its_work_is_done_by_ind_at_ind_hours():
-    e = run(partner_takeover(100)).engine
+    e = run(partner_takeover(100)).records
     d0 = day("2026-07-01")
-    partner, ind = e.st.pools.index("partner"), e.st.pools.index("ind")
-    assert (e.hours_available[d0:, partner] == 0).all()
-    assert (e.hours_used[:d0, partner] > 0).any()
-    prep, decide = e.st.stages.index("prep"), e.st.stages.index("decide")
-    per_day = np.zeros((e.st.n_days, len(e.st.stages)))
+    partner, ind = e.structure.pools.index("partner"), e.structure.pools.index("ind")
+    assert (e.pools.available[d0:, partner] == 0).all()
+    assert (e.pools.used[:d0, partner] > 0).any()
+    prep, decide = e.structure.stages.index("prep"), e.structure.stages.index("decide")
+    per_day = np.zeros((e.structure.n_days, len(e.structure.stages)))
     np.add.at(per_day, (e.decisions.days, e.decisions.stages), 1)
     expected_ind = 3 * per_day[:, prep] + 1 * per_day[:, decide]
     expected_ind[:d0] = per_day[:d0, decide]
-    np.testing.assert_allclose(e.hours_used[:, ind], expected_ind)  # IND does prep at 3 h from then on
-    np.testing.assert_allclose(e.hours_used[:d0, partner], 2 * per_day[:d0, prep])
+    np.testing.assert_allclose(e.pools.used[:, ind], expected_ind)  # IND does prep at 3 h from then on
+    np.testing.assert_allclose(e.pools.used[:d0, partner], 2 * per_day[:d0, prep])
 
 
 def test_waiting_work_moves_with_the_stage_to_the_new_pool():
-    e = run(partner_takeover(5)).engine  # 2.5 preps a day for 10 arrivals: a queue builds at the partner
-    prep = e.st.stages.index("prep")
-    stock = e.daily_stock[:, prep, :].sum(axis=1)
+    e = run(partner_takeover(5)).records  # 2.5 preps a day for 10 arrivals: a queue builds at the partner
+    prep = e.structure.stages.index("prep")
+    stock = e.daily.stock[:, prep, :].sum(axis=1)
     d0 = day("2026-07-01")
     assert stock[d0 - 1] > 500
-    ind = e.st.pools.index("ind")
-    assert np.allclose(e.hours_used[d0: d0 + 30, ind], 100)  # IND works full days on them
+    ind = e.structure.pools.index("ind")
+    assert np.allclose(e.pools.used[d0: d0 + 30, ind], 100)  # IND works full days on them
     # IND clears prep at ~30 a day (100 h minus decisions, at 3 h) against 10 arrivals a day
     assert stock[d0 + 30] < stock[d0 - 1] - 15 * 30
     assert stock[d0 + 120] < 20  # the partner's waiting line was taken over (it has no staff left)
@@ -265,10 +265,10 @@ def test_removed_stage_is_never_entered_after_its_date_and_finishes_its_cases():
     data["interventions"] = {"abolish": {
         "label": "no intent", "start": "2026-07-01",
         "set": {"stages.intent": None, "stages.decide.routes": [{"to": "exit", "p": 1, "outcome": "done"}]}}}
-    e = run(data).engine
-    intent = e.st.stages.index("intent")
-    stock = e.daily_stock[:, intent, :].sum(axis=1)
-    exits = np.zeros(e.st.n_days)
+    e = run(data).records
+    intent = e.structure.stages.index("intent")
+    stock = e.daily.stock[:, intent, :].sum(axis=1)
+    exits = np.zeros(e.structure.n_days)
     np.add.at(exits, e.decisions.days, e.decisions.stages == intent)
     entries = np.diff(stock, prepend=0) + exits
     d0 = day("2026-07-01")

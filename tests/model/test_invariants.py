@@ -26,8 +26,8 @@ def _frame_hash(frame: pd.DataFrame) -> str:
 # ---------------------------------------------------------------- Little's law
 def test_littles_law_on_the_asylum_backlog(baseline_run):
     """Time-average of the open cases = throughput x time open, exactly on the sample path."""
-    e = baseline_run.engine
-    n = e.st.n_days
+    e = baseline_run.records
+    n = e.structure.n_days
     cs = e.cases
     first = cs.column("first_day").astype(np.int64)
     exit_day = cs.column("exit_day").astype(np.int64)
@@ -35,13 +35,13 @@ def test_littles_law_on_the_asylum_backlog(baseline_run):
     lodged = np.maximum(cs.column("lodged").astype(np.int64), 0)
     open_days = np.where(cs.column("prior"), 0, np.minimum(resolved, n) - lodged)
     stream = cs.column("stream")
-    for s, name in enumerate(e.st.streams):
-        area = int(e.daily_open[:, s].sum())
+    for s, name in enumerate(e.structure.streams):
+        area = int(e.daily.open[:, s].sum())
         assert area == int(open_days[stream == s].sum()), name
     # classical form: L = lambda * W over the horizon, counting cases still open at the end
-    asylum = [s for s, c in enumerate(e.st.stream_category) if c == "asylum"]
+    asylum = [s for s, c in enumerate(e.structure.stream_category) if c == "asylum"]
     mine = np.isin(stream, asylum) & ~cs.column("prior")
-    mean_open = e.daily_open[:, asylum].sum() / n
+    mean_open = e.daily.open[:, asylum].sum() / n
     assert mean_open == pytest.approx(mine.sum() / n * open_days[mine].mean(), rel=1e-9)
 
 
@@ -59,13 +59,12 @@ def test_cases_are_conserved_per_stream(baseline_run):
 
 
 def test_stock_counters_equal_a_recount_of_the_cases(baseline_run):
-    e = baseline_run.engine
+    e = baseline_run.records
     stage = e.cases.column("stage")
     inside = stage >= 0
-    recount = np.zeros_like(e.counts)
+    recount = np.zeros_like(e.daily.stock[-1])
     np.add.at(recount, (stage[inside], e.cases.column("stream")[inside]), 1)
-    np.testing.assert_array_equal(e.counts, recount)
-    np.testing.assert_array_equal(e.daily_stock[-1], recount)
+    np.testing.assert_array_equal(e.daily.stock[-1], recount)
 
 
 # ---------------------------------------------------------------- determinism
@@ -97,17 +96,18 @@ def test_same_seed_gives_identical_tables_in_a_fresh_process(baseline_run, root)
 def test_capacity_change_acts_from_its_date_and_not_before(baseline, baseline_run):
     data = baseline.model_dump(mode="json")
     data["changes"] = [*data["changes"], {"date": "2027-03-01", "set": {"pools.ind_decision.fte": 400}}]
-    changed = run_replication(from_data(data, "more_staff"), keep_engine=True, keep_cases=False).engine
-    base = baseline_run.engine
+    changed = run_replication(from_data(data, "more_staff"), keep_records=True, keep_cases=False).records
+    base = baseline_run.records
     day = (pd.Timestamp("2027-03-01") - pd.Timestamp(baseline.start)).days
-    pool = base.st.pools.index("ind_decision")
-    np.testing.assert_array_equal(changed.hours_used[:day], base.hours_used[:day])
-    np.testing.assert_array_equal(changed.daily_stock[:day], base.daily_stock[:day])
-    workday = np.flatnonzero(base.st.workday[day:])[0] + day
-    per_fte = base.hours_available[workday, pool] / base.fte[pool] if base.fte[pool] else 0
-    assert changed.hours_available[workday, pool] > base.hours_available[workday, pool]
-    assert changed.hours_available[workday, pool] == pytest.approx(400 * per_fte, rel=0.02)
-    assert (changed.hours_used[day:, pool].sum() > base.hours_used[day:, pool].sum())
+    pool = base.structure.pools.index("ind_decision")
+    np.testing.assert_array_equal(changed.pools.used[:day], base.pools.used[:day])
+    np.testing.assert_array_equal(changed.daily.stock[:day], base.daily.stock[:day])
+    workday = np.flatnonzero(base.structure.workday[day:])[0] + day
+    fte = base.month_ends.fte[-1, pool]  # at the end of the run
+    per_fte = base.pools.available[workday, pool] / fte if fte else 0
+    assert changed.pools.available[workday, pool] > base.pools.available[workday, pool]
+    assert changed.pools.available[workday, pool] == pytest.approx(400 * per_fte, rel=0.02)
+    assert (changed.pools.used[day:, pool].sum() > base.pools.used[day:, pool].sum())
 
 
 # ---------------------------------------------------------------- initial stock
@@ -181,7 +181,7 @@ def _appeal_variant(data: dict) -> dict:
 
 def _first_decisions(r) -> pd.DataFrame:
     c = r.cases
-    keys = r.engine.cases.column("key")
+    keys = r.records.cases.column("key")
     return pd.DataFrame({"key": keys, "lodged": c.lodged, "stream": c.stream.astype(str), "group": c.group.astype(str),
                          "first": c.first_decision, "outcome": c.first_outcome.astype(str)}).set_index("key")
 
@@ -195,8 +195,8 @@ def test_an_appeal_parameter_leaves_arrivals_and_first_instance_work_untouched(b
     data["changes"] = [c for c in data["changes"] if c["date"] < "2028-01-01"]
     data["pools"]["ind_redecision"] = {"label": "re-decisions", "fte": 40, "hours_per_fte_year": 1300}
     data["stages"]["redecision"]["pool"] = "ind_redecision"
-    a = run_replication(from_data(data, "a"), keep_engine=True)
-    b = run_replication(from_data(_appeal_variant(data), "b"), keep_engine=True)
+    a = run_replication(from_data(data, "a"), keep_records=True)
+    b = run_replication(from_data(_appeal_variant(data), "b"), keep_records=True)
     fa, fb = _first_decisions(a), _first_decisions(b)
     outside = fa[(a.cases.parent_id < 0).to_numpy()].index  # every case lodged from outside
     assert len(outside) > 50_000 and outside.isin(fb.index).all()
@@ -211,16 +211,16 @@ def test_on_the_baseline_first_instance_is_identical_until_court_outcomes_return
     data = baseline.model_dump(mode="json")
     data["horizon_years"] = 1
     data["changes"] = []
-    a = run_replication(from_data(data, "a"), keep_engine=True)
-    b = run_replication(from_data(_appeal_variant(data), "b"), keep_engine=True)
+    a = run_replication(from_data(data, "a"), keep_records=True)
+    b = run_replication(from_data(_appeal_variant(data), "b"), keep_records=True)
     lodged_a = a.cases[a.cases.parent_id < 0][["lodged", "stream", "group"]]
     lodged_b = b.cases[b.cases.parent_id < 0][["lodged", "stream", "group"]]
     pd.testing.assert_frame_equal(lodged_a.reset_index(drop=True), lodged_b.reset_index(drop=True))
 
     def rulings(r):
-        e = r.engine
+        e = r.records
         out = {}
-        appeal = e.st.stages.index("appeal")
+        appeal = e.structure.stages.index("appeal")
         dec = e.decisions
         sel = dec.stages == appeal
         for d in np.unique(dec.days[sel]).tolist():

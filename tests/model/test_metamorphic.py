@@ -11,7 +11,7 @@ from simulator.scenario import from_data
 
 
 def engine(data: dict, rep: int = 0):
-    return run_replication(from_data(data, data["name"]), replication=rep, keep_cases=False, keep_engine=True).engine
+    return run_replication(from_data(data, data["name"]), replication=rep, keep_cases=False, keep_records=True).records
 
 
 def test_zero_capacity_makes_the_backlog_grow_by_exactly_the_inflow(baseline):
@@ -23,18 +23,18 @@ def test_zero_capacity_makes_the_backlog_grow_by_exactly_the_inflow(baseline):
         if pool.get("hiring"):
             pool["hiring"] = None
     e = engine(data)
-    open_ = e.daily_open.sum(axis=1).astype(np.int64)
-    inflow = np.cumsum(e.daily_inflow.sum(axis=1))
-    start = int(e.snap_open[0].sum())
+    open_ = e.daily.open.sum(axis=1).astype(np.int64)
+    inflow = np.cumsum(e.daily.inflow.sum(axis=1))
+    start = int(e.month_ends.open[0].sum())
     np.testing.assert_array_equal(open_, start + inflow)
-    assert (e.hours_used == 0).all()
+    assert (e.pools.used == 0).all()
 
 
 def test_zero_inflow_drains_the_initial_stock_at_the_capacity_rate():
     data = network(lam=0.0, capacities=[10], years=1)
     data["initial_stock"] = [{"stream": "cases", "stage": "s0", "count": 1000, "age_months": {"0-6": 1}}]
     e = engine(data)
-    stock = e.daily_stock[:, 0, 0]
+    stock = e.daily.stock[:, 0, 0]
     days = np.arange(len(stock))
     np.testing.assert_array_equal(stock, np.maximum(1000 - 10 * (days + 1), 0))
 
@@ -47,8 +47,8 @@ def test_more_capacity_never_gives_a_larger_backlog(capacities):
             more = list(capacities)
             more[i] += 1
             bigger = engine(network(8.0 if len(capacities) == 1 else 5.5, more, years=3), rep)
-            total_base = base.daily_stock.sum(axis=(1, 2))
-            total_more = bigger.daily_stock.sum(axis=(1, 2))
+            total_base = base.daily.stock.sum(axis=(1, 2))
+            total_more = bigger.daily.stock.sum(axis=(1, 2))
             assert (total_more <= total_base).all()
             if len(capacities) == 1:
                 assert (total_more < total_base).any()
@@ -59,8 +59,8 @@ def test_more_inflow_never_gives_a_smaller_backlog(capacities):
     for rep in range(3):
         base = engine(network(5.0, capacities, years=3), rep)
         more = engine(network(5.5, capacities, years=3), rep)
-        assert (more.daily_inflow >= base.daily_inflow).all()  # inversion: more arrivals on every day
-        assert (more.daily_stock.sum(axis=(1, 2)) >= base.daily_stock.sum(axis=(1, 2))).all()
+        assert (more.daily.inflow >= base.daily.inflow).all()  # inversion: more arrivals on every day
+        assert (more.daily.stock.sum(axis=(1, 2)) >= base.daily.stock.sum(axis=(1, 2))).all()
 
 
 def _baseline_variant(baseline, fte_factor: float = 1.0, inflow_factor: float = 1.0) -> dict:
@@ -82,7 +82,7 @@ def test_on_the_baseline_more_staff_lowers_and_more_inflow_raises_the_backlog(ba
     (and the mean effect is clearly signed), although not necessarily on every single day."""
     end = {}
     for key, kwargs in {"base": {}, "staff": {"fte_factor": 1.1}, "inflow": {"inflow_factor": 1.1}}.items():
-        end[key] = np.array([engine(_baseline_variant(baseline, **kwargs), rep).daily_open[-1].sum()
+        end[key] = np.array([engine(_baseline_variant(baseline, **kwargs), rep).daily.open[-1].sum()
                              for rep in range(3)])
     assert (end["staff"] < end["base"]).all()
     assert (end["inflow"] > end["base"]).all()

@@ -36,10 +36,10 @@ def test_two_stage_tandem_matches_its_exact_markov_chain(lam, c1, c2):
 
 def test_littles_law_holds_exactly_on_the_sample_path():
     """Sum over days of the end-of-day count = sum over cases of the day-ends they spent inside."""
-    r = run_replication(from_data(network(8.0, [10], years=3), "queue"), keep_engine=True)
-    e = r.engine
-    n = e.st.n_days
-    area = int(e.daily_stock[:, 0, 0].sum())
+    r = run_replication(from_data(network(8.0, [10], years=3), "queue"), keep_records=True)
+    e = r.records
+    n = e.structure.n_days
+    area = int(e.daily.stock[:, 0, 0].sum())
     lodged = e.cases.column("lodged").astype(np.int64)
     exit_day = e.cases.column("exit_day").astype(np.int64)
     left = np.where(exit_day >= 0, exit_day, n)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from simulator.model.kernels import route_choice
-from simulator.model.rng import SOURCES, Streams, combine, mix, to_uniform
-from simulator.model.sampling import KINDS, draw_rows, inverse, poisson, poisson_same
+from simulator.model.rng import Source, Streams, combine, mix, to_uniform
+from simulator.model.routing import route_choice
+from simulator.model.sampling import Kind, draw_rows, inverse, poisson, poisson_same
 
 MASK = (1 << 64) - 1
 
@@ -46,7 +46,7 @@ def test_mix_combine_and_uniform_match_plain_integers():
     expected = [_mix_reference(k ^ _mix_reference((s + golden) & MASK)) for k, s in pairs]
     assert [int(v) for v in combine(keys, steps)] == expected
     streams = Streams(11, 2)
-    for source in SOURCES:
+    for source in Source:
         src = int(streams.keys[source][0])
         raw = [_mix_reference(((k ^ src) + (s + 1) * golden) & MASK) for k, s in pairs]
         want = [((h >> 11) + 0.5) / 2**53 for h in raw]
@@ -54,7 +54,7 @@ def test_mix_combine_and_uniform_match_plain_integers():
         scalar = streams.uniform(source, keys, 5)
         np.testing.assert_array_equal(scalar, streams.uniform(source, keys, np.full(500, 5)))
     batch = Streams(11, [0, 2])  # a replication draws the same numbers alone or in a batch
-    for source in SOURCES:
+    for source in Source:
         np.testing.assert_array_equal(batch.uniform(source, keys, steps, rep=1), streams.uniform(source, keys, steps))
     u = to_uniform(np.array([0, MASK], dtype=np.uint64))
     assert 0.0 < u[0] < u[1] < 1.0
@@ -73,17 +73,17 @@ def test_draw_rows_equals_inverse_of_each_elements_uniform():
     steps = rng.integers(0, 9, n).astype(np.int32)
     streams = Streams(3, [0, 1, 2])
     rep = rng.integers(0, 3, n)
-    got = draw_rows((kind, a, b, c), rows, keys, steps, rep, streams.keys["hours"])
-    u = streams.uniform("hours", keys, steps, rep)
-    for code in range(len(KINDS)):
-        sel = kind[rows] == code
-        want = inverse(code, a[rows[sel]], b[rows[sel]], c[rows[sel]], u[sel])
-        assert np.array_equal(got[sel], want), KINDS[code]
+    got = draw_rows((kind, a, b, c), rows, keys, steps, rep, streams.keys[Source.HOURS])
+    u = streams.uniform(Source.HOURS, keys, steps, rep)
+    for k in Kind:
+        sel = kind[rows] == k
+        want = inverse(k, a[rows[sel]], b[rows[sel]], c[rows[sel]], u[sel])
+        assert np.array_equal(got[sel], want), k.name
     # routing: the option is how many cumulative probabilities the uniform reaches
     cum = np.array([[[0.2, 0.7, 1.0]], [[1.0, 1.0, 1.0]]])
     ids = np.arange(n)
     stages = rng.integers(0, 2, n)
     group = np.zeros(n, dtype=np.int64)
-    choice = route_choice(ids, stages, group, cum, keys, steps, rep, streams.keys["routing"])
-    u = streams.uniform("routing", keys, steps, rep)
+    choice = route_choice(ids, stages, group, cum, keys, steps, rep, streams.keys[Source.ROUTING])
+    u = streams.uniform(Source.ROUTING, keys, steps, rep)
     assert np.array_equal(choice, np.minimum((u[:, None] >= cum[stages, 0]).sum(axis=1), 2))

@@ -1,0 +1,156 @@
+"""The recorder: what the run counts as it goes, and the typed records it hands out.
+
+The engine tells the recorder about every case that enters or leaves a stage, opens or gets its
+first decision, arrives or appeals; the recorder keeps the live tallies, copies them at the end
+of each day and takes a fuller snapshot (by age band, with staff and queues) at each month end.
+:meth:`Recorder.take` hands one replication's records out as typed, plain arrays: all that
+:mod:`results` reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .cases import Cases
+from .compiled import AGE_EDGES_DAYS, Compiled, Penalty, Structure
+from .decisions import Decisions
+from .rng import Streams
+from .tallies import count_into, month_end
+
+_NO_STAGES = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Daily:
+    """Tallies at the end of each day (first axis: day)."""
+
+    stock: np.ndarray  # (day, stage, stream) cases in each stage
+    open: np.ndarray  # (day, stream) open cases without a first decision (werkvoorraad)
+    inflow: np.ndarray  # (day, stream) new cases
+    court_in: np.ndarray  # (day, stream) cases entering a court stage
+
+
+@dataclass(frozen=True)
+class PoolDays:
+    """Hours per day and pool (first axis: day)."""
+
+    available: np.ndarray  # (day, pool)
+    used: np.ndarray  # (day, pool)
+
+
+@dataclass(frozen=True)
+class MonthEnds:
+    """Snapshots at the start (day -1) and at every month end (first axis: snapshot)."""
+
+    days: np.ndarray  # day of each snapshot
+    stock: np.ndarray  # (snapshot, stage, stream, age band)
+    open: np.ndarray  # (snapshot, stream, age band) open cases without a first decision
+    past_term: np.ndarray  # (snapshot, stream) open cases past their legal term
+    fte: np.ndarray  # (snapshot, pool) productive staff
+    training: np.ndarray  # (snapshot, pool) staff in training
+    queue: np.ndarray  # (snapshot, pool) cases waiting for the pool's work
+
+
+@dataclass
+class Run:
+    """The records of one replication: what :mod:`results` turns into tables."""
+
+    structure: Structure
+    penalty: Penalty | None
+    replication: int
+    inflow_factor: float
+    rng: Streams  # this replication's random keys (the penalty timeline draws from them)
+    cases: Cases  # one row per case, ids in creation order
+    decisions: Decisions  # in the order taken
+    daily: Daily
+    pools: PoolDays
+    month_ends: MonthEnds
+    memo: dict = field(default_factory=dict, repr=False)  # derived per-case arrays, made once (results)
+
+
+class Recorder:
+    """Live tallies and their daily and month-end copies, for every replication of a batch."""
+
+    def __init__(self, compiled: Compiled, n_reps: int, cases: Cases):
+        st = compiled.structure
+        self.st, self.R, self.cases = st, n_reps, cases
+        n_days, n_stages, n_streams, n_pools = st.n_days, len(st.stages), len(st.streams), len(st.pools)
+        self.stock = np.zeros((n_stages, n_reps, n_streams), dtype=np.int64)  # stage-major: cheap to count
+        self.open = np.zeros((n_reps, n_streams), dtype=np.int64)
+        self.daily_stock = np.zeros((n_days, n_stages, n_reps, n_streams), dtype=np.int32)
+        self.daily_open = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
+        self.daily_inflow = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
+        self.daily_court_in = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
+        self.hours_available = np.zeros((n_days, n_pools))
+        self.hours_used = np.zeros((n_days, n_reps, n_pools))
+        months = (np.datetime64(st.start, "D") + np.arange(n_days)).astype("datetime64[M]")
+        self.month_start = np.r_[True, months[1:] != months[:-1]]
+        self.month_end = np.r_[months[1:] != months[:-1], True]
+        self.snap_days = np.r_[-1, np.flatnonzero(self.month_end)]
+        n_snap, n_bands = len(self.snap_days), len(AGE_EDGES_DAYS)
+        self.snap_stock = np.zeros((n_snap, n_stages, n_reps, n_streams, n_bands), dtype=np.int64)
+        self.snap_open = np.zeros((n_snap, n_reps, n_streams, n_bands), dtype=np.int64)
+        self.snap_past_term = np.zeros((n_snap, n_reps, n_streams), dtype=np.int64)
+        self.snap_fte = np.zeros((n_snap, n_pools))
+        self.snap_training = np.zeros((n_snap, n_pools))
+        self.snap_queue = np.zeros((n_snap, n_reps, n_pools), dtype=np.int64)
+        self._snap_i = 0
+        self._active = np.zeros(0, dtype=np.int64)  # cases that may still be in the system
+        self._seen = 0  # cases created before the last snapshot
+
+    # ---------------------------------------------------------------- live tallies
+    def _per_stream(self, table: np.ndarray, ids: np.ndarray, sign: int = 1) -> None:
+        count_into(table.reshape(-1), sign, ids, self.cases.sx, _NO_STAGES, 0)
+
+    def staged(self, ids: np.ndarray, stages: np.ndarray, sign: int) -> None:
+        """Cases enter (+1) or leave (-1) the given stages."""
+        count_into(self.stock.reshape(-1), sign, ids, self.cases.sx, stages, self.open.size)
+
+    def opened(self, ids: np.ndarray, sign: int = 1) -> None:
+        """Cases open (+1) or are closed by a first decision or an exit without one (-1)."""
+        self._per_stream(self.open, ids, sign)
+
+    def arrived(self, day: int, ids: np.ndarray) -> None:
+        self._per_stream(self.daily_inflow[day], ids)
+
+    def appealed(self, day: int, ids: np.ndarray) -> None:
+        self._per_stream(self.daily_court_in[day], ids)
+
+    def worked(self, day: int, pool: int, available: float, used: np.ndarray) -> None:
+        """Hours a pool had today and, per replication, spent."""
+        self.hours_available[day, pool] = available
+        self.hours_used[day, :, pool] = used
+
+    # ---------------------------------------------------------------- copies
+    def end_of_day(self, day: int) -> None:
+        """Copy today's tallies (the engine adds a :meth:`snapshot` at a month end)."""
+        self.daily_stock[day] = self.stock
+        self.daily_open[day] = self.open
+
+    def snapshot(self, day: int, fte: np.ndarray, training: list[float], queues: np.ndarray) -> None:
+        """Stock by age band, open cases, cases past their term, staff and queues (``day`` -1:
+        the start)."""
+        cs = self.cases
+        i = self._snap_i
+        self._snap_i += 1
+        fresh = np.arange(self._seen, cs.n, dtype=np.int64)
+        self._seen = cs.n
+        active = np.concatenate([self._active, fresh])
+        kept = month_end(active, cs.stage, cs.lodged, cs.sx, cs.first_day, cs.prior, cs.deadline, day,
+                         AGE_EDGES_DAYS, self.snap_stock[i].reshape(-1), self.snap_open[i].reshape(-1),
+                         self.snap_past_term[i].reshape(-1))
+        self._active = active[:kept]
+        self.snap_fte[i] = fte
+        self.snap_training[i] = training
+        self.snap_queue[i] = queues.reshape(self.R, len(self.st.pools))
+
+    # ---------------------------------------------------------------- hand-out
+    def take(self, i: int) -> tuple[Daily, PoolDays, MonthEnds]:
+        """Replication ``i``'s records (views into the batch's arrays)."""
+        return (Daily(self.daily_stock[:, :, i], self.daily_open[:, i], self.daily_inflow[:, i],
+                      self.daily_court_in[:, i]),
+                PoolDays(self.hours_available, self.hours_used[:, i]),
+                MonthEnds(self.snap_days, self.snap_stock[:, :, i], self.snap_open[:, i],
+                          self.snap_past_term[:, i], self.snap_fte, self.snap_training, self.snap_queue[:, i]))

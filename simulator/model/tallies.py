@@ -1,0 +1,55 @@
+"""Counting cases into tables in place: the live stock per stage and the month-end snapshot.
+
+Compiled single passes, because the engine counts every case that moves, every day, and
+``np.bincount`` would allocate a temporary array the size of the table each time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def count_into(out: np.ndarray, sign: int, ids: np.ndarray, cell: np.ndarray, stages: np.ndarray,
+               stride: int) -> None:
+    """``out[stages[i] * stride + cell[ids[i]]] += sign`` for every case (``stages`` may have
+    length 0: then ``out[cell[ids[i]]]``)."""
+    with_stage = len(stages) > 0
+    for i in range(len(ids)):
+        c = cell[ids[i]]
+        if with_stage:
+            c += stages[i] * stride
+        out[c] += sign
+
+
+@njit(cache=True, nogil=True)
+def month_end(active: np.ndarray, stage: np.ndarray, lodged: np.ndarray, sx: np.ndarray,
+              first_day: np.ndarray, prior: np.ndarray, deadline: np.ndarray, day: int,
+              edges: np.ndarray, stock: np.ndarray, open_: np.ndarray, past: np.ndarray) -> int:
+    """One pass over the cases that were in the system: keeps those still in it at the front
+    of ``active`` (returns how many) and counts them into the flat tallies ``stock``
+    (stage, sx, age band), ``open_`` (sx, age band; no first decision yet) and ``past`` (sx;
+    undecided past the legal deadline)."""
+    n_bands = len(edges)
+    n_cells = len(open_)
+    today = max(day, 0)
+    kept = 0
+    for j in range(len(active)):
+        c = active[j]
+        s = stage[c]
+        if s < 0:
+            continue
+        active[kept] = c
+        kept += 1
+        age = today - lodged[c]
+        band = 0
+        while band + 1 < n_bands and edges[band + 1] <= age:
+            band += 1
+        cell = sx[c] * n_bands + band
+        stock[s * n_cells + cell] += 1
+        if first_day[c] < 0 and not prior[c]:
+            open_[cell] += 1
+            if deadline[c] <= day:
+                past[sx[c]] += 1
+    return kept

@@ -1,0 +1,74 @@
+"""Legal decision terms (beslistermijnen): the deadline of a case from its stream and lodging day.
+
+A term counts in calendar time from the lodging day, under the rule in force on that day (a term
+changed from a date applies to cases lodged from that date on). Terms in months follow the
+calendar (6 months after 31 August is the last day of February). Each term's deadlines are worked
+out once for every lodging day of the run and then looked up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.types import DAYS_PER_YEAR
+from .compiled import Compiled
+
+Term = tuple[float, str]  # (value, unit)
+
+
+def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndarray:
+    """Day numbers ``months`` calendar months after the given day numbers."""
+    if months != int(months):
+        return days + np.rint(months * DAYS_PER_YEAR / 12).astype(days.dtype)
+    dates = start + days.astype("timedelta64[D]")
+    month = dates.astype("datetime64[M]")
+    dom = (dates - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + np.timedelta64(int(months), "M")
+    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]")
+              - target.astype("datetime64[D]")).astype(np.int64)
+    out = target.astype("datetime64[D]") + np.minimum(dom, length - 1).astype("timedelta64[D]")
+    return (out - start).astype(np.int64)
+
+
+class LegalTerms:
+    """Deadlines of the cases of a run (one per parameter set in force by lodging day)."""
+
+    def __init__(self, compiled: Compiled):
+        st = compiled.structure
+        self.c = compiled
+        self.n_days = st.n_days
+        self.start64 = np.datetime64(st.start, "D")
+        self._first_lodged = min(0, int(compiled.stock.lodged.min()) if len(compiled.stock.keys) else 0)
+        self._tables: dict[Term, np.ndarray] = {}
+        days = np.arange(st.n_days, dtype=np.int64)
+        self._by_stream = np.zeros((len(st.streams), st.n_days), dtype=np.int64)
+        version = np.searchsorted(compiled.change_days, days, side="right") - 1
+        for s in range(len(st.streams)):
+            for v in np.unique(version):
+                sel = version == v
+                self._by_stream[s, sel] = self.ends(compiled.params[v].term[s], days[sel])
+
+    def _end(self, term: Term, lodged: np.ndarray) -> np.ndarray:
+        value, unit = term
+        if unit == "months":
+            return add_months(self.start64, lodged, value)
+        return lodged + round(value * (7 if unit == "weeks" else 1))
+
+    def ends(self, term: Term, lodged: np.ndarray) -> np.ndarray:
+        """The deadline of a term for cases lodged on the given days (any lodging day of the run)."""
+        table = self._tables.get(term)
+        if table is None:
+            days = np.arange(self._first_lodged, self.n_days, dtype=np.int64)
+            table = self._tables[term] = self._end(term, days)
+        return table[lodged - self._first_lodged]
+
+    def deadline(self, stream: np.ndarray, lodged: np.ndarray) -> np.ndarray:
+        """Each case's deadline under its stream's term in force on its lodging day (the
+        initial stock, lodged before the start, under the first rules)."""
+        if len(lodged) and lodged.min() >= 0:
+            return self._by_stream[stream, lodged]
+        out = np.zeros(len(lodged), dtype=np.int64)
+        for s in np.unique(stream).tolist():
+            sel = stream == s
+            out[sel] = self.ends(self.c.params[0].term[s], lodged[sel])
+        return out
