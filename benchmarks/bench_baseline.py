@@ -15,7 +15,7 @@ from pathlib import Path
 from _common import BASELINE, peak_rss_mb
 
 from simulator.model import compile_scenario, run_replication, run_replications
-from simulator.model.engine import Engine
+from simulator.model.engine import Engine, members
 from simulator.scenario import load_scenario
 
 
@@ -27,11 +27,11 @@ def main() -> None:
     args = ap.parse_args()
     scenario = load_scenario(args.scenario)
     compiled = compile_scenario(scenario)
-    Engine(compiled, scenario.seed, 99).run()  # warm-up: imports and first-use caches
+    Engine(members(compiled, scenario.seed, 99)).run()  # warm-up: imports and first-use caches
     engine_s, full_s, cases = [], [], 0
     for r in range(args.runs):
         t = time.perf_counter()
-        e = Engine(compiled, scenario.seed, r).run()
+        e = Engine(members(compiled, scenario.seed, r)).run()
         engine_s.append(time.perf_counter() - t)
         cases = e.cases.n
         t = time.perf_counter()

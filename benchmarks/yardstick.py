@@ -22,7 +22,7 @@ import numpy as np
 import simpy
 
 from simulator.model import compile_scenario
-from simulator.model.engine import Engine
+from simulator.model.engine import Engine, members
 from simulator.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def engine(path: Path, seed: int) -> tuple[int, float, float]:
     s = load_scenario(path)
     compiled = compile_scenario(s)
     start = time.perf_counter()
-    run = Engine(compiled, seed).run().take(0)
+    run = Engine(members(compiled, seed)).run().take(0)
     seconds = time.perf_counter() - start
     return run.cases.n, seconds, float(run.daily.stock.sum(axis=(1, 2)).mean())
 

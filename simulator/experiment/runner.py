@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import __version__
-from ..model import Replication, run_replications
+from ..model import Compiled, Replication, compile_scenario, run_batch
 from ..model.rng import Tag, seed_key
 from ..scenario import Scenario, scenario_hash
 from .cache import ResultCache
@@ -38,12 +38,24 @@ class Task:
 
 
 def run_tasks(tasks: list[Task]) -> list[Replication]:
-    """Run replications of one scenario as one batch (module-level, so that process pools and
-    Dask workers can import it). The numbers equal those of each task run alone."""
-    first = tasks[0]
-    return run_replications(first.scenario, [t.replication for t in tasks], first.seed,
-                            keep_cases=[t.keep_cases for t in tasks],
-                            inflow_factors=[t.inflow_factor for t in tasks])
+    """Run replications of one or more scenarios in as few batches as their structures allow
+    (module-level, so that process pools and Dask workers can import it). Each scenario is
+    compiled once; the numbers equal those of each task run alone."""
+    compiled: dict[int, Compiled] = {}
+    groups: dict[tuple, list[int]] = {}
+    for i, t in enumerate(tasks):
+        if id(t.scenario) not in compiled:
+            compiled[id(t.scenario)] = compile_scenario(t.scenario)
+        groups.setdefault(compiled[id(t.scenario)].structure.signature, []).append(i)
+    out: list[Replication | None] = [None] * len(tasks)
+    for group in groups.values():
+        batch = [tasks[i] for i in group]
+        reps = run_batch([t.scenario for t in batch], [t.replication for t in batch], [t.seed for t in batch],
+                         [t.keep_cases for t in batch], [t.inflow_factor for t in batch],
+                         compiled=[compiled[id(t.scenario)] for t in batch])
+        for i, rep in zip(group, reps, strict=True):
+            out[i] = rep
+    return out  # type: ignore[return-value]
 
 
 # Replications per batch at most. Alone, larger batches are faster per replication (measured on
@@ -56,14 +68,21 @@ MAX_BATCH = 10
 MAX_BATCH_DAYS = 10 * 1826
 
 
+def _family(s: Scenario) -> tuple:
+    """Scenarios that may share a batch start on one day, run as long and work the same days
+    (:func:`run_tasks` splits a batch further where their structures differ)."""
+    return s.start, s.n_days, tuple(s.calendar.workdays), tuple(s.calendar.holidays)
+
+
 def batches(tasks: list[Task], todo: list[int], workers: int, most: int | None = None) -> list[list[int]]:
-    """Task indices grouped into batches of one scenario and seed, small enough to keep every
-    worker busy (at most ``most`` replications each, default :data:`MAX_BATCH`, and at most
-    :data:`MAX_BATCH_DAYS` replication-days)."""
+    """Task indices grouped into batches of one family of scenarios (in task order, so each
+    batch holds few scenarios), small enough to keep every worker busy (at most ``most``
+    replications each, default :data:`MAX_BATCH`, and at most :data:`MAX_BATCH_DAYS`
+    replication-days)."""
     most = MAX_BATCH if most is None else most
-    groups: dict[tuple[int, int], list[int]] = {}
+    groups: dict[tuple, list[int]] = {}
     for i in todo:
-        groups.setdefault((id(tasks[i].scenario), tasks[i].seed), []).append(i)
+        groups.setdefault(_family(tasks[i].scenario), []).append(i)
     out = []
     for group in groups.values():
         by_memory = MAX_BATCH_DAYS // tasks[group[0]].scenario.n_days

@@ -12,12 +12,12 @@ import pandas as pd
 
 from ..scenario import Scenario
 from .compiled import Compiled, compile_scenario
-from .engine import Engine
+from .engine import Engine, Member, members
 from .recorder import Run
 from .results import FIGURES, METRIC_COLUMNS, METRICS, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
 
-__all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "YEARLY_COLUMNS", "Compiled", "Engine", "Replication",
-           "Run", "compile_scenario", "run_replication", "run_replications"]
+__all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "YEARLY_COLUMNS", "Compiled", "Engine", "Member", "Replication",
+           "Run", "compile_scenario", "members", "run_batch", "run_replication", "run_replications"]
 
 
 @dataclass
@@ -55,30 +55,50 @@ def run_replications(scenario: Scenario, replications: Sequence[int], seed: int 
     Each result is identical to running that replication alone. ``keep_cases`` may be given per
     replication; ``keep_records`` keeps each replication's records (:class:`recorder.Run`).
     """
-    seed = scenario.seed if seed is None else seed
-    reps = list(replications)
-    keep = [keep_cases] * len(reps) if isinstance(keep_cases, bool) else list(keep_cases)
-    factors = [1.0] * len(reps) if inflow_factors is None else list(inflow_factors)
-    engine = Engine(compiled or compile_scenario(scenario), seed, reps, factors).run()
+    n = len(replications)
+    return run_batch([scenario] * n, replications, [scenario.seed if seed is None else seed] * n,
+                     [keep_cases] * n if isinstance(keep_cases, bool) else keep_cases,
+                     [1.0] * n if inflow_factors is None else inflow_factors,
+                     compiled=None if compiled is None else [compiled] * n, keep_records=keep_records)
+
+
+def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds: Sequence[int],
+              keep_cases: Sequence[bool], inflow_factors: Sequence[float],
+              compiled: Sequence[Compiled] | None = None, keep_records: bool = False) -> list[Replication]:
+    """Run replications of scenarios that share a structure (the same names, dates and calendar,
+    other numbers) side by side in one batch: one entry per replication in every sequence.
+
+    A replication's numbers never depend on what else is in its batch. Each distinct scenario
+    object is compiled once (unless ``compiled`` gives it).
+    """
+    if compiled is None:
+        made: dict[int, Compiled] = {}
+        for s in scenarios:
+            if id(s) not in made:
+                made[id(s)] = compile_scenario(s)
+        compiled = [made[id(s)] for s in scenarios]
+    batch = [Member(c, int(seed), int(r), float(f))
+             for c, seed, r, f in zip(compiled, seeds, replications, inflow_factors, strict=True)]
+    engine = Engine(batch).run()
     out = []
-    for i, (replication, keep_i, factor) in enumerate(zip(reps, keep, factors, strict=True)):
+    for i, (s, m, keep_i) in enumerate(zip(scenarios, batch, keep_cases, strict=True)):
         run = engine.take(i)
-        m = metrics(run)
-        m.insert(0, "replication", replication)
-        m.insert(0, "scenario", scenario.name)
+        frame = metrics(run)
+        frame.insert(0, "replication", m.replication)
+        frame.insert(0, "scenario", s.name)
         y = yearly(run)
-        y.insert(0, "replication", replication)
-        y.insert(0, "scenario", scenario.name)
+        y.insert(0, "replication", m.replication)
+        y.insert(0, "scenario", s.name)
         out.append(Replication(
-            scenario=scenario.name,
-            replication=replication,
-            seed=seed,
-            metrics=m[METRIC_COLUMNS],
+            scenario=s.name,
+            replication=m.replication,
+            seed=m.seed,
+            metrics=frame[METRIC_COLUMNS],
             yearly=y[YEARLY_COLUMNS],
-            cases=_with_scenario(cases_table(run), scenario.name) if keep_i else None,
+            cases=_with_scenario(cases_table(run), s.name) if keep_i else None,
             daily=daily(run),
             records=run if keep_records else None,
-            inflow_factor=factor,
+            inflow_factor=m.inflow_factor,
         ))
     if not keep_records:
         engine.give_back()

@@ -54,6 +54,13 @@ class Structure:
     def index(self, kind: str, name: str) -> int:
         return getattr(self, kind).index(name)
 
+    @property
+    def signature(self) -> tuple:
+        """What scenarios must share to run in one batch: every name, the dates and the calendar."""
+        return (self.start, self.n_days, self.streams, self.groups, self.stages, self.pools, self.outcomes,
+                self.procedures, self.stream_category, tuple(self.stream_in_reception.tolist()), self.stage_owner,
+                self.workday.tobytes(), self.workdays_per_week)
+
 
 @dataclass(frozen=True)
 class Option:

@@ -16,6 +16,7 @@ state and its part of the day (:mod:`cycle` declares the day once):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import simpy
@@ -23,7 +24,7 @@ import simpy
 from .arrivals import plan_arrivals
 from .calendar import DelayStore
 from .cases import NONE, Cases, pairs, split
-from .compiled import Compiled
+from .compiled import Compiled, Params
 from .cycle import Phase
 from .decisions import DecisionLog, Decisions
 from .followons import FollowOns
@@ -32,44 +33,70 @@ from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag
 from .routing import route_choice
+from .rules import Rules
 from .sampling import draw_rows
 from .staffing import Staffing
 from .terms import LegalTerms
 
 
-class Engine:
-    """A batch of replications of one scenario, run side by side in one simulated world.
+@dataclass(frozen=True)
+class Member:
+    """One replication in a batch: its compiled scenario, seed, number and inflow level."""
 
-    Each replication has its own cases, queues, procedure places and random keys; they share
-    only the calendar and the staffing plan (which randomness does not touch). Cases move in
+    compiled: Compiled
+    seed: int
+    replication: int
+    inflow_factor: float = 1.0
+
+
+def members(compiled: Compiled, seed: int, replications: int | Sequence[int] = 0,
+            inflow_factors: float | Sequence[float] = 1.0) -> list[Member]:
+    """Replications of one scenario with one seed, as members of a batch."""
+    reps = [int(replications)] if np.ndim(replications) == 0 else [int(r) for r in replications]
+    factors = np.broadcast_to(np.asarray(inflow_factors, dtype=float), (len(reps),))
+    return [Member(compiled, seed, r, float(f)) for r, f in zip(reps, factors, strict=True)]
+
+
+class Engine:
+    """A batch of replications run side by side in one simulated world.
+
+    The replications may belong to different scenarios that share a structure (the same names,
+    dates and calendar; other numbers): each scenario is a parameter set (:class:`rules.Rules`).
+    Each replication has its own cases, queues, procedure places and random keys; replications of
+    one parameter set share only its staffing, which randomness does not touch. Cases move in
     numpy batches and compiled loops whose cost grows more slowly than their size, so a batch of
     R replications runs faster than R single runs, with exactly the same numbers (:meth:`take`
     hands one replication's records out).
     """
 
-    def __init__(self, compiled: Compiled, seed: int, replications: int | Sequence[int] = 0,
-                 inflow_factors: float | Sequence[float] = 1.0):
-        self.c = compiled
-        self.seed = seed
-        self.reps = [int(replications)] if np.ndim(replications) == 0 else [int(r) for r in replications]
-        R = self.R = len(self.reps)
-        self.inflow_factors = np.broadcast_to(np.asarray(inflow_factors, dtype=float), (R,)).copy()
-        st = self.st = compiled.structure
+    def __init__(self, batch: Sequence[Member]):
+        self.members = list(batch)
+        sets: list[Compiled] = []
+        for m in self.members:  # parameter sets in order of first appearance
+            if not any(m.compiled is c for c in sets):
+                sets.append(m.compiled)
+        st = self.st = sets[0].structure
+        if any(c.structure.signature != st.signature for c in sets[1:]):
+            raise ValueError("a batch holds scenarios of one structure only (same names, dates and calendar)")
+        set_of_rep = np.array([next(k for k, c in enumerate(sets) if m.compiled is c) for m in self.members])
+        R = self.R = len(self.members)
         self.n_pools = len(st.pools)
-        self.rng = Streams(seed, self.reps)
+        self.rng = Streams([m.seed for m in self.members], [m.replication for m in self.members])
         self.env = simpy.Environment()
         self.phase = Phase.CONTROL
-        self.version = 0
-        self.p = compiled.params[0]
-        self.plan = plan_arrivals([compiled] * R, self.rng, self.inflow_factors)
+        self.rules = Rules(sets, set_of_rep)
+        self.plan = plan_arrivals([m.compiled for m in self.members], self.rng,
+                                  np.array([m.inflow_factor for m in self.members]))
         # follow-on cases (appeals, family members, renewals) come on top of the planned arrivals;
         # unused capacity costs nothing (see Cases)
-        self.cases = Cases(R * len(compiled.stock.keys) + 3 * len(self.plan.day) + 1024, reuse=True)
-        self.terms = LegalTerms(compiled)
-        self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.terms)
-        self.recorder = Recorder(compiled, R, self.cases)
-        self.staffing = Staffing(st, self.p, self.recorder.month_start)
-        n_ranks = 1 + max((int(pp.rank.max()) for p in compiled.params for pp in p.pools if len(pp.rank)), default=0)
+        n_stock = sum(len(m.compiled.stock.keys) for m in self.members)
+        self.cases = Cases(n_stock + 3 * len(self.plan.day) + 1024, reuse=True)
+        self.terms = [LegalTerms(c) for c in sets]
+        self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
+        self.recorder = Recorder(st, set_of_rep, self.cases)
+        self.staffing = Staffing(st, self.rules.now, self.recorder.month_start)
+        n_ranks = 1 + max((int(pp.rank.max()) for c in sets for p in c.params for pp in p.pools if len(pp.rank)),
+                          default=0)
         self.queues = QueueSet(R * self.n_pools, n_ranks)  # line of pool j in replication r: r * n_pools + j
         self.disciplines = Disciplines()
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
@@ -78,19 +105,19 @@ class Engine:
         self.decisions = DecisionLog(self.cases._cap)  # about one decision per case; unused room costs nothing
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
-        self._changes = {int(d): v for v, d in enumerate(compiled.change_days) if d > 0}
 
     # ---------------------------------------------------------------- the day
     def run(self) -> Engine:
         """Simulate the whole horizon; the engine then holds the records of every replication."""
-        stock = self.c.stock
-        if len(stock.keys):  # stock first: it keeps the lowest case ids; the same in every replication
-            def tile(a: np.ndarray) -> np.ndarray:
-                return np.tile(a, self.R)
+        stocks = [m.compiled.stock for m in self.members]
+        if any(len(s.keys) for s in stocks):  # stock first: it keeps the lowest case ids
 
-            self._create(0, tile(stock.stream), tile(stock.group), tile(stock.keys),
-                         np.repeat(np.arange(self.R), len(stock.keys)), lodged=tile(stock.lodged),
-                         prior=tile(stock.decided), stage=tile(stock.stage))
+            def joined(column: str) -> np.ndarray:
+                return np.concatenate([getattr(s, column) for s in stocks])
+
+            self._create(0, joined("stream"), joined("group"), joined("keys"),
+                         np.repeat(np.arange(self.R), [len(s.keys) for s in stocks]), lodged=joined("lodged"),
+                         prior=joined("decided"), stage=joined("stage"))
         self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
         handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
@@ -110,10 +137,10 @@ class Engine:
             handler(int(day))
 
     def _control(self, day: int) -> None:
-        if day in self._changes:
-            self._switch(self._changes[day], day)
+        for k, old, new in self.rules.switch(day):
+            self._switch(k, old, new, day)
         self.staffing.day(day)
-        ids, target = self.procedures.timed_out(self.p, day)
+        ids, target = self.procedures.timed_out(day)
         if len(ids):
             self._pull(ids)
             self._enter(ids, target, day)
@@ -138,9 +165,10 @@ class Engine:
         """Every pool spends today's hours in every replication; finished cases move on at ROUTING."""
         cs = self.cases
         for pool in range(self.n_pools):
-            hours = self.staffing.hours_today(pool)
+            hours = self.staffing.hours_today(pool)  # per parameter set
             lines = np.arange(pool, self.R * self.n_pools, self.n_pools)
-            done, _, used, partial_id, partial = self.queues.serve(lines, hours, cs.hours, cs.done)
+            done, _, used, partial_id, partial = self.queues.serve(lines, hours[self.rules.set_of_rep], cs.hours,
+                                                                   cs.done)
             started = partial_id >= 0
             cs.done[partial_id[started]] += partial[started]
             self.recorder.worked(day, pool, hours, used)
@@ -175,7 +203,7 @@ class Engine:
         cs.sx[ids] = reps * len(self.st.streams) + stream
         cs.group[ids] = group
         cs.lodged[ids] = lodged_days
-        cs.deadline[ids] = self.terms.deadline(stream, lodged_days)
+        cs.deadline[ids] = self._deadlines(stream, lodged_days, reps)
         if parent is not None:
             cs.parent[ids] = parent
         if prior is not None:
@@ -185,16 +213,27 @@ class Engine:
             self.recorder.arrived(day, new)
         self.recorder.opened(new)
         if stage is None:
-            self._enter(ids, self.p.entry[stream, group], day)
+            self._enter(ids, self.rules.entry(stream, group, reps), day)
         else:
             self._enter(ids, stage, day, residual=True)
 
+    def _deadlines(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
+        """Legal deadlines under the terms of each case's parameter set."""
+        if len(self.terms) == 1:
+            return self.terms[0].deadline(stream, lodged)
+        sets = self.rules.set_of_rep[reps]
+        out = np.zeros(len(stream), dtype=np.int64)
+        for k in np.unique(sets).tolist():
+            sel = sets == k
+            out[sel] = self.terms[k].deadline(stream[sel], lodged[sel])
+        return out
+
     def _enter(self, ids: np.ndarray, stages: np.ndarray, day: int, residual: bool = False) -> None:
         """Cases start their next stage: waiting time first, then the pool's queue."""
-        cs = self.cases
-        tab = self.p.stages
+        cs, rules = self.cases, self.rules
+        rows = rules.rows(stages, cs.rep[ids])
         if len(self.st.procedures):
-            ids, stages, (over, over_stages) = self.procedures.admit(self.p, ids, stages, day)
+            ids, stages, rows, (over, over_stages) = self.procedures.admit(ids, stages, rows, day)
             if len(over):  # no place in the procedure: its overflow stage instead
                 self._enter(over, over_stages, day)
             if not len(ids):
@@ -208,10 +247,10 @@ class Engine:
         court = self.court_stage[stages]
         if not residual and court.any():
             self.recorder.appealed(day, ids[court])
-        kind = tab.delay[0][stages]
-        if kind.max() > 0 or tab.delay[1][stages].any():
+        kind = rules.delay[0][rows]
+        if kind.max() > 0 or rules.delay[1][rows].any():
             keys, reps = cs.key[ids], cs.rep[ids]
-            wait = draw_rows(tab.delay, stages, keys, cs.step[ids], reps, self.rng.keys[Source.DELAYS])
+            wait = draw_rows(rules.delay, rows, keys, cs.step[ids], reps, self.rng.keys[Source.DELAYS])
             if residual:  # initial stock is part-way through its waiting time
                 wait *= self.rng.uniform(Source.DELAYS, keys, Tag.RESIDUAL, reps)
             ready = day + np.floor(wait + 0.5).astype(np.int64)
@@ -219,11 +258,11 @@ class Engine:
             if later.any():
                 self.delayed.add(ready[later], ids[later])
                 now = ~later
-                ids, stages = ids[now], stages[now]
+                ids, stages, rows = ids[now], stages[now], rows[now]
                 if not len(ids):
                     return
         if residual:  # stock that moves on at once does so in day 0's release phase, after the
-            moving = tab.pool[stages] < 0  # snapshot of the initial stock has been taken
+            moving = rules.pool[rows] < 0  # snapshot of the initial stock has been taken
             if moving.any():
                 self.delayed.add(np.full(moving.sum(), day), ids[moving])
                 ids, stages = ids[~moving], stages[~moving]
@@ -235,7 +274,8 @@ class Engine:
         FIFO order is the day a case's work becomes visible to the pool (its intake): today if it
         joins before the intake phase, tomorrow otherwise. The initial stock queues by lodging date.
         """
-        pools = self.p.stages.pool[stages]
+        cs, rules = self.cases, self.rules
+        pools = rules.pool[rules.rows(stages, cs.rep[ids])]
         idle = pools < 0
         if idle.all():
             self._route(ids, stages, day)
@@ -243,12 +283,12 @@ class Engine:
         if idle.any():
             self._route(ids[idle], stages[idle], day)
             ids, pools = ids[~idle], pools[~idle]
-        cs = self.cases
         if not stock:
             cs.entered[ids] = day if self.phase <= Phase.INTAKE else day + 1
         self._draw_hours(ids)
-        lines = pools if self.R == 1 else cs.rep[ids] * self.n_pools + pools
-        self.queues.add(lines, self.disciplines.keys(self.p, pools, ids, cs), ids)
+        reps = cs.rep[ids]
+        lines = pools if self.R == 1 else reps * self.n_pools + pools
+        self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
 
     def _draw_hours(self, ids: np.ndarray) -> None:
         """Hours the cases need at their current stage, drawn from their own uniforms.
@@ -258,28 +298,29 @@ class Engine:
         """
         if len(ids):
             cs = self.cases
-            cs.hours[ids] = draw_rows(self.p.stages.hours, cs.stage[ids], cs.key[ids], cs.step[ids], cs.rep[ids],
-                                      self.rng.keys[Source.HOURS])
+            reps = cs.rep[ids]
+            cs.hours[ids] = draw_rows(self.rules.hours, self.rules.rows(cs.stage[ids], reps), cs.key[ids],
+                                      cs.step[ids], reps, self.rng.keys[Source.HOURS])
 
     def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
-        cs = self.cases
-        tab = self.p.stages
+        cs, rules = self.cases, self.rules
         self.recorder.staged(ids, stages, -1)
-        choice = route_choice(ids, stages, cs.group, tab.cum, cs.key, cs.step, cs.rep, self.rng.keys[Source.ROUTING])
-        outcome = tab.outcome[stages, choice]
+        rows = rules.rows(stages, cs.rep[ids])
+        choice = route_choice(ids, rows, cs.group, rules.cum, cs.key, cs.step, cs.rep, self.rng.keys[Source.ROUTING])
+        outcome = rules.outcome[rows, choice]
         decided = outcome >= 0
         if decided.any():
             self._decide(ids[decided], stages[decided], outcome[decided], day)
-        spawning = tab.spawn[stages, choice]
+        spawning = rules.spawn[rows, choice]
         if spawning.any():
-            for (s, o), sel in pairs(stages[spawning], choice[spawning], ids[spawning]):
-                for spawn in tab.options[s][o].spawns:
-                    now, later = self.followons.spawn(self.p, sel, spawn, day)
+            for (row, o), sel in pairs(rows[spawning], choice[spawning], ids[spawning]):
+                for spawn in rules.options[row][o].spawns:
+                    now, later = self.followons.spawn(rules.now[rules.set_of_row(row)], sel, spawn, day)
                     if now is not None:
                         self._create(day, *now)
                     self.followons.schedule(later)
-        to = tab.to[stages, choice]
+        to = rules.to[rows, choice]
         leaving = to < 0
         if leaving.any():
             self._exit(ids[leaving], day)
@@ -311,42 +352,43 @@ class Engine:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
         cs = self.cases
         self.delayed.remove(ids)
-        pools = self.p.stages.pool[cs.stage[ids]]
+        pools = self.rules.pool[self.rules.rows(cs.stage[ids], cs.rep[ids])]
         for q, sel in split(np.where(pools >= 0, cs.rep[ids] * self.n_pools + pools, -1), ids):
             if q >= 0:
                 self.queues.remove(q, sel)
         self.recorder.staged(ids, cs.stage[ids], -1)
 
     # ---------------------------------------------------------------- rules
-    def _switch(self, version: int, day: int) -> None:
-        """New rules from today: waiting work gets hours under them, moves with a stage that moved
-        to another pool, and lines take a new order; staff follow the rules' FTE."""
-        old, new = self.p, self.c.params[version]
-        self.p, self.version = new, version
+    def _switch(self, k: int, old: Params, new: Params, day: int) -> None:
+        """New rules for parameter set ``k`` from today (already in :attr:`rules`): its waiting
+        work gets hours under them and moves with a stage that moved to another pool, its lines
+        take a new order, and its staff follow the rules' FTE."""
+        reps = np.flatnonzero(self.rules.set_of_rep == k)
+        lines = [r * self.n_pools + j for r in reps for j in range(self.n_pools)]
         changed = np.zeros(len(self.st.stages), dtype=bool)
         for a, b in zip(old.stages.hours, new.stages.hours, strict=True):
             changed |= a != b
         if changed.any():  # unchanged hours would redraw to the same values: skip them
-            waiting = np.concatenate([self.queues.waiting(q) for q in range(self.queues.n_lines)])
+            waiting = np.concatenate([self.queues.waiting(q) for q in lines])
             self._draw_hours(waiting[changed[self.cases.stage[waiting]]])
         for s in np.flatnonzero(old.stages.pool != new.stages.pool):
             pool = old.stages.pool[s]
             if pool < 0:
                 continue
-            for r in range(self.R):
+            for r in reps:
                 q = r * self.n_pools + pool
                 waiting = self.queues.waiting(q)
                 waiting = waiting[self.cases.stage[waiting] == s]
                 if len(waiting):
                     self.queues.remove(q, waiting)
                     self._after_wait(waiting, np.full(len(waiting), s), day)
-        self.staffing.switch(new)
+        self.staffing.switch(k, new)
         for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True)):
             if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank)):
-                for r in range(self.R):
-                    self.queues.rekey(r * self.n_pools + j,
-                                      lambda ids, j=j: self.disciplines.keys(self.p, np.full(len(ids), j), ids,
-                                                                             self.cases))
+                row = k * self.n_pools + j
+                for r in reps:
+                    self.queues.rekey(r * self.n_pools + j, lambda ids, row=row: self.disciplines.keys(
+                        self.rules.now, np.full(len(ids), row), ids, self.cases))
 
     # ---------------------------------------------------------------- hand-out
     def take(self, i: int) -> Run:
@@ -361,8 +403,9 @@ class Engine:
         cases.sx[: cases.n] = cases.stream[: cases.n]
         dec = self.decisions.of_replication(i, cs.rep, self.R)
         daily, pools, month_ends = self.recorder.take(i)
-        return Run(structure=self.st, penalty=self.c.penalty, replication=self.reps[i],
-                   inflow_factor=float(self.inflow_factors[i]), rng=Streams(self.seed, self.reps[i]), cases=cases,
+        m = self.members[i]
+        return Run(structure=self.st, penalty=m.compiled.penalty, replication=m.replication,
+                   inflow_factor=m.inflow_factor, rng=Streams(m.seed, m.replication), cases=cases,
                    decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
                    daily=daily, pools=pools, month_ends=month_ends)
 

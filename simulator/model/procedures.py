@@ -12,19 +12,19 @@ import numpy as np
 
 from .calendar import DelayStore
 from .cases import NONE, Cases, split
-from .compiled import Params
 from .rng import Source, Streams, Tag
+from .rules import Rules
 from .terms import LegalTerms
 
 
 class Procedures:
     """Places taken per (replication, procedure) and the time limits still to come."""
 
-    def __init__(self, n_reps: int, n_procedures: int, n_days: int, cases: Cases, rng: Streams,
-                 terms: LegalTerms):
+    def __init__(self, n_reps: int, n_procedures: int, n_days: int, cases: Cases, rng: Streams, rules: Rules,
+                 terms: list[LegalTerms]):
         self.taken = np.zeros((n_reps, n_procedures), dtype=np.int64)
         self.limits = DelayStore(n_days)
-        self.cases, self.rng, self.terms = cases, rng, terms
+        self.cases, self.rng, self.rules, self.terms = cases, rng, rules, terms
 
     def _tally(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
         """Counts per (replication, procedure) of cases in the given procedures."""
@@ -39,33 +39,34 @@ class Procedures:
             self.taken -= self._tally(inside, cs.proc[inside])
             cs.proc[inside] = NONE
 
-    def admit(self, p: Params, ids: np.ndarray, stages: np.ndarray, day: int):
+    def admit(self, ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int):
         """Procedure bookkeeping for cases about to enter ``stages``.
 
         Cases leaving a procedure free their place. Cases entering one take a place if the cap
         allows (in case-key order), get its legal term and a time limit. Returns the cases that
-        enter ``stages`` and, apart, those sent to a procedure's overflow stage (with that stage).
+        enter ``stages`` (with their rows, see :class:`rules.Rules`) and, apart, those sent to a
+        procedure's overflow stage (with that stage).
         """
         cs = self.cases
         none = (ids[:0], stages[:0])
-        new_proc = p.stages.procedure[stages]
+        new_proc = self.rules.procedure[rows]
         old_proc = cs.proc[ids]
         moving = new_proc != old_proc
         if not moving.any():
-            return ids, stages, none
+            return ids, stages, rows, none
         leaving = moving & (old_proc >= 0)
         if leaving.any():
             self.taken -= self._tally(ids[leaving], old_proc[leaving])
             cs.proc[ids[leaving]] = NONE
         entering = moving & (new_proc >= 0)
         if not entering.any():
-            return ids, stages, none
+            return ids, stages, rows, none
         keep = np.ones(len(ids), dtype=bool)
         diverted: list[tuple[np.ndarray, int]] = []
         n_proc = self.taken.shape[1]
         for rq, sel in split(cs.rep[ids[entering]] * n_proc + new_proc[entering], np.flatnonzero(entering)):
             r, q = divmod(rq, n_proc)
-            pp = p.procedures[q]
+            pp = self.rules.of_rep(r).procedures[q]
             if np.isfinite(pp.cap):
                 room = max(int(pp.cap) - int(self.taken[r, q]), 0)
                 if len(sel) > room:
@@ -78,7 +79,7 @@ class Procedures:
             self.taken[r, q] += len(members)
             if pp.term is not None:
                 open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
-                cs.deadline[open_] = self.terms.ends(pp.term, cs.lodged[open_])
+                cs.deadline[open_] = self.terms[self.rules.set_of_rep[r]].ends(pp.term, cs.lodged[open_])
             if pp.limit is not None:
                 wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[members], Tag.LIMIT, cs.rep[members]))
                 due = day + np.floor(wait + 0.5).astype(np.int64)
@@ -87,10 +88,10 @@ class Procedures:
         if diverted:
             over_ids = np.concatenate([d[0] for d in diverted])
             over_stages = np.concatenate([np.full(len(d[0]), d[1], dtype=np.int64) for d in diverted])
-            return ids[keep], stages[keep], (over_ids, over_stages)
-        return ids[keep], stages[keep], none
+            return ids[keep], stages[keep], rows[keep], (over_ids, over_stages)
+        return ids[keep], stages[keep], rows[keep], none
 
-    def timed_out(self, p: Params, day: int) -> tuple[np.ndarray, np.ndarray]:
+    def timed_out(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Cases still in a procedure whose time limit passes today, and their fallback stages."""
         ids = self.limits.pop(day)
         cs = self.cases
@@ -98,6 +99,6 @@ class Procedures:
             ids = ids[(cs.proc[ids] >= 0) & (cs.proc_due[ids] == day) & (cs.stage[ids] >= 0)]
         if not len(ids):
             return ids, ids
-        pairs = zip(cs.proc[ids], cs.stage[ids], strict=True)
-        target = np.array([p.procedures[q].on_limit[s] for q, s in pairs], dtype=np.int64)
+        found = zip(cs.rep[ids], cs.proc[ids], cs.stage[ids], strict=True)
+        target = np.array([self.rules.of_rep(r).procedures[q].on_limit[s] for r, q, s in found], dtype=np.int64)
         return ids[target >= 0], target[target >= 0]

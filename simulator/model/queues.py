@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from .calendar import empty_arrays
-from .compiled import Params
+from .compiled import Params, PoolParams
 
 _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = 56
@@ -65,26 +65,26 @@ def case_keys(ids: np.ndarray, pools: np.ndarray, by_lodging: np.ndarray, rank_b
 
 
 class Disciplines:
-    """How each pool orders its line under the rules in force: the tables :func:`case_keys` reads."""
+    """How each pool orders its line under the rules in force: the tables :func:`case_keys` reads,
+    one row per (parameter set, pool) (see :class:`rules.Rules`)."""
 
     def __init__(self) -> None:
-        self._for: Params | None = None
+        self._for: tuple[int, ...] = ()
         self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def keys(self, p: Params, pools: np.ndarray, ids: np.ndarray, cases) -> np.ndarray:
-        """Discipline keys of cases joining the given pools."""
-        if self._for is not p:
-            self._for, self._tables = p, self._make(p)
+    def keys(self, now: Sequence[Params], pool_rows: np.ndarray, ids: np.ndarray, cases) -> np.ndarray:
+        """Discipline keys of cases joining the pools of the given pool-table rows."""
+        if self._for != tuple(map(id, now)):
+            self._for, self._tables = tuple(map(id, now)), self._make([pp for p in now for pp in p.pools])
         by_lodging, rank_by, rank = self._tables
         cs = cases
-        return case_keys(ids, pools, by_lodging, rank_by, rank, cs.stage, cs.stream, cs.group, cs.lodged,
+        return case_keys(ids, pool_rows, by_lodging, rank_by, rank, cs.stage, cs.stream, cs.group, cs.lodged,
                          cs.entered, cs.key)
 
     @staticmethod
-    def _make(p: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _make(pools: list[PoolParams]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per pool: order by lodging day?, what it ranks by (-1 nothing, 0 stage, 1 stream,
         2 group), and the rank of each stage, stream or group."""
-        pools = p.pools
         by_lodging = np.array([pp.order == "oldest_first" or (pp.order == "priority" and pp.then == "oldest_first")
                                for pp in pools])
         rank_by = np.array([-1 if pp.rank_by is None else ("stage", "stream", "group").index(pp.rank_by)
@@ -150,7 +150,7 @@ def _merge_all(lane_keys, lane_ids, head, tail, n_ranks, lines, keys, ids) -> No
 
 @njit(cache=True, nogil=True)
 def _serve(lane_ids, head, tail, n_ranks, lines, hours, required, done):
-    """Each line spends ``hours`` on its head, lane by lane in rank order; see :meth:`QueueSet.serve`.
+    """Each line spends its ``hours[i]`` on its head, lane by lane in rank order; see :meth:`QueueSet.serve`.
 
     Within a lane the hours needed are summed from the head; the cases whose running sum stays
     within what is left (plus :data:`EPS`) are finished, the next one is started.
@@ -163,7 +163,7 @@ def _serve(lane_ids, head, tail, n_ranks, lines, hours, required, done):
     partial_id = np.full(n, -1, dtype=np.int64)
     partial = np.zeros(n)
     for i in range(n):
-        left = hours
+        left = hours[i]
         for r in range(n_ranks):
             if left <= EPS:
                 break
@@ -198,7 +198,7 @@ def _serve(lane_ids, head, tail, n_ranks, lines, hours, required, done):
                 left = 0.0
                 break
             left -= spent
-        used[i] = hours - max(left, 0.0)
+        used[i] = hours[i] - max(left, 0.0)
         bounds[i + 1] = m
     return out[:m].copy(), bounds, used, partial_id, partial
 
@@ -271,9 +271,10 @@ class QueueSet:
             self._pending = []
             self._merge(lines.astype(np.int64, copy=False), keys, ids)
 
-    def serve(self, lines: Sequence[int] | np.ndarray, hours: float, required: np.ndarray, done: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Each line spends ``hours`` on the head of its line, lane by lane in rank order.
+    def serve(self, lines: Sequence[int] | np.ndarray, hours: float | np.ndarray, required: np.ndarray,
+              done: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Each line spends its ``hours`` (one figure for all, or one per line) on the head of its
+        line, lane by lane in rank order.
 
         A case needs ``max(required - done, 0)`` more hours (columns indexed by case id).
         Returns the finished ids of all lines (line after line, each in service order), the
@@ -281,8 +282,9 @@ class QueueSet:
         hours given to a case that was started but not finished (-1 and 0.0 when none).
         The result for a line never depends on the other lines.
         """
-        return _serve(self._ids, self._head, self._tail, self.n_ranks, np.asarray(lines, dtype=np.int64),
-                      hours, required, done)
+        lines = np.asarray(lines, dtype=np.int64)
+        hours = np.full(len(lines), hours) if np.ndim(hours) == 0 else np.asarray(hours, dtype=np.float64)
+        return _serve(self._ids, self._head, self._tail, self.n_ranks, lines, hours, required, done)
 
     def waiting(self, q: int) -> np.ndarray:
         """All case ids waiting in line ``q``, including work added since the last intake."""

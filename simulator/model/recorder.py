@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .cases import Cases
-from .compiled import AGE_EDGES_DAYS, Compiled, Penalty, Structure
+from .compiled import AGE_EDGES_DAYS, Penalty, Structure
 from .decisions import Decisions
 from .rng import Streams
 from .tallies import count_into, month_end
@@ -73,9 +73,10 @@ class Run:
 class Recorder:
     """Live tallies and their daily and month-end copies, for every replication of a batch."""
 
-    def __init__(self, compiled: Compiled, n_reps: int, cases: Cases):
-        st = compiled.structure
-        self.st, self.R, self.cases = st, n_reps, cases
+    def __init__(self, structure: Structure, set_of_rep: np.ndarray, cases: Cases):
+        st = structure
+        n_reps, n_sets = len(set_of_rep), int(set_of_rep.max()) + 1
+        self.st, self.R, self.cases, self.set_of_rep = st, n_reps, cases, set_of_rep
         n_days, n_stages, n_streams, n_pools = st.n_days, len(st.stages), len(st.streams), len(st.pools)
         self.stock = np.zeros((n_stages, n_reps, n_streams), dtype=np.int64)  # stage-major: cheap to count
         self.open = np.zeros((n_reps, n_streams), dtype=np.int64)
@@ -83,7 +84,7 @@ class Recorder:
         self.daily_open = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
         self.daily_inflow = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
         self.daily_court_in = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
-        self.hours_available = np.zeros((n_days, n_pools))
+        self.hours_available = np.zeros((n_days, n_sets, n_pools))  # staffing is per parameter set
         self.hours_used = np.zeros((n_days, n_reps, n_pools))
         months = (np.datetime64(st.start, "D") + np.arange(n_days)).astype("datetime64[M]")
         self.month_start = np.r_[True, months[1:] != months[:-1]]
@@ -93,8 +94,8 @@ class Recorder:
         self.snap_stock = np.zeros((n_snap, n_stages, n_reps, n_streams, n_bands), dtype=np.int64)
         self.snap_open = np.zeros((n_snap, n_reps, n_streams, n_bands), dtype=np.int64)
         self.snap_past_term = np.zeros((n_snap, n_reps, n_streams), dtype=np.int64)
-        self.snap_fte = np.zeros((n_snap, n_pools))
-        self.snap_training = np.zeros((n_snap, n_pools))
+        self.snap_fte = np.zeros((n_snap, n_sets, n_pools))
+        self.snap_training = np.zeros((n_snap, n_sets, n_pools))
         self.snap_queue = np.zeros((n_snap, n_reps, n_pools), dtype=np.int64)
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)  # cases that may still be in the system
@@ -118,9 +119,9 @@ class Recorder:
     def appealed(self, day: int, ids: np.ndarray) -> None:
         self._per_stream(self.daily_court_in[day], ids)
 
-    def worked(self, day: int, pool: int, available: float, used: np.ndarray) -> None:
-        """Hours a pool had today and, per replication, spent."""
-        self.hours_available[day, pool] = available
+    def worked(self, day: int, pool: int, available: np.ndarray, used: np.ndarray) -> None:
+        """Hours a pool had today (per parameter set) and spent (per replication)."""
+        self.hours_available[day, :, pool] = available
         self.hours_used[day, :, pool] = used
 
     # ---------------------------------------------------------------- copies
@@ -129,7 +130,7 @@ class Recorder:
         self.daily_stock[day] = self.stock
         self.daily_open[day] = self.open
 
-    def snapshot(self, day: int, fte: np.ndarray, training: list[float], queues: np.ndarray) -> None:
+    def snapshot(self, day: int, fte: np.ndarray, training: np.ndarray, queues: np.ndarray) -> None:
         """Stock by age band, open cases, cases past their term, staff and queues (``day`` -1:
         the start)."""
         cs = self.cases
@@ -149,8 +150,10 @@ class Recorder:
     # ---------------------------------------------------------------- hand-out
     def take(self, i: int) -> tuple[Daily, PoolDays, MonthEnds]:
         """Replication ``i``'s records (views into the batch's arrays)."""
+        k = self.set_of_rep[i]
         return (Daily(self.daily_stock[:, :, i], self.daily_open[:, i], self.daily_inflow[:, i],
                       self.daily_court_in[:, i]),
-                PoolDays(self.hours_available, self.hours_used[:, i]),
+                PoolDays(self.hours_available[:, k], self.hours_used[:, i]),
                 MonthEnds(self.snap_days, self.snap_stock[:, :, i], self.snap_open[:, i],
-                          self.snap_past_term[:, i], self.snap_fte, self.snap_training, self.snap_queue[:, i]))
+                          self.snap_past_term[:, i], self.snap_fte[:, k], self.snap_training[:, k],
+                          self.snap_queue[:, i]))

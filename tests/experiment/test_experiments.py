@@ -201,3 +201,20 @@ def test_batches_keep_workers_busy_and_bound_memory(short):
     assert 1 <= per_long < runner.MAX_BATCH and {len(b) for b in got if b[0] >= 30} <= {per_long, 30 % per_long}
     assert all(len({tasks[i].scenario.name for i in b}) == 1 for b in got)
     assert [len(b) for b in runner.batches(tasks[:4], list(range(4)), workers=2)] == [2, 2]
+
+
+def test_batches_mix_scenarios_of_one_family(short, more_staff):
+    """Different parameter sets of one structure (an exploration, say) share batches; scenarios
+    of another horizon never join them."""
+    from simulator.experiment import runner
+
+    data = short.model_dump(mode="json")
+    data.update(horizon_years=short.horizon_years + 1, name="longer")
+    longer = from_data(data, "longer")
+    tasks = ([runner.Task(s, 0, 1, False) for s in [short, more_staff] * 12]
+             + [runner.Task(longer, r, 1, False) for r in range(3)])
+    got = runner.batches(tasks, list(range(len(tasks))), workers=2)
+    assert sorted(i for b in got for i in b) == list(range(len(tasks)))
+    assert max(len(b) for b in got) == runner.MAX_BATCH
+    assert any(len({tasks[i].scenario.name for i in b}) == 2 for b in got)
+    assert all(len({tasks[i].scenario.n_days for i in b}) == 1 for b in got)

@@ -7,8 +7,9 @@ depend on what else is in its batch (its random keys, its queues, its procedure 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from simulator.model import compile_scenario, run_replication, run_replications
+from simulator.model import compile_scenario, run_batch, run_replication, run_replications
 from simulator.scenario import load_scenario
 
 from ..conftest import ROOT
@@ -30,3 +31,55 @@ def test_batch_equals_single_runs():
         assert b.cases.equals(alone.cases)  # (assert_frame_equal is slow on 200,000 rows of text)
     # and the replications really differ from one another
     assert not batch[0].yearly["value"].equals(batch[1].yearly["value"])
+
+
+def _variant(scenario, name: str, **changes):
+    """The scenario with numbers changed at dotted paths (a different parameter set, same
+    structure), cut to two years as in the test above."""
+    from simulator.scenario import from_data
+
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split(".")
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        node[last] = value
+    return from_data(data, name).model_copy(update={"horizon_years": 2})
+
+
+def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
+    # Exploration, calibration and requirements searches batch different scenarios of one
+    # structure. Each set here differs in another kind of number: staff, inflow, hours, route
+    # probabilities, a discipline, an intervention's date and the seed.
+    full = load_scenario(ROOT / "scenarios" / "combined.yaml")
+    base = full.model_copy(update={"horizon_years": 2})
+    staff = _variant(full, "staff", **{"pools.ind_decision.fte.value": 380.0,
+                                       "pools.ind_decision.hiring.target_fte.value": 380.0})
+    inflow = _variant(full, "inflow", **{"streams.first_asylum.monthly_volume.value": 2600.0,
+                                         "stages.appeal.hours.value": 11.0})
+    routes = _variant(full, "routes", **{"stages.appeal.routes.0.p.value": 0.70,
+                                         "stages.appeal.routes.1.p.value": 0.15,
+                                         "pools.ind_hearing.discipline.then": "oldest_first"})
+    later = _variant(full, "later", **{"interventions.amp_screening.start": "2026-11-01"})
+    scenarios = [base, staff, inflow, base, routes, later, staff]
+    reps = [4, 0, 7, 2, 1, 3, 5]
+    seeds = [base.seed] * 6 + [base.seed + 9]
+    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0]
+    batch = run_batch(scenarios, reps, seeds, [True] * 7, factors)
+    for b, s, r, seed, f in zip(batch, scenarios, reps, seeds, factors, strict=True):
+        alone = run_replication(s, r, seed=seed, inflow_factor=f)
+        assert (b.scenario, b.replication, b.seed) == (s.name, r, seed)
+        for table in ("metrics", "yearly", "daily"):
+            pd.testing.assert_frame_equal(getattr(b, table), getattr(alone, table))
+        assert b.cases.equals(alone.cases)
+    # the parameter sets really differ
+    first = {b.scenario: b.yearly["value"] for b in batch}
+    assert len({tuple(v) for v in first.values()}) == len(first)
+
+
+def test_a_batch_refuses_scenarios_of_different_structures():
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_copy(update={"horizon_years": 1})
+    pact = load_scenario(ROOT / "scenarios" / "amp.yaml").model_copy(update={"horizon_years": 1})
+    with pytest.raises(ValueError, match="one structure"):
+        run_batch([base, pact], [0, 0], [1, 1], [False, False], [1.0, 1.0])

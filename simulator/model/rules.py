@@ -1,0 +1,93 @@
+"""The rules in force: the parameters of every parameter set of a batch, as of today.
+
+A batch may hold replications of different scenarios that share a structure (the same named
+streams, stages, pools and groups; other numbers). Each scenario is a parameter set with its own
+timeline of versions. The compiled loops look parameters up by row, so the stage tables of all
+sets are stacked: row ``set * n_stages + stage`` (with one set, the row is the stage itself, and
+the tables are that set's own). On a change day only the sets that change switch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .compiled import Compiled, Option, Params, Structure
+
+
+class Rules:
+    """Parameters in force per parameter set, with stage tables stacked by row."""
+
+    def __init__(self, sets: Sequence[Compiled], set_of_rep: np.ndarray):
+        self.sets = list(sets)
+        self.set_of_rep = np.asarray(set_of_rep, dtype=np.int64)
+        self.single = len(self.sets) == 1
+        st: Structure = self.sets[0].structure
+        self.n_stages, self.n_pools = len(st.stages), len(st.pools)
+        self.now: list[Params] = [c.params[0] for c in self.sets]
+        self._changes: dict[int, list[tuple[int, int]]] = {}  # day -> [(set, version)]
+        for k, c in enumerate(self.sets):
+            for v, d in enumerate(c.change_days):
+                if d > 0:
+                    self._changes.setdefault(int(d), []).append((k, v))
+        self._stack()
+
+    # ---------------------------------------------------------------- lookups
+    def of_rep(self, rep: int) -> Params:
+        """The parameters replication ``rep`` (position in the batch) runs under today."""
+        return self.now[self.set_of_rep[rep]]
+
+    def rows(self, stages: np.ndarray, reps: np.ndarray) -> np.ndarray:
+        """Stage-table rows of cases at the given stages, of the given replications."""
+        return stages if self.single else self.set_of_rep[reps] * self.n_stages + stages
+
+    def pool_rows(self, pools: np.ndarray, reps: np.ndarray) -> np.ndarray:
+        """Pool-table rows (set * n_pools + pool) of the given pools and replications."""
+        return pools if self.single else self.set_of_rep[reps] * self.n_pools + pools
+
+    def set_of_row(self, row: int) -> int:
+        return row // self.n_stages
+
+    def entry(self, streams: np.ndarray, groups: np.ndarray, reps: np.ndarray) -> np.ndarray:
+        """The first stage of new cases of each stream and group."""
+        return self._entry[0 if self.single else self.set_of_rep[reps], streams, groups]
+
+    # ---------------------------------------------------------------- change
+    def switch(self, day: int) -> list[tuple[int, Params, Params]]:
+        """Put today's changes in force; returns (set, old, new) for each set that changed."""
+        changed = []
+        for k, v in self._changes.get(day, []):
+            old, new = self.now[k], self.sets[k].params[v]
+            self.now[k] = new
+            changed.append((k, old, new))
+        if changed:
+            self._stack()
+        return changed
+
+    def _stack(self) -> None:
+        tabs = [p.stages for p in self.now]
+        if self.single:
+            t = tabs[0]
+            self.pool, self.hours, self.delay, self.cum = t.pool, t.hours, t.delay, t.cum
+            self.to, self.outcome, self.spawn, self.procedure = t.to, t.outcome, t.spawn, t.procedure
+            self.options: list[tuple[Option, ...]] = list(t.options)
+            self._entry = self.now[0].entry[None]
+            return
+        k = max(t.cum.shape[2] for t in tabs)
+
+        def padded(a: np.ndarray, fill) -> np.ndarray:
+            """Options beyond a set's own never match (cum 1.0, target -1)."""
+            pad = [(0, 0)] * (a.ndim - 1) + [(0, k - a.shape[-1])]
+            return np.pad(a, pad, constant_values=fill)
+
+        self.pool = np.concatenate([t.pool for t in tabs])
+        self.hours = tuple(np.concatenate(col) for col in zip(*(t.hours for t in tabs), strict=True))
+        self.delay = tuple(np.concatenate(col) for col in zip(*(t.delay for t in tabs), strict=True))
+        self.cum = np.concatenate([padded(t.cum, 1.0) for t in tabs])
+        self.to = np.concatenate([padded(t.to, -1) for t in tabs])
+        self.outcome = np.concatenate([padded(t.outcome, -1) for t in tabs])
+        self.spawn = np.concatenate([padded(t.spawn, False) for t in tabs])
+        self.procedure = np.concatenate([t.procedure for t in tabs])
+        self.options = [o for t in tabs for o in t.options]
+        self._entry = np.stack([p.entry for p in self.now])
