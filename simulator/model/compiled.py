@@ -113,6 +113,7 @@ class PoolParams:
     then: str
     rank: np.ndarray  # rank per stage / stream / group index (priority only)
     rank_by: str | None
+    transfer: tuple[tuple[int, float], ...] = ()  # (pool index, FTE) lent to other pools
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,7 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
         then=d.then,
         rank=rank,
         rank_by=rank_by,
+        transfer=tuple((st.index("pools", to), q.value) for to, q in sorted(p.transfer.items()) if q.value > 0),
     )
 
 

@@ -164,8 +164,9 @@ class Engine:
     def _work(self, day: int) -> None:
         """Every pool spends today's hours in every replication; finished cases move on at ROUTING."""
         cs = self.cases
+        working = self.staffing.working()
         for pool in range(self.n_pools):
-            hours = self.staffing.hours_today(pool)  # per parameter set
+            hours = self.staffing.hours_today(pool, working)  # per parameter set
             lines = np.arange(pool, self.R * self.n_pools, self.n_pools)
             done, _, used, partial_id, partial = self.queues.serve(lines, hours[self.rules.set_of_rep], cs.hours,
                                                                    cs.done)
@@ -188,7 +189,7 @@ class Engine:
             self._snapshot(day)
 
     def _snapshot(self, day: int) -> None:
-        self.recorder.snapshot(day, self.staffing.fte, self.staffing.in_training(), self.queues.lengths())
+        self.recorder.snapshot(day, self.staffing.working(), self.staffing.in_training(), self.queues.lengths())
 
     # ---------------------------------------------------------------- the life of a case
     def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray, reps: np.ndarray,

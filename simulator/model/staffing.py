@@ -3,7 +3,8 @@
 IND is an "arbeidscapaciteitsorganisatie": its output follows trained staff. New staff become
 productive after a training delay, and the intake of new staff is capped per year (DOMAIN 2.2:
 at most ~180 new asylum colleagues a year because supervisors are scarce). Staff leave at the
-attrition rate. Randomness never touches staffing, so it is kept per parameter set, shared by
+attrition rate. A pool may lend staff to another (a transfer): they work there but stay on their
+own pool's books. Randomness never touches staffing, so it is kept per parameter set, shared by
 every replication of that set.
 """
 
@@ -18,8 +19,8 @@ from .compiled import Params, PoolParams, Structure
 
 
 class Staffing:
-    """FTE per (parameter set, pool), with the staff in training: a pipeline of (day productive,
-    FTE) per set and pool."""
+    """FTE per (parameter set, pool) on each pool's books, with the staff in training: a pipeline
+    of (day productive, FTE) per set and pool."""
 
     def __init__(self, structure: Structure, params: Sequence[Params], month_start: np.ndarray):
         self.p = list(params)
@@ -35,9 +36,27 @@ class Staffing:
                 self.fte[k, j] = b.fte
         self.p[k] = new
 
-    def hours_today(self, pool: int) -> np.ndarray:
+    def working(self) -> np.ndarray:
+        """FTE working in each pool per (set, pool): its own staff, less those it lends (at most
+        all of them), plus those lent to it."""
+        if not any(pp.transfer for p in self.p for pp in p.pools):
+            return self.fte
+        out = self.fte.copy()
+        for k, p in enumerate(self.p):
+            for j, pp in enumerate(p.pools):
+                lent = sum(fte for _, fte in pp.transfer)
+                if not lent:
+                    continue
+                share = min(1.0, self.fte[k, j] / lent)
+                for to, fte in pp.transfer:
+                    out[k, j] -= fte * share
+                    out[k, to] += fte * share
+        return np.maximum(out, 0.0)
+
+    def hours_today(self, pool: int, working: np.ndarray | None = None) -> np.ndarray:
         """Productive hours pool ``pool`` gives on a working day, per parameter set."""
-        return np.array([self.fte[k, pool] * p.pools[pool].hours_per_fte_year * p.pools[pool].productivity
+        fte = self.working() if working is None else working
+        return np.array([fte[k, pool] * p.pools[pool].hours_per_fte_year * p.pools[pool].productivity
                          / self._per_day for k, p in enumerate(self.p)])
 
     def in_training(self) -> np.ndarray:

@@ -74,6 +74,11 @@ def _check(s: Scenario) -> Iterator[Issue]:
             yield (*p, "discipline"), "'by' and 'ranking' only apply to order: priority"
         if pool.hiring is not None and pool.hiring.target_fte is None and pool.hiring.hires_per_year is None:
             yield (*p, "hiring"), "hiring needs target_fte or hires_per_year"
+        for to in pool.transfer:
+            if to == name:
+                yield (*p, "transfer", to), "a pool cannot transfer staff to itself"
+            elif to not in s.pools:
+                yield (*p, "transfer", to), f"unknown pool {to!r}{_hint(to, pools)}"
 
     for name, stage in s.stages.items():
         p = ("stages", name)

@@ -88,7 +88,11 @@ class Discipline(Strict):
 
 
 class Pool(Strict):
-    """Capacity that does work: FTE x productive hours, changing through hiring and attrition."""
+    """Capacity that does work: FTE x productive hours, changing through hiring and attrition.
+
+    ``transfer`` lends staff to other pools: FTE of this pool working in another (at most all of
+    this pool's FTE). They stay on this pool's books, so its hiring does not replace them.
+    """
 
     label: LabelText
     owner: Owner = "ind"
@@ -98,6 +102,10 @@ class Pool(Strict):
     attrition_per_year: Probability = Field(default_factory=lambda: Quantity(value=0.0))
     hiring: Hiring | None = None
     discipline: Discipline = Field(default_factory=Discipline)
+    transfer: dict[str, NonNegative] = Field(
+        default_factory=dict,
+        description="FTE of this pool's staff working in another pool, by that pool's name "
+                    "(e.g. decision officers helping with interviews); this pool's hiring does not replace them")
 
 
 class Route(Strict):
@@ -198,9 +206,10 @@ class Step(Strict):
 class Intervention(Strict):
     """A policy shock or choice: parameter changes from ``start``, abrupt or phased in.
 
-    ``set`` gives values at full effect (numbers are interpolated during a phase-in, route lists
-    blended, anything else switches at the first step), ``scale`` multiplies numbers, ``add``
-    adds to them. ``phase_in`` ramps linearly in monthly steps; ``steps`` gives the fractions
+    ``set`` gives values at full effect (numbers are interpolated during a phase-in, from 0 if
+    they did not exist, route lists blended, anything else switches at the first step),
+    ``scale`` multiplies numbers, ``add`` adds to them. ``phase_in`` ramps linearly in monthly
+    steps; ``steps`` gives the fractions
     explicitly (they may also go down, e.g. a productivity dip that recovers).
     """
 

@@ -200,6 +200,8 @@ def apply_set(data: dict, path: str, target: Any, f: float = 1.0, source: str | 
         if isinstance(node, dict):
             node.pop(key, None)
         return None
+    if old is None and _num(target) is not None:  # a number that did not exist is phased in from 0
+        old = 0.0
     value = _interpolate(old, target, f, source) if old is not None else _WHOLE
     if value is _WHOLE:
         value = copy.deepcopy(target)

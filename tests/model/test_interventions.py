@@ -299,3 +299,47 @@ def test_phased_pact_differs_from_abrupt_only_in_its_phasing():
             iv.pop("phase_in"), iv.pop("source")
         d["interventions"]["amp_learning"]["scale"] = {}
     assert a == p
+
+
+# ---------------------------------------------------------------- staff transfers between pools
+def two_pools(transfer: dict | None = None, **iv) -> dict:
+    data = base()
+    data["pools"] = {"ind_a": {"label": "A", "fte": 100, "hours_per_fte_year": 365.25},
+                     "ind_b": {"label": "B", "fte": 50, "hours_per_fte_year": 365.25,
+                               **({"transfer": transfer} if transfer else {})}}
+    data["stages"] = {"decide": {"label": "decide", "pool": "ind_a", "hours": 1, "routes": [{"to": "check", "p": 1}]},
+                      "check": {"label": "check", "pool": "ind_b", "hours": 1,
+                                "routes": [{"to": "exit", "p": 1, "outcome": "done"}]}}
+    if iv:
+        data["interventions"] = {"move": {"label": "move", **iv}}
+    return data
+
+
+def test_a_transfer_moves_hours_between_pools_from_its_date_phased_in_from_zero():
+    e = run(two_pools(start="2026-03-01", phase_in={"value": 2, "unit": "months"},
+                      set={"pools.ind_a.transfer.ind_b": 20})).records
+    a, b = e.structure.pools.index("ind_a"), e.structure.pools.index("ind_b")
+    hours = e.pools.available  # one FTE gives one hour a day here
+    np.testing.assert_allclose(hours[: day("2026-04-01"), [a, b]], [[100, 50]] * day("2026-04-01"))
+    np.testing.assert_allclose(hours[day("2026-04-01"), [a, b]], [90, 60])  # half after the first month
+    np.testing.assert_allclose(hours[day("2026-05-01"):, a], 80)
+    np.testing.assert_allclose(hours[day("2026-05-01"):, b], 70)
+    assert hours.sum(axis=1).max() == pytest.approx(150)  # staff move; none are made
+    fte = e.month_ends.fte  # the FTE working in each pool
+    np.testing.assert_allclose(fte[-1, [a, b]], [80, 70])
+
+
+def test_a_pool_lends_at_most_the_staff_it_has():
+    e = run(two_pools(transfer={"ind_a": 500})).records
+    a, b = e.structure.pools.index("ind_a"), e.structure.pools.index("ind_b")
+    np.testing.assert_allclose(e.pools.available[:, a], 150)
+    np.testing.assert_allclose(e.pools.available[:, b], 0)
+
+
+def test_a_transfer_to_an_unknown_pool_or_to_itself_is_refused():
+    from simulator.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"pools.ind_b.transfer.ind_c: unknown pool 'ind_c'"):
+        from_data(two_pools(transfer={"ind_c": 5}), "x")
+    with pytest.raises(ScenarioError, match="cannot transfer staff to itself"):
+        from_data(two_pools(transfer={"ind_b": 5}), "x")
