@@ -157,6 +157,17 @@ class Penalty:
     cap: float
 
 
+@dataclass(frozen=True)
+class Extension:
+    """A term extension for one stream, in day numbers from the start (see schema.TermExtension)."""
+
+    stream: int
+    lodged_from: int
+    lodged_until: int
+    extra: tuple[float, str]
+    lapses: int | None
+
+
 @dataclass
 class Compiled:
     structure: Structure
@@ -164,6 +175,7 @@ class Compiled:
     stock: StockCases
     penalty: Penalty | None
     change_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    extensions: tuple[Extension, ...] = ()
 
     def version_at(self, day: int) -> int:
         return int(np.searchsorted(self.change_days, day, side="right") - 1)
@@ -447,5 +459,12 @@ def compile_scenario(s: Scenario) -> Compiled:
             round(p.appeal_after_days.value), round(p.court_days.value),
             round(p.decision_order_days.value), p.per_day_eur.value, p.cap_eur.value,
         )
-    return Compiled(st, params, _stock(st, s), penalty,
-                    np.array([p.day for p in params], dtype=np.int64))
+    def day(d: dt.date) -> int:
+        return (d - s.start).days
+
+    extensions = tuple(
+        Extension(st.index("streams", name), day(x.lodged_from), day(x.lodged_until), (x.extra.value, x.extra.unit),
+                  None if x.lapses is None else day(x.lapses))
+        for name, stream in sorted(s.streams.items()) for x in stream.term_extensions)
+    return Compiled(st, params, _stock(st, s), penalty, np.array([p.day for p in params], dtype=np.int64),
+                    extensions)

@@ -2,8 +2,11 @@
 
 A term counts in calendar time from the lodging day, under the rule in force on that day (a term
 changed from a date applies to cases lodged from that date on). Terms in months follow the
-calendar (6 months after 31 August is the last day of February). Each term's deadlines are worked
-out once for every lodging day of the run and then looked up.
+calendar (6 months after 31 August is the last day of February). A temporary extension for a
+window of lodging days (the WBV 2022/22 extension: +9 months for applications lodged from
+27 September 2022) adds to the term; if it lapses (courts hold it unlawful), a case's deadline is
+the ordinary one again, but not before the day it lapsed. Deadlines are worked out once for every
+stream and lodging day of the run and then looked up.
 """
 
 from __future__ import annotations
@@ -31,22 +34,32 @@ def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndar
 
 
 class LegalTerms:
-    """Deadlines of the cases of a run (one per parameter set in force by lodging day)."""
+    """Deadlines of the cases of one parameter set, by stream and lodging day."""
 
     def __init__(self, compiled: Compiled):
         st = compiled.structure
-        self.c = compiled
         self.n_days = st.n_days
         self.start64 = np.datetime64(st.start, "D")
-        self._first_lodged = min(0, int(compiled.stock.lodged.min()) if len(compiled.stock.keys) else 0)
+        self._first = min(0, int(compiled.stock.lodged.min()) if len(compiled.stock.keys) else 0)
         self._tables: dict[Term, np.ndarray] = {}
-        days = np.arange(st.n_days, dtype=np.int64)
-        self._by_stream = np.zeros((len(st.streams), st.n_days), dtype=np.int64)
-        version = np.searchsorted(compiled.change_days, days, side="right") - 1
+        lodged = np.arange(self._first, st.n_days, dtype=np.int64)
+        # the rules in force on each lodging day (before the start: the first rules)
+        version = np.maximum(np.searchsorted(compiled.change_days, lodged, side="right") - 1, 0)
+        self._by_stream = np.zeros((len(st.streams), len(lodged)), dtype=np.int64)
         for s in range(len(st.streams)):
             for v in np.unique(version):
                 sel = version == v
-                self._by_stream[s, sel] = self.ends(compiled.params[v].term[s], days[sel])
+                self._by_stream[s, sel] = self.ends(compiled.params[v].term[s], lodged[sel])
+        for x in compiled.extensions:
+            for v in np.unique(version):
+                sel = (lodged >= x.lodged_from) & (lodged <= x.lodged_until) & (version == v)
+                ordinary = self._by_stream[x.stream, sel]
+                (value, unit), (extra, extra_unit) = compiled.params[v].term[x.stream], x.extra
+                extended = (self.ends((value + extra, unit), lodged[sel]) if unit == extra_unit
+                            else self._end(x.extra, ordinary))
+                if x.lapses is not None:
+                    extended = np.minimum(extended, np.maximum(ordinary, x.lapses))
+                self._by_stream[x.stream, sel] = extended
 
     def _end(self, term: Term, lodged: np.ndarray) -> np.ndarray:
         value, unit = term
@@ -58,17 +71,11 @@ class LegalTerms:
         """The deadline of a term for cases lodged on the given days (any lodging day of the run)."""
         table = self._tables.get(term)
         if table is None:
-            days = np.arange(self._first_lodged, self.n_days, dtype=np.int64)
+            days = np.arange(self._first, self.n_days, dtype=np.int64)
             table = self._tables[term] = self._end(term, days)
-        return table[lodged - self._first_lodged]
+        return table[lodged - self._first]
 
     def deadline(self, stream: np.ndarray, lodged: np.ndarray) -> np.ndarray:
-        """Each case's deadline under its stream's term in force on its lodging day (the
-        initial stock, lodged before the start, under the first rules)."""
-        if len(lodged) and lodged.min() >= 0:
-            return self._by_stream[stream, lodged]
-        out = np.zeros(len(lodged), dtype=np.int64)
-        for s in np.unique(stream).tolist():
-            sel = stream == s
-            out[sel] = self.ends(self.c.params[0].term[s], lodged[sel])
-        return out
+        """Each case's deadline under its stream's term in force on its lodging day (the initial
+        stock, lodged before the start, under the first rules), with any extension."""
+        return self._by_stream[stream, lodged - self._first]

@@ -46,6 +46,24 @@ class Group(Strict):
     entry: str | None = None
 
 
+class TermExtension(Strict):
+    """A temporary extension of the legal term for applications lodged in a window, which may
+    lapse on a date (for instance when courts hold it unlawful): from then on a case's term is
+    the ordinary one again, but never ends before that date."""
+
+    lodged_from: dt.date = Field(description="first lodging day the extension covers")
+    lodged_until: dt.date = Field(description="last lodging day the extension covers")
+    extra: LegalTerm = Field(description="time added to the ordinary term, e.g. {value: 9, unit: months}")
+    lapses: dt.date | None = Field(default=None, description="day the extension stops applying (none: it holds)")
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> TermExtension:
+        if self.lodged_until < self.lodged_from:
+            raise ValueError(f"lodged_until {self.lodged_until} is before lodged_from {self.lodged_from}")
+        return self
+
+
 class Stream(Strict):
     """A flow of new cases, with monthly volume, seasonality and random variation.
 
@@ -63,6 +81,9 @@ class Stream(Strict):
     in_reception: bool = False
     eligible_share: Probability = Field(default_factory=lambda: Quantity(value=1.0))
     groups: dict[str, Group] = Field(min_length=1)
+    term_extensions: list[TermExtension] = Field(
+        default_factory=list,
+        description="extensions of the legal term by lodging date (such as the WBV 2022/22 extension by 9 months)")
 
 
 class Hiring(Strict):

@@ -343,3 +343,37 @@ def test_a_transfer_to_an_unknown_pool_or_to_itself_is_refused():
         from_data(two_pools(transfer={"ind_c": 5}), "x")
     with pytest.raises(ScenarioError, match="cannot transfer staff to itself"):
         from_data(two_pools(transfer={"ind_b": 5}), "x")
+
+
+# ---------------------------------------------------------------- legal terms by lodging date
+def test_a_term_extension_covers_its_lodging_window_and_lapses_on_its_date():
+    """6 months, +9 for applications lodged in March 2026, lapsing on 1 October 2026: a case
+    lodged on 10 March has its deadline on 10 June 2027 until the lapse day; lapsed, its term is
+    the ordinary one (10 September 2026), but it cannot have run out before 1 October 2026."""
+    data = base()
+    data["streams"]["apps"]["term_extensions"] = [
+        {"lodged_from": "2026-03-01", "lodged_until": "2026-03-31", "extra": {"value": 9, "unit": "months"},
+         "source": "test"}]
+    cases = run(data).cases
+    dl = dict(zip(cases.lodged.dt.date, cases.deadline.dt.date, strict=False))
+    assert dl[dt.date(2026, 2, 28)] == dt.date(2026, 8, 28)  # before the window: 6 months
+    assert dl[dt.date(2026, 3, 10)] == dt.date(2027, 6, 10)  # in it: 15 months
+    assert dl[dt.date(2026, 4, 1)] == dt.date(2026, 10, 1)
+    data["streams"]["apps"]["term_extensions"][0]["lapses"] = "2026-10-01"
+    cases = run(data).cases
+    dl = dict(zip(cases.lodged.dt.date, cases.deadline.dt.date, strict=False))
+    assert dl[dt.date(2026, 3, 10)] == dt.date(2026, 10, 1)  # 10 Sep had passed when it lapsed
+    assert dl[dt.date(2026, 3, 1)] == dt.date(2026, 10, 1)
+    assert dl[dt.date(2026, 2, 28)] == dt.date(2026, 8, 28)
+
+
+def test_a_term_extension_reaches_the_initial_stock_lodged_before_the_start():
+    data = base(initial_stock=[{"stream": "apps", "stage": "decide", "count": 400, "age_months": {"9-10": 1}}])
+    data["pools"]["ind"]["fte"] = 0  # nobody is decided: every deadline stays visible
+    data["streams"]["apps"]["term_extensions"] = [
+        {"lodged_from": "2025-01-01", "lodged_until": "2025-12-31", "extra": {"value": 9, "unit": "months"}}]
+    cases = run(data).cases
+    stock = cases[cases.lodged < pd.Timestamp("2026-01-01")]
+    assert len(stock) == 400
+    months = (stock.deadline.dt.year - stock.lodged.dt.year) * 12 + stock.deadline.dt.month - stock.lodged.dt.month
+    assert set(months) == {15}
