@@ -30,7 +30,8 @@ COLUMNS: dict[str, tuple[type, int]] = {
     "last_outcome": (np.int16, NONE),
     "decisions": (np.int16, 0),
     "exit_day": (np.int32, NONE),
-    "prior": (np.bool_, False),  # decided before the start (initial stock in later stages)
+    "prior": (np.bool_, False),  # not an open application: decided before the start (initial stock in
+    # later stages), or a court case about one (an appeal for not deciding in time, with a parent)
     "proc": (np.intp, NONE),  # procedure the case is in (border, accelerated...) or NONE
     "proc_due": (np.int32, NONE),  # day its procedure's time limit passes
 }

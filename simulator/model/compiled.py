@@ -155,6 +155,7 @@ class Penalty:
     order_days: int
     per_day: float
     cap: float
+    appeal_stage: int = -1  # stage an appeal for not deciding in time enters; -1: none (no court capacity)
 
 
 @dataclass(frozen=True)
@@ -458,6 +459,7 @@ def compile_scenario(s: Scenario) -> Compiled:
             round(p.notice_delay_days.value),
             round(p.appeal_after_days.value), round(p.court_days.value),
             round(p.decision_order_days.value), p.per_day_eur.value, p.cap_eur.value,
+            -1 if p.appeal_stage is None else st.index("stages", p.appeal_stage),
         )
     def day(d: dt.date) -> int:
         return (d - s.start).days

@@ -27,6 +27,7 @@ class Phase(IntEnum):
     INTAKE = 3
     WORK = 5
     ROUTING = 6
+    APPEALS = 7
     RECORD = 9
 
     @property
@@ -47,6 +48,7 @@ WHAT: dict[Phase, tuple[str, str]] = {
     Phase.INTAKE: ("queues", "work queued since yesterday's work becomes visible to the pools"),
     Phase.WORK: ("staffing, queues", "every pool spends its hours on its queue (working days only)"),
     Phase.ROUTING: ("engine", "cases finished today record their decisions, create follow-on cases, move on"),
+    Phase.APPEALS: ("notices", "appeals for not deciding in time lodged today become court cases"),
     Phase.RECORD: ("recorder", "stocks of the day, month-end snapshots"),
 }
 

@@ -28,10 +28,11 @@ from .compiled import Compiled, Params
 from .cycle import Phase
 from .decisions import DecisionLog, Decisions
 from .followons import FollowOns
+from .notices import Notices
 from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
-from .rng import Source, Streams, Tag
+from .rng import Source, Streams, Tag, combine
 from .routing import route_choice
 from .rules import Rules
 from .sampling import draw_rows
@@ -93,6 +94,7 @@ class Engine:
         self.cases = Cases(n_stock + 3 * len(self.plan.day) + 1024, reuse=True)
         self.terms = [LegalTerms(c) for c in sets]
         self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
+        self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
         self.recorder = Recorder(st, set_of_rep, self.cases)
         self.staffing = Staffing(st, self.rules.now, self.recorder.month_start)
         n_ranks = 1 + max((int(pp.rank.max()) for c in sets for p in c.params for pp in p.pools if len(pp.rank)),
@@ -101,6 +103,7 @@ class Engine:
         self.disciplines = Disciplines()
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
         self.followons = FollowOns(st, self.cases, self.rng)  # appeals, family members, renewals
+        self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
         self.finished: list[np.ndarray] = []  # work finished today, per pool, routed at ROUTING
         self.decisions = DecisionLog(self.cases._cap)  # about one decision per case; unused room costs nothing
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
@@ -117,12 +120,12 @@ class Engine:
 
             self._create(0, joined("stream"), joined("group"), joined("keys"),
                          np.repeat(np.arange(self.R), [len(s.keys) for s in stocks]), lodged=joined("lodged"),
-                         prior=joined("decided"), stage=joined("stage"))
+                         prior=joined("decided"), stage=joined("stage"), stock=True)
         self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
         handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
                     Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
-                    Phase.RECORD: self._record}
+                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
         for phase in Phase:
             self.env.process(self._cycle(phase, handlers[phase]))
         self.env.run()
@@ -183,6 +186,15 @@ class Engine:
             self.finished = []
             self._route(done, self.cases.stage[done], day)
 
+    def _appeals(self, day: int) -> None:
+        """Appeals for not deciding in time lodged today: court cases about the late cases, in
+        their streams but not applications themselves (see :mod:`notices`)."""
+        late, stage = self.notices.lodged(day)
+        if len(late):
+            cs = self.cases
+            self._create(day, cs.stream[late], cs.group[late], combine(cs.key[late], Tag.NONTIMELY), cs.rep[late],
+                         late, prior=np.ones(len(late), dtype=bool), stage=stage)
+
     def _record(self, day: int) -> None:
         self.recorder.end_of_day(day)
         if self.recorder.month_end[day]:
@@ -194,7 +206,9 @@ class Engine:
     # ---------------------------------------------------------------- the life of a case
     def _create(self, day: int, stream: np.ndarray, group: np.ndarray, keys: np.ndarray, reps: np.ndarray,
                 parent: np.ndarray | None = None, *, lodged: np.ndarray | None = None,
-                prior: np.ndarray | None = None, stage: np.ndarray | None = None) -> None:
+                prior: np.ndarray | None = None, stage: np.ndarray | None = None, stock: bool = False) -> None:
+        """New cases (``prior``: not open applications; ``stage``: their first stage, else their
+        stream's entry; ``stock``: the initial stock, part-way through that stage)."""
         cs = self.cases
         ids = cs.add(len(keys))
         lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
@@ -210,13 +224,11 @@ class Engine:
         if prior is not None:
             cs.prior[ids] = prior
         new = ids if prior is None else ids[~prior]
-        if prior is None and 0 <= day < self.st.n_days:
+        if not stock and 0 <= day < self.st.n_days:
             self.recorder.arrived(day, new)
         self.recorder.opened(new)
-        if stage is None:
-            self._enter(ids, self.rules.entry(stream, group, reps), day)
-        else:
-            self._enter(ids, stage, day, residual=True)
+        self.notices.watch(new)
+        self._enter(ids, self.rules.entry(stream, group, reps) if stage is None else stage, day, residual=stock)
 
     def _deadlines(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
         """Legal deadlines under the terms of each case's parameter set."""

@@ -8,6 +8,8 @@ limits due; the engine asks it what to do with cases about to enter a stage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .calendar import DelayStore
@@ -25,6 +27,7 @@ class Procedures:
         self.taken = np.zeros((n_reps, n_procedures), dtype=np.int64)
         self.limits = DelayStore(n_days)
         self.cases, self.rng, self.rules, self.terms = cases, rng, rules, terms
+        self.on_new_deadline: Callable[[np.ndarray], None] = lambda ids: None
 
     def _tally(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
         """Counts per (replication, procedure) of cases in the given procedures."""
@@ -80,6 +83,7 @@ class Procedures:
             if pp.term is not None:
                 open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
                 cs.deadline[open_] = self.terms[self.rules.set_of_rep[r]].ends(pp.term, cs.lodged[open_])
+                self.on_new_deadline(open_)
             if pp.limit is not None:
                 wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[members], Tag.LIMIT, cs.rep[members]))
                 due = day + np.floor(wait + 0.5).astype(np.int64)

@@ -85,7 +85,15 @@ def _penalty_timeline(e: Run) -> Penalties | None:
     appeal_day = notice_day + pen.appeal_after
     u_appeal = e.rng.uniform(Source.NOTICES, keys, 1)
     appealed = sent & (u_appeal < pen.appeal_p) & (appeal_day < resolved) & (appeal_day < n_days)
-    start = appeal_day + pen.court_days + pen.order_days
+    if pen.appeal_stage >= 0:  # the appeal was a court case in the run: its ruling starts the order
+        never = n_days + 10**6
+        ruling = np.full(cs.n, never, dtype=np.int64)
+        court = nontimely_appeals(e)
+        ruled = exit_day[court]
+        ruling[cs.column("parent")[court]] = np.where(ruled >= 0, ruled, never)
+        start = np.where(appealed, ruling + pen.order_days, never)
+    else:
+        start = appeal_day + pen.court_days + pen.order_days
     accrues = appealed & (start < resolved) & (start < n_days) & (pen.per_day > 0)
     cap_days = int(np.ceil(pen.cap / pen.per_day)) if pen.per_day > 0 else 0
     end = np.minimum(np.minimum(resolved, start + cap_days), n_days)
@@ -98,6 +106,12 @@ def _penalty_timeline(e: Run) -> Penalties | None:
         np.where(sent, notice_day, none), np.where(appealed, appeal_day, none),
         np.where(accrues, np.maximum(start, 0), none), np.where(accrues, end, none), eur,
     )
+
+
+def nontimely_appeals(e: Run) -> np.ndarray:
+    """Ids of the court cases about cases not decided in time (not applications, with a parent)."""
+    cs = e.cases
+    return np.flatnonzero(cs.column("prior") & (cs.column("parent") >= 0))
 
 
 class _Rows:
@@ -362,7 +376,8 @@ def cases_table(e: Run) -> pd.DataFrame:
         "final_outcome": names(cs.column("last_outcome").astype(np.int64), st.outcomes),
         "stage_at_end": names(cs.column("stage").astype(np.int64), st.stages),
         "decisions": cs.column("decisions").astype(np.int32),
-        "decided_before_start": cs.column("prior").copy(),
+        "decided_before_start": cs.column("prior") & (cs.column("parent") < 0),
+        "nontimely_appeal": cs.column("prior") & (cs.column("parent") >= 0),
         "notice": (pen.notice_day >= 0) if pen else np.zeros(n, dtype=bool),
         "penalty_eur": pen.eur.astype(float) if pen else np.zeros(n),
     })

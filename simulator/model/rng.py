@@ -52,6 +52,7 @@ class Tag(IntEnum):
     COUNT = 0xC0C0  # spawn: number of follow-on cases
     ELIGIBLE = 0xE1E1  # spawn: whether the rules admit a follow-on case
     STOCK_AGE = 0x5EED  # initial stock: age within its band
+    NONTIMELY = 0x7A7E  # the key of a court case about a case not decided in time
     INFLOW_LEVEL = 0x1F10  # experiments: a replication's inflow level (SeedSequence spawn key)
     PARAMETERS = 0x9A2A  # experiments: a replication's draw from a parameter posterior
 

@@ -80,6 +80,11 @@ def _check(s: Scenario) -> Iterator[Issue]:
             elif to not in s.pools:
                 yield (*p, "transfer", to), f"unknown pool {to!r}{_hint(to, pools)}"
 
+    if s.penalties is not None and s.penalties.appeal_stage is not None:
+        stage = s.penalties.appeal_stage
+        if stage not in s.stages:
+            yield ("penalties", "appeal_stage"), f"unknown stage {stage!r}{_hint(stage, stages)}"
+
     for name, stage in s.stages.items():
         p = ("stages", name)
         if stage.pool is not None and stage.pool not in s.pools:

@@ -196,7 +196,14 @@ class StockEntry(Strict):
 
 
 class Penalties(Strict):
-    """What follows a missed legal term: notice of default, court order, penalty per day."""
+    """What follows a missed legal term: notice of default, appeal for not deciding in time,
+    court order, penalty per day.
+
+    With ``appeal_stage``, each appeal for not deciding in time is a court case of its own in the
+    run: it enters that (court) stage, takes its hours, and the court's ruling starts the
+    decision order; without it, the court is assumed to rule ``court_days`` after the appeal and
+    takes no capacity.
+    """
 
     notice_probability: Probability
     appeal_probability: Probability = Field(default_factory=lambda: Quantity(value=1.0))
@@ -206,6 +213,9 @@ class Penalties(Strict):
     decision_order_days: NonNegative
     per_day_eur: NonNegative
     cap_eur: NonNegative
+    appeal_stage: str | None = Field(
+        default=None,
+        description="court stage an appeal for not deciding in time enters (it then takes court capacity)")
 
 
 class Change(Strict):

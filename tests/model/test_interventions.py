@@ -377,3 +377,56 @@ def test_a_term_extension_reaches_the_initial_stock_lodged_before_the_start():
     assert len(stock) == 400
     months = (stock.deadline.dt.year - stock.lodged.dt.year) * 12 + stock.deadline.dt.month - stock.lodged.dt.month
     assert set(months) == {15}
+
+
+# ---------------------------------------------------------------- appeals for not deciding in time
+def late_cases(court_fte: float) -> dict:
+    """IND decides nothing for 200 days: every case passes its 1-month term; every late case sends
+    a notice 10 days later and appeals 14 days after that, to a court of ``court_fte`` hours a day."""
+    data = base(horizon_years=1)
+    data["outcomes"]["ordered"] = "ordered"
+    data["streams"]["apps"].update(legal_term=1, monthly_volume=60.875)  # 2 a day
+    data["pools"]["ind"]["fte"] = 0
+    data["pools"]["court"] = {"label": "court", "owner": "court", "fte": court_fte, "hours_per_fte_year": 365.25}
+    data["stages"]["nontimely"] = {"label": "appeal for not deciding in time", "owner": "court", "pool": "court",
+                                   "hours": 1, "routes": [{"to": "exit", "p": 1, "outcome": "ordered"}]}
+    data["changes"] = [{"date": "2026-07-20", "set": {"pools.ind.fte": 50}}]
+    data["penalties"] = {"notice_probability": 1, "appeal_probability": 1, "notice_delay_days": 10,
+                         "appeal_after_days": 14, "court_days": 84, "decision_order_days": 30,
+                         "per_day_eur": 100, "cap_eur": 15000, "appeal_stage": "nontimely"}
+    return data
+
+
+def test_appeals_for_not_deciding_in_time_are_court_cases_that_take_court_hours():
+    r = run(late_cases(court_fte=100))
+    e, cases = r.records, r.cases
+    court = cases[cases.nontimely_appeal]
+    apps = cases[~cases.nontimely_appeal]
+    late = apps[apps.deadline + pd.Timedelta(days=24) < apps.first_decision.fillna(pd.Timestamp("2100-01-01"))]
+    late = late[late.deadline + pd.Timedelta(days=24) <= pd.Timestamp("2026-12-31")]
+    assert len(late) > 200 and len(court) == len(late)  # one court case per late case, none for others
+    assert set(court.parent_id) == set(late.case_id)
+    lodged = court.set_index("parent_id").lodged
+    assert (lodged.loc[late.case_id].values == (late.deadline + pd.Timedelta(days=24)).values).all()
+    assert court.stream.eq("apps").all() and court.first_decision.isna().all()
+    pool = e.structure.pools.index("court")
+    assert e.pools.used[:, pool].sum() == pytest.approx(court.exit.notna().sum())  # 1 h each
+    m = r.metrics  # court cases are not applications: no inflow, no werkvoorraad
+    inflow = m[(m.metric == "inflow") & (m.stream == "apps")].value.sum()
+    assert inflow == len(apps)
+    assert m[(m.metric == "nontimely_appeals") & (m.stream == "apps")].value.sum() == len(late)
+
+
+def test_a_slow_court_delays_the_order_and_so_the_penalties():
+    fast = run(late_cases(court_fte=100)).cases
+    slow = run(late_cases(court_fte=0.5)).cases  # half a ruling a day: rulings come late
+    for cases in (fast, slow):
+        court = cases[cases.nontimely_appeal].set_index("parent_id")
+        apps = cases[~cases.nontimely_appeal].set_index("case_id")
+        # a penalty accrues from the ruling + 30 days until the first decision (at most the cap)
+        ruled = court.exit.dropna()
+        start = ruled + pd.Timedelta(days=30)
+        decided = apps.loc[start.index, "first_decision"].fillna(pd.Timestamp("2027-01-01"))
+        days = (decided - start).dt.days.clip(lower=0, upper=150)
+        assert apps.loc[start.index, "penalty_eur"].values == pytest.approx(100.0 * days.values)
+    assert slow.penalty_eur.sum() < fast.penalty_eur.sum()

@@ -13,7 +13,7 @@ CASE_SCHEMA = {
     "parent_id": "int64", "lodged": "datetime64[s]", "deadline": "datetime64[s]",
     "first_decision": "datetime64[s]", "first_outcome": "category", "within_term": "boolean",
     "exit": "datetime64[s]", "final_outcome": "category", "stage_at_end": "category", "decisions": "int32",
-    "decided_before_start": "bool", "notice": "bool", "penalty_eur": "float64",
+    "decided_before_start": "bool", "nontimely_appeal": "bool", "notice": "bool", "penalty_eur": "float64",
 }
 YEARLY_SCHEMA = {"scenario": "str", "replication": "int64", "year": "int64", "figure": "str", "category": "str",
                  "value": "float64"}

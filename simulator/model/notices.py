@@ -1,0 +1,63 @@
+"""Appeals for not deciding in time, lodged during the run so that they take court capacity.
+
+An applicant whose legal term has passed may send a notice of default (ingebrekestelling) and,
+two weeks later, appeal to the court for not deciding in time (DOMAIN 1.1 step 11). Whether a
+case would do so is drawn from its own key (the same draws :func:`results.penalty_timeline`
+uses), so the appeals lodged here are exactly the ones the tables count. A case still without a
+first decision on its appeal day gets a court case of its own: a case of its stream that is not
+an application (it never counts in the werkvoorraad), entering the scenario's appeal stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .calendar import DelayStore
+from .cases import Cases
+from .compiled import Penalty
+from .rng import Source, Streams
+
+
+class Notices:
+    """Cases whose appeal for not deciding in time is due, by their appeal day."""
+
+    def __init__(self, penalties: Sequence[Penalty | None], set_of_rep: np.ndarray, cases: Cases, rng: Streams,
+                 n_days: int):
+        active = [p is not None and p.appeal_stage >= 0 for p in penalties]
+        self.on = any(active)
+        self.cases, self.rng, self.set_of_rep = cases, rng, set_of_rep
+        self._due = DelayStore(n_days)
+
+        def per_set(f) -> np.ndarray:
+            return np.array([f(p) if on else 0 for p, on in zip(penalties, active, strict=True)])
+
+        self.notice_p = per_set(lambda p: p.notice_p)
+        self.appeal_p = per_set(lambda p: p.appeal_p)
+        self.lag = per_set(lambda p: p.notice_delay + p.appeal_after).astype(np.int64)
+        self.stage = per_set(lambda p: p.appeal_stage).astype(np.int64)
+
+    def watch(self, ids: np.ndarray) -> None:
+        """Cases whose deadline was just set: put those that will appeal when late on the calendar."""
+        if not self.on or not len(ids):
+            return
+        cs = self.cases
+        ids = ids[~cs.prior[ids]]
+        keys, reps = cs.key[ids], cs.rep[ids]
+        sets = self.set_of_rep[reps]
+        will = ((self.rng.uniform(Source.NOTICES, keys, 0, reps) < self.notice_p[sets])
+                & (self.rng.uniform(Source.NOTICES, keys, 1, reps) < self.appeal_p[sets]))
+        ids = ids[will]
+        self._due.add(cs.deadline[ids] + self.lag[self.set_of_rep[cs.rep[ids]]], ids)
+
+    def lodged(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """The cases appealing today (still without a first decision, deadline unchanged) and
+        the stage their court case enters."""
+        ids = self._due.pop(day)
+        if not len(ids):
+            return ids, ids
+        cs = self.cases
+        lag = self.lag[self.set_of_rep[cs.rep[ids]]]
+        ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0) & (cs.deadline[ids] + lag == day)]
+        return ids, self.stage[self.set_of_rep[cs.rep[ids]]]
