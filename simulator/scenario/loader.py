@@ -162,8 +162,45 @@ def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "
     return out
 
 
+def _named_dates(data: dict, origins: Origins, name: str) -> dict:
+    """Intervention starts given as a name from ``dates`` (a law's date of entry into force,
+    changed in one line when parliament decides) become that date; ``never`` disables them."""
+    dates = data.get("dates") or {}
+    ivs = data.get("interventions")
+    if not isinstance(dates, dict) or not isinstance(ivs, dict):
+        return data
+    out = None
+    for iv_name, iv in ivs.items():
+        start = iv.get("start") if isinstance(iv, dict) else None
+        if not isinstance(start, str) or _is_iso_date(start):
+            continue
+        if start not in dates:
+            from .checks import _hint
+
+            file, line = _locate(("interventions", iv_name, "start"), origins, name)
+            reason = f"{start!r} is neither a date nor a name in 'dates'{_hint(start, list(dates))}"
+            raise ScenarioError([Problem(file, f"interventions.{iv_name}.start", reason, line)])
+        if out is None:
+            out = copy.deepcopy(data)
+        when = dates[start]
+        if when == "never":
+            out["interventions"][iv_name].update(start=data["start"], enabled=False)
+        else:
+            out["interventions"][iv_name]["start"] = when
+    return data if out is None else out
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
               where: tuple[str, int | None] | None = None) -> Scenario:
+    data = _named_dates(data, origins, name)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -296,6 +296,10 @@ class Scenario(Strict):
     initial_stock: list[StockEntry] = Field(default_factory=list)
     penalties: Penalties | None = None
     changes: list[Change] = Field(default_factory=list)
+    dates: dict[str, dt.date | Literal["never"]] = Field(
+        default_factory=dict,
+        description="named dates, such as a law's entry into force ('never': not in force); an intervention's "
+                    "start may name one, so a variant changes it in one line")
     interventions: dict[str, Intervention] = Field(default_factory=dict)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 

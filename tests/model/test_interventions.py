@@ -430,3 +430,27 @@ def test_a_slow_court_delays_the_order_and_so_the_penalties():
         days = (decided - start).dt.days.clip(lower=0, upper=150)
         assert apps.loc[start.index, "penalty_eur"].values == pytest.approx(100.0 * days.values)
     assert slow.penalty_eur.sum() < fast.penalty_eur.sum()
+
+
+# ---------------------------------------------------------------- named dates (law variants)
+def test_an_intervention_starts_on_a_named_date_and_a_variant_changes_it_in_one_line(tmp_path):
+    law = base(dates={"law_in_force": "2026-06-01"},
+               interventions={"law": {"label": "law", "start": "law_in_force", "set": {"pools.ind.fte": 50}}})
+    s = from_data(law, "law")
+    assert s.interventions["law"].start == dt.date(2026, 6, 1) and s.interventions["law"].enabled
+    later = from_data({**law, "dates": {"law_in_force": "2027-01-01"}}, "later")
+    assert later.interventions["law"].start == dt.date(2027, 1, 1)
+    never = from_data({**law, "dates": {"law_in_force": "never"}}, "never")
+    assert not never.interventions["law"].enabled
+    hours = run({**law, "dates": {"law_in_force": "never"}}).records.pools.available[:, 0]
+    np.testing.assert_allclose(hours, 100)  # never in force: the pool keeps its 100 FTE
+
+
+def test_an_unknown_date_name_is_refused_with_a_suggestion():
+    from simulator.errors import ScenarioError
+
+    bad = base(dates={"law_in_force": "2026-06-01"},
+               interventions={"law": {"label": "law", "start": "law_in_forse", "set": {"pools.ind.fte": 50}}})
+    with pytest.raises(ScenarioError, match=r"interventions.law.start: 'law_in_forse' is neither a date nor a name "
+                                            r"in 'dates'.*law_in_force"):
+        from_data(bad, "bad")
