@@ -14,10 +14,10 @@ from ..scenario import Scenario
 from .compiled import Compiled, compile_scenario
 from .engine import Engine, Member, members
 from .recorder import Run
-from .results import FIGURES, METRIC_COLUMNS, METRICS, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
+from .results import FIGURES, METRIC_COLUMNS, METRICS, POOL_FIGURES, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
 
-__all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "YEARLY_COLUMNS", "Compiled", "Engine", "Member", "Replication",
-           "Run", "compile_scenario", "members", "run_batch", "run_replication", "run_replications"]
+__all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "POOL_FIGURES", "YEARLY_COLUMNS", "Compiled", "Engine", "Member",
+           "Replication", "Run", "compile_scenario", "members", "run_batch", "run_replication", "run_replications"]
 
 
 @dataclass

@@ -131,6 +131,7 @@ class Params:
     stages: StageTables
     pools: tuple[PoolParams, ...]
     procedures: tuple[ProcedureParams, ...]
+    reception: tuple[float, float] = (np.nan, 0.0)  # places (nan: not given), euro per occupied place per day
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,12 @@ class Compiled:
 
     def version_at(self, day: int) -> int:
         return int(np.searchsorted(self.change_days, day, side="right") - 1)
+
+    def daily(self, get) -> np.ndarray:
+        """A parameter for every day of the run: ``get(params)`` under the version in force."""
+        days = np.arange(self.structure.n_days)
+        version = np.searchsorted(self.change_days, days, side="right") - 1
+        return np.array([get(p) for p in self.params], dtype=float)[version]
 
 
 def _structure(s: Scenario, all_versions: list[Scenario]) -> Structure:
@@ -393,6 +400,8 @@ def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Par
         stages=_stages(st, s, defs),
         pools=tuple(_pool(st, s, n) for n in st.pools),
         procedures=_procedures(st, s),
+        reception=(np.nan, 0.0) if s.reception is None
+        else (s.reception.places.value, s.reception.cost_per_place_day.value),
     )
 
 

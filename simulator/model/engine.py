@@ -31,7 +31,7 @@ from .followons import FollowOns
 from .notices import Notices
 from .procedures import Procedures
 from .queues import Disciplines, QueueSet
-from .recorder import Recorder, Run
+from .recorder import ReceptionDays, Recorder, Run
 from .rng import Source, Streams, Tag, combine
 from .routing import route_choice
 from .rules import Rules
@@ -417,10 +417,12 @@ class Engine:
         dec = self.decisions.of_replication(i, cs.rep, self.R)
         daily, pools, month_ends = self.recorder.take(i)
         m = self.members[i]
+        reception = ReceptionDays(m.compiled.daily(lambda p: p.reception[0]),
+                                  m.compiled.daily(lambda p: p.reception[1]))
         return Run(structure=self.st, penalty=m.compiled.penalty, replication=m.replication,
                    inflow_factor=m.inflow_factor, rng=Streams(m.seed, m.replication), cases=cases,
                    decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
-                   daily=daily, pools=pools, month_ends=month_ends)
+                   daily=daily, pools=pools, month_ends=month_ends, reception=reception)
 
     def give_back(self) -> None:
         """Hand the case and decision columns on to the next engine in this process (after the

@@ -53,6 +53,14 @@ class MonthEnds:
     queue: np.ndarray  # (snapshot, pool) cases waiting for the pool's work
 
 
+@dataclass(frozen=True)
+class ReceptionDays:
+    """Reception capacity and cost per day (first axis: day); places are nan when not given."""
+
+    places: np.ndarray
+    cost_per_place: np.ndarray
+
+
 @dataclass
 class Run:
     """The records of one replication: what :mod:`results` turns into tables."""
@@ -67,6 +75,7 @@ class Run:
     daily: Daily
     pools: PoolDays
     month_ends: MonthEnds
+    reception: ReceptionDays
     memo: dict = field(default_factory=dict, repr=False)  # derived per-case arrays, made once (results)
 
 

@@ -29,6 +29,9 @@ METRICS: dict[str, tuple[str, str]] = {
     "backlog": ("cases", "open cases without a first IND decision at month end (werkvoorraad)"),
     "past_term": ("cases", "open cases past their legal decision term at month end"),
     "reception": ("persons", "applicants of reception streams still in the chain at month end"),
+    "reception_places": ("persons", "reception places available at month end"),
+    "reception_short": ("persons", "people in reception beyond the places available at month end"),
+    "reception_cost_eur": ("euro", "cost of the occupied reception places in the month"),
     "inflow": ("cases", "new cases in the month (applications and follow-on cases)"),
     "court_inflow": ("cases", "cases entering a court stage in the month (appeals lodged)"),
     "decisions": ("decisions", "decisions and rulings in the month, by stage and outcome"),
@@ -106,6 +109,21 @@ def _penalty_timeline(e: Run) -> Penalties | None:
         np.where(sent, notice_day, none), np.where(appealed, appeal_day, none),
         np.where(accrues, np.maximum(start, 0), none), np.where(accrues, end, none), eur,
     )
+
+
+def _person_stages(e: Run) -> np.ndarray:
+    """Stages whose cases are people (all but the stage of court cases about cases not decided
+    in time, which are not people of their own)."""
+    mask = np.ones(len(e.structure.stages), dtype=bool)
+    if e.penalty is not None and e.penalty.appeal_stage >= 0:
+        mask[e.penalty.appeal_stage] = False
+    return mask
+
+
+def in_reception_daily(e: Run) -> np.ndarray:
+    """People in reception at the end of each day: applicants of reception streams in the chain."""
+    st = e.structure
+    return e.daily.stock[:, _person_stages(e)][:, :, st.stream_in_reception].sum(axis=(1, 2)).astype(float)
 
 
 def nontimely_appeals(e: Run) -> np.ndarray:
@@ -196,12 +214,21 @@ def metrics(e: Run) -> pd.DataFrame:
                      category=cat_of[s], age_band=band)
     per_stream("backlog", e.month_ends.open.sum(axis=2))
     per_stream("past_term", e.month_ends.past_term)
-    in_rec = e.month_ends.stock.sum(axis=(1, 3)) * st.stream_in_reception[None, :]
+    persons = _person_stages(e)
+    in_rec = e.month_ends.stock[:, persons].sum(axis=(1, 3)) * st.stream_in_reception[None, :]
     if st.stream_in_reception.any():
         rows.add("reception", np.arange(n_snap), in_rec.sum(axis=1))
 
     # monthly flows
     day_month = _month_of(e, np.arange(st.n_days))
+    places = e.reception.places
+    if st.stream_in_reception.any() and not np.isnan(places).all():
+        occupied = in_reception_daily(e)
+        last = e.month_ends.days[1:]
+        rows.add("reception_places", np.arange(1, n_snap), places[last])
+        rows.add("reception_short", np.arange(1, n_snap), np.maximum(occupied[last] - places[last], 0))
+        cost = np.bincount(day_month, weights=occupied * e.reception.cost_per_place, minlength=n_snap)
+        rows.add("reception_cost_eur", np.arange(1, n_snap), cost[1:])
 
     def monthly(daily: np.ndarray) -> np.ndarray:
         out = np.zeros((n_snap, *daily.shape[1:]))
@@ -405,7 +432,15 @@ FIGURES: dict[str, tuple[str, str]] = {
     "court_inflow": ("cases", "appeals lodged in the year"),
     "notices": ("notices", "notices of default in the year"),
     "penalty_eur": ("euro", "court-imposed penalties accrued in the year"),
+    "reception_places_end": ("persons", "reception places at the end of the year (category asylum)"),
+    "reception_short_end": ("persons", "people in reception beyond the places at the end of the year (asylum)"),
+    "reception_cost_eur": ("euro", "cost of the occupied reception places in the year (category asylum)"),
+    "utilisation": ("share", "hours a pool spent / hours it had in the year (category: the pool)"),
+    "fte_end": ("FTE", "staff working in a pool at the end of the year (category: the pool)"),
+    "queue_end": ("cases", "cases waiting for a pool's work at the end of the year (category: the pool)"),
 }
+# Figures given per pool: their category column holds the pool's name.
+POOL_FIGURES = ("utilisation", "fte_end", "queue_end")
 
 
 def yearly(e: Run) -> pd.DataFrame:
@@ -430,6 +465,11 @@ def yearly(e: Run) -> pd.DataFrame:
     order = _by_group(group, lead)
     lead, in_term = lead[order], (first <= cs.column("deadline"))[decided][order]
     bounds = np.searchsorted(group[order], np.arange(len(categories) * n_years + 1))
+    persons = _person_stages(e)
+    reception = None
+    if st.stream_in_reception.any() and not np.isnan(e.reception.places).all():
+        occupied = in_reception_daily(e)
+        reception = occupied, e.reception.places, occupied * e.reception.cost_per_place
     pen = penalty_timeline(e)
     if pen:
         sent = np.flatnonzero(pen.notice_day >= 0)
@@ -451,7 +491,7 @@ def yearly(e: Run) -> pd.DataFrame:
             values = {
                 "backlog_end": e.month_ends.open[snap][sel_s].sum(),
                 "past_term_end": e.month_ends.past_term[snap][sel_s].sum(),
-                "reception_end": (e.month_ends.stock[snap].sum(axis=(0, 2))[sel_s]
+                "reception_end": (e.month_ends.stock[snap][persons].sum(axis=(0, 2))[sel_s]
                                   * st.stream_in_reception[sel_s]).sum(),
                 "inflow": e.daily.inflow[days][:, sel_s].sum(),
                 "first_decisions": n_dec,
@@ -462,8 +502,28 @@ def yearly(e: Run) -> pd.DataFrame:
                 "notices": notices[g] if pen else 0,
                 "penalty_eur": _penalty_in(pen, mine, lo, hi + 1, e) if pen else 0.0,
             }
+            if reception is not None and cat == "asylum":  # reception streams are asylum streams
+                occupied, places, cost = reception
+                values["reception_places_end"] = places[hi]
+                values["reception_short_end"] = max(occupied[hi] - places[hi], 0.0)
+                values["reception_cost_eur"] = cost[lo: hi + 1].sum()
             rows.extend((y, f, cat, float(v)) for f, v in values.items())
+    rows.extend(_pool_rows(e, years, day_year, year_end_snap))
     return pd.DataFrame(rows, columns=["year", "figure", "category", "value"])
+
+
+def _pool_rows(e: Run, years: np.ndarray, day_year: np.ndarray, year_end_snap: dict[int, int]) -> list[tuple]:
+    """Utilisation, staff and queue per pool and year (category: the pool), to see which binds."""
+    rows = []
+    for y in years.tolist():
+        days = day_year == y
+        available, used = e.pools.available[days].sum(axis=0), e.pools.used[days].sum(axis=0)
+        snap = year_end_snap[y]
+        for j, pool in enumerate(e.structure.pools):
+            rows.append((y, "utilisation", pool, float(used[j] / available[j]) if available[j] > 0 else 0.0))
+            rows.append((y, "fte_end", pool, float(e.month_ends.fte[snap, j])))
+            rows.append((y, "queue_end", pool, float(e.month_ends.queue[snap, j])))
+    return rows
 
 
 def _penalty_in(pen: Penalties, cases: np.ndarray, lo: int, hi: int, e: Run) -> float:

@@ -272,6 +272,15 @@ class InflowLevel(Provenance):
         return self
 
 
+class Reception(Strict):
+    """Reception capacity (COA places) and what an occupied place costs. People in reception are
+    the applicants of reception streams still in the chain (in procedure, appealing, or waiting
+    for housing with a permit); places and cost turn them into places short and euros."""
+
+    places: NonNegative = Field(description="reception places available (persons)")
+    cost_per_place_day: NonNegative = Field(description="cost of one occupied place per day (euro)")
+
+
 class Uncertainty(Strict):
     """Uncertainty beyond the randomness within a run (used when an experiment asks for it)."""
 
@@ -295,6 +304,7 @@ class Scenario(Strict):
     procedures: dict[str, Procedure] = Field(default_factory=dict)
     initial_stock: list[StockEntry] = Field(default_factory=list)
     penalties: Penalties | None = None
+    reception: Reception | None = None
     changes: list[Change] = Field(default_factory=list)
     dates: dict[str, dt.date | Literal["never"]] = Field(
         default_factory=dict,

@@ -454,3 +454,35 @@ def test_an_unknown_date_name_is_refused_with_a_suggestion():
     with pytest.raises(ScenarioError, match=r"interventions.law.start: 'law_in_forse' is neither a date nor a name "
                                             r"in 'dates'.*law_in_force"):
         from_data(bad, "bad")
+
+
+# ---------------------------------------------------------------- reception capacity and the pools that bind
+def test_reception_places_short_and_cost_follow_the_people_in_reception():
+    data = base()
+    data["streams"]["apps"]["in_reception"] = True
+    data["stages"]["decide"]["delay"] = 60  # everyone stays two months: about 600 people in reception
+    data["reception"] = {"places": 500, "cost_per_place_day": 100}
+    data["changes"] = [{"date": "2027-01-01", "set": {"reception.places": 800}}]
+    r = run(data)
+    y = r.yearly.set_index(["year", "figure", "category"]).value
+    occupied = r.records.daily.stock.sum(axis=(1, 2))  # one stage, one stream
+    assert 550 < occupied[-365:].mean() < 650
+    assert y[(2026, "reception_places_end", "asylum")] == 500 and y[(2027, "reception_places_end", "asylum")] == 800
+    assert y[(2026, "reception_short_end", "asylum")] == max(occupied[364] - 500, 0) > 0
+    assert y[(2027, "reception_short_end", "asylum")] == 0
+    assert y[(2026, "reception_cost_eur", "asylum")] == pytest.approx(100 * occupied[:365].sum())
+    m = r.metrics
+    assert m[m.metric == "reception_cost_eur"].value.sum() == pytest.approx(100 * occupied.sum())
+
+
+def test_pool_figures_give_each_pools_utilisation_staff_and_queue_per_year():
+    data = base()
+    data["pools"]["ind"]["fte"] = 9  # 9 hours a day for 10 cases a day: saturated, the queue grows
+    r = run(data)
+    y = r.yearly.set_index(["year", "figure", "category"]).value
+    e = r.records
+    assert y[(2026, "utilisation", "ind")] == pytest.approx(1.0, abs=0.01)  # idle only in the first days
+    assert y[(2027, "utilisation", "ind")] == pytest.approx(1.0)
+    assert y[(2026, "fte_end", "ind")] == 9
+    assert y[(2027, "queue_end", "ind")] > y[(2026, "queue_end", "ind")] > 200  # about one more a day
+    assert y[(2026, "queue_end", "ind")] == e.month_ends.queue[12, 0]

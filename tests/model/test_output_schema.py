@@ -21,9 +21,11 @@ METRIC_NAMES = {
     "stock", "backlog", "past_term", "reception", "inflow", "court_inflow", "decisions", "first_decisions",
     "lead_time_mean", "lead_time_p50", "lead_time_p90", "within_term_share", "exits", "notices",
     "nontimely_appeals", "penalty_eur", "fte", "trainees", "hours_available", "hours_used", "utilisation", "queue",
+    "reception_places", "reception_short", "reception_cost_eur",
 }
 FIGURE_NAMES = {"backlog_end", "past_term_end", "reception_end", "inflow", "first_decisions", "lead_time_p50",
-                "lead_time_p90", "within_term_share", "court_inflow", "notices", "penalty_eur"}
+                "lead_time_p90", "within_term_share", "court_inflow", "notices", "penalty_eur", "reception_places_end",
+                "reception_short_end", "reception_cost_eur", "utilisation", "fte_end", "queue_end"}
 
 
 def _dtypes(frame) -> dict[str, str]:
