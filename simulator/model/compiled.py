@@ -131,7 +131,8 @@ class Params:
     stages: StageTables
     pools: tuple[PoolParams, ...]
     procedures: tuple[ProcedureParams, ...]
-    reception: tuple[float, float] = (np.nan, 0.0)  # places (nan: not given), euro per occupied place per day
+    reception: tuple[float, float, float] = (np.nan, 0.0, 0.0)  # places (nan: none given), euro per place per
+    # day in a regular place and beyond the places (emergency reception)
 
 
 @dataclass(frozen=True)
@@ -400,8 +401,9 @@ def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Par
         stages=_stages(st, s, defs),
         pools=tuple(_pool(st, s, n) for n in st.pools),
         procedures=_procedures(st, s),
-        reception=(np.nan, 0.0) if s.reception is None
-        else (s.reception.places.value, s.reception.cost_per_place_day.value),
+        reception=(np.nan, 0.0, 0.0) if s.reception is None
+        else (s.reception.places.value, s.reception.cost_per_place_day.value,
+              (s.reception.emergency_cost_per_place_day or s.reception.cost_per_place_day).value),
     )
 
 

@@ -417,8 +417,7 @@ class Engine:
         dec = self.decisions.of_replication(i, cs.rep, self.R)
         daily, pools, month_ends = self.recorder.take(i)
         m = self.members[i]
-        reception = ReceptionDays(m.compiled.daily(lambda p: p.reception[0]),
-                                  m.compiled.daily(lambda p: p.reception[1]))
+        reception = ReceptionDays(*(m.compiled.daily(lambda p, k=k: p.reception[k]) for k in range(3)))
         return Run(structure=self.st, penalty=m.compiled.penalty, replication=m.replication,
                    inflow_factor=m.inflow_factor, rng=Streams(m.seed, m.replication), cases=cases,
                    decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),

@@ -58,7 +58,13 @@ class ReceptionDays:
     """Reception capacity and cost per day (first axis: day); places are nan when not given."""
 
     places: np.ndarray
-    cost_per_place: np.ndarray
+    cost_per_place: np.ndarray  # a regular place
+    cost_beyond: np.ndarray  # a person beyond the regular places (emergency reception)
+
+    def cost(self, occupied: np.ndarray) -> np.ndarray:
+        """Euros per day for the given people in reception."""
+        beyond = np.maximum(occupied - self.places, 0.0)
+        return (occupied - beyond) * self.cost_per_place + beyond * self.cost_beyond
 
 
 @dataclass

@@ -30,7 +30,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "past_term": ("cases", "open cases past their legal decision term at month end"),
     "reception": ("persons", "applicants of reception streams still in the chain at month end"),
     "reception_places": ("persons", "reception places available at month end"),
-    "reception_short": ("persons", "people in reception beyond the places available at month end"),
+    "reception_short": ("persons", "people in reception beyond the regular places (emergency) at month end"),
     "reception_cost_eur": ("euro", "cost of the occupied reception places in the month"),
     "inflow": ("cases", "new cases in the month (applications and follow-on cases)"),
     "court_inflow": ("cases", "cases entering a court stage in the month (appeals lodged)"),
@@ -227,7 +227,7 @@ def metrics(e: Run) -> pd.DataFrame:
         last = e.month_ends.days[1:]
         rows.add("reception_places", np.arange(1, n_snap), places[last])
         rows.add("reception_short", np.arange(1, n_snap), np.maximum(occupied[last] - places[last], 0))
-        cost = np.bincount(day_month, weights=occupied * e.reception.cost_per_place, minlength=n_snap)
+        cost = np.bincount(day_month, weights=e.reception.cost(occupied), minlength=n_snap)
         rows.add("reception_cost_eur", np.arange(1, n_snap), cost[1:])
 
     def monthly(daily: np.ndarray) -> np.ndarray:
@@ -432,8 +432,8 @@ FIGURES: dict[str, tuple[str, str]] = {
     "court_inflow": ("cases", "appeals lodged in the year"),
     "notices": ("notices", "notices of default in the year"),
     "penalty_eur": ("euro", "court-imposed penalties accrued in the year"),
-    "reception_places_end": ("persons", "reception places at the end of the year (category asylum)"),
-    "reception_short_end": ("persons", "people in reception beyond the places at the end of the year (asylum)"),
+    "reception_places_end": ("persons", "regular reception places at the end of the year (category asylum)"),
+    "reception_short_end": ("persons", "people beyond the regular places (emergency) at the end of the year"),
     "reception_cost_eur": ("euro", "cost of the occupied reception places in the year (category asylum)"),
     "utilisation": ("share", "hours a pool spent / hours it had in the year (category: the pool)"),
     "fte_end": ("FTE", "staff working in a pool at the end of the year (category: the pool)"),
@@ -469,7 +469,7 @@ def yearly(e: Run) -> pd.DataFrame:
     reception = None
     if st.stream_in_reception.any() and not np.isnan(e.reception.places).all():
         occupied = in_reception_daily(e)
-        reception = occupied, e.reception.places, occupied * e.reception.cost_per_place
+        reception = occupied, e.reception.places, e.reception.cost(occupied)
     pen = penalty_timeline(e)
     if pen:
         sent = np.flatnonzero(pen.notice_day >= 0)

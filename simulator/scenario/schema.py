@@ -273,12 +273,16 @@ class InflowLevel(Provenance):
 
 
 class Reception(Strict):
-    """Reception capacity (COA places) and what an occupied place costs. People in reception are
-    the applicants of reception streams still in the chain (in procedure, appealing, or waiting
-    for housing with a permit); places and cost turn them into places short and euros."""
+    """Reception capacity (COA's regular places) and what an occupied place costs. People in
+    reception are the applicants of reception streams still in the chain (in procedure,
+    appealing, or waiting for housing with a permit); those beyond the regular places are in
+    (more expensive) emergency reception: the places short."""
 
-    places: NonNegative = Field(description="reception places available (persons)")
-    cost_per_place_day: NonNegative = Field(description="cost of one occupied place per day (euro)")
+    places: NonNegative = Field(description="regular reception places (persons)")
+    cost_per_place_day: NonNegative = Field(description="cost of one occupied regular place per day (euro)")
+    emergency_cost_per_place_day: NonNegative | None = Field(
+        default=None, description="cost per day of a person beyond the regular places (emergency reception; "
+                                  "default: as a regular place)")
 
 
 class Uncertainty(Strict):

@@ -461,7 +461,7 @@ def test_reception_places_short_and_cost_follow_the_people_in_reception():
     data = base()
     data["streams"]["apps"]["in_reception"] = True
     data["stages"]["decide"]["delay"] = 60  # everyone stays two months: about 600 people in reception
-    data["reception"] = {"places": 500, "cost_per_place_day": 100}
+    data["reception"] = {"places": 500, "cost_per_place_day": 100, "emergency_cost_per_place_day": 250}
     data["changes"] = [{"date": "2027-01-01", "set": {"reception.places": 800}}]
     r = run(data)
     y = r.yearly.set_index(["year", "figure", "category"]).value
@@ -470,9 +470,11 @@ def test_reception_places_short_and_cost_follow_the_people_in_reception():
     assert y[(2026, "reception_places_end", "asylum")] == 500 and y[(2027, "reception_places_end", "asylum")] == 800
     assert y[(2026, "reception_short_end", "asylum")] == max(occupied[364] - 500, 0) > 0
     assert y[(2027, "reception_short_end", "asylum")] == 0
-    assert y[(2026, "reception_cost_eur", "asylum")] == pytest.approx(100 * occupied[:365].sum())
+    cost = 100 * np.minimum(occupied, 500) + 250 * np.maximum(occupied - 500, 0)  # 2026: 500 regular places
+    assert y[(2026, "reception_cost_eur", "asylum")] == pytest.approx(cost[:365].sum())
     m = r.metrics
-    assert m[m.metric == "reception_cost_eur"].value.sum() == pytest.approx(100 * occupied.sum())
+    monthly = m[(m.metric == "reception_cost_eur") & (m.date < "2027-01-01")].value
+    assert monthly.sum() == pytest.approx(cost[:365].sum())
 
 
 def test_pool_figures_give_each_pools_utilisation_staff_and_queue_per_year():
