@@ -163,8 +163,10 @@ def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "
 
 
 def _named_dates(data: dict, origins: Origins, name: str) -> dict:
-    """Intervention starts given as a name from ``dates`` (a law's date of entry into force,
-    changed in one line when parliament decides) become that date; ``never`` disables them."""
+    """Intervention starts given as names from ``dates`` (a law's date of entry into force,
+    changed in one line when parliament decides) become that date; a list of names means the
+    earliest of them (a measure that is in several bills starts with the first in force);
+    ``never`` for all of them disables the intervention."""
     dates = data.get("dates") or {}
     ivs = data.get("interventions")
     if not isinstance(dates, dict) or not isinstance(ivs, dict):
@@ -172,21 +174,23 @@ def _named_dates(data: dict, origins: Origins, name: str) -> dict:
     out = None
     for iv_name, iv in ivs.items():
         start = iv.get("start") if isinstance(iv, dict) else None
-        if not isinstance(start, str) or _is_iso_date(start):
+        names = start if isinstance(start, list) else [start]
+        if not names or not all(isinstance(n, str) and not _is_iso_date(n) for n in names):
             continue
-        if start not in dates:
-            from .checks import _hint
+        for n in names:
+            if n not in dates:
+                from .checks import _hint
 
-            file, line = _locate(("interventions", iv_name, "start"), origins, name)
-            reason = f"{start!r} is neither a date nor a name in 'dates'{_hint(start, list(dates))}"
-            raise ScenarioError([Problem(file, f"interventions.{iv_name}.start", reason, line)])
+                file, line = _locate(("interventions", iv_name, "start"), origins, name)
+                reason = f"{n!r} is neither a date nor a name in 'dates'{_hint(n, list(dates))}"
+                raise ScenarioError([Problem(file, f"interventions.{iv_name}.start", reason, line)])
         if out is None:
             out = copy.deepcopy(data)
-        when = dates[start]
-        if when == "never":
+        when = sorted(str(dates[n]) for n in names if dates[n] != "never")
+        if not when:
             out["interventions"][iv_name].update(start=data["start"], enabled=False)
         else:
-            out["interventions"][iv_name]["start"] = when
+            out["interventions"][iv_name]["start"] = when[0]
     return data if out is None else out
 
 

@@ -488,3 +488,13 @@ def test_pool_figures_give_each_pools_utilisation_staff_and_queue_per_year():
     assert y[(2026, "fte_end", "ind")] == 9
     assert y[(2027, "queue_end", "ind")] > y[(2026, "queue_end", "ind")] > 200  # about one more a day
     assert y[(2026, "queue_end", "ind")] == e.month_ends.queue[12, 0]
+
+
+def test_a_measure_in_several_bills_starts_with_the_first_in_force():
+    data = base(dates={"law_a": "2027-01-01", "law_b": "2026-06-12"},
+                interventions={"m": {"label": "m", "start": ["law_a", "law_b"], "set": {"pools.ind.fte": 50}}})
+    assert from_data(data, "x").interventions["m"].start == dt.date(2026, 6, 12)
+    data["dates"]["law_b"] = "never"
+    assert from_data(data, "x").interventions["m"].start == dt.date(2027, 1, 1)
+    data["dates"]["law_a"] = "never"
+    assert not from_data(data, "x").interventions["m"].enabled
