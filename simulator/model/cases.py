@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[type, int]] = {
     "exit_day": (np.int32, NONE),
     "prior": (np.bool_, False),  # not an open application: decided before the start (initial stock in
     # later stages), or a court case about one (an appeal for not deciding in time, with a parent)
+    "ordered": (np.bool_, False),  # a court ordered IND to decide (after an appeal for not deciding in time)
     "proc": (np.intp, NONE),  # procedure the case is in (border, accelerated...) or NONE
     "proc_due": (np.int32, NONE),  # day its procedure's time limit passes
 }

@@ -47,6 +47,7 @@ class Structure:
     stream_keys: np.ndarray
     stream_category: tuple[str, ...]
     stream_in_reception: np.ndarray
+    stream_application: np.ndarray  # whether a stream's cases are applications to IND
     stage_owner: tuple[str, ...]
     workday: np.ndarray
     workdays_per_week: int
@@ -58,7 +59,8 @@ class Structure:
     def signature(self) -> tuple:
         """What scenarios must share to run in one batch: every name, the dates and the calendar."""
         return (self.start, self.n_days, self.streams, self.groups, self.stages, self.pools, self.outcomes,
-                self.procedures, self.stream_category, tuple(self.stream_in_reception.tolist()), self.stage_owner,
+                self.procedures, self.stream_category, tuple(self.stream_in_reception.tolist()),
+                tuple(self.stream_application.tolist()), self.stage_owner,
                 self.workday.tobytes(), self.workdays_per_week)
 
 
@@ -158,6 +160,7 @@ class Penalty:
     per_day: float
     cap: float
     appeal_stage: int = -1  # stage an appeal for not deciding in time enters; -1: none (no court capacity)
+    ordered_first: bool = True  # a case with a court order goes before other work
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ def _structure(s: Scenario, all_versions: list[Scenario]) -> Structure:
         stream_keys=np.array([name_key(n) for n in streams], dtype=np.uint64),
         stream_category=tuple(stream_def[n].category for n in streams),
         stream_in_reception=np.array([stream_def[n].in_reception for n in streams]),
+        stream_application=np.array([stream_def[n].application for n in streams]),
         stage_owner=tuple(latest[n].owner for n in stages),
         workday=workday,
         workdays_per_week=len(wd_idx),
@@ -470,7 +474,7 @@ def compile_scenario(s: Scenario) -> Compiled:
             round(p.notice_delay_days.value),
             round(p.appeal_after_days.value), round(p.court_days.value),
             round(p.decision_order_days.value), p.per_day_eur.value, p.cap_eur.value,
-            -1 if p.appeal_stage is None else st.index("stages", p.appeal_stage),
+            -1 if p.appeal_stage is None else st.index("stages", p.appeal_stage), p.ordered_first,
         )
     def day(d: dt.date) -> int:
         return (d - s.start).days

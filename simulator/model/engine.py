@@ -97,14 +97,15 @@ class Engine:
         self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
         self.recorder = Recorder(st, set_of_rep, self.cases)
         self.staffing = Staffing(st, self.rules.now, self.recorder.month_start)
-        n_ranks = 1 + max((int(pp.rank.max()) for c in sets for p in c.params for pp in p.pools if len(pp.rank)),
-                          default=0)
+        n_ranks = 2 + max((int(pp.rank.max()) for c in sets for p in c.params for pp in p.pools if len(pp.rank)),
+                          default=0)  # lane 0 is for cases a court ordered to be decided
         self.queues = QueueSet(R * self.n_pools, n_ranks)  # line of pool j in replication r: r * n_pools + j
         self.disciplines = Disciplines()
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
         self.followons = FollowOns(st, self.cases, self.rng)  # appeals, family members, renewals
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
         self.finished: list[np.ndarray] = []  # work finished today, per pool, routed at ROUTING
+        self._orders: list[np.ndarray] = []  # cases a court ordered IND to decide, prioritised after ROUTING
         self.decisions = DecisionLog(self.cases._cap)  # about one decision per case; unused room costs nothing
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
@@ -185,6 +186,9 @@ class Engine:
             done = np.concatenate(self.finished) if len(self.finished) > 1 else self.finished[0]
             self.finished = []
             self._route(done, self.cases.stage[done], day)
+        if self._orders:  # after all of today's moves, so a case is only ever in one line
+            self._prioritise(np.concatenate(self._orders))
+            self._orders = []
 
     def _appeals(self, day: int) -> None:
         """Appeals for not deciding in time lodged today: court cases about the late cases, in
@@ -212,6 +216,8 @@ class Engine:
         cs = self.cases
         ids = cs.add(len(keys))
         lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
+        if not self.st.stream_application.all():  # cases that are not applications are never open
+            prior = ~self.st.stream_application[stream] | (False if prior is None else prior)
         cs.key[ids] = keys
         cs.rep[ids] = reps
         cs.stream[ids] = stream
@@ -333,6 +339,8 @@ class Engine:
                     if now is not None:
                         self._create(day, *now)
                     self.followons.schedule(later)
+        if self.notices.on:
+            self._orders.append(self.notices.orders(ids, stages))
         to = rules.to[rows, choice]
         leaving = to < 0
         if leaving.any():
@@ -360,6 +368,25 @@ class Engine:
         cs.stage[ids] = NONE
         cs.exit_day[ids] = day
         self.recorder.opened(ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]], -1)
+
+    def _prioritise(self, ids: np.ndarray) -> None:
+        """Cases a court ordered IND to decide: first in line from now on (those waiting in a
+        line move to its front; the others get there when they join one)."""
+        cs = self.cases
+        ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0)]
+        if not len(ids):
+            return
+        cs.ordered[ids] = True
+        reps = cs.rep[ids]
+        pools = self.rules.pool[self.rules.rows(cs.stage[ids], reps)]
+        queued = (pools >= 0) & ~np.isnan(cs.hours[ids])  # hours are drawn on joining a line
+        ids, pools, reps = ids[queued], pools[queued], reps[queued]
+        for q, sel in split(reps * self.n_pools + pools, np.arange(len(ids))):
+            self.queues.remove(q, ids[sel])
+        if len(ids):
+            lines = reps * self.n_pools + pools
+            self.queues.add(lines, self.disciplines.keys(self.rules.now, self.rules.pool_rows(pools, reps), ids, cs),
+                            ids)
 
     def _pull(self, ids: np.ndarray) -> None:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""

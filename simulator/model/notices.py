@@ -37,6 +37,7 @@ class Notices:
         self.appeal_p = per_set(lambda p: p.appeal_p)
         self.lag = per_set(lambda p: p.notice_delay + p.appeal_after).astype(np.int64)
         self.stage = per_set(lambda p: p.appeal_stage).astype(np.int64)
+        self.ordered_first = per_set(lambda p: p.ordered_first).astype(bool)
 
     def watch(self, ids: np.ndarray) -> None:
         """Cases whose deadline was just set: put those that will appeal when late on the calendar."""
@@ -50,6 +51,14 @@ class Notices:
                 & (self.rng.uniform(Source.NOTICES, keys, 1, reps) < self.appeal_p[sets]))
         ids = ids[will]
         self._due.add(cs.deadline[ids] + self.lag[self.set_of_rep[cs.rep[ids]]], ids)
+
+    def orders(self, ids: np.ndarray, stages: np.ndarray) -> np.ndarray:
+        """Of the cases finishing ``stages`` today, the court cases whose ruling orders IND to
+        decide first: their parents (the late cases)."""
+        cs = self.cases
+        sets = self.set_of_rep[cs.rep[ids]]
+        ruled = (stages == self.stage[sets]) & self.ordered_first[sets] & cs.prior[ids] & (cs.parent[ids] >= 0)
+        return cs.parent[ids[ruled]]
 
     def lodged(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """The cases appealing today (still without a first decision, deadline unchanged) and

@@ -41,25 +41,28 @@ def make_keys(rank: np.ndarray | int, primary: np.ndarray, tiebreak: np.ndarray)
 @njit(cache=True, nogil=True)
 def case_keys(ids: np.ndarray, pools: np.ndarray, by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray,
               stage: np.ndarray, stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, entered: np.ndarray,
-              key: np.ndarray) -> np.ndarray:
+              key: np.ndarray, ordered: np.ndarray) -> np.ndarray:
     """:func:`make_keys` for cases joining the given pools, each under its pool's discipline.
 
     Per pool: ``by_lodging`` (primary time is the lodging day, else the day the work became
     visible), ``rank_by`` (-1: no ranking; 0, 1, 2: by stage, stream or group) and the rank of
-    each stage, stream or group in the row ``rank[pool]``.
+    each stage, stream or group in the row ``rank[pool]``. A case a court ordered to be decided
+    (``ordered``) goes before all of them: lane 0; the discipline's ranks take lanes 1 and up.
     """
     out = np.empty(len(ids), dtype=np.int64)
     for i in range(len(ids)):
         c, p = ids[i], pools[i]
         primary = np.int64(lodged[c]) if by_lodging[p] else np.int64(entered[c])
         by = rank_by[p]
-        r = np.int64(0)
-        if by == 0:
-            r = rank[p, stage[c]]
+        r = np.int64(1)
+        if ordered[c]:
+            r = np.int64(0)
+        elif by == 0:
+            r = rank[p, stage[c]] + 1
         elif by == 1:
-            r = rank[p, stream[c]]
+            r = rank[p, stream[c]] + 1
         elif by == 2:
-            r = rank[p, group[c]]
+            r = rank[p, group[c]] + 1
         out[i] = (r << _RANK_SHIFT) | ((primary + _TIME_OFFSET) << _TIME_SHIFT) | np.int64(key[c] >> np.uint64(32))
     return out
 
@@ -79,7 +82,7 @@ class Disciplines:
         by_lodging, rank_by, rank = self._tables
         cs = cases
         return case_keys(ids, pool_rows, by_lodging, rank_by, rank, cs.stage, cs.stream, cs.group, cs.lodged,
-                         cs.entered, cs.key)
+                         cs.entered, cs.key, cs.ordered)
 
     @staticmethod
     def _make(pools: list[PoolParams]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

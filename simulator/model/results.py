@@ -127,9 +127,11 @@ def in_reception_daily(e: Run) -> np.ndarray:
 
 
 def nontimely_appeals(e: Run) -> np.ndarray:
-    """Ids of the court cases about cases not decided in time (not applications, with a parent)."""
+    """Ids of the court cases about cases not decided in time: not open, with a parent, in a
+    stream of applications (their parent's)."""
     cs = e.cases
-    return np.flatnonzero(cs.column("prior") & (cs.column("parent") >= 0))
+    application = e.structure.stream_application[cs.column("stream").astype(np.int64)]
+    return np.flatnonzero(cs.column("prior") & (cs.column("parent") >= 0) & application)
 
 
 class _Rows:
@@ -404,7 +406,7 @@ def cases_table(e: Run) -> pd.DataFrame:
         "stage_at_end": names(cs.column("stage").astype(np.int64), st.stages),
         "decisions": cs.column("decisions").astype(np.int32),
         "decided_before_start": cs.column("prior") & (cs.column("parent") < 0),
-        "nontimely_appeal": cs.column("prior") & (cs.column("parent") >= 0),
+        "nontimely_appeal": np.isin(np.arange(n), nontimely_appeals(e)),
         "notice": (pen.notice_day >= 0) if pen else np.zeros(n, dtype=bool),
         "penalty_eur": pen.eur.astype(float) if pen else np.zeros(n),
     })

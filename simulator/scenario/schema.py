@@ -79,6 +79,10 @@ class Stream(Strict):
     entry: str
     legal_term: LegalTerm
     in_reception: bool = False
+    application: bool = Field(
+        default=True,
+        description="false for cases that are not applications to IND (a B-status holder's upgrade appeal, "
+                    "a court case): they never count in the werkvoorraad, first decisions or notices")
     eligible_share: Probability = Field(default_factory=lambda: Quantity(value=1.0))
     groups: dict[str, Group] = Field(min_length=1)
     term_extensions: list[TermExtension] = Field(
@@ -216,6 +220,10 @@ class Penalties(Strict):
     appeal_stage: str | None = Field(
         default=None,
         description="court stage an appeal for not deciding in time enters (it then takes court capacity)")
+    ordered_first: bool = Field(
+        default=True,
+        description="IND decides a case the court ordered it to decide before all other work of its pool "
+                    "(with appeal_stage), as it does to avoid penalties")
 
 
 class Change(Strict):

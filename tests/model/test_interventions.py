@@ -278,14 +278,20 @@ def test_removed_stage_is_never_entered_after_its_date_and_finishes_its_cases():
 
 
 # ---------------------------------------------------------------- shipped shock scenarios
-def test_combined_scenario_contains_every_shock():
+def test_combined_scenario_contains_every_shock_and_its_variants_switch_the_laws():
     combined = load_scenario("scenarios/combined.yaml")
-    for part in ("asielnoodmaatregelenwet", "tweestatusstelsel", "amp", "ketenpartner"):
+    for part in ("asielnoodmaatregelenwet", "tweestatusstelsel", "amp", "uitvoeringswet_pact", "ketenpartner"):
         for name in load_scenario(f"scenarios/{part}.yaml").interventions:
             assert name in combined.interventions, (part, name)
-    off = load_scenario("scenarios/combined_laws_not_in_force.yaml")
-    assert not off.interventions["two_status"].enabled and not off.interventions["law_permit_3y"].enabled
-    assert off.interventions["amp_screening"].enabled
+    iv = combined.interventions
+    assert iv["amp_screening"].start == iv["permit_3y"].start == iv["two_status"].start == dt.date(2026, 6, 12)
+    assert iv["law_no_intention"].start == iv["nareis_core_family"].start == dt.date(2027, 1, 1)
+    off = load_scenario("scenarios/combined_laws_not_in_force.yaml").interventions
+    assert not off["law_no_intention"].enabled and not off["nareis_core_family"].enabled
+    assert off["two_status"].enabled and off["permit_3y"].enabled  # the implementation bill still brings them
+    assert off["amp_screening"].enabled
+    no_two_status = load_scenario("scenarios/combined_without_tweestatusstelsel.yaml").interventions
+    assert no_two_status["nareis_core_family"].enabled  # the emergency law still limits nareis
 
 
 def test_phased_pact_differs_from_abrupt_only_in_its_phasing():
@@ -498,3 +504,23 @@ def test_a_measure_in_several_bills_starts_with_the_first_in_force():
     assert from_data(data, "x").interventions["m"].start == dt.date(2027, 1, 1)
     data["dates"]["law_a"] = "never"
     assert not from_data(data, "x").interventions["m"].enabled
+
+
+def test_cases_a_court_ordered_go_first_so_fewer_penalties_accrue():
+    """IND works through a backlog (1 case a day for 2 arriving); half the late cases appeal.
+    With court orders first, an ordered case is decided within days of its order; without, it
+    waits its FIFO turn behind cases that did not appeal."""
+    def penalties(first: bool) -> pd.DataFrame:
+        data = late_cases(court_fte=100)
+        data["changes"] = [{"date": "2026-07-20", "set": {"pools.ind.fte": 1}}]
+        data["penalties"].update(ordered_first=first, appeal_probability=0.5)
+        return run(data).cases
+
+    first, fifo = penalties(True), penalties(False)
+    assert first.penalty_eur.sum() < 0.9 * fifo.penalty_eur.sum()  # 2.45 against 2.94 million here
+    ordered = first.case_id.isin(first[first.nontimely_appeal].parent_id)
+    resumed = first.first_decision >= pd.Timestamp("2026-07-20")
+    soon = first.first_decision < pd.Timestamp("2026-10-01")
+    assert (soon & resumed)[ordered].sum() > 50 and (soon & resumed)[~ordered & ~first.nontimely_appeal].sum() == 0
+    # same arrivals, same decisions in number: only their order differs
+    assert first.first_decision.notna().sum() == fifo.first_decision.notna().sum()

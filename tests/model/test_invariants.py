@@ -47,15 +47,20 @@ def test_littles_law_on_the_asylum_backlog(baseline_run):
 
 # ---------------------------------------------------------------- conservation
 def test_cases_are_conserved_per_stream(baseline_run):
-    m = baseline_run.metrics
+    """Stock at the start + new cases = cases that left + stock at the end, per stream. New cases
+    are the applications (inflow) and the court cases about late ones (appeals for not deciding
+    in time: in their parent's stream, not applications, so not inflow)."""
+    m, cases = baseline_run.metrics, baseline_run.cases
     dates = sorted(m.date.unique())
+    court = cases[cases.nontimely_appeal].stream.astype(str).value_counts()
+    assert court.sum() > 1000
     for stream in m[m.stream != ""].stream.unique():
         stock = m[(m.metric == "stock") & (m.stream == stream)]
         start = stock[stock.date == dates[0]].value.sum()
         end = stock[stock.date == dates[-1]].value.sum()
         inflow = m[(m.metric == "inflow") & (m.stream == stream)].value.sum()
         exits = m[(m.metric == "exits") & (m.stream == stream)].value.sum()
-        assert start + inflow == exits + end, stream
+        assert start + inflow + court.get(stream, 0) == exits + end, stream
 
 
 def test_stock_counters_equal_a_recount_of_the_cases(baseline_run):
@@ -187,19 +192,35 @@ def _first_decisions(r) -> pd.DataFrame:
 
 
 def test_an_appeal_parameter_leaves_arrivals_and_first_instance_work_untouched(baseline):
-    """With re-decisions done by their own team, a change to appeals cannot reach first instance:
-    every case lodged from outside arrives and is first decided identically over the whole
-    horizon. (Follow-on cases of re-decided grants are downstream of the courts, so they may differ.)"""
+    """With re-decisions done by their own team (and the other paths back from the courts cut,
+    below), a change to appeals cannot reach first instance: every first asylum application
+    arrives and is first decided identically over the whole horizon. (Family members of
+    re-decided grants are downstream of the courts and share the nareis officers with other
+    families, so nareis may differ.)"""
     data = baseline.model_dump(mode="json")
     data["horizon_years"] = 2
     data["changes"] = [c for c in data["changes"] if c["date"] < "2028-01-01"]
     data["pools"]["ind_redecision"] = {"label": "re-decisions", "fte": 40, "hours_per_fte_year": 1300}
     data["stages"]["redecision"]["pool"] = "ind_redecision"
+    # the other paths back from the courts, cut the same way: appeals for not deciding in time
+    # share the court with ordinary appeals (and a court order puts a case first in IND's line);
+    # the finally rejected apply again (repeat applications, decided by the decision officers);
+    # family members whose appeal is allowed are decided again by the nareis officers
+    data["pools"]["court_nontimely"] = {"label": "court", "owner": "court", "fte": 60, "hours_per_fte_year": 1300}
+    data["stages"]["nontimely_appeal"]["pool"] = "court_nontimely"
+    data["pools"]["ind_repeat"] = {"label": "repeat", "fte": 40, "hours_per_fte_year": 1300}
+    data["stages"]["repeat_assessment"]["pool"] = "ind_repeat"
+    data["pools"]["ind_nareis_again"] = {"label": "nareis again", "fte": 20, "hours_per_fte_year": 1300}
+    data["stages"]["nareis_again"] = {**data["stages"]["nareis_assessment"], "pool": "ind_nareis_again"}
+    for stage in ("appeal", "higher_appeal"):
+        for route in data["stages"][stage]["routes_by_group"]["family"]:
+            if route["to"] == "nareis_assessment":
+                route["to"] = "nareis_again"
     a = run_replication(from_data(data, "a"), keep_records=True)
     b = run_replication(from_data(_appeal_variant(data), "b"), keep_records=True)
     fa, fb = _first_decisions(a), _first_decisions(b)
-    outside = fa[(a.cases.parent_id < 0).to_numpy()].index  # every case lodged from outside
-    assert len(outside) > 50_000 and outside.isin(fb.index).all()
+    outside = fa[((a.cases.parent_id < 0) & (a.cases.stream == "first_asylum")).to_numpy()].index
+    assert len(outside) > 40_000 and outside.isin(fb.index).all()
     pd.testing.assert_frame_equal(fa.loc[outside], fb.loc[outside])
     assert not a.metrics[a.metrics.metric == "decisions"].value.equals(
         b.metrics[b.metrics.metric == "decisions"].value)

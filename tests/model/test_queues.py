@@ -145,20 +145,22 @@ def test_a_rank_beyond_the_lanes_is_refused():
         queues.add(0, make_keys(2, np.array([0]), np.zeros(1, dtype=np.uint64)), np.array([0]))
 
 
-def test_case_keys_follow_each_pools_discipline():
+def test_case_keys_follow_each_pools_discipline_after_court_orders():
     rng = np.random.default_rng(9)
     n = 5000
     stage, stream, group = (rng.integers(0, k, n) for k in (6, 3, 4))
     lodged, entered = rng.integers(-900, 400, n).astype(np.int32), rng.integers(0, 400, n).astype(np.int32)
     key = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
+    ordered = rng.random(n) < 0.1
     ids = rng.permutation(n)[:3000]
     pools = rng.integers(0, 4, len(ids))
     by_lodging = np.array([False, True, True, False])
     rank_by = np.array([-1, -1, 0, 2])  # none, none, by stage, by group
     rank = np.array([[0] * 6, [0] * 6, [2, 0, 1, 2, 2, 1], [1, 0, 3, 2, 0, 0]])
-    got = case_keys(ids, pools, by_lodging, rank_by, rank, stage, stream, group, lodged, entered, key)
+    got = case_keys(ids, pools, by_lodging, rank_by, rank, stage, stream, group, lodged, entered, key, ordered)
     for p, column in enumerate([None, None, stage, group]):
         sel = pools == p
-        r = 0 if column is None else rank[p, column[ids[sel]]]
+        r = 1 + (0 if column is None else rank[p, column[ids[sel]]])
+        r = np.where(ordered[ids[sel]], 0, r)  # a court order goes first
         primary = (lodged if by_lodging[p] else entered)[ids[sel]]
         assert np.array_equal(got[sel], make_keys(r, primary, key[ids[sel]]))
