@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from simulator import load_scenario, simulate
@@ -32,7 +34,7 @@ def test_backtest_staff_grow_no_faster_than_the_hiring_cap_and_the_baseline_star
         cap = scenario.pools[pool].hiring.intake_cap_per_year.value
         start = scenario.pools[pool].fte.value
         path = [start, *(fte[(pool, year)] for year in (2023, 2024, 2025))]
-        assert all(b - a <= cap for a, b in zip(path, path[1:], strict=False)), (pool, path)
+        assert all(b - a <= cap for a, b in itertools.pairwise(path)), (pool, path)
     baseline = load_scenario(root / "scenarios/baseline.yaml")
     for pool in ("ind_hearing", "ind_decision", "ind_nareis"):
         assert baseline.pools[pool].fte.value == pytest.approx(fte[(pool, 2025)], rel=0.05), pool
