@@ -1,14 +1,19 @@
-"""Derive the baseline's initial stock (stage and age split) from the 2023-2025 backtest.
+"""Derive the baseline's starting point from the 2023-2025 backtest: its initial stock (stage and
+age split) and its IND staff.
 
 DOMAIN.md asks for the age profile of the 1 January 2026 backlog to be derived from the backtest.
-This runs the history scenario, takes the open cases on 31 December 2025 per stream, stage,
-group and age band (mean of several replications), scales the open asylum and nareis cases to
-the published totals, and prints the ``initial_stock`` block for scenarios/baseline.yaml.
+This runs the history scenario (or the calibrated one), takes the open cases on 31 December 2025
+per stream, stage, group and age band (mean of several replications), scales the open asylum and
+nareis cases to the published totals, and prints the ``initial_stock`` block for
+scenarios/baseline.yaml; then the staff working in each IND pool at the end of 2025, so the
+baseline continues the backtest's staffing trajectory.
 
-    uv run python scripts/derive_baseline_stock.py
+    uv run python scripts/derive_baseline_stock.py [scenarios/calibration/history_calibrated.yaml]
 """
 
 from __future__ import annotations
+
+import sys
 
 import numpy as np
 import pandas as pd
@@ -29,13 +34,16 @@ def shares(values: pd.Series) -> str:
     return ", ".join(f'"{k}": {x:.3f}' for k, x in v.items())
 
 
-def main() -> None:
-    s = load_scenario("scenarios/history_2023_2025.yaml")
+def main(path: str = "scenarios/history_2023_2025.yaml") -> None:
+    s = load_scenario(path)
     end = pd.Timestamp(s.end)
-    frames = []
+    frames, staff = [], []
     for rep in range(REPS):
-        c = run_replication(s, replication=rep).cases
-        c = c[c.stage_at_end != ""].copy()
+        r = run_replication(s, replication=rep)
+        y = r.yearly
+        staff.append(y[(y.figure == "fte_end") & (y.year == end.year)].set_index("category").value)
+        c = r.cases
+        c = c[(c.stage_at_end != "") & ~c.nontimely_appeal].copy()  # court cases about late ones are no people
         age = (end - c.lodged).dt.days / (365.25 / 12)
         c["band"] = pd.cut(age, [b[0] for b in BANDS] + [BANDS[-1][1]], right=False,
                            labels=[f"{a}-{b}" for a, b in BANDS])
@@ -63,8 +71,12 @@ def main() -> None:
         dec = ", decided: true" if not opened else ""
         print(f"  - {{stream: {stream}, stage: {stage}{dec}, count: {{value: {count}, "
               f"source: \"{src}\"}},\n     groups: {{{g}}},\n     age_months: {{{a}}}}}")
+    print("\n# staff working in each pool at the end of the backtest (mean of the replications)")
+    for pool, fte in pd.concat(staff, axis=1).mean(axis=1).items():
+        if pool.startswith("ind_"):
+            print(f"#   {pool}: {fte:.0f} FTE")
 
 
 if __name__ == "__main__":
     np.set_printoptions(precision=3)
-    main()
+    main(*sys.argv[1:2])
