@@ -115,7 +115,7 @@ def test_assumptions_lists_the_differences_with_sources():
     text = run("assumptions", ROOT / "scenarios/asielnoodmaatregelenwet.yaml", "--base",
                ROOT / "scenarios/baseline.yaml")
     assert "| parameter | baseline | scenario |" in text
-    assert "law_permit_3y" in text and "MvT 36704-3" in text
+    assert "permit_3y" in text and "MvT 36704-3" in text
     csv = run("assumptions", ROOT / "scenarios/ketenpartner.yaml", "--base", ROOT / "scenarios/baseline.yaml",
               "--format", "csv")
     assert csv.startswith("parameter,baseline,scenario,unit,from,intervention,source,confidence")
