@@ -197,8 +197,10 @@ def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs) -> np.ndarray:
     """Quantiles of a weighted sample (the weights' cumulative mid-points, interpolated)."""
+    keep = np.asarray(weights, float) > 0
+    values, weights = np.asarray(values, float)[keep], np.asarray(weights, float)[keep]
     order = np.argsort(values)
-    v, w = np.asarray(values, float)[order], np.asarray(weights, float)[order]
+    v, w = values[order], weights[order]
     cum = (np.cumsum(w) - 0.5 * w) / w.sum()
     return np.interp(qs, cum, v)
 

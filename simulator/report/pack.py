@@ -144,8 +144,8 @@ def stress_des(results: Results, logs: dict[str, pd.DataFrame]) -> str:
         ("3.1", "Data sources", "../shared/DOMAIN.md (IND, Kamerbrieven, CBS, EU regulations); each number in a "
          "scenario file names its source or says 'assumption'."),
         ("3.2", "Pre-processing", "Initial stock per stage derived from the 2023-2025 backtest "
-         "(scripts/derive_baseline_stock.py); capacity calibrated to ~30,000 asylum decisions a year "
-         "(scripts/calibrate.py)."),
+         "(scripts/derive_baseline_stock.py); the backtest's staff, hours, appeal and notice behaviour calibrated "
+         "by ABC-SMC to published stocks and notices (indsim calibrate, scenarios/calibration/history.yaml)."),
         ("3.3", "Input parameters", f"{n_params} parameters in the assumption log; {no_source} without a source; "
          f"{low} marked low confidence."),
         ("3.4", "Assumptions", "assurance/assumptions.md and README 'Limits'."),

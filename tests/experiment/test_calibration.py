@@ -25,7 +25,8 @@ TRUE = {"staff_1": 0.8, "staff_2": 1.2}
 
 def _published(tmp: Path, scenario_file: Path) -> Path:
     """Published figures made by the model itself at the TRUE parameters (mean of 4 runs). The
-    stock of an overloaded queue varies a lot between runs (sigma 0.25); decisions do not."""
+    stock of an overloaded queue varies a lot between runs (sigma 0.25); decisions do not. The
+    decisions tell the capacity of the binding stage; where the stock waits tells which stage binds."""
     from simulator.experiment.calibration import Parameter
 
     s = load_scenario(scenario_file)
@@ -36,12 +37,13 @@ def _published(tmp: Path, scenario_file: Path) -> Path:
     m = pd.concat([r.metrics for r in reps])
     backlog = y[(y.figure == "backlog_end")].groupby("replication").value.sum().mean()
     decided = y[(y.figure == "first_decisions")].groupby("replication").value.sum().mean()
-    mid = m[(m.metric == "backlog") & (m.stream == "") & (m.date.dt.month == 6)].groupby("replication").value.sum()
+    first = m[(m.metric == "stock") & (m.stage == "first") & (m.date.dt.month == 12)].groupby("replication").value.sum()
     doc = {"series": {
         "open": {"label": "open", "unit": "cases", "sigma": 0.25, "model": {"figure": "backlog_end"},
                  "values": {2026: {"value": float(backlog), "source": "model at TRUE"}}},
-        "open_mid": {"label": "open mid", "unit": "cases", "sigma": 0.25, "model": {"metric": "backlog"},
-                     "values": {2026: {"value": float(mid.mean()), "month": 6, "source": "model at TRUE"}}},
+        "open_first": {"label": "waiting for stage 1", "unit": "cases", "sigma": 0.25,
+                       "model": {"metric": "stock", "stage": "first"},
+                       "values": {2026: {"value": float(first.mean()), "month": 12, "source": "model at TRUE"}}},
         "decided": {"label": "decided", "unit": "cases", "sigma": 0.03, "model": {"figure": "first_decisions"},
                     "values": {2026: {"value": float(decided), "source": "model at TRUE"}}},
     }}
@@ -53,7 +55,7 @@ def _published(tmp: Path, scenario_file: Path) -> Path:
 def _spec(tmp: Path, root: Path, published: Path, budget: dict) -> Path:
     spec = {
         "title": "recovery", "scenario": str(root / "tests/data/recovery.yaml"), "published": str(published),
-        "seed": 7, "fit": {"open": [2026], "open_mid": [2026], "decided": [2026]},
+        "seed": 7, "fit": {"open": [2026], "open_first": [2026], "decided": [2026]},
         "parameters": {k: {"label": k, "unit": "factor", "scale": [f"pools.{k}.fte"],
                            "prior": {"dist": "uniform", "low": 0.5, "high": 1.5}, "why": "test"} for k in TRUE},
         "budget": budget,
@@ -67,7 +69,7 @@ def _spec(tmp: Path, root: Path, published: Path, budget: dict) -> Path:
 def recovered(tmp_path_factory, root):
     tmp = tmp_path_factory.mktemp("recovery")
     published = _published(tmp, root / "tests/data/recovery.yaml")
-    spec = _spec(tmp, root, published, {"population": 20, "generations": 3, "simulations": 300, "min_epsilon": 0.5})
+    spec = _spec(tmp, root, published, {"population": 20, "generations": 5, "simulations": 500, "min_epsilon": 1.0})
     fitted = fit(load_spec(spec), workers=1, verbose=False)
     table = write_calibration(fitted, tmp / "out", "nl")
     return fitted, table.set_index("parameter"), tmp / "out"
