@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import run_replications
+from ..scenario import from_data
 from .calibration import Setup, apply_values
 from .published import model_values
 from .variants import truncated
@@ -132,10 +133,7 @@ def distance(setup: Setup) -> Callable[[dict, dict], float]:
 def simulator(setup: Setup) -> Callable[[dict], dict]:
     """The model as ABC sees it: parameter values -> the fitted observations, one replication."""
     last = max(y for _, y in setup.fit)
-    data = truncated(setup.scenario.model_dump(mode="json"), last)
-    from ..scenario import from_data
-
-    base = from_data(data, setup.scenario.name)
+    base = from_data(truncated(setup.scenario.model_dump(mode="json"), last), setup.scenario.name)
     base_data = base.model_dump(mode="json")
 
     def simulate(theta: dict) -> dict:

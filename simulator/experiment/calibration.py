@@ -26,7 +26,7 @@ from ..scenario.loader import merge
 from ..scenario.timeline import _walk
 from ..scenario.types import LabelText, Strict
 from ..scenario.yamlsource import parse_text, read_file
-from .published import Published, _validation_problems, load_published
+from .published import Published, validation_problems, load_published
 
 
 class Prior(Strict):
@@ -141,7 +141,7 @@ def read_spec(path: str | Path) -> SpecFile:
     try:
         return SpecFile.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_validation_problems(exc, origins, name)) from None
+        raise ScenarioError(validation_problems(exc, origins, name)) from None
 
 
 def load_spec(path: str | Path, scenario: str | Path | None = None) -> Setup:

@@ -157,7 +157,7 @@ def observed_on(year: int, obs: Observation) -> dt.date:
     return (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
 
 
-def _validation_problems(exc: ValidationError, origins: Origins, name: str) -> list[Problem]:
+def validation_problems(exc: ValidationError, origins: Origins, name: str) -> list[Problem]:
     """Pydantic's errors as one-line problems with the line each field was written on."""
     out = []
     for err in exc.errors():
@@ -176,7 +176,7 @@ def load_published(path: str | Path = PUBLISHED) -> Published:
     try:
         parsed = PublishedFile.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_validation_problems(exc, origins, name)) from None
+        raise ScenarioError(validation_problems(exc, origins, name)) from None
     return Published(parsed.series, name)
 
 
