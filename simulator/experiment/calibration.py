@@ -26,7 +26,7 @@ from ..scenario.loader import merge
 from ..scenario.timeline import _walk
 from ..scenario.types import LabelText, Strict
 from ..scenario.yamlsource import parse_text, read_file
-from .published import Published, validation_problems, load_published
+from .published import Published, load_published, validation_problems
 
 
 class Prior(Strict):
