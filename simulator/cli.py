@@ -356,10 +356,10 @@ def backtest(
 ) -> None:
     """Every published series in the scenario's horizon against the model: backtest.csv and a chart
     per series (published points, model mean and 90% band)."""
-    from .experiment.backtest import BACKTEST_COLUMNS
     from .experiment.backtest import backtest as run_backtest
     from .experiment.published import load_published
     from .report.calibration import write_backtest
+    from .report.pack import backtest_md
 
     try:
         lang = _lang(lang)
@@ -372,8 +372,8 @@ def backtest(
         write_backtest(results, frame, published, out, lang)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    typer.echo(frame[BACKTEST_COLUMNS].to_string(index=False, float_format=lambda v: f"{v:,.3g}"))
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo("\n".join(backtest_md(frame)[4:]))
+    typer.echo(f"{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
 
 
 @app.command()

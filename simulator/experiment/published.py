@@ -103,7 +103,7 @@ class Observation(Strict):
 
 class Series(Strict):
     label: LabelText
-    unit: str
+    unit: LabelText
     model: Term | list[Term] | ShareTerm
     sigma: float = Field(gt=0, le=1)
     role: Literal["observed", "input"] = "observed"

@@ -104,7 +104,7 @@ def backtest_chart(series: str, rows: pd.DataFrame, published: Published, result
                    lang: str = "nl") -> Figure:
     """Model mean and 90% band against the published points of one series, per year."""
     s = published.series[series]
-    fig, ax = _axes(s.label.text(lang), s.unit, lang, dates=False)
+    fig, ax = _axes(s.label.text(lang), s.unit.text(lang), lang, dates=False)
     x = rows.year.to_numpy()
     ax.errorbar(x - 0.06, rows.model_mean, yerr=[rows.model_mean - rows.low, rows.high - rows.model_mean],
                 fmt="o", color=PALETTE[0], capsize=3, lw=1.5,
@@ -124,7 +124,7 @@ def backtest_chart(series: str, rows: pd.DataFrame, published: Published, result
                     mfc=PALETTE[5] if filled else "white", mew=1.5, ls="none", label=what)
     ax.set_xticks(sorted(set(x)))
     ax.set_xlim(min(x) - 0.5, max(x) + 0.5)
-    share = s.unit == "share"
+    share = s.unit.text("en") == "share"
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 2) if share else number(v, lang)))
     ax.set_ylim(bottom=0)
     legend_rows = _legend(fig, ax, ncols=2)
