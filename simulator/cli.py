@@ -339,7 +339,8 @@ def calibrate(
     cols = ["parameter", "prior", "median", "low", "high", "width_ratio"]
     typer.echo(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     typer.echo(f"\n{fitted.simulations} simulations in {fitted.seconds:.0f} s, stopped: {fitted.stopped}; "
-               f"final epsilon {fitted.generations.epsilon.iloc[-1]:.3g}")
+               f"final epsilon {fitted.generations.epsilon.iloc[-1]:.3g}, effective sample size "
+               f"{fitted.generations.ess.iloc[-1]:.0f} of {len(fitted.samples)}")
     typer.echo(f"{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
 
 

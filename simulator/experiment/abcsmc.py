@@ -180,9 +180,10 @@ def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
         samples["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
         pops = history.get_all_populations()
         pops = pops[pops.t >= 0]
+        ess = [effective_size(history.get_distribution(m=0, t=int(t))[1]) for t in pops.t]
         generations = pd.DataFrame({"t": pops.t.astype(int), "epsilon": pops.epsilon.astype(float),
                                     "simulations": pops.samples.astype(int),
-                                    "accepted": pops.particles.astype(int)})
+                                    "accepted": pops.particles.astype(int), "ess": ess})
         w, sumstats = history.get_weighted_sum_stats(t=history.max_t)
         predictive = _predictive(setup, np.asarray(w, dtype=float), sumstats)
     finally:
@@ -191,6 +192,12 @@ def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
     stopped = ("reached min_epsilon" if last_eps <= budget.min_epsilon else
                "generations" if len(generations) >= budget.generations else "budget (simulations or minutes)")
     return Fitted(setup, samples, generations, predictive, sampler.simulations, seconds, workers, stopped)
+
+
+def effective_size(weights) -> float:
+    """Kish's effective sample size of weighted particles (how many equal-weight ones they are worth)."""
+    w = np.asarray(weights, float)
+    return float(w.sum() ** 2 / np.sum(w * w)) if w.sum() > 0 else 0.0
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs) -> np.ndarray:

@@ -95,6 +95,7 @@ def write_calibration(fitted: Fitted, out: Path, lang: str = "nl") -> pd.DataFra
                       "budget": fitted.setup.spec.budget.model_dump(), "workers": fitted.workers,
                       "simulations": fitted.simulations, "seconds": round(fitted.seconds, 1),
                       "stopped": fitted.stopped, "epsilon": fitted.generations.epsilon.tolist(),
+                      "effective_sample_size": fitted.generations.ess.round(1).tolist(),
                       "fit": [list(k) for k in fitted.setup.fit]})
     return table
 
