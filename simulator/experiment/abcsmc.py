@@ -164,8 +164,9 @@ def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
     model = simulator(setup)
     model({k: float(p.prior.scipy().median()) for k, p in setup.parameters.items()})  # compile before forking
     np.random.seed(np.random.SeedSequence(setup.spec.seed).generate_state(4))
+    kernel = pyabc.LocalTransition() if budget.kernel == "local" else pyabc.MultivariateNormalTransition()
     abc = pyabc.ABCSMC(model, prior, distance(setup), population_size=budget.population,
-                       sampler=sampler)
+                       sampler=sampler, transitions=kernel)
     observed = {f"{s}/{y}": setup.published.get(s, y).value for s, y in setup.fit}
     folder = Path(tempfile.mkdtemp(prefix="indsim-abc-"))
     started = time.perf_counter()

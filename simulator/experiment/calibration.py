@@ -104,6 +104,7 @@ class Budget(Strict):
     simulations: int = Field(default=3000, ge=10, le=1_000_000)
     minutes: float | None = Field(default=None, gt=0)
     min_epsilon: float = Field(default=1.0, ge=0)
+    kernel: Literal["global", "local"] = "global"  # pyabc's MultivariateNormal or Local(nearest-neighbour) transition
 
 
 class SpecFile(Strict):

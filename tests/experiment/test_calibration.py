@@ -97,6 +97,7 @@ def test_calibration_output_holds_posterior_fragment_charts_and_manifest(recover
             "manifest.json", "posterior_staff_1.png", "posterior_staff_1.svg"} <= files
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["kind"] == "calibration" and manifest["simulations"] == fitted.simulations
+    assert len(manifest["effective_sample_size"]) == len(fitted.generations)
     frag = yaml.safe_load((out / "posterior.yaml").read_text())
     iv = frag["interventions"]["calibration_staff_1"]
     assert iv["scale"]["pools.staff_1.fte"] == pytest.approx(table.loc["staff_1", "median"])
@@ -167,7 +168,8 @@ def test_route_share_moves_one_route_and_keeps_probabilities_summing_to_one(root
 
 def test_a_scale_parameter_holds_on_top_of_dated_changes(root):
     setup = load_spec(root / "scenarios/calibration/history.yaml")
-    s = apply_values(setup.scenario, {"hearing_staff": setup.parameters["hearing_staff"]}, {"hearing_staff": 0.5})
+    p = {"hearing_capacity": setup.parameters["hearing_capacity"]}
+    s = apply_values(setup.scenario, p, {"hearing_capacity": 0.5})
     fte = {d.year: v.pools["ind_hearing"].fte.value for d, v in versions(s)}
     assert fte[2023] == pytest.approx(160.5) and fte[2024] == pytest.approx(242) and fte[2025] == pytest.approx(176)
 
@@ -190,11 +192,11 @@ def test_a_bad_specification_names_file_field_and_reason(tmp_path, root, change,
 
 def test_a_parameter_on_a_path_that_does_not_exist_is_refused(tmp_path, root):
     spec = yaml.safe_load((root / "scenarios/calibration/history.yaml").read_text())
-    spec["parameters"]["hearing_staff"]["scale"] = ["pools.nobody.fte"]
+    spec["parameters"]["hearing_capacity"]["scale"] = ["pools.nobody.fte"]
     spec.update(scenario=str(root / "scenarios/history_2023_2025.yaml"), published=str(root / "data/published.yaml"))
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
-    with pytest.raises(IndsimError, match=r"parameters\.hearing_staff"):
+    with pytest.raises(IndsimError, match=r"parameters\.hearing_capacity"):
         load_spec(path)
 
 
