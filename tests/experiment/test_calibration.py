@@ -168,8 +168,8 @@ def test_route_share_moves_one_route_and_keeps_probabilities_summing_to_one(root
 
 def test_a_scale_parameter_holds_on_top_of_dated_changes(root):
     setup = load_spec(root / "scenarios/calibration/history.yaml")
-    p = {"hearing_capacity": setup.parameters["hearing_capacity"]}
-    s = apply_values(setup.scenario, p, {"hearing_capacity": 0.5})
+    p = {"hearing_staff": setup.parameters["hearing_staff"]}
+    s = apply_values(setup.scenario, p, {"hearing_staff": 0.5})
     fte = {d.year: v.pools["ind_hearing"].fte.value for d, v in versions(s)}
     assert fte[2023] == pytest.approx(160.5) and fte[2024] == pytest.approx(242) and fte[2025] == pytest.approx(176)
 
@@ -192,11 +192,11 @@ def test_a_bad_specification_names_file_field_and_reason(tmp_path, root, change,
 
 def test_a_parameter_on_a_path_that_does_not_exist_is_refused(tmp_path, root):
     spec = yaml.safe_load((root / "scenarios/calibration/history.yaml").read_text())
-    spec["parameters"]["hearing_capacity"]["scale"] = ["pools.nobody.fte"]
+    spec["parameters"]["hearing_staff"]["scale"] = ["pools.nobody.fte"]
     spec.update(scenario=str(root / "scenarios/history_2023_2025.yaml"), published=str(root / "data/published.yaml"))
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
-    with pytest.raises(IndsimError, match=r"parameters\.hearing_capacity"):
+    with pytest.raises(IndsimError, match=r"parameters\.hearing_staff"):
         load_spec(path)
 
 
@@ -206,3 +206,18 @@ def test_posterior_quantiles_are_weighted():
     v = np.array([0.0, 1.0, 2.0, 3.0])
     assert weighted_quantiles(v, np.array([1, 1, 1, 1]), [0.5])[0] == pytest.approx(1.5)
     assert weighted_quantiles(v, np.array([0, 0, 0, 1]), [0.05, 0.95]) == pytest.approx([3.0, 3.0])
+
+
+def test_the_shipped_posterior_extends_the_backtest_with_every_number_sourced(root):
+    from tests.scenario.test_extends_and_shipped import _numbers
+
+    s = load_scenario(root / "scenarios/calibration/history_calibrated.yaml")
+    assert {k for k in s.interventions if k.startswith("calibration_")} >= {"calibration_hearing_staff"}
+    assert "calibrated (ABC-SMC" in s.penalties.notice_probability.source
+    fragment = yaml.safe_load((root / "scenarios/calibration/history_posterior.yaml").read_text())
+    for iv in fragment.get("interventions", {}).values():
+        assert "90% interval" in iv["source"]
+        iv.pop("scale")
+    assert not [p for p, ok in _numbers(fragment) if not ok]
+    pu = ParameterUncertainty.load(root / "scenarios/calibration/history_posterior.parquet")
+    assert set(pu.parameters) == set(load_spec(root / "scenarios/calibration/history.yaml").parameters)
