@@ -1,22 +1,21 @@
-"""Compare the 2023-2025 backtest's asylum backlog with the published figures (for the README).
+"""Print the 2023-2025 backtest table as Markdown (for the README); the same as `indsim backtest`.
 
-    uv run python scripts/history_comparison.py [replications]
+    uv run python scripts/history_comparison.py [replications] [posterior.parquet]
 """
 
 from __future__ import annotations
 
 import sys
 
-from simulator.experiment.validation import history_table
+from simulator.experiment.backtest import backtest
+from simulator.experiment.posterior import ParameterUncertainty
+from simulator.report.pack import backtest_md
 
 
-def main(replications: int = 10) -> None:
-    print(f"| end of | published | model mean (95% interval), {replications} replications | error |")
-    print("|---|---|---|---|")
-    for r in history_table(replications).itertuples():
-        print(f"| {int(r.year)} | {r.published:,} ({r.source}) | {r.mean:,.0f} ({r.low:,.0f}-{r.high:,.0f}) "
-              f"| {r.error:+.1%} |")
+def main(replications: int = 10, posterior: str | None = None) -> None:
+    pu = ParameterUncertainty.load(posterior) if posterior else None
+    print("\n".join(backtest_md(backtest(replications, parameter_uncertainty=pu)[1])))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10, sys.argv[2] if len(sys.argv) > 2 else None)

@@ -42,6 +42,15 @@ Cache = Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse replicati
 Band = Annotated[bool, typer.Option("--inflow-band", help="Draw each replication's inflow level from the "
                                                           "scenario's uncertainty.inflow_level band.")]
 Out = Annotated[Path, typer.Option("--out", help="Folder for results (written whole or not at all).")]
+Posterior = Annotated[Path | None, typer.Option(
+    "--parameter-uncertainty", help="Posterior samples (posterior.parquet of indsim calibrate): each "
+                                    "replication runs with one posterior sample.")]
+
+
+def _posterior(path: Path | None):
+    from .experiment.posterior import ParameterUncertainty
+
+    return None if path is None else ParameterUncertainty.load(path)
 
 
 def _cache(on: bool):
@@ -65,13 +74,15 @@ def _scenarios(paths: list[Path]):
     return loaded
 
 
-def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False):
+def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False,
+                posterior=None):
     """Several scenarios on common random numbers with a progress bar (no per-case tables)."""
     from .experiment import simulate
 
     with _progress(replications * len(scenarios)) as progress:
         return simulate(scenarios, replications=replications, seed=seed, workers=workers, keep_cases="none",
-                        progress=progress, cluster=cluster, cache=_cache(cache), inflow_band=inflow_band)
+                        progress=progress, cluster=cluster, cache=_cache(cache), inflow_band=inflow_band,
+                        parameter_uncertainty=posterior)
 
 
 @app.command()
@@ -89,6 +100,7 @@ def run(
     cluster: Cluster = None,
     cache: Cache = True,
     inflow_band: Band = False,
+    parameter_uncertainty: Posterior = None,
     lang: Lang = "nl",
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
@@ -102,8 +114,11 @@ def run(
         if cases not in ("first", "all", "none"):
             raise IndsimError(f"--cases: must be first, all or none, got {cases!r}")
         (s,) = _scenarios([scenario])
+        posterior = _posterior(parameter_uncertainty)
         with _progress(replications if precision is None else 2) as progress:
             if precision:
+                if posterior is not None:
+                    raise IndsimError("--precision and --parameter-uncertainty cannot be combined yet")
                 figure, _, width = precision.partition("=")
                 relative = width.endswith("%")
                 try:
@@ -118,7 +133,7 @@ def run(
             else:
                 results = simulate(s, replications=replications, seed=seed, workers=workers, keep_cases=cases,
                                    progress=progress, cluster=cluster, cache=_cache(cache),
-                                   inflow_band=inflow_band)
+                                   inflow_band=inflow_band, parameter_uncertainty=posterior)
         write_run(results, out, lang=lang, charts=charts)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
@@ -139,6 +154,7 @@ def compare(
     cluster: Cluster = None,
     cache: Cache = True,
     inflow_band: Band = False,
+    parameter_uncertainty: Posterior = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="Year(s) of the printed table "
                                                                   "(repeat; default: the last).")] = None,
     lang: Lang = "nl",
@@ -151,7 +167,8 @@ def compare(
     try:
         lang = _lang(lang)
         scenarios = _scenarios([base, *others])
-        results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band)
+        results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band,
+                              _posterior(parameter_uncertainty))
         table = paired_differences(results, scenarios[0].name)
         write_compare(results, table, out, lang=lang)
     except (IndsimError, ValueError) as err:
@@ -175,7 +192,8 @@ def report(
     lang: Lang = "nl",
 ) -> None:
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
-    from .experiment.validation import history_table, verification_table
+    from .experiment.backtest import backtest
+    from .experiment.validation import verification_table
     from .report.pack import write_report
 
     try:
@@ -186,7 +204,7 @@ def report(
         if validation:
             typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
             checks = {"verification": verification_table(scale=0.5),
-                      "history": history_table(replications, workers=workers, cache=_cache(cache))}
+                      "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
         write_report(results, out, lang=lang, validation=checks)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
@@ -283,6 +301,80 @@ def requirements(
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     print_requirements(table, without, lang)
     typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+
+
+@app.command()
+def calibrate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario to calibrate (default: the specification's own).")],
+    out: Out,
+    spec: Annotated[Path, typer.Option("--spec", help="Calibration specification: parameters, priors, fitted "
+                                                      "series, budget.")] = Path("scenarios/calibration/history.yaml"),
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes (results do not depend "
+                                                                 "on it).")] = 1,
+    population: Annotated[int | None, typer.Option("--population", min=5, help="Override the budget's "
+                                                                               "particles per generation.")] = None,
+    generations: Annotated[int | None, typer.Option("--generations", min=1, help="Override the budget's "
+                                                                                 "generations.")] = None,
+    simulations: Annotated[int | None, typer.Option("--simulations", min=10, help="Override the budget's "
+                                                                                  "simulations.")] = None,
+    lang: Lang = "nl",
+) -> None:
+    """Fit the specification's parameters to published series by ABC-SMC; write the posterior
+    (samples, table, a fragment scenarios can extend), the fit, charts and a manifest to --out."""
+    from .experiment.abcsmc import fit
+    from .experiment.calibration import load_spec
+    from .report.calibration import write_calibration
+
+    try:
+        lang = _lang(lang)
+        setup = load_spec(spec, scenario)
+        changes = {k: v for k, v in (("population", population), ("generations", generations),
+                                     ("simulations", simulations)) if v is not None}
+        if changes:
+            setup.spec = setup.spec.model_copy(update={"budget": setup.spec.budget.model_copy(update=changes)})
+        fitted = fit(setup, workers=workers)
+        table = write_calibration(fitted, out, lang)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    cols = ["parameter", "prior", "median", "low", "high", "width_ratio"]
+    typer.echo(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    typer.echo(f"\n{fitted.simulations} simulations in {fitted.seconds:.0f} s, stopped: {fitted.stopped}; "
+               f"final epsilon {fitted.generations.epsilon.iloc[-1]:.3g}, effective sample size "
+               f"{fitted.generations.ess.iloc[-1]:.0f} of {len(fitted.samples)}")
+    typer.echo(f"{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+
+
+@app.command()
+def backtest(
+    out: Out,
+    scenario: Annotated[Path, typer.Argument(help="Backtest scenario.")] = Path("scenarios/history_2023_2025.yaml"),
+    replications: Replications = 10,
+    seed: Seed = None,
+    workers: Workers = None,
+    cache: Cache = True,
+    parameter_uncertainty: Posterior = None,
+    lang: Lang = "nl",
+) -> None:
+    """Every published series in the scenario's horizon against the model: backtest.csv and a chart
+    per series (published points, model mean and 90% band)."""
+    from .experiment.backtest import backtest as run_backtest
+    from .experiment.published import load_published
+    from .report.calibration import write_backtest
+    from .report.pack import backtest_md
+
+    try:
+        lang = _lang(lang)
+        _scenarios([scenario])  # one-line errors before anything runs
+        posterior = _posterior(parameter_uncertainty)
+        published = load_published()
+        with _progress(replications) as progress:
+            results, frame = run_backtest(replications, scenario, published, seed=seed, workers=workers,
+                                          cache=_cache(cache), progress=progress, parameter_uncertainty=posterior)
+        write_backtest(results, frame, published, out, lang)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    typer.echo("\n".join(backtest_md(frame)[4:]))
+    typer.echo(f"{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
 
 
 @app.command()

@@ -122,6 +122,7 @@ class Results:
     cases: pd.DataFrame | None
     levels: pd.DataFrame = field(default_factory=pd.DataFrame)
     inflow_band: bool = False
+    parameter_uncertainty: dict | None = None
     created: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
     @property
@@ -137,6 +138,7 @@ class Results:
             "seed": self.seed,
             "replications": self.replications,
             "inflow_band": self.inflow_band,
+            **({"parameter_uncertainty": self.parameter_uncertainty} if self.parameter_uncertainty else {}),
             "scenarios": {
                 name: {
                     "hash": scenario_hash(s),
@@ -155,14 +157,18 @@ def default_workers() -> int:
 
 
 def tasks_for(scenarios: Iterable[Scenario], replications: int, seed: int,
-              keep_cases: str = "first", inflow_band: bool = False) -> list[Task]:
-    """The replications of an experiment, in canonical (scenario, replication) order."""
+              keep_cases: str = "first", inflow_band: bool = False, parameter_uncertainty=None) -> list[Task]:
+    """The replications of an experiment, in canonical (scenario, replication) order.
+
+    ``parameter_uncertainty`` (:class:`~.posterior.ParameterUncertainty`): replication r of every
+    scenario runs with the same posterior sample (a variant of the scenario, same name)."""
     out = []
     for s in scenarios:
         factors = inflow_factors(s, seed, replications) if inflow_band else [1.0] * replications
         for r in range(replications):
             keep = keep_cases == "all" or (keep_cases == "first" and r == 0)
-            out.append(Task(s, r, seed, keep, factors[r]))
+            run = parameter_uncertainty.variant(s, seed, r)[0] if parameter_uncertainty else s
+            out.append(Task(run, r, seed, keep, factors[r]))
     return out
 
 
@@ -233,12 +239,15 @@ def _on_dask(tasks: list[Task], todo: list[int], cluster, finish_batch) -> None:
 def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, seed: int | None = None,
              workers: int | None = None, keep_cases: str = "first",
              progress: Callable[[int, int], None] | None = None, cluster=None,
-             cache: ResultCache | None = None, inflow_band: bool = False) -> Results:
+             cache: ResultCache | None = None, inflow_band: bool = False,
+             parameter_uncertainty=None) -> Results:
     """Run an experiment and gather its tables.
 
     ``seed`` defaults to the first scenario's seed; every scenario uses it (common random
     numbers). ``keep_cases``: "first" (per-case table of replication 0), "all" or "none".
     ``inflow_band``: draw each replication's inflow level from the scenarios' uncertainty band.
+    ``parameter_uncertainty``: a :class:`~.posterior.ParameterUncertainty`; each replication
+    draws one posterior sample (``levels.posterior_sample`` says which).
     """
     scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     if not scenarios:
@@ -249,9 +258,14 @@ def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, se
     if replications < 1:
         raise ValueError("replications must be at least 1")
     seed = scenarios[0].seed if seed is None else seed
-    tasks = tasks_for(scenarios, replications, seed, keep_cases, inflow_band)
-    return assemble(scenarios, execute(tasks, workers, progress, cluster, cache), seed, replications,
-                    inflow_band)
+    pu = parameter_uncertainty
+    tasks = tasks_for(scenarios, replications, seed, keep_cases, inflow_band, pu)
+    results = assemble(scenarios, execute(tasks, workers, progress, cluster, cache), seed, replications,
+                       inflow_band)
+    if pu is not None:
+        results.levels["posterior_sample"] = [pu.index(seed, int(r)) for r in results.levels.replication]
+        results.parameter_uncertainty = pu.describe()
+    return results
 
 
 def assemble(scenarios: list[Scenario], reps: list[Replication], seed: int, replications: int,

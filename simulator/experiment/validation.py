@@ -1,25 +1,12 @@
-"""The model's verification and validation figures as tables: exact queueing results against the
-engine, and the 2023-2025 backtest against published backlogs. Used by the report's validation
-document and by ``scripts/verification_table.py`` / ``scripts/history_comparison.py``."""
+"""The model's verification figures as a table: exact queueing results against the engine. Used by
+the report's validation document and ``scripts/verification_table.py``; the validation against
+published figures is the backtest (:mod:`simulator.experiment.backtest`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from ..scenario import load_scenario
-from .runner import simulate
-from .stats import summarize
 from .verification import single_stage_comparison, t_interval, tandem_comparison
-
-# Open asylum cases at first instance, ../shared/DOMAIN.md section 2.3.
-PUBLISHED = {
-    2023: (50_000, "~50,000 end 2023 (IND 2 Feb 2024); 44,030 Dec 2023 excl. nareis (NHnieuws Dec 2023)"),
-    2024: (51_000, "~51,000 end 2024 (upday Jan 2025, IND jaarcijfers 2024)"),
-    2025: (51_000, ">51,000 early 2026 (upday 3 Feb 2026, IND jaarcijfers 2025)"),
-}
-HISTORY = Path(__file__).resolve().parents[2] / "scenarios" / "history_2023_2025.yaml"
 
 
 def verification_table(scale: float = 1.0) -> pd.DataFrame:
@@ -42,14 +29,3 @@ def verification_table(scale: float = 1.0) -> pd.DataFrame:
                                       "replications"])
     out["inside"] = (out.low_99 <= out.exact) & (out.exact <= out.high_99)
     return out
-
-
-def history_table(replications: int = 10, **kw) -> pd.DataFrame:
-    """The backtest's asylum backlog at each year end against the published figure, with the error."""
-    r = simulate(load_scenario(HISTORY), replications=replications, keep_cases="none", **kw)
-    y = r.yearly[(r.yearly.figure == "backlog_end") & (r.yearly.category == "asylum")]
-    table = summarize(y, ["year"])
-    table["published"] = [PUBLISHED[int(y)][0] for y in table.year]
-    table["source"] = [PUBLISHED[int(y)][1] for y in table.year]
-    table["error"] = (table["mean"] - table.published) / table.published
-    return table

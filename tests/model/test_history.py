@@ -1,4 +1,5 @@
-"""Validation: the 2023-2025 backtest against the published asylum backlog (DOMAIN.md 2.3)."""
+"""Validation: the 2023-2025 backtest against published figures (data/published.yaml), read from
+the same table as `indsim backtest` and the report's validation document."""
 
 from __future__ import annotations
 
@@ -6,28 +7,30 @@ import itertools
 
 import pytest
 
-from simulator import load_scenario, simulate
+from simulator import load_scenario
+from simulator.experiment.backtest import BACKTEST_COLUMNS, TOLERANCE, backtest
 
-PUBLISHED = {2023: 50_000, 2024: 51_000}  # IND 2 Feb 2024; upday Jan 2025 (IND jaarcijfers 2024)
+# Held-back observations the chain of today meets within the tolerance; the others, and why they
+# miss, are listed in the README's validation section. Extend this set as the chain improves.
+MUST_HOLD = [("backlog_asylum", 2023), ("backlog_asylum", 2024), ("backlog_asylum", 2025),
+             ("backlog_asylum_and_nareis_month", 2023), ("reception", 2023), ("reception_month", 2023),
+             ("nareis_decisions_month", 2023), ("dublin_claims_accepted", 2024), ("dublin_transfers", 2024)]
 
 
 @pytest.fixture(scope="module")
-def history(root):
-    return simulate(load_scenario(root / "scenarios/history_2023_2025.yaml"), replications=3, workers=1,
-                    keep_cases="none")
+def run():
+    return backtest(3, workers=1)
 
 
-@pytest.mark.parametrize("year", sorted(PUBLISHED))
-def test_backtest_backlog_is_within_15_percent_of_the_published_figure(history, year):
-    y = history.yearly
-    backlog = y[(y.figure == "backlog_end") & (y.category == "asylum") & (y.year == year)].value.mean()
-    assert abs(backlog - PUBLISHED[year]) / PUBLISHED[year] <= 0.15, f"{year}: model {backlog:,.0f}"
+@pytest.fixture(scope="module")
+def table(run):
+    return run[1]
 
 
-def test_backtest_staff_grow_no_faster_than_the_hiring_cap_and_the_baseline_starts_where_it_ends(history, root):
+def test_backtest_staff_grow_no_faster_than_the_hiring_cap_and_the_baseline_starts_where_it_ends(run, root):
     """One staffing trajectory: no jumps beyond what the yearly intake cap allows, and the
     baseline's staff on 1 January 2026 are the backtest's at the end of 2025."""
-    y = history.yearly
+    y = run[0].yearly
     fte = y[y.figure == "fte_end"].groupby(["category", "year"]).value.mean()
     scenario = load_scenario(root / "scenarios/history_2023_2025.yaml")
     for pool in ("ind_hearing", "ind_decision"):
@@ -38,3 +41,33 @@ def test_backtest_staff_grow_no_faster_than_the_hiring_cap_and_the_baseline_star
     baseline = load_scenario(root / "scenarios/baseline.yaml")
     for pool in ("ind_hearing", "ind_decision", "ind_nareis"):
         assert baseline.pools[pool].fte.value == pytest.approx(fte[(pool, 2025)], rel=0.05), pool
+
+
+def test_backtest_has_one_row_per_published_series_and_year_inside_the_horizon(table):
+    assert list(table.columns[: len(BACKTEST_COLUMNS)]) == BACKTEST_COLUMNS
+    assert not table.duplicated(["series", "year"]).any()
+    assert set(table.year) == {2023, 2024, 2025}
+    assert {"backlog_asylum", "notices", "first_decisions_asylum", "dublin_transfers",
+            "court_procedures_ind", "reception"} <= set(table.series)
+
+
+@pytest.mark.parametrize("series, year", MUST_HOLD)
+def test_held_back_observation_is_within_the_tolerance_of_the_published_figure(table, series, year):
+    row = table[(table.series == series) & (table.year == year)].iloc[0]
+    assert row.within, f"{series} {year}: model {row.model_mean:,.0f} against {row.published:,.0f} ({row.error:+.0%})"
+    assert abs(row.error) <= TOLERANCE or row.bound
+
+
+def test_backtest_reproduces_its_published_inputs(table):
+    """Inflow figures were put into the scenario: the model must return them (within 5%)."""
+    inputs = table[table.role == "input"]
+    assert len(inputs) >= 4 and inputs.used_for_fit.all()
+    inputs = inputs[inputs.series.str.startswith("inflow_")]
+    assert (inputs.error.abs() < 0.05).all(), inputs[["series", "year", "published", "model_mean"]]
+
+
+def test_fitted_observations_are_marked_and_never_counted_as_tests(table):
+    """The shipped calibration fits 2023; 2024 and 2025 are held back."""
+    asylum = table[table.series == "backlog_asylum"].set_index("year").used_for_fit
+    assert asylum[2023] and not asylum[2024] and not asylum[2025]
+    assert not table[(table.series == "notices") & (table.year == 2024)].used_for_fit.any()

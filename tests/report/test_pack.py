@@ -90,11 +90,13 @@ def test_brief_and_assurance_documents(pack):
     assert "ind_decision" in (out / "assurance" / "assumptions.md").read_text()
 
 
-def test_validation_document_reports_the_backtest_errors():
-    from simulator.experiment.validation import history_table
+def test_validation_document_shows_the_backtest_table_of_indsim_backtest():
+    from simulator.experiment.backtest import BACKTEST_COLUMNS, backtest
     from simulator.report.pack import validation_md
 
-    table = history_table(2, workers=1)
-    text = validation_md({"history": table})
-    assert "| 2023 | 50,000" in text and "Mean absolute error" in text
-    assert table.error.abs().max() < 0.15
+    _, frame = backtest(2, workers=1)
+    text = validation_md({"backtest": frame})
+    assert "| " + " | ".join(BACKTEST_COLUMNS) + " |" in text
+    row = frame[(frame.series == "backlog_asylum") & (frame.year == 2023)].iloc[0]
+    assert f"| backlog_asylum | 2023 | 50,000 | {row.model_mean:,.6g} |" in text
+    assert "Held back:" in text

@@ -16,8 +16,11 @@ from simulator.scenario import load_scenario, scenario_hash
 from simulator.scenario.loader import merge
 
 ROOT = Path(__file__).resolve().parents[2]
-# measures/ holds fragments that several law files extend, not scenarios of their own
-SHIPPED = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml") if "measures" not in p.parts)
+# measures/ holds fragments that several law files extend, not scenarios of their own;
+# calibration/ holds calibration specifications and posterior fragments
+# (tests/experiment/test_calibration.py checks them and the calibrated scenario built from them).
+SHIPPED = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml")
+                 if "measures" not in p.parts and "calibration" not in p.parts)
 
 
 def test_merge_rules():
