@@ -57,7 +57,7 @@ class _Explode:
 
 
 def test_a_stored_replication_reads_back_bit_for_bit(fresh):
-    tasks, reps = fresh
+    _, reps = fresh
     for rep in reps:
         _same(decode(encode(rep, "k" * 32), "k" * 32), rep)
 
@@ -119,7 +119,7 @@ def test_the_cache_keeps_to_its_cap_dropping_the_least_recently_used(fresh, tmp_
     small.put(tasks[1], reps[1])
     other = tasks_for([tasks[0].scenario], 3, tasks[0].seed, keep_cases="none")[2]
     small.put(other, reps[1])
-    old = [p for p in _stored(small) if p.name.startswith(small.key(tasks[1]))][0]
+    old = next(p for p in _stored(small) if p.name.startswith(small.key(tasks[1])))
     os.utime(old, (1, 1))
     assert small.get(tasks[1]) is not None  # used now: no longer the oldest
     third = tasks_for([tasks[0].scenario], 4, tasks[0].seed, keep_cases="none")[3]
