@@ -137,7 +137,7 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 def _reason(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return f"the disk is full ({exc.strerror})"
+        return f"no room to write ({exc.strerror})"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"cannot write here ({exc.strerror})"
     return exc.strerror or str(exc)
