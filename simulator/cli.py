@@ -310,14 +310,13 @@ def requirements(
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
-    from .errors import ScenarioError
     from .scenario import load_scenario
 
     bad = False
     for f in files:
         try:
             s = load_scenario(f)
-        except ScenarioError as err:
+        except IndsimError as err:
             bad = True
             for line in err.lines():
                 typer.echo(f"error: {line}", err=True)
