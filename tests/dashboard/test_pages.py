@@ -174,3 +174,20 @@ def test_the_replications_control_offers_only_what_the_app_uses(dashboard_env):
     control = at.select_slider(key="replications")
     assert control.value == 2  # INDSIM_DASHBOARD_REPLICATIONS of the test
     assert list(control.options) == ["2", "3", "5", "10", "20", "30", "50"]
+
+
+def test_a_bomb_among_the_shipped_scenarios_is_left_out_not_fatal(tmp_path, monkeypatch, caplog):
+    import shutil
+
+    from simulator import dashboard
+
+    for name in ("baseline.yaml", "amp.yaml"):
+        shutil.copy(ROOT / "scenarios" / name, tmp_path / name)
+    shutil.copy(ROOT / "tests" / "data" / "bomb.yaml", tmp_path / "bomb.yaml")
+    monkeypatch.setattr(dashboard, "SCENARIO_DIR", tmp_path)
+    dashboard.shipped.clear()
+    try:
+        assert sorted(dashboard.shipped()) == ["amp", "baseline"]
+    finally:
+        dashboard.shipped.clear()
+    assert any("bomb.yaml" in r.getMessage() and "left out" in r.getMessage() for r in caplog.records)
