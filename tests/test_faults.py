@@ -103,7 +103,7 @@ def test_killing_a_run_with_workers_leaves_no_worker_and_no_output(short, tmp_pa
 
 def test_kill_9_while_writing_keeps_the_old_output_whole_and_a_rerun_cleans_up(short, tmp_path):
     out = tmp_path / "out"
-    first = _start("run", short, "--out", out, "--workers", 1, "--no-cache")
+    first = _start("run", short, "--out", out, "--workers", 1, "--no-cache", "--no-charts")
     assert first.wait(timeout=300) == 0
     before = (out / "manifest.json").read_bytes()
     proc = _start("run", short, "--out", out, "--workers", 1, "--no-cache", "--seed", 7)
