@@ -5,10 +5,11 @@ tag, such as ``!!python/object``, is refused with its line number rather than co
 Duplicate keys are refused too (PyYAML would silently keep the last one).
 
 Reading is bounded (:mod:`.limits`): the parser's events are walked once before any tree is
-built, so a deeply nested document is refused at its first level too many; the tree is then
-built node by node with a count that includes every expansion of an alias, so a "billion laughs"
-bomb of a few hundred bytes stops after the allowed number of values. Merge keys (``<<``) are
-expanded here, under the same count. Only regular files are read, and never more than the size
+built, so a deeply nested document is refused at its first level too many; the composed graph is
+then measured (each node once) for the size and depth it would have with every alias expanded,
+so a "billion laughs" bomb of a few hundred bytes is refused at the anchor that explodes, in
+milliseconds; the tree is built node by node under the same count as a second guard. Merge keys
+(``<<``) are expanded here, under that count. Only regular files are read, and never more than the size
 limit (``extends: /dev/zero`` is an error, not a hang).
 """
 
@@ -164,6 +165,40 @@ def dotted(path: Path_) -> str:
     return out
 
 
+def _measure(root: Any, name: str, limits: Limits) -> None:
+    """Size and depth of the tree the composed graph would expand to, each node measured once
+    (a loop, no recursion): a bomb is refused at the anchor that explodes, before building."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    open_: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in size:
+            continue
+        kids = ([] if isinstance(node, ScalarNode) else
+                [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value)
+        if not done:
+            if key in open_:
+                raise ScenarioError([Problem(name, "", "an alias refers to a mapping or list that contains it",
+                                             node.start_mark.line + 1)])
+            open_.add(key)
+            stack.append((node, True))
+            stack += [(k, False) for k in kids if id(k) not in size]
+            continue
+        open_.discard(key)
+        size[key] = 1 + sum(size[id(k)] for k in kids)
+        depth[key] = (1 + max((depth[id(k)] for k in kids), default=0)) if kids else 0
+        line = node.start_mark.line + 1
+        if size[key] > limits.nodes:
+            reason = f"more than {limits.nodes:,} values once aliases are expanded {over('nodes', limits.nodes)}"
+            raise ScenarioError([Problem(name, "", reason, line)])
+        if depth[key] > limits.depth:
+            reason = f"nested deeper than {limits.depth} levels once aliases are expanded {over('depth', limits.depth)}"
+            raise ScenarioError([Problem(name, "", reason, line)])
+
+
 def parse_text(text: str, name: str, limits: Limits | None = None) -> tuple[dict[str, Any], Origins]:
     """Parse one YAML document into plain data and the line of every field (within ``limits``)."""
     limits = limits or current()
@@ -183,6 +218,7 @@ def parse_text(text: str, name: str, limits: Limits | None = None) -> tuple[dict
         raise ScenarioError([Problem(name, "", f"not valid YAML: {first}")]) from None
     if node is None:
         raise ScenarioError([Problem(name, "", "the file is empty; a scenario is a YAML mapping")])
+    _measure(node, name, limits)
     builder = _Builder(name, limits)
     data = builder.build(node, ())
     if not isinstance(data, dict):
