@@ -49,6 +49,8 @@ class Limits:
     changes: int = 500
     interventions: int = 200  # (combined: 4)
     steps: int = 1_200  # dated steps of all changes and interventions, monthly phase-in steps included
+    versions: int = 120  # dates within the horizon on which the scenario changes, each validated whole
+    #                      (combined_phased.yaml: 19; each takes some 10-30 ms)
     horizon_years: int = 50  # (baseline: 5)
     monthly_volume: float = 100_000  # new cases a month in one stream (baseline: at most 2,000)
     spawn_expected: float = 20  # mean follow-on cases per parent case (baseline: at most 0.9)
@@ -161,7 +163,8 @@ def _phase_steps(iv: Intervention) -> float:
 
 
 def check_steps(s: Scenario, bounds: Limits) -> list[Issue]:
-    """Before the timeline is built: the number of dated steps, and phase-ins that end in time."""
+    """Before the timeline is built: the number of dated steps, phase-ins that end in time, and
+    the number of versions the timeline would validate."""
     steps = {name: _phase_steps(iv) for name, iv in s.interventions.items()}
     total = len(s.changes) + sum(steps.values())
     if total > bounds.steps:
@@ -170,6 +173,13 @@ def check_steps(s: Scenario, bounds: Limits) -> list[Issue]:
     for name, iv in s.interventions.items():
         if iv.start.year + steps[name] / 12 > 9000:
             return [(("interventions", name, "phase_in"), "the phase-in would end after the year 9000")]
+    from .timeline import step_dates
+
+    dates = {s.start, *(c.date for c in s.changes)}
+    dates |= {d for iv in s.interventions.values() for d in step_dates(iv) if s.start <= d <= s.end}
+    if len(dates) > bounds.versions:
+        return [(("interventions",), f"the scenario changes on {len(dates):,} dates within its horizon, more than "
+                                     f"{bounds.versions:,} {over('versions', bounds.versions)}")]
     return []
 
 

@@ -55,15 +55,18 @@ values = st.recursive(scalars, lambda inner: st.one_of(
     max_leaves=12)
 
 
-def _paths(node: Any, path: tuple = ()) -> list[tuple]:
-    """Every place in the data (the root included) that holds a value."""
-    out = [path]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*path, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*path, i))
+def _paths(root: Any) -> list[tuple]:
+    """Every place in the data (the root included) that holds a value; a value shared in several
+    places (or containing itself) is entered once."""
+    out, seen, todo = [], set(), [((), root)]
+    while todo:
+        path, node = todo.pop()
+        out.append(path)
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        todo += [((*path, k), v) for k, v in items]
     return out
 
 

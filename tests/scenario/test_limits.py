@@ -122,6 +122,14 @@ def test_a_phase_in_that_would_end_after_the_calendar_is_refused(tmp_path):
     assert "phase-in would end after the year 9000" in refusal(child(tmp_path, body), tmp_path)
 
 
+def test_a_timeline_with_too_many_versions_to_validate_is_refused(tmp_path):
+    body = "interventions:\n" + "".join(
+        f"  i{k}: {{label: x, start: 2026-01-{k + 2:02d}, phase_in: {{value: 48, unit: months}},"
+        f" scale: {{streams.first_asylum.monthly_volume: 1.01}}}}\n" for k in range(3))
+    line = refusal(child(tmp_path, body), tmp_path)
+    assert "dates within its horizon, more than 120 (limit versions=120" in line
+
+
 def test_too_many_streams_are_refused_before_the_schema_validates_them(tmp_path):
     streams = "".join(f"  s{i}: {{}}\n" for i in range(101))
     assert "entries, more than 100 (limit streams=100" in refusal(child(tmp_path, "streams:\n" + streams),
