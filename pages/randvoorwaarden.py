@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from simulator.dashboard import lang, replications, result_cache, scenarios, title, tr
+from simulator.dashboard import compute, lang, replications, result_cache, scenarios, show_failure, title, tr
 from simulator.errors import IndsimError
 from simulator.experiment import Target, requirements
 from simulator.experiment.variants import default_levers
@@ -44,14 +44,11 @@ elif go:
     op = ">=" if kind.startswith("within") else "<="
     try:
         target = Target.parse(f"{kind} {op} {value:g} in {year}")
-        with st.status(tr("Zoeken…", "Searching…"), expanded=True) as status:
-            table, without = requirements(s, target, probability, [levers[k] for k in chosen],
-                                          replications=replications(), cache=result_cache(),
-                                          progress=lambda m: status.write(m))
-            status.update(label=tr("Klaar", "Done"), state="complete", expanded=False)
+        table, without = compute(requirements, (s, target, probability, [levers[k] for k in chosen]),
+                                 kwargs={"replications": replications(), "cache": result_cache()})
         st.session_state["requirements_result"] = (table, without)
     except IndsimError as exc:
-        st.error(exc.lines()[0])
+        show_failure(exc)
 
 if "requirements_result" in st.session_state:
     table, without = st.session_state["requirements_result"]

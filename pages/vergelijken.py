@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import lang, read_upload, results_or_button, scenarios, title, tr
+from simulator.dashboard import add_upload, lang, read_upload, results_or_button, scenarios, title, tr
 from simulator.errors import IndsimError
 from simulator.experiment import paired_differences
 from simulator.report.charts import backlog_chart, difference_chart, lead_time_chart, within_term_chart
@@ -21,7 +21,7 @@ if upload is not None:
         for line in exc.lines():
             st.error(line)
     else:
-        st.session_state.setdefault("uploads", {})[s.name] = s
+        add_upload(s)
         st.success(tr(f"Scenario '{s.name}' is geldig en toegevoegd.", f"Scenario '{s.name}' is valid and added."))
 
 names = list(scenarios())

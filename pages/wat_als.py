@@ -5,7 +5,7 @@ import datetime as dt
 import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import BASE, SCENARIO_DIR, lang, results_for, scenarios, tiles, tr, year_choice
+from simulator.dashboard import BASE, SCENARIO_DIR, lang, results_for, scenarios, show_failure, tiles, tr, year_choice
 from simulator.errors import IndsimError
 from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, shock_date, to_yaml, whatif_data, whatif_scenario
 from simulator.report.charts import backlog_chart
@@ -48,8 +48,12 @@ if submitted:
     except IndsimError as exc:
         st.error(exc.lines()[0])
     else:
-        results_for([base, scenario], run=True)
-        st.session_state["whatif_result"] = (scenario, to_yaml(whatif_data(SCENARIO_DIR, choice)))
+        try:
+            results_for([base, scenario], run=True)
+        except IndsimError as exc:
+            show_failure(exc)
+        else:
+            st.session_state["whatif_result"] = (scenario, to_yaml(whatif_data(SCENARIO_DIR, choice)))
 
 if "whatif_result" in st.session_state:
     scenario, text = st.session_state["whatif_result"]

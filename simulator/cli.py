@@ -6,6 +6,7 @@ Errors a user can cause print one line each (file, field, reason) and exit with 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -51,6 +52,17 @@ def _posterior(path: Path | None):
     from .experiment.posterior import ParameterUncertainty
 
     return None if path is None else ParameterUncertainty.load(path)
+
+
+Force = Annotated[bool, typer.Option("--force", help="Replace --out even when it holds files indsim did not "
+                                                     "write (they are lost).")]
+
+
+def _out(out: Path, force: bool) -> None:
+    """Refuse a --out that may not be replaced now, not after the run."""
+    from .report.outdir import check
+
+    check(out, force)
 
 
 def _cache(on: bool):
@@ -102,6 +114,7 @@ def run(
     inflow_band: Band = False,
     parameter_uncertainty: Posterior = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
     from .experiment import Figure, simulate, simulate_to_precision
@@ -113,6 +126,7 @@ def run(
         lang = _lang(lang)
         if cases not in ("first", "all", "none"):
             raise IndsimError(f"--cases: must be first, all or none, got {cases!r}")
+        _out(out, force)
         (s,) = _scenarios([scenario])
         posterior = _posterior(parameter_uncertainty)
         with _progress(replications if precision is None else 2) as progress:
@@ -134,7 +148,7 @@ def run(
                 results = simulate(s, replications=replications, seed=seed, workers=workers, keep_cases=cases,
                                    progress=progress, cluster=cluster, cache=_cache(cache),
                                    inflow_band=inflow_band, parameter_uncertainty=posterior)
-        write_run(results, out, lang=lang, charts=charts)
+        write_run(results, out, lang=lang, charts=charts, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     print_summary(results, lang)
@@ -158,6 +172,7 @@ def compare(
     year: Annotated[list[int] | None, typer.Option("--year", help="Year(s) of the printed table "
                                                                   "(repeat; default: the last).")] = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
     from .experiment import paired_differences
@@ -166,11 +181,12 @@ def compare(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         scenarios = _scenarios([base, *others])
         results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band,
                               _posterior(parameter_uncertainty))
         table = paired_differences(results, scenarios[0].name)
-        write_compare(results, table, out, lang=lang)
+        write_compare(results, table, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     for y in year or [None]:
@@ -190,6 +206,7 @@ def report(
     validation: Annotated[bool, typer.Option(
         "--validation/--no-validation", help="Include the validation report (verification and backtest).")] = True,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
     from .experiment.backtest import backtest
@@ -198,6 +215,7 @@ def report(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         loaded = _scenarios(scenarios)
         results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
@@ -205,7 +223,7 @@ def report(
             typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
-        write_report(results, out, lang=lang, validation=checks)
+        write_report(results, out, lang=lang, validation=checks, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
@@ -228,6 +246,7 @@ def sensitivity(
     workers: Workers = None,
     cache: Cache = True,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """How much a figure moves when each parameter goes down and up: table and tornado chart."""
     from .experiment import Figure
@@ -237,12 +256,13 @@ def sensitivity(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         (s,) = _scenarios([scenario])
         fig = Figure.parse(figure)
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
             table = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
-        write_sensitivity(table, s, out, lang=lang)
+        write_sensitivity(table, s, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     from .report.summary import print_sensitivity
@@ -267,6 +287,7 @@ def requirements(
     workers: Workers = None,
     cache: Cache = True,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """What do we need from others? The least extra capacity per pool that meets a target."""
     import datetime as dt
@@ -279,6 +300,7 @@ def requirements(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         (s,) = _scenarios([scenario])
         goal = Target.parse(target)
         levers = None
@@ -294,9 +316,11 @@ def requirements(
             begin = dt.date.fromisoformat(start) if start else None
         except ValueError:
             raise IndsimError(f"--from: {start!r} is not a date (YYYY-MM-DD)") from None
+        if begin is not None and not s.start <= begin <= s.end:
+            raise IndsimError(f"--from: {begin} lies outside the scenario's period {s.start} .. {s.end}")
         table, without = search(s, goal, probability, levers, begin, replications, seed, workers,
                                 _cache(cache), progress=lambda m: typer.echo(m, err=True))
-        write_requirements(table, without, s, out, lang=lang)
+        write_requirements(table, without, s, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     print_requirements(table, without, lang)
@@ -318,6 +342,7 @@ def calibrate(
     simulations: Annotated[int | None, typer.Option("--simulations", min=10, help="Override the budget's "
                                                                                   "simulations.")] = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Fit the specification's parameters to published series by ABC-SMC; write the posterior
     (samples, table, a fragment scenarios can extend), the fit, charts and a manifest to --out."""
@@ -327,13 +352,14 @@ def calibrate(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         setup = load_spec(spec, scenario)
         changes = {k: v for k, v in (("population", population), ("generations", generations),
                                      ("simulations", simulations)) if v is not None}
         if changes:
             setup.spec = setup.spec.model_copy(update={"budget": setup.spec.budget.model_copy(update=changes)})
         fitted = fit(setup, workers=workers)
-        table = write_calibration(fitted, out, lang)
+        table = write_calibration(fitted, out, lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     cols = ["parameter", "prior", "median", "low", "high", "width_ratio"]
@@ -354,6 +380,7 @@ def backtest(
     cache: Cache = True,
     parameter_uncertainty: Posterior = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Every published series in the scenario's horizon against the model: backtest.csv and a chart
     per series (published points, model mean and 90% band)."""
@@ -364,13 +391,14 @@ def backtest(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         _scenarios([scenario])  # one-line errors before anything runs
         posterior = _posterior(parameter_uncertainty)
         published = load_published()
         with _progress(replications) as progress:
             results, frame = run_backtest(replications, scenario, published, seed=seed, workers=workers,
                                           cache=_cache(cache), progress=progress, parameter_uncertainty=posterior)
-        write_backtest(results, frame, published, out, lang)
+        write_backtest(results, frame, published, out, lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     typer.echo("\n".join(backtest_md(frame)[4:]))
@@ -380,14 +408,13 @@ def backtest(
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
-    from .errors import ScenarioError
     from .scenario import load_scenario
 
     bad = False
     for f in files:
         try:
             s = load_scenario(f)
-        except ScenarioError as err:
+        except IndsimError as err:
             bad = True
             for line in err.lines():
                 typer.echo(f"error: {line}", err=True)
@@ -406,8 +433,18 @@ def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this
     text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False)
     if out is None:
         typer.echo(text)
-    else:
-        out.write_text(text + "\n")
+        return
+    if out.is_dir():
+        _fail(IndsimError(f"--out {out}: is a folder; give a file name such as scenario.schema.json"))
+    if not out.absolute().parent.is_dir():
+        _fail(IndsimError(f"--out {out}: the folder {out.absolute().parent} does not exist"))
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text + "\n")
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        _fail(IndsimError(f"--out {out}: cannot write ({exc.strerror or exc})"))
 
 
 @app.command()
@@ -433,6 +470,41 @@ def assumptions(
         typer.echo(table.to_csv(index=False), nl=False)
     else:
         typer.echo(to_markdown(table))
+
+
+cache_app = typer.Typer(no_args_is_help=True, help="The result cache (.indsim-cache, or the folder in INDSIM_CACHE).")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the cache is, how many replications it holds, its size and its cap."""
+    import datetime as dt
+
+    from .experiment import ResultCache
+
+    info = ResultCache().info()
+    when = [dt.datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M") for t in (info.oldest, info.newest) if t]
+    typer.echo(f"cache: {info.root}")
+    typer.echo(f"replications: {info.files:,} files, {info.bytes / 2**20:,.1f} MB of at most "
+               f"{info.max_bytes / 2**20:,.0f} MB (INDSIM_CACHE_MAX_MB); least recently used go first")
+    if when:
+        typer.echo(f"last used: {when[0]} .. {when[-1]}")
+    if info.other:
+        typer.echo(f"other: {info.other} temporary or old-format files (removed by 'indsim cache clear')")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every stored replication (they are computed again when next needed)."""
+    from .experiment import ResultCache
+
+    cache = ResultCache()
+    try:
+        removed = cache.clear()
+    except OSError as exc:
+        _fail(IndsimError(f"cache {cache.root}: cannot remove files: {exc.strerror or exc}"))
+    typer.echo(f"cache {cache.root}: {removed:,} files removed")
 
 
 class _progress:
@@ -462,6 +534,12 @@ class _progress:
 
 def main() -> None:
     """Entry point of the ``indsim`` console script."""
+    import logging
+
+    from .lifeline import stop_on_sigterm
+
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")  # e.g. a cache that cannot be written
+    stop_on_sigterm()
     app()
 
 

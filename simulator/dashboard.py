@@ -1,28 +1,44 @@
 """Shared pieces of the Streamlit dashboard (``app.py`` and ``pages/``): language, the scenarios
 on offer, experiments that run only when asked and are cached, uploads, and the tiles.
 
+The dashboard is one server for several people, so it is bounded: every computation runs in its
+own process with a time and memory budget and a replication budget, at most
+``INDSIM_DASHBOARD_JOBS`` at once server-wide (others queue; pages that only show results never
+wait); results kept in memory are bounded by size, least recently used first; uploads are
+bounded like any scenario file (the loader's default limits, whatever ``INDSIM_LIMITS`` says);
+and no traceback reaches a page (one line there, the details in the server log).
+
 Model logic stays in the layers below; this module only arranges them for the screen.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
-from .errors import IndsimError
-from .experiment import ResultCache, Results, assemble, execute, tasks_for
+from .errors import IndsimError, ScenarioError
+from .experiment import ResultCache, Results, assemble, execute, jobs, tasks_for
 from .report.i18n import number
 from .report.sentences import KINDS, figure_difference
 from .scenario import Scenario, load_scenario, scenario_from_text, scenario_hash
+from .scenario.limits import Limits, using
 from .scenario.yamlsource import parse_text
+
+log = logging.getLogger("indsim.dashboard")
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 BASE = "baseline"
-MAX_UPLOAD_BYTES = 200_000
+MAX_UPLOAD_BYTES = Limits().bytes  # 1 MiB: .streamlit/config.toml's server.maxUploadSize = 1 (MB) shows it
+MAX_UPLOADS = 20  # scenarios uploaded per session
+REPLICATION_CHOICES = (2, 3, 5, 10, 20, 30, 50)
+MAX_RUN_REPLICATIONS = 200  # replications of all scenarios in one computation
 
 # (figure, category or categories summed, kind, lower is better)
 TILES = [
@@ -52,21 +68,61 @@ def tr(nl: str, en: str) -> str:
     return nl if lang() == "nl" else en
 
 
+def _env_number(name: str, default: float) -> float:
+    """A positive number from the environment (the operator's setting), else the default."""
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        log.warning("%s=%r is not a positive number; using %g", name, text, default)
+        return default
+    return value
+
+
 def default_replications() -> int:
-    return int(os.environ.get("INDSIM_DASHBOARD_REPLICATIONS", "10"))
+    return int(_env_number("INDSIM_DASHBOARD_REPLICATIONS", 10))
+
+
+def replication_choices() -> list[int]:
+    """What the replications control offers: never a value the app would not use."""
+    return sorted({*REPLICATION_CHOICES, min(default_replications(), max(REPLICATION_CHOICES))})
 
 
 def replications() -> int:
-    return int(st.session_state.get("replications", default_replications()))
+    chosen = st.session_state.get("replications", default_replications())
+    return chosen if chosen in replication_choices() else min(default_replications(), max(REPLICATION_CHOICES))
+
+
+def budget() -> jobs.Budget:
+    """Time and memory for one computation (``INDSIM_DASHBOARD_SECONDS``, ``INDSIM_DASHBOARD_JOB_MB``)."""
+    return jobs.Budget(seconds=_env_number("INDSIM_DASHBOARD_SECONDS", 900),
+                       memory_mb=_env_number("INDSIM_DASHBOARD_JOB_MB", 6000))
+
+
+@st.cache_resource
+def gate() -> jobs.Gate:
+    """At most ``INDSIM_DASHBOARD_JOBS`` (default 1) computations at once in this server."""
+    return jobs.Gate(int(_env_number("INDSIM_DASHBOARD_JOBS", 1)))
 
 
 @st.cache_resource
 def shipped() -> dict[str, Scenario]:
-    """The shipped scenarios that run over the baseline's period (comparable with it)."""
-    base = load_scenario(SCENARIO_DIR / f"{BASE}.yaml")
+    """The shipped scenarios that run over the baseline's period (comparable with it). A file
+    that does not load is left out and logged for the operator; the others still show."""
+    try:
+        base = load_scenario(SCENARIO_DIR / f"{BASE}.yaml")
+    except ScenarioError as exc:
+        log.error("the baseline scenario does not load: %s", exc.lines()[0])
+        raise
     out = {BASE: base}
     for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        s = load_scenario(path)
+        try:
+            s = load_scenario(path)
+        except ScenarioError as exc:
+            log.error("scenario left out of the dashboard: %s", exc.lines()[0])
+            continue
         if s.start == base.start and s.name not in out:
             out[s.name] = s
     return out
@@ -90,27 +146,72 @@ def read_upload(filename: str, data: bytes) -> Scenario:
     """
     name = Path(filename).name
     if len(data) > MAX_UPLOAD_BYTES:
-        raise IndsimError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}")
+        raise IndsimError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,} bytes (1 MB)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise IndsimError(f"{name}: not a UTF-8 text file") from None
-    raw, _ = parse_text(text, name)
-    parents = raw.get("extends") or []
-    for parent in [parents] if isinstance(parents, str) else parents:
-        if not isinstance(parent, str) or Path(parent).name != parent or not (SCENARIO_DIR / parent).is_file():
-            raise IndsimError(f"{name}: extends: {parent!r} is not a shipped scenario file "
-                              f"(choose from {', '.join(p.name for p in sorted(SCENARIO_DIR.glob('*.yaml')))})")
-    s = scenario_from_text(text, name, base_dir=SCENARIO_DIR)
+    with using(Limits()):  # an upload never gets the bounds an operator raised for trusted files
+        raw, _ = parse_text(text, name)
+        parents = raw.get("extends") or []
+        for parent in [parents] if isinstance(parents, str) else parents:
+            if not isinstance(parent, str) or Path(parent).name != parent or not (SCENARIO_DIR / parent).is_file():
+                raise IndsimError(f"{name}: extends: {str(parent)[:80]!r} is not a shipped scenario file "
+                                  f"(choose from {', '.join(p.name for p in sorted(SCENARIO_DIR.glob('*.yaml')))})")
+        s = scenario_from_text(text, name, base_dir=SCENARIO_DIR)
     if s.name in shipped():
         s = s.model_copy(update={"name": f"{s.name}_upload"})
     return s
 
 
+def add_upload(s: Scenario) -> None:
+    """Keep an uploaded scenario for this session (at most :data:`MAX_UPLOADS`, oldest dropped)."""
+    uploads = st.session_state.setdefault("uploads", {})
+    uploads.pop(s.name, None)
+    uploads[s.name] = s
+    while len(uploads) > MAX_UPLOADS:
+        uploads.pop(next(iter(uploads)))
+
+
+class ResultStore:
+    """Experiments computed by this server, shared by all sessions, at most ``max_bytes`` of
+    tables in memory: the least recently used are dropped first (they stay in the disk cache)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, tuple[Results, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def size(results: Results) -> int:
+        frames = [results.metrics, results.yearly, results.levels, results.cases]
+        return int(sum(f.memory_usage(deep=True).sum() for f in frames if f is not None))
+
+    def get(self, key: tuple) -> Results | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: tuple, results: Results) -> None:
+        size = self.size(results)
+        with self._lock:
+            self._items[key] = (results, size)
+            self._items.move_to_end(key)
+            while len(self._items) > 1 and sum(s for _, s in self._items.values()) > self.max_bytes:
+                self._items.popitem(last=False)
+
+    def bytes(self) -> int:
+        with self._lock:
+            return sum(s for _, s in self._items.values())
+
+
 @st.cache_resource
-def _store() -> dict:
-    """Experiments computed by this server, shared by all sessions."""
-    return {}
+def _store() -> ResultStore:
+    """The server's results in memory (``INDSIM_DASHBOARD_MEMORY_MB``, default 600 MB)."""
+    return ResultStore(int(_env_number("INDSIM_DASHBOARD_MEMORY_MB", 600) * 2**20))
 
 
 def result_cache() -> ResultCache:
@@ -124,26 +225,74 @@ def _key(chosen: Sequence[Scenario], reps: int, seed: int) -> tuple:
 
 def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None:
     """The experiment for these scenarios: from memory, else from the disk cache when every
-    replication is there, else (only when ``run``) computed now with a progress bar."""
+    replication is there, else (only when ``run``) computed now, in its own process within the
+    budgets, with a progress bar (and a place in the queue while other computations run)."""
     reps, seed = replications(), scenarios()[BASE].seed
     key = _key(chosen, reps, seed)
     store = _store()
-    if key in store:
-        return store[key]
+    found = store.get(key)
+    if found is not None:
+        return found
     cache = result_cache()
     tasks = tasks_for(chosen, reps, seed, keep_cases="none")
-    if not run and not all(cache.has(t) for t in tasks):
+    stored = [cache.get(t) for t in tasks] if all(cache.has(t) for t in tasks) else [None]
+    if all(r is not None for r in stored):
+        done = stored
+    elif not run:
         return None
+    else:
+        done = compute(execute, (tasks,), kwargs={"cache": cache}, what=len(tasks))
+    results = assemble(list(chosen), done, seed, reps)
+    store.put(key, results)
+    return results
+
+
+def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0):
+    """Run a heavy function through the server's queue, in its own process within the budgets,
+    showing the queue position and then the progress (replications done, or the messages of a
+    search). ``what``: the number of replications, checked against the replication budget."""
+    if what > MAX_RUN_REPLICATIONS:
+        raise IndsimError(tr(f"{what} replicaties in één berekening is meer dan {MAX_RUN_REPLICATIONS}: kies minder "
+                             "scenario's of replicaties.",
+                             f"{what} replications in one computation is more than {MAX_RUN_REPLICATIONS}: choose "
+                             "fewer scenarios or replications."))
     bar = st.progress(0.0, text=tr("Rekenen…", "Computing…"))
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=tr(f"Rekenen: {done} van {total} replicaties klaar",
-                                           f"Computing: {done} of {total} replications done"))
+    def waiting(position: int) -> None:
+        bar.progress(0.0, text=tr(f"In de wachtrij (plaats {position}): een andere berekening loopt nog",
+                                  f"Queued (place {position}): another computation is running"))
 
-    reps_done = execute(tasks, progress=progress, cache=cache)
-    bar.empty()
-    store[key] = assemble(list(chosen), reps_done, seed, reps)
-    return store[key]
+    def progress(*msg) -> None:
+        if len(msg) == 2:
+            done, total = msg
+            bar.progress(done / max(total, 1), text=tr(f"Rekenen: {done} van {total} replicaties klaar",
+                                                       f"Computing: {done} of {total} replications done"))
+        else:
+            bar.progress(0.5, text=str(msg[0])[:200])
+
+    try:
+        with gate().turn(waiting):
+            return jobs.run(fn, args, budget(), progress, kwargs)
+    except jobs.OverBudget as exc:
+        limit = f"{exc.limit:,.0f} {'s' if exc.what == 'time' else 'MB'}"
+        kind = "tijd" if exc.what == "time" else "geheugen"
+        raise IndsimError(tr(f"De berekening is gestopt: ze ging over haar budget van {limit} ({kind}). "
+                             "Kies minder scenario's of replicaties.",
+                             f"The computation was stopped: it went over its budget of {limit} ({exc.what}). "
+                             "Choose fewer scenarios or replications.")) from None
+    finally:
+        bar.empty()
+
+
+def show_failure(exc: BaseException) -> None:
+    """One line on the page for any error; the traceback of an unexpected one goes to the log."""
+    if isinstance(exc, IndsimError):
+        for line in exc.lines()[:5]:
+            st.error(line)
+        return
+    log.error("page failed", exc_info=exc)
+    st.error(tr(f"Er ging iets mis ({type(exc).__name__}); de beheerder vindt de details in het serverlog.",
+                f"Something went wrong ({type(exc).__name__}); the operator finds the details in the server log."))
 
 
 def results_or_button(names: Sequence[str], key: str) -> Results | None:
@@ -155,7 +304,10 @@ def results_or_button(names: Sequence[str], key: str) -> Results | None:
         st.info(tr(f"Deze resultaten zijn nog niet berekend ({n} replicaties).",
                    f"These results have not been computed yet ({n} replications)."))
         if st.button(tr("Bereken", "Compute"), key=key, type="primary"):
-            res = results_for(chosen, run=True)
+            try:
+                res = results_for(chosen, run=True)
+            except IndsimError as exc:
+                show_failure(exc)
     return res
 
 
@@ -185,5 +337,6 @@ def year_choice(results: Results, key: str, default: int | None = None) -> int:
     return st.select_slider(tr("Jaar", "Year"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "lang", "number", "read_upload", "replications", "results_for",
-           "results_or_button", "scenarios", "shipped", "tiles", "title", "tr", "year_choice"]
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "lang", "number", "read_upload", "replications",
+           "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr",
+           "year_choice"]

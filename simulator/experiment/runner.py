@@ -20,6 +20,8 @@ import pandas as pd
 from scipy import stats
 
 from .. import __version__
+from ..errors import IndsimError
+from ..lifeline import die_with_parent
 from ..model import Compiled, Replication, compile_scenario, run_batch
 from ..model.rng import Tag, seed_key
 from ..scenario import Scenario, scenario_hash
@@ -211,11 +213,14 @@ def execute(tasks: list[Task], workers: int | None = None,
             finish_batch(batch, run_tasks([tasks[i] for i in batch]))
     else:
         groups = batches(tasks, todo, n)
-        with ProcessPoolExecutor(max_workers=min(n, len(groups))) as pool:
+        with ProcessPoolExecutor(max_workers=min(n, len(groups)), initializer=die_with_parent) as pool:
             futures = {pool.submit(run_tasks, [tasks[i] for i in batch]): batch for batch in groups}
             for fut in as_completed(futures):
                 finish_batch(futures[fut], fut.result())
     return results  # type: ignore[return-value]
+
+
+CONNECT_TIMEOUT_S = 10  # a dead scheduler address fails after this long, with one line
 
 
 def _on_dask(tasks: list[Task], todo: list[int], cluster, finish_batch) -> None:
@@ -224,7 +229,12 @@ def _on_dask(tasks: list[Task], todo: list[int], cluster, finish_batch) -> None:
     from dask.distributed import as_completed as dask_completed
 
     own = not isinstance(cluster, Client)
-    client = Client(cluster) if own else cluster
+    try:
+        client = Client(cluster, timeout=f"{CONNECT_TIMEOUT_S}s") if own else cluster
+    except (OSError, TimeoutError) as exc:
+        raise IndsimError(f"Dask scheduler {cluster}: no answer within {CONNECT_TIMEOUT_S} s "
+                          f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                          "check --cluster or INDSIM_DASK_SCHEDULER") from None
     try:
         groups = batches(tasks, todo, max(1, sum(client.nthreads().values())))
         futures = client.map(run_tasks, [[tasks[i] for i in batch] for batch in groups], pure=False, retries=3)

@@ -1,29 +1,18 @@
-"""Writing results to disk: whole or not at all.
-
-Files go to a staging folder beside the destination, which replaces the destination only when
-everything has been written. A destination that exists and is not an earlier indsim output is
-never overwritten.
-"""
+"""Writing results to disk: whole or not at all (the folder handling is in :mod:`.outdir`)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..errors import OutputError
 from ..experiment import Results, summarize
-
-MANIFEST = "manifest.json"
+from .outdir import MANIFEST, staged
 
 
 def figures_table(results: Results) -> pd.DataFrame:
@@ -78,34 +67,6 @@ def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None
     return buf.getvalue()
 
 
-@contextlib.contextmanager
-def staged(out: Path) -> Iterator[Path]:
-    """A folder to write into; on success it becomes ``out``, on failure it disappears."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is a file, not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists():
-        raise OutputError(f"{out}: folder exists, is not empty and is not an indsim output; "
-                          "choose another --out")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write here: {exc.strerror}") from None
-    try:
-        yield staging
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.{os.getpid()}.old")
-            os.rename(out, old)
-        os.rename(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -117,9 +78,9 @@ def _sha256(path: Path) -> str:
 def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True,
               chart_maker: Callable[[Results, str], dict] | None = None,
               formats: tuple[str, ...] = ("png", "svg"),
-              extra_tables: dict[str, pd.DataFrame] | None = None) -> Path:
+              extra_tables: dict[str, pd.DataFrame] | None = None, force: bool = False) -> Path:
     """Write tables, charts and the manifest of an experiment to the folder ``out``."""
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         for name, frame in (extra_tables or {}).items():
             frame.to_csv(d / name, index=False)
         if not results.levels.empty and results.inflow_band:
@@ -150,7 +111,7 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
     return Path(out)
 
 
-def write_compare(results: Results, table: pd.DataFrame, out: Path, lang: str = "nl") -> Path:
+def write_compare(results: Results, table: pd.DataFrame, out: Path, lang: str = "nl", force: bool = False) -> Path:
     """A comparison: the run's files plus differences to the base with intervals."""
     from .charts import compare_charts
 
@@ -158,15 +119,15 @@ def write_compare(results: Results, table: pd.DataFrame, out: Path, lang: str = 
         return compare_charts(res, lg)
 
     path = write_run(results, out, lang=lang, chart_maker=extra,
-                     extra_tables={"comparison.csv": table})
+                     extra_tables={"comparison.csv": table}, force=force)
     return path
 
 
-def write_sensitivity(table: pd.DataFrame, scenario, out: Path, lang: str = "nl") -> Path:
+def write_sensitivity(table: pd.DataFrame, scenario, out: Path, lang: str = "nl", force: bool = False) -> Path:
     """Sensitivity table (CSV) and tornado chart, with a manifest."""
     from .charts import tornado_chart
 
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         table.to_csv(d / "sensitivity.csv", index=False)
         fig = tornado_chart(table, lang)
         save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(scenario, table.attrs))
@@ -175,11 +136,12 @@ def write_sensitivity(table: pd.DataFrame, scenario, out: Path, lang: str = "nl"
     return Path(out)
 
 
-def write_requirements(table: pd.DataFrame, without, scenario, out: Path, lang: str = "nl") -> Path:
+def write_requirements(table: pd.DataFrame, without, scenario, out: Path, lang: str = "nl",
+                       force: bool = False) -> Path:
     """Requirements table (CSV), the sentences for management, and a manifest."""
     from .summary import requirement_sentences
 
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         table.to_csv(d / "requirements.csv", index=False)
         (d / "requirements.md").write_text("\n".join(requirement_sentences(table, without, lang)) + "\n")
         _manifest(d, {"kind": "requirements", **table.attrs, "scenario_hash": _hash(scenario),

@@ -66,7 +66,7 @@ def _stamp(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
 
 
 def write_report(results: Results, out: Path, lang: str = "nl", validation: dict[str, pd.DataFrame] | None = None,
-                 base: str | None = None) -> Path:
+                 base: str | None = None, force: bool = False) -> Path:
     """Write the pack to ``out`` (whole or not at all)."""
     base = base or results.names[0]
     meta = provenance(results)
@@ -75,7 +75,7 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
     if len(results.names) > 1:
         tables["comparison"] = paired_differences(results, base)
     charts = compare_charts(results, lang) if len(results.names) > 1 else run_charts(results, lang)
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         (d / "charts").mkdir()
         for name, fig in charts.items():
             for fmt in FORMATS:

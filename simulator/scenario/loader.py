@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
+import os
 import types
 import typing
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
-from . import checks
+from . import checks, limits
 from .schema import Scenario
 from .timeline import build_timeline
 from .yamlsource import Origins, Path_, dotted, parse_text, read_file
@@ -54,8 +55,12 @@ def merge(base: Any, over: Any) -> Any:
 
 
 def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
-             stack: tuple[Path, ...]) -> tuple[dict, Origins]:
-    """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right)."""
+             stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
+    """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right).
+
+    ``reads`` holds the number of values of every file read for this scenario, so that a diamond
+    of ``extends`` lists cannot make the loader read without end (limits ``extends_depth``,
+    ``files`` and ``nodes``, the last for all files together)."""
     refs = data.pop("extends", None)
     if refs is None:
         return data, origins
@@ -68,16 +73,32 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
     if base_dir is None:
         reason = "cannot follow 'extends' for a scenario that has no folder"
         raise ScenarioError([Problem(name, "extends", reason, line)])
+    bounds = limits.current()
+    if len(stack) > bounds.extends_depth:
+        reason = (f"extends goes deeper than {bounds.extends_depth} parents "
+                  f"{limits.over('extends_depth', bounds.extends_depth)}")
+        raise ScenarioError([Problem(name, "extends", reason, line)])
+    reads = [] if reads is None else reads
     merged: dict = {}
     merged_origins: Origins = {}
     for ref in refs:
-        parent_path = (base_dir / ref).resolve()
+        if len(reads) >= bounds.files:
+            reason = f"extends reads more than {bounds.files} files {limits.over('files', bounds.files)}"
+            raise ScenarioError([Problem(name, "extends", reason, line)])
+        if sum(reads) > bounds.nodes:
+            reason = (f"the files named by extends hold more than {bounds.nodes:,} values together "
+                      f"{limits.over('nodes', bounds.nodes)}")
+            raise ScenarioError([Problem(name, "extends", reason, line)])
+        try:
+            parent_path = (base_dir / ref).resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop
+            raise ScenarioError([Problem(name, "extends", f"parent file {ref!r} cannot be read", line)]) from None
         if parent_path in stack:
             chain = " -> ".join(p.name for p in (*stack, parent_path))
             raise ScenarioError([Problem(name, "extends", f"extends forms a cycle: {chain}", line)])
-        if not parent_path.exists():
+        if not os.path.lexists(parent_path):
             raise ScenarioError([Problem(name, "extends", f"parent file {ref!r} not found", line)])
-        parent, parent_origins = _load_raw(parent_path, (*stack, parent_path))
+        parent, parent_origins = _load_raw(parent_path, (*stack, parent_path), reads)
         for key in _NOT_INHERITED:
             parent.pop(key, None)
         merged = merge(merged, parent)
@@ -85,11 +106,13 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
     return merge(merged, data), {**merged_origins, **origins}
 
 
-def _load_raw(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Origins]:
+def _load_raw(path: Path, stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
     name = _display(path)
     data, origins = parse_text(read_file(path, name), name)
     data.setdefault("name", path.stem)
-    return _resolve(data, origins, name, path.parent, stack)
+    reads = [] if reads is None else reads
+    reads.append(len(origins))
+    return _resolve(data, origins, name, path.parent, stack, reads)
 
 
 def _pretty(err: dict) -> str:
@@ -204,6 +227,8 @@ def _is_iso_date(text: str) -> bool:
 
 def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
               where: tuple[str, int | None] | None = None) -> Scenario:
+    bounds = limits.current()
+    _raise_issues(limits.check_data(data, bounds), origins, name, prefix, where)
     data = _named_dates(data, origins, name)
     try:
         scenario = Scenario.model_validate(data)
@@ -212,14 +237,19 @@ def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
         if where:
             problems = [Problem(where[0], p.path, p.reason, where[1]) for p in problems]
         raise ScenarioError(problems) from None
-    issues = checks.check(scenario)
+    _raise_issues(limits.check_scenario(scenario, bounds) or checks.check(scenario), origins, name, prefix, where)
+    return scenario
+
+
+def _raise_issues(issues: list, origins: Origins, name: str, prefix: str = "",
+                  where: tuple[str, int | None] | None = None) -> None:
+    """Raise the (path, reason) issues of a check as one ScenarioError, each at its file and line."""
     if issues:
         problems = []
         for path, reason in issues:
             file, line = where or _locate(path, origins, name)
             problems.append(Problem(file, prefix + dotted(path), reason, line))
         raise ScenarioError(problems)
-    return scenario
 
 
 def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[dt.date, Scenario]]:
@@ -229,7 +259,11 @@ def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[d
     def validate(data: dict, prefix: str, where: tuple[str, int | None]) -> Scenario:
         return _validate(data, {}, scenario.name, prefix, where)
 
-    return build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+    bounds = limits.current()
+    _raise_issues(limits.check_steps(scenario, bounds), origins, scenario.name)
+    timeline = build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+    _raise_issues(limits.check_cases(timeline, bounds), origins, scenario.name)
+    return timeline
 
 
 def from_data(data: dict, name: str, base_dir: Path | None = None,
@@ -237,7 +271,7 @@ def from_data(data: dict, name: str, base_dir: Path | None = None,
     """Validate scenario data given as a Python mapping (notebooks, the dashboard's what-if)."""
     data = copy.deepcopy(data)
     data.setdefault("name", name)
-    data, origins = _resolve(data, origins or {}, name, base_dir, ())
+    data, origins = _resolve(data, origins or {}, name, base_dir, (), [len(origins or {})])
     scenario = _validate(data, origins, name)
     versions(scenario, origins)
     return scenario
@@ -249,8 +283,11 @@ def load_scenario(source: str | Path, overrides: dict | None = None) -> Scenario
     Raises :class:`ScenarioError` whose lines name file, field, line number and reason.
     """
     path = Path(source)
-    name = _display(path)
-    data, origins = _load_raw(path.resolve(), (path.resolve(),))
+    try:
+        name, resolved = _display(path), path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long
+        raise ScenarioError([Problem(str(path), "", "cannot be read (symlink loop or name too long)")]) from None
+    data, origins = _load_raw(resolved, (resolved,))
     if overrides:
         data = merge(data, overrides)
     scenario = _validate(data, origins, name)
@@ -262,7 +299,7 @@ def scenario_from_text(text: str, name: str, base_dir: Path | None = None) -> Sc
     """Validate scenario YAML given as text (an uploaded file); ``extends`` resolves in base_dir."""
     data, origins = parse_text(text, name)
     data.setdefault("name", Path(name).stem)
-    data, origins = _resolve(data, origins, name, base_dir, ())
+    data, origins = _resolve(data, origins, name, base_dir, (), [len(origins)])
     scenario = _validate(data, origins, name)
     versions(scenario, origins)
     return scenario

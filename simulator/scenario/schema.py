@@ -306,7 +306,7 @@ class Scenario(Strict):
     title: LabelText
     description: str = ""
     start: dt.date
-    horizon_years: int = Field(ge=1, le=50, strict=True)
+    horizon_years: int = Field(ge=1, strict=True)  # at most limits.horizon_years (raisable)
     seed: int = Field(default=20260101, ge=0, strict=True)
     calendar: Calendar = Field(default_factory=Calendar)
     outcomes: dict[str, LabelText] = Field(default_factory=dict)

@@ -132,7 +132,7 @@ def test_cache_survives_an_interrupted_run_and_resumes(short, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         execute(tasks, workers=1, progress=stop_after_two, cache=cache)
     files = list((tmp_path / "cache").iterdir())
-    assert len(files) == 2 and all(f.suffix == ".pkl" for f in files)  # no half-written files
+    assert len(files) == 2 and all(f.suffix == ".rep" for f in files)  # no half-written files
     computed = []
     reps = execute(tasks, workers=1, cache=cache, progress=lambda d, t: computed.append(d))
     assert computed[0] == 2  # the two finished replications came from the cache
@@ -156,8 +156,8 @@ def test_two_processes_can_share_the_cache(tmp_path):
     with mp.get_context("spawn").Pool(2) as pool:
         a, b = pool.map(_fill, [args, args])
     assert a == b
-    assert len(list((tmp_path / "cache").glob("*.pkl"))) == 3
-    assert not [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".pkl"]
+    assert len(list((tmp_path / "cache").glob("*.rep"))) == 3
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".rep"]
     assert _fill(args) == a  # and a third run reads them back intact
 
 
