@@ -93,8 +93,10 @@ def run(
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
     from .experiment import Figure, simulate, simulate_to_precision
+    from .report.caps import cap_warnings
     from .report.export import write_run
-    from .report.summary import print_summary
+    from .report.i18n import t
+    from .report.summary import precision_sentence, print_summary
 
     note = None
     try:
@@ -114,7 +116,7 @@ def run(
                 results, p = simulate_to_precision(s, Figure.parse(figure), half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)
-                note = p.sentence()
+                note = precision_sentence(p, lang)
             else:
                 results = simulate(s, replications=replications, seed=seed, workers=workers, keep_cases=cases,
                                    progress=progress, cluster=cluster, cache=_cache(cache),
@@ -122,10 +124,12 @@ def run(
         write_run(results, out, lang=lang, charts=charts)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_summary(results, lang)
+    print_summary(results, lang, out)
+    for line in cap_warnings(s, lang):
+        typer.echo(line, err=True)
     if note:
         typer.echo(note)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -146,19 +150,20 @@ def compare(
     """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
     from .experiment import paired_differences
     from .report.export import write_compare
+    from .report.i18n import t
     from .report.summary import print_comparison
 
     try:
         lang = _lang(lang)
         scenarios = _scenarios([base, *others])
         results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band)
-        table = paired_differences(results, scenarios[0].name)
-        write_compare(results, table, out, lang=lang)
+        comparison = paired_differences(results, scenarios[0].name)
+        write_compare(results, comparison, out, lang=lang)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     for y in year or [None]:
-        print_comparison(results, table, lang, y)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+        print_comparison(results, comparison, lang, y)
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -176,6 +181,7 @@ def report(
 ) -> None:
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
     from .experiment.validation import history_table, verification_table
+    from .report.i18n import t
     from .report.pack import write_report
 
     try:
@@ -184,14 +190,14 @@ def report(
         results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
         if validation:
-            typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
+            typer.echo(t("validation_progress", lang), err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "history": history_table(replications, workers=workers, cache=_cache(cache))}
         write_report(results, out, lang=lang, validation=checks)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
-    typer.echo(f"{len(files)} {'bestanden in' if lang == 'nl' else 'files in'} {out}: "
+    typer.echo(t("files_in", lang, n=len(files), out=out) + ": "
                + ", ".join(str(f) for f in files if f.parent == Path(".")))
 
 
@@ -216,6 +222,7 @@ def sensitivity(
     from .experiment import sensitivity as run_sensitivity
     from .experiment.variants import parameter_by_path
     from .report.export import write_sensitivity
+    from .report.i18n import t
 
     try:
         lang = _lang(lang)
@@ -223,14 +230,14 @@ def sensitivity(
         fig = Figure.parse(figure)
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
-            table = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
-        write_sensitivity(table, s, out, lang=lang)
+            result = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
+        write_sensitivity(result, out, lang=lang)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     from .report.summary import print_sensitivity
 
-    print_sensitivity(table, lang)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    print_sensitivity(result, lang)
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -243,7 +250,8 @@ def requirements(
                                                help="Share of replications that must meet it.")] = 0.8,
     lever: Annotated[list[str] | None, typer.Option(
         "--lever", help="Pool(s) to add capacity to, '+'-joined for a group (repeat; default: all).")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="Date the extra capacity starts (hiring).")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="Date the extra capacity starts (hiring); default: the first day of the coming month.")] = None,
     replications: Replications = 10,
     seed: Seed = None,
     workers: Workers = None,
@@ -257,7 +265,8 @@ def requirements(
     from .experiment import requirements as search
     from .experiment.variants import Lever
     from .report.export import write_requirements
-    from .report.summary import print_requirements
+    from .report.i18n import t
+    from .report.needs import progress_line, requirement_sentences
 
     try:
         lang = _lang(lang)
@@ -271,18 +280,18 @@ def requirements(
                 unknown = [p for p in pools if p not in s.pools]
                 if unknown:
                     raise IndsimError(f"--lever: unknown pool {unknown[0]!r}; known: {', '.join(s.pools)}")
-                levers.append(Lever(spec, pools))
+                levers.append(Lever.of(*pools))
         try:
             begin = dt.date.fromisoformat(start) if start else None
         except ValueError:
             raise IndsimError(f"--from: {start!r} is not a date (YYYY-MM-DD)") from None
-        table, without = search(s, goal, probability, levers, begin, replications, seed, workers,
-                                _cache(cache), progress=lambda m: typer.echo(m, err=True))
-        write_requirements(table, without, s, out, lang=lang)
+        found = search(s, goal, probability, levers, begin, replications, seed, workers, _cache(cache),
+                       progress=lambda lv, e: typer.echo(progress_line(s, lv, e, lang), err=True))
+        write_requirements(found, out, lang=lang)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_requirements(table, without, lang)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo("\n".join(requirement_sentences(found, lang)))
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
