@@ -15,8 +15,10 @@ import streamlit as st
 
 from .errors import IndsimError
 from .experiment import ResultCache, Results, assemble, execute, tasks_for
-from .report.i18n import number
-from .report.sentences import KINDS, figure_difference
+from .model import FIGURES
+from .report.i18n import t
+from .report.sentences import figure_difference
+from .report.units import change, show
 from .scenario import Scenario, load_scenario, scenario_from_text, scenario_hash
 from .scenario.yamlsource import parse_text
 
@@ -24,32 +26,24 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 BASE = "baseline"
 MAX_UPLOAD_BYTES = 200_000
 
-# (figure, category or categories summed, kind, lower is better)
+# (figure, category or categories summed, lower is better)
 TILES = [
-    ("backlog_end", ("asylum",), "count", True),
-    ("backlog_end", ("nareis",), "count", True),
-    ("lead_time_p50", ("asylum",), "weeks", True),
-    ("within_term_share", ("asylum",), "share", False),
-    ("penalty_eur", ("asylum", "nareis"), "euro_m", True),
-    ("reception_end", ("asylum",), "count", True),
+    ("backlog_end", ("asylum",), True),
+    ("backlog_end", ("nareis",), True),
+    ("lead_time_p50", ("asylum",), True),
+    ("within_term_share", ("asylum",), False),
+    ("penalty_eur", ("asylum", "nareis"), True),
+    ("reception_end", ("asylum",), True),
 ]
-TILE_NAMES = {
-    ("backlog_end", "asylum"): ("Werkvoorraad asiel", "Asylum backlog"),
-    ("backlog_end", "nareis"): ("Werkvoorraad nareis", "Family reunification backlog"),
-    ("lead_time_p50", "asylum"): ("Doorlooptijd asiel (mediaan, weken)", "Asylum lead time (median, weeks)"),
-    ("within_term_share", "asylum"): ("Binnen de beslistermijn (asiel)", "Within the legal term (asylum)"),
-    ("penalty_eur", "asylum"): ("Dwangsommen (mln euro)", "Penalty payments (million euro)"),
-    ("reception_end", "asylum"): ("Wachtend in de opvang", "Waiting in reception"),
-}
 
 
 def lang() -> str:
     return st.session_state.get("lang", "nl")
 
 
-def tr(nl: str, en: str) -> str:
-    """The Dutch or English text, by the language chosen in the sidebar."""
-    return nl if lang() == "nl" else en
+def tr(key: str, **fmt) -> str:
+    """The catalogue's text for ``key`` in the language chosen in the sidebar."""
+    return t(key, lang(), **fmt)
 
 
 def default_replications() -> int:
@@ -134,11 +128,10 @@ def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None
     tasks = tasks_for(chosen, reps, seed, keep_cases="none")
     if not run and not all(cache.has(t) for t in tasks):
         return None
-    bar = st.progress(0.0, text=tr("Rekenen…", "Computing…"))
+    bar = st.progress(0.0, text=tr("ui_dashboard_rekenen"))
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=tr(f"Rekenen: {done} van {total} replicaties klaar",
-                                           f"Computing: {done} of {total} replications done"))
+        bar.progress(done / total, text=tr("ui_dashboard_rekenen_done_van", done=done, total=total))
 
     reps_done = execute(tasks, progress=progress, cache=cache)
     bar.empty()
@@ -152,9 +145,8 @@ def results_or_button(names: Sequence[str], key: str) -> Results | None:
     res = results_for(chosen)
     if res is None:
         n = replications() * len(chosen)
-        st.info(tr(f"Deze resultaten zijn nog niet berekend ({n} replicaties).",
-                   f"These results have not been computed yet ({n} replications)."))
-        if st.button(tr("Bereken", "Compute"), key=key, type="primary"):
+        st.info(tr("ui_dashboard_deze_resultaten_zijn", n=n))
+        if st.button(tr("ui_dashboard_bereken"), key=key, type="primary"):
             res = results_for(chosen, run=True)
     return res
 
@@ -162,28 +154,24 @@ def results_or_button(names: Sequence[str], key: str) -> Results | None:
 def tiles(results: Results, scenario: str, base: str, year: int) -> None:
     """The main figures in a row of tiles: value, and change to the base with its 95% interval."""
     cols = st.columns(3)
-    for i, (figure, cats, kind, lower_better) in enumerate(TILES):
+    for i, (figure, cats, lower_better) in enumerate(TILES):
         value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
-        fmt = KINDS[kind][0]
-        nl, en = TILE_NAMES[(figure, cats[0])]
+        unit = FIGURES[figure][0]
         delta = None
         if not np.isnan(diff):
-            sign = "+" if diff >= 0 else "-"  # ASCII: Streamlit reads the arrow from it
-            delta = f"{sign}{fmt(abs(diff), lang())}"
-            if not np.isnan(lo):
-                delta += f" ({fmt(lo, lang())} … {fmt(hi, lang())})"
-        shown = fmt(value, lang()) + ("%" if kind == "share" else "")
-        cols[i % 3].metric(f"{tr(nl, en)}, {tr('eind', 'end')} {year}" if figure.endswith("_end") else
-                           f"{tr(nl, en)}, {year}", shown, delta,
+            # ASCII sign first: Streamlit reads the arrow from it
+            delta = change(diff, unit, lang(), lo, hi, word=unit == "share").replace("\u2212", "-")
+        key = f"tile_{figure}_{cats[0]}"
+        when = tr("ui_dashboard_eind") + f" {year}" if figure.endswith("_end") else str(year)
+        cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
-                           help=tr("Verandering t.o.v. het basisscenario, met 95%-interval over gepaarde replicaties",
-                                   "Change against the baseline, with 95% interval over paired replications"))
+                           help=tr("ui_dashboard_verandering_tov_het"))
 
 
 def year_choice(results: Results, key: str, default: int | None = None) -> int:
     years = sorted(int(y) for y in results.yearly.year.unique())
-    return st.select_slider(tr("Jaar", "Year"), years, value=default if default in years else years[-1], key=key)
+    return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "lang", "number", "read_upload", "replications", "results_for",
+__all__ = ["BASE", "SCENARIO_DIR", "lang", "read_upload", "replications", "results_for",
            "results_or_button", "scenarios", "shipped", "tiles", "title", "tr", "year_choice"]

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from ..errors import IndsimError
 from ..scenario import Scenario
 from .cache import ResultCache
 from .figures import Target
@@ -87,14 +86,10 @@ class Requirements:
 
 def default_start(s: Scenario, today: dt.date | None = None) -> dt.date:
     """The first day of the coming month (extra staff cannot start in the past), at the earliest
-    the scenario's start."""
+    the scenario's start; a scenario that lies wholly in the past (a backtest) starts at its start."""
     today = today or dt.date.today()
     first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    start = max(first, s.start)
-    if start > s.end:
-        raise IndsimError(f"--from: the coming month ({first}) lies after the scenario's horizon ({s.end}); "
-                          "give a date with --from")
-    return start
+    return s.start if first > s.end else max(first, s.start)
 
 
 def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.date,

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..experiment import Results
 from ..model import FIGURES
-from .i18n import name, t
+from .i18n import capital, name, t
 from .parameters import assumption_words
 from .sentences import key_messages
 from .summary import COMPARE_ROWS, cell, difference_frame, row_label
@@ -35,6 +35,7 @@ class Block:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     svg: bytes = b""
+    text_table: bool = False  # every column is text (left-aligned, wider columns for long words)
 
 
 def binding_pools(results: Results, scenario: str, year: int, lang: str = "nl") -> tuple[list[list[str]], str]:
@@ -68,7 +69,7 @@ def _main_table(results: Results, base: str, lang: str, year: int) -> Block:
 
     if len(results.names) > 1:
         frame = difference_frame(paired_differences(results, base), lang, year)
-        header = [t("figure", lang), *[_scenario_head(results, c, lang) for c in frame.columns[1:]]]
+        header = [capital(t("figure", lang)), *[_head(results, c, lang) for c in frame.columns[1:]]]
         return Block("table", header=header, rows=frame.values.tolist(),
                      text=t("main_figures_note", lang, n=results.replications))
     from .export import figures_table
@@ -80,10 +81,16 @@ def _main_table(results: Results, base: str, lang: str, year: int) -> Block:
         sel = figs[(figs.figure == figure) & (figs.category == cat)].set_index("year")
         if sel.empty or (cat == "other" and not sel["mean"].abs().gt(0.5).any()):
             continue
-        rows.append([row_label(figure, cat, lang),
+        rows.append([capital(row_label(figure, cat, lang)),
                      *[cell(sel.loc[y], FIGURES[figure][0], lang) if y in sel.index else "" for y in years]])
-    return Block("table", header=[t("figure", lang), *map(str, years)], rows=rows,
+    return Block("table", header=[capital(t("figure", lang)), *map(str, years)], rows=rows,
                  text=t("main_figures_note_one", lang, n=results.replications))
+
+
+def _head(results: Results, column: str, lang: str) -> str:
+    """A column of the comparison: the scenario's title, or 'verschil (95%-interval)'."""
+    scenario, _, rest = column.partition(": ")
+    return capital(rest) if rest else _scenario_head(results, scenario, lang)
 
 
 def _scenario_head(results: Results, scenario: str, lang: str) -> str:
@@ -127,7 +134,8 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
         words = assumption_words(log, scenarios, labels, lang)
         out.append(Block("subheading", _scenario_head(results, n, lang)))
         if not words.empty:
-            out.append(Block("table", header=list(words.columns), rows=words.astype(str).values.tolist()))
+            out.append(Block("table", header=[capital(h) for h in words.columns],
+                             rows=words.astype(str).values.tolist(), text_table=True))
     out.append(Block("heading", t("method", lang)))
     out.append(Block("text", t("method_text", lang)))
     out.append(Block("text", validation_sentence(validation, lang)))
@@ -153,9 +161,11 @@ def to_html(content: list[Block], lang: str = "nl") -> str:
     title = next((b.text for b in content if b.kind == "title"), t("brief", lang))
     parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{e(title)}</title>",
              "<style>body{font-family:DejaVu Sans,Arial,sans-serif;max-width:60em;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}td,th{border:1px solid #ccc;"
-             "padding:3px 6px;text-align:right;vertical-align:top}td:first-child,th:first-child{text-align:left}"
-             ".src{font-size:0.8em;color:#555}svg{max-width:100%;height:auto}</style></head><body>"]
+             "table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}"
+             "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;vertical-align:top}"
+             "td:first-child,th:first-child{text-align:left}"
+             ".words td,.words th{text-align:left}.src{font-size:0.8em;color:#555}"
+             "svg{max-width:100%;height:auto}</style></head><body>"]
     for b in content:
         if b.kind == "title":
             parts.append(f"<h1>{e(b.text)}</h1>")
@@ -172,7 +182,8 @@ def to_html(content: list[Block], lang: str = "nl") -> str:
         elif b.kind == "table":
             head = "".join(f"<th>{e(h)}</th>" for h in b.header)
             body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>" for r in b.rows)
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            style = " class='words'" if b.text_table else ""
+            parts.append(f"<table{style}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
             if b.text:
                 parts.append(f"<p class='src'>{e(b.text)}</p>")
         elif b.kind == "chart":
@@ -215,16 +226,20 @@ def to_typst(content: list[Block], lang: str, metadata: dict[str, str]) -> tuple
             src.append("#list(" + ", ".join(_s(x) for x in b.items) + ")")
         elif b.kind == "table":
             n = len(b.header)
-            align = "(" + ", ".join(["left"] + ["right"] * (n - 1)) + ")" if n > 1 else "left"
+            if b.text_table:
+                columns, align = "(" + ", ".join(["1.4fr", "1fr", "auto", "1fr", "1.8fr", "auto"][:n]) + ")", "left"
+            else:
+                columns = f"(2fr, {', '.join(['1fr'] * (n - 1))})" if n > 1 else "1"
+                align = "(" + ", ".join(["left"] + ["right"] * (n - 1)) + ")" if n > 1 else "left"
             cells = [f"table.header({', '.join(f'strong({_s(h)})' for h in b.header)})"]
             cells += [_s(c) for r in b.rows for c in r]
-            src.append(f"#table(columns: {n}, align: {align}, " + ", ".join(cells) + ")")
+            src.append(f"#table(columns: {columns}, align: {align}, " + ", ".join(cells) + ")")
             if b.text:
                 src.append(f"#text(size: 8pt, fill: luma(90), {_s(b.text)})\n")
         elif b.kind == "chart":
             fname = f"chart{len(files)}.svg"
             files[fname] = b.svg
-            src.append(f'#image("{fname}", width: 100%)')
+            src.append(f'#align(center, image("{fname}", width: 90%))')
     return "\n".join(src) + "\n", files
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from ..experiment.requirements import LeverResult, Requirements
 from ..model import FIGURES
 from .i18n import capital, day, joined, name, t
@@ -117,3 +119,15 @@ def progress_line(scenario, lever, evaluation, lang: str = "nl") -> str:
     label = joined([name([scenario], "pools", p, lang) for p in lever.pools], lang)
     return t("req_progress", lang, lever=capital(label), extra=number(evaluation.extra, lang),
              p=percent(evaluation.probability, lang))
+
+
+def requirements_frame(req: Requirements, lang: str = "nl") -> pd.DataFrame:
+    """The levers as a small table for the screen: labels, not identifiers."""
+    unit = FIGURES[req.target.figure][0]
+    rows = [{t("col_lever", lang): capital(lever_label(req, r.lever, lang)),
+             t("col_now", lang): number(r.current_fte, lang),
+             t("col_extra", lang): number(r.best.extra, lang) if r.reachable else "–",
+             t("col_probability", lang): percent(r.best.probability, lang),
+             t("mean", lang): with_unit(r.best.mean, unit, lang),
+             t("col_limit", lang): t(f"limit_{r.limit}", lang)} for r in req.levers]
+    return pd.DataFrame(rows)

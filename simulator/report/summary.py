@@ -16,7 +16,7 @@ from rich.table import Table
 from ..experiment import Comparison, Results
 from ..experiment.sensitivity import Sensitivity
 from ..model import FIGURES
-from .i18n import figure_in_year, figure_label, t
+from .i18n import capital, figure_in_year, figure_label, t
 from .parameters import parameter_words
 from .units import change, header, percent, show
 
@@ -96,7 +96,7 @@ def summary_tables(results: Results, scenario: str, lang: str = "nl", width: int
         rows = figs[(figs.figure == figure) & (figs.category == cat)].set_index("year")
         if rows.empty or (cat == "other" and not rows["mean"].abs().gt(0.5).any()):
             continue
-        labels.append(row_label(figure, cat, lang))
+        labels.append(capital(row_label(figure, cat, lang)))
         cells.append([cell(rows.loc[y], FIGURES[figure][0], lang) if y in rows.index else "" for y in years])
     title = t("summary_title", lang, title=results.scenarios[scenario].title.text(lang), n=results.replications)
     return _tables(title, labels, [str(y) for y in years], cells, width)
@@ -146,10 +146,11 @@ def difference_frame(comparison: Comparison, lang: str = "nl", year: int | None 
         if rows.empty or not rows.base.notna().any() or (rows.base.abs().sum() == 0 and rows.value.abs().sum() == 0):
             continue
         unit = FIGURES[figure][0]
-        row = {"": row_label(figure, cat, lang), comparison.base: show(rows.base.iloc[0], unit, lang)}
+        row = {"": capital(row_label(figure, cat, lang)), comparison.base: show(rows.base.iloc[0], unit, lang)}
         for name in names:
             r = rows[rows.scenario == name].iloc[0]
-            row[name] = f"{show(r.value, unit, lang)}  ({change(r.difference, unit, lang, r.low, r.high)})"
+            row[name] = show(r.value, unit, lang)
+            row[f"{name}: {t('change', lang)}"] = change(r.difference, unit, lang, r.low, r.high, word=unit == "share")
         out.append(row)
     return pd.DataFrame(out)
 
