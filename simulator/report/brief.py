@@ -105,8 +105,7 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     others = [n for n in results.names if n != base] or [base]
     out = [Block("title", t("brief", lang) + ": " + " — ".join(_scenario_head(results, n, lang) for n in others))]
     if len(results.names) > 1:
-        out.append(Block("small", (t("the_baseline", lang) if base == "baseline" else base).capitalize() + ": "
-                         + _scenario_head(results, base, lang)))
+        out.append(Block("small", capital(t("col_base_name", lang)) + ": " + _scenario_head(results, base, lang)))
     out.append(Block("heading", t("key_messages", lang)))
     for n in others:
         if len(others) > 1:
