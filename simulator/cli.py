@@ -316,15 +316,29 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML fil
 
 
 @app.command()
-def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None) -> None:
-    """Print the JSON Schema of scenario files (for editor completion and checks)."""
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="The parameter reference instead: every path analysts can set, with meaning, unit "
+                           "and value.")] = False,
+    scenario: Annotated[Path, typer.Option("--scenario", help="Whose values --markdown shows.")] = Path(
+        "scenarios/baseline.yaml"),
+) -> None:
+    """Print the JSON Schema of scenario files (editor completion and hover help), or with
+    --markdown the parameter reference (docs/scenario-reference.md is its copy for the baseline)."""
+    from .scenario import load_scenario
     from .scenario.jsonschema import scenario_schema
+    from .scenario.reference import markdown as reference
 
-    text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False)
+    try:
+        text = reference(load_scenario(scenario)) if markdown else json.dumps(scenario_schema(), indent=2,
+                                                                              ensure_ascii=False)
+    except IndsimError as err:
+        _fail(err)
     if out is None:
-        typer.echo(text)
+        typer.echo(text, nl=not markdown)
     else:
-        out.write_text(text + "\n")
+        out.write_text(text if markdown else text + "\n")
 
 
 @app.command()
