@@ -105,7 +105,7 @@ def path_words(scenarios, path: str, lang: str = "nl") -> str:
             if tail:
                 words.append(_route_words(scenarios, tail["to"], tail["outcome"], lang))
             i += 1
-        elif not (part in ("p", "value") or part.startswith("spawn")
+        elif not (part in ("p", "value") or part.startswith("spawn") or (part == "hiring" and i < len(rest) - 1)
                   or (part == "share" and i >= 2 and rest[i - 2] == "groups")):
             words.append(field_word(re.sub(r"\[\d+\]$", "", part), lang))
         i += 1
