@@ -46,6 +46,7 @@ class Evaluation:
     binding: str = ""
     utilisation: float = float("nan")
     reception: float = float("nan")
+    values: tuple[float, ...] = ()  # the figure per replication (for paired comparisons)
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,13 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
     mean, low, high = interval(sel.value.to_numpy())
     reception = yearly[(yearly.figure == "reception_end") & (yearly.year == target.year)].value.sum() / len(reps)
     metrics = pd.concat([r.metrics for r in reps], ignore_index=True)
+    ind = [p for p, pool in s.pools.items() if pool.owner == "ind" and p not in lever.pools]
     use = metrics[(metrics.metric == "utilisation") & (metrics.date.dt.year == target.year)
-                  & ~metrics.pool.isin(lever.pools)].groupby("pool").value.mean()
+                  & metrics.pool.isin(ind)].groupby("pool").value.mean()
     binding = str(use.idxmax()) if len(use) and use.max() >= FULL else ""
+    values = tuple(float(v) for v in sel.sort_values("replication").value)
     return Evaluation(extra, float(met.mean()), mean, low, high, binding,
-                      float(use.max()) if len(use) else float("nan"), float(reception))
+                      float(use.max()) if len(use) else float("nan"), float(reception), values)
 
 
 def _hiring(s: Scenario, lever: Lever, start: dt.date, year: int) -> tuple[float, float | None, float | None]:
@@ -131,7 +134,9 @@ def limit(target: Target, lever_result: LeverResult, top: Evaluation, end: dt.da
     r = lever_result
     if r.training_months and start + dt.timedelta(days=r.training_months * 30.44) > end:
         return "training"
-    worse = (top.low > r.none.high) if target.op in ("<=", "<") else (top.high < r.none.low)
+    diff = [a - b for a, b in zip(top.values, r.none.values, strict=True)]
+    _, low, high = interval(diff) if len(diff) > 1 else (0.0, float("nan"), float("nan"))
+    worse = (low > 0) if target.op in ("<=", "<") else (high < 0)  # paired: beyond the replications' noise
     if worse:
         return "worse"
     if r.hireable is not None and r.hireable < r.max_extra:

@@ -220,7 +220,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "why_worse_reason_plain": ("De reden: meer werk onderhanden bij een volle capaciteit verderop in de keten.",
                                "The reason: more work in progress at a full capacity further down the chain."),
     "req_others_title": ("Wat hebben wij van anderen nodig?", "What do we need from others?"),
-    "req_others_court": ("Van de rechtspraak: {text}", "From the courts: {text}"),
     "req_others_partner": ("Van {pool}: {text}", "From {pool}: {text}"),
     "req_others_coa": ("Van het COA: opvang voor gemiddeld {value} mensen die eind {year} nog in de "
                        "asielprocedure zitten (zonder extra capaciteit).",

@@ -83,7 +83,7 @@ def lever_sentence(req: Requirements, r: LeverResult, lang: str = "nl") -> str:
 def others_paragraph(req: Requirements, lang: str = "nl") -> list[str]:
     """'Wat hebben wij van anderen nodig?': the courts, the lawyers, the chain partner and COA."""
     s = req.scenario
-    lines = [f"**{t('req_others_title', lang)}**"]
+    lines = [f"**{t('req_others_title', lang)}**", ""]
     outside = [r for r in req.levers if all(s.pools[p].owner != "ind" for p in r.lever.pools)]
     for r in outside:
         if r.reachable and r.best.extra == 0:
@@ -92,14 +92,12 @@ def others_paragraph(req: Requirements, lang: str = "nl") -> list[str]:
             text = t("req_others_need", lang, extra=number(r.best.extra, lang))
         else:
             text = t("req_others_unreachable", lang, extra=number(r.max_extra, lang))
-        owner = s.pools[r.lever.pools[0]].owner
-        key = "req_others_court" if owner == "court" else "req_others_partner"
-        lines.append(t(key, lang, text=text, pool=lever_label(req, r.lever, lang)))
+        lines.append("- " + t("req_others_partner", lang, text=text, pool=lever_label(req, r.lever, lang)) + ".")
     if not outside:
-        lines.append(t("req_others_none", lang))
+        lines.append("- " + t("req_others_none", lang))
     w = req.without
     if w.reception == w.reception:  # not nan
-        lines.append(t("req_others_coa", lang, value=number(w.reception, lang), year=req.target.year))
+        lines.append("- " + t("req_others_coa", lang, value=number(w.reception, lang), year=req.target.year))
     return lines
 
 

@@ -13,6 +13,8 @@ errors, and the test names them and checks their evidence:
   who are already fully used; they spread their hours over more cases in progress (assessments)
   and finish fewer (first decisions fall), so the asylum backlog rises. The requirements
   sentences say so when a lever makes the figure worse.
+* ``court_queue``: more decisions bring more appeals to courts that are already full, and the
+  cases of other streams waiting there (upgrade appeals and renewal appeals, 'other') wait longer.
 """
 
 from __future__ import annotations
@@ -64,8 +66,12 @@ def _rises(name: str):
                                                                                                   year + 1)]
                 decisions = _paired(y, f"more_{pool}", "first_decisions", "asylum", year)
                 full = max(_utilisation(results, f"more_{pool}", other, year) for other in pools if other != pool)
+                courts = max(_utilisation(results, f"more_{pool}", c, year) for c in s.pools
+                             if s.pools[c].owner == "court")
+                appeals = max(_paired(y, f"more_{pool}", "court_inflow", c, year)[1] for c in ("asylum", "nareis"))
                 out.append({"pool": pool, "category": category, "year": year, "rise": mean, "base": b,
-                            "inflow_rose": max(inflow) > 0, "decisions_high": decisions[2], "others_full": full})
+                            "inflow_rose": max(inflow) > 0, "decisions_high": decisions[2], "others_full": full,
+                            "courts_full": courts, "appeals_rose": appeals > 0})
     return pd.DataFrame(out)
 
 
@@ -74,6 +80,8 @@ def _mechanism(row: pd.Series) -> str | None:
         return "follow_on"
     if row.category == "asylum" and row.others_full >= 0.97 and row.decisions_high <= 0:
         return "work_in_progress"
+    if row.category == "other" and row.appeals_rose and row.courts_full >= 0.97:
+        return "court_queue"
     return None
 
 
