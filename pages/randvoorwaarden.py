@@ -14,7 +14,8 @@ st.title(tr("ui_randvoorwaarden_randvoorwaarden_wat_hebben"))
 st.write(tr("ui_randvoorwaarden_zoekt_per_capaciteitsbron"))
 names = list(scenarios())
 chosen_name = st.selectbox(tr("ui_overzicht_scenario"), names, index=names.index("combined") if "combined" in names
-                           else 0, format_func=title, key="req_scenario")
+                           else 0, key="req_scenario")
+st.caption(title(chosen_name))
 s = scenarios()[chosen_name]
 TARGETS = {"backlog_end.asylum": "ui_randvoorwaarden_werkvoorraad_asiel_ten",
            "backlog_end.nareis": "ui_randvoorwaarden_werkvoorraad_nareis_ten",
