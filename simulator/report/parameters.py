@@ -38,6 +38,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "intake_cap_per_year": ("werving: ten hoogste nieuwe medewerkers per jaar", "hiring: at most new staff a year"),
     "hiring": ("werving", "hiring"),
     "discipline": ("volgorde van behandelen", "order of work"),
+    "transfer": ("inzet bij andere capaciteit (fte)", "staff lent to another pool (FTE)"),
+    "term_extensions": ("verlenging van de beslistermijn", "extension of the legal term"),
     "owner": ("uitvoerder", "who does it"),
     "pool": ("capaciteit", "capacity"),
     "hours": ("uren per zaak", "hours per case"),

@@ -166,11 +166,10 @@ class Pool(Strict):
     discipline: Discipline = about(
         "Order in which the pool takes up waiting work.", "group of fields", {'order': 'fifo'},
         default_factory=Discipline)
-    term_extensions: list[TermExtension] = about(
-        "Extensions of the legal term by lodging date (such as the WBV 2022/22 extension by 9 months).",
-        "list of extensions", [{"lodged_from": "2022-09-27", "lodged_until": "2024-12-31",
-                                "extra": {"value": 9, "unit": "months"}, "lapses": "2025-02-21"}],
-        default_factory=list)
+    transfer: dict[str, NonNegative] = about(
+        "FTE of this pool's staff working in another pool, by that pool's name (e.g. decision officers helping "
+        "with interviews); this pool's hiring does not replace them.", "FTE", {"ind_hearing": 20},
+        default_factory=dict)
 
 
 class Route(Strict):
