@@ -126,7 +126,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "np_first_decisions_asylum": ("het aantal eerste asielbesluiten", "the number of first asylum decisions"),
     "np_past_term_end_asylum": ("het aantal asielzaken over de beslistermijn",
                                 "the number of asylum cases past the legal term"),
-    "other_explained": ("'Overig' zijn {what}.", "'Other' means {what}."),
+    "other_explained": ("'Overig' zijn: {what}.", "'Other' means: {what}."),
     "uncertainty": ("{scenario}, werkvoorraad asiel eind {year}: gemiddeld {mean} (95%-interval van het "
                     "gemiddelde {low}–{high}); 80% van de replicaties tussen {p10} en {p90}; {share} van die "
                     "spreiding komt van het getrokken instroomniveau, de rest van toeval binnen een run.",

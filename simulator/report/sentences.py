@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..experiment import Results, interval
 from ..model import FIGURES
-from .i18n import capital, figure_label, has, month, t
+from .i18n import capital, figure_label, has, joined, month, t
 from .units import difference_word, number, percent, show, significant, unit, with_unit
 
 # The main figures a sentence may speak of, in the order they are told: (figure, categories summed).
@@ -144,8 +144,16 @@ def change_sentence(results: Results, c: Change, base: str, lang: str = "nl", he
     if headline:
         text = t("s_headline", lang, text=text[:1].lower() + text[1:])
     if c.categories == ("other",):
-        text += " " + t("other_explained", lang, what=t("other_what", lang))
+        text += " " + other_explained(results, lang)
     return text
+
+
+def other_explained(results: Results, lang: str = "nl") -> str:
+    """What the 'other' category holds in these scenarios, by the labels of its streams."""
+    labels = list(dict.fromkeys(st.label.text(lang) for s in results.scenarios.values()
+                                for st in s.streams.values() if st.category == "other"))
+    return t("other_explained", lang, what=joined([x[:1].lower() + x[1:] for x in labels], lang)
+             if labels else t("other_what", lang))
 
 
 def key_messages(results: Results, scenario: str, base: str | None = None, lang: str = "nl") -> list[str]:
@@ -184,7 +192,7 @@ def level_messages(results: Results, scenario: str, lang: str = "nl") -> list[st
         text = t("s_level", lang, What=capital(_what(figure, cats, lang)), when=_when(figure, last, lang),
                  value=with_unit(value, FIGURES[figure][0], lang))
         if cats == ("other",):
-            text += " " + t("other_explained", lang, what=t("other_what", lang))
+            text += " " + other_explained(results, lang)
         out.append(text)
     return [x for x in out if x]
 
@@ -219,11 +227,12 @@ def peak_sentence(results: Results, scenario: str, base: str | None = None, cate
         return head + "."
     s, b = wide.loc[when, scenario].to_numpy(), wide.loc[when, base].to_numpy()
     m, lo, hi = interval((s - b) / np.where(b > 0, b, np.nan))
-    if not significant(lo, hi):
+    decimals = 0 if abs(m) >= 0.095 else 1
+    if not significant(lo, hi) or round(abs(m) * 100, decimals) == 0:  # never "0% (0%–0%)"
         return head + "."
     side = t("above" if m > 0 else "below", lang)
     a, z = sorted((abs(lo), abs(hi)))
-    pct = f"{percent(abs(m), lang)} ({percent(a, lang)}–{percent(z, lang)})"
+    pct = f"{percent(abs(m), lang, decimals)} ({percent(a, lang, decimals)}–{percent(z, lang, decimals)})"
     return t("peak_vs_base", lang, head=head, pct=pct, side=side, base=base_label(results, base, lang)) + "."
 
 
