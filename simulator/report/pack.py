@@ -84,7 +84,8 @@ def workbook_frame(frame: pd.DataFrame, results: Results, lang: str) -> pd.DataF
     """A table for people: headings, figures, categories, series and units in words."""
     scenarios = list(results.scenarios.values())
     out = frame.copy()
-    words = {"figure": lambda v: t(v, lang), "metric": lambda v: t(v, lang), "category": lambda v: t(v, lang),
+    words = {"figure": lambda v: t(v, lang), "metric": lambda v: t(v, lang),
+             "category": lambda v: t(v, lang) if has(v) else name(scenarios, "pools", v, lang),
              "unit": lambda v: header(v, lang) or t("cases", lang),
              "series": lambda v: t(v, lang) if v in ("asylum", "nareis", "other") else name(scenarios, "pools", v,
                                                                                              lang)}

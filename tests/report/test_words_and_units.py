@@ -67,3 +67,11 @@ def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
     assert "(1/2)" in text and str(tmp_path / "figures.csv") in text.replace("\n", "")
     assert "Volledige tabel" in text
     assert "Doorlooptijd (mediaan) asiel (weken)" in text
+
+
+def test_every_figure_metric_and_unit_of_the_model_has_words_in_the_catalogue():
+    from simulator.model import FIGURES, METRICS
+
+    names = list(FIGURES) + list(METRICS)
+    assert not [k for k in names if not i18n.has(k)]
+    assert {u for u, _ in [*FIGURES.values(), *METRICS.values()]} <= set(units.UNITS)
