@@ -20,7 +20,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..model import POOL_FIGURES
 from ..scenario import Scenario
+from .binding import binding_pools
 from .cache import ResultCache
 from .figures import Target
 from .runner import execute, tasks_for
@@ -36,7 +38,8 @@ Limit = str  # "", "training", "hiring_cap", "worse", "other_pool", "too_small"
 @dataclass(frozen=True)
 class Evaluation:
     """The target's figure with ``extra`` FTE: share of replications meeting it, mean and 95%
-    interval, the fullest pool in the target year, and people in reception then."""
+    interval, the IND pool that binds in the target year (outside the lever; ``binding``), and
+    people in reception then."""
 
     extra: float
     probability: float
@@ -107,14 +110,13 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
                  & (yearly.year == target.year)]
     mean, low, high = interval(sel.value.to_numpy())
     reception = yearly[(yearly.figure == "reception_end") & (yearly.year == target.year)].value.sum() / len(reps)
-    metrics = pd.concat([r.metrics for r in reps], ignore_index=True)
     ind = [p for p, pool in s.pools.items() if pool.owner == "ind" and p not in lever.pools]
-    use = metrics[(metrics.metric == "utilisation") & (metrics.date.dt.year == target.year)
-                  & metrics.pool.isin(ind)].groupby("pool").value.mean()
-    binding = str(use.idxmax()) if len(use) and use.max() >= FULL else ""
+    pools = binding_pools(yearly[~yearly.figure.isin(POOL_FIGURES) | yearly.category.isin(ind)])
+    here = pools[pools.year == target.year]
+    binding = str(here.pool.iloc[0]) if len(here) and bool(here.saturated.iloc[0]) else ""
     values = tuple(float(v) for v in sel.sort_values("replication").value)
     return Evaluation(extra, float(met.mean()), mean, low, high, binding,
-                      float(use.max()) if len(use) else float("nan"), float(reception), values)
+                      float(here.utilisation.iloc[0]) if len(here) else float("nan"), float(reception), values)
 
 
 def _hiring(s: Scenario, lever: Lever, start: dt.date, year: int) -> tuple[float, float | None, float | None]:

@@ -38,27 +38,22 @@ class Block:
     text_table: bool = False  # every column is text (left-aligned, wider columns for long words)
 
 
-def binding_pools(results: Results, scenario: str, year: int, lang: str = "nl") -> tuple[list[list[str]], str]:
-    """Per pool that works on cases: utilisation in ``year`` and queue at its end; and the sentence
-    naming the binding one (the fullest IND pool, when it is full)."""
-    m = results.metrics
-    sel = m[(m.scenario == scenario) & (m.date.dt.year == year)]
-    use = sel[sel.metric == "utilisation"].groupby("pool").value.mean()
-    last = sel[sel.metric == "queue"]
-    queue = last[last.date == last.date.max()].groupby("pool").value.sum() / results.replications
+def pool_rows(results: Results, scenario: str, year: int, lang: str = "nl") -> tuple[list[list[str]], str]:
+    """Per pool: utilisation in ``year`` and its line at the end; and the sentence naming the pool
+    that binds (:mod:`simulator.experiment.binding`)."""
+    from ..experiment.binding import binding_pools, pool_table
+
     s = results.scenarios[scenario]
-    rows, ind = [], {}
-    for pool in sorted(use.index, key=lambda p: -use[p]):
-        if not pool:
-            continue
-        rows.append([name([s], "pools", pool, lang), percent(use[pool], lang), show(queue.get(pool, 0.0), "cases",
-                                                                                     lang)])
-        if s.pools[pool].owner == "ind":
-            ind[pool] = use[pool]
-    if ind and max(ind.values()) >= 0.97:
-        pool = max(ind, key=ind.get)
-        text = t("binding_pool", lang, pool=name([s], "pools", pool, lang), util=percent(ind[pool], lang),
-                 year=year, queue=show(queue.get(pool, 0.0), "cases", lang))
+    table = pool_table(results.yearly)
+    table = table[(table.scenario == scenario) & (table.year == year)].sort_values("utilisation", ascending=False)
+    rows = [[name([s], "pools", r.pool, lang), percent(r.utilisation, lang), show(r.queue_end, "cases", lang)]
+            for r in table.itertuples()]
+    bound = binding_pools(results.yearly)
+    bound = bound[(bound.scenario == scenario) & (bound.year == year)]
+    if len(bound) and bool(bound.saturated.iloc[0]):
+        r = bound.iloc[0]
+        text = t("binding_pool", lang, pool=name([s], "pools", r.pool, lang), util=percent(r.utilisation, lang),
+                 year=year, queue=show(r.queue_end, "cases", lang))
     else:
         text = t("binding_none", lang, year=year)
     return rows, text
@@ -117,7 +112,7 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     out += [Block("chart", svg=svg) for svg in charts.values()]
     out.append(Block("heading", t("binding", lang)))
     for n in others:
-        rows, text = binding_pools(results, n, last, lang)
+        rows, text = pool_rows(results, n, last, lang)
         if len(others) > 1:
             out.append(Block("subheading", _scenario_head(results, n, lang)))
         out += [Block("text", text), Block("table", header=[t("col_pool", lang), f"{t('col_utilisation', lang)} "

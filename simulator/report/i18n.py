@@ -144,13 +144,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "wachtrij eind {year}.",
                      "The binding capacity is {pool}: utilisation {util} in {year}, with {queue} cases waiting "
                      "at the end of {year}."),
-    "binding_none": ("Geen IND-pool is in {year} volledig bezet; de doorlooptijd komt dan van wachttijden "
+    "binding_none": ("Geen capaciteit werkt in {year} volledig op; de doorlooptijd komt dan van wachttijden "
                      "elders in de keten.",
-                     "No IND pool is fully used in {year}; lead times then come from waiting elsewhere in the "
+                     "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "
                      "chain."),
-    # ------------------------------------------------------------------ console tables
-    "summary_title": ("{title} — {n} replicaties, gemiddelde (95%-interval)",
-                      "{title} — {n} replications, mean (95% interval)"),
     "compare_title": ("Verschil met {base} in {year} (gemiddelde, 95%-interval, {n} replicaties)",
                       "Difference to {base} in {year} (mean, 95% interval, {n} replications)"),
     "sensitivity_title": ("Gevoeligheid van {figure} (±{fraction}, {n} replicaties)",
