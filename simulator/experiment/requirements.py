@@ -111,7 +111,8 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
     mean, low, high = interval(sel.value.to_numpy())
     reception = yearly[(yearly.figure == "reception_end") & (yearly.year == target.year)].value.sum() / len(reps)
     ind = [p for p, pool in s.pools.items() if pool.owner == "ind" and p not in lever.pools]
-    pools = binding_pools(yearly[~yearly.figure.isin(POOL_FIGURES) | yearly.category.isin(ind)])
+    rows = yearly[yearly.figure.isin(POOL_FIGURES) & yearly.category.isin(ind)]
+    pools = binding_pools(rows) if not rows.empty else pd.DataFrame(columns=["year", "pool", "saturated"])
     here = pools[pools.year == target.year]
     binding = str(here.pool.iloc[0]) if len(here) and bool(here.saturated.iloc[0]) else ""
     values = tuple(float(v) for v in sel.sort_values("replication").value)
