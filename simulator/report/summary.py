@@ -143,9 +143,10 @@ def difference_frame(comparison: Comparison, lang: str = "nl", year: int | None 
     out = []
     for figure, cat in COMPARE_ROWS:
         rows = table[(table.figure == figure) & (table.category == cat) & (table.year == year)]
-        if rows.empty or not rows.base.notna().any() or (rows.base.abs().sum() == 0 and rows.value.abs().sum() == 0):
-            continue
         unit = FIGURES[figure][0]
+        if rows.empty or not rows.base.notna().any() or all(
+                show(x, unit, lang).lstrip("−+") in ("0", "0,0", "0.0", "0%") for x in [*rows.base, *rows.value]):
+            continue  # nothing to see at the shown precision (no "0,0 0,0 +0,0 (+0,0 tot +0,0)")
         row = {"": capital(row_label(figure, cat, lang)), comparison.base: show(rows.base.iloc[0], unit, lang)}
         for name in names:
             r = rows[rows.scenario == name].iloc[0]
