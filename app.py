@@ -15,18 +15,17 @@ st.set_page_config(page_title="IND-simulator", page_icon=":material/insights:", 
 with st.sidebar:
     st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
              format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
-    st.select_slider(tr("Replicaties per scenario", "Replications per scenario"), replication_choices(),
+    st.select_slider(tr("ui_app_replicaties_per_scenario"), replication_choices(),
                      value=min(default_replications(), max(replication_choices())), key="replications",
-                     help=tr("Meer replicaties geven smallere intervallen maar rekenen langer.",
-                             "More replications give narrower intervals but take longer."))
+                     help=tr("ui_app_meer_replicaties_geven"))
 
 pages = [
-    st.Page("pages/overzicht.py", title=tr("Overzicht", "Overview"), icon=":material/home:", default=True),
-    st.Page("pages/vergelijken.py", title=tr("Scenario's vergelijken", "Compare scenarios"),
+    st.Page("pages/overzicht.py", title=tr("ui_app_overzicht"), icon=":material/home:", default=True),
+    st.Page("pages/vergelijken.py", title=tr("ui_app_scenarios_vergelijken"),
             icon=":material/compare_arrows:"),
-    st.Page("pages/wat_als.py", title=tr("Wat-als", "What-if"), icon=":material/tune:"),
-    st.Page("pages/randvoorwaarden.py", title=tr("Randvoorwaarden", "Preconditions"), icon=":material/handshake:"),
-    st.Page("pages/aannames.py", title=tr("Aannames", "Assumptions"), icon=":material/menu_book:"),
+    st.Page("pages/wat_als.py", title=tr("ui_app_watals"), icon=":material/tune:"),
+    st.Page("pages/randvoorwaarden.py", title=tr("ui_app_randvoorwaarden"), icon=":material/handshake:"),
+    st.Page("pages/aannames.py", title=tr("ui_app_aannames"), icon=":material/menu_book:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
 ]
 try:

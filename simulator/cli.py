@@ -118,8 +118,10 @@ def run(
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
     from .experiment import Figure, simulate, simulate_to_precision
+    from .report.caps import cap_warnings
     from .report.export import write_run
-    from .report.summary import print_summary
+    from .report.i18n import t
+    from .report.summary import precision_sentence, print_summary
 
     note = None
     try:
@@ -143,7 +145,7 @@ def run(
                 results, p = simulate_to_precision(s, Figure.parse(figure), half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)
-                note = p.sentence()
+                note = precision_sentence(p, lang)
             else:
                 results = simulate(s, replications=replications, seed=seed, workers=workers, keep_cases=cases,
                                    progress=progress, cluster=cluster, cache=_cache(cache),
@@ -151,10 +153,12 @@ def run(
         write_run(results, out, lang=lang, charts=charts, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_summary(results, lang)
+    print_summary(results, lang, out)
+    for line in cap_warnings(s, lang):
+        typer.echo(line, err=True)
     if note:
         typer.echo(note)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -177,6 +181,7 @@ def compare(
     """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
     from .experiment import paired_differences
     from .report.export import write_compare
+    from .report.i18n import t
     from .report.summary import print_comparison
 
     try:
@@ -185,13 +190,13 @@ def compare(
         scenarios = _scenarios([base, *others])
         results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band,
                               _posterior(parameter_uncertainty))
-        table = paired_differences(results, scenarios[0].name)
-        write_compare(results, table, out, lang=lang, force=force)
+        comparison = paired_differences(results, scenarios[0].name)
+        write_compare(results, comparison, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     for y in year or [None]:
-        print_comparison(results, table, lang, y)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+        print_comparison(results, comparison, lang, y)
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -211,6 +216,7 @@ def report(
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
     from .experiment.backtest import backtest
     from .experiment.validation import verification_table
+    from .report.i18n import t
     from .report.pack import write_report
 
     try:
@@ -220,14 +226,14 @@ def report(
         results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
         if validation:
-            typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
+            typer.echo(t("validation_progress", lang), err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
         write_report(results, out, lang=lang, validation=checks, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
-    typer.echo(f"{len(files)} {'bestanden in' if lang == 'nl' else 'files in'} {out}: "
+    typer.echo(t("files_in", lang, n=len(files), out=out) + ": "
                + ", ".join(str(f) for f in files if f.parent == Path(".")))
 
 
@@ -253,6 +259,7 @@ def sensitivity(
     from .experiment import sensitivity as run_sensitivity
     from .experiment.variants import parameter_by_path
     from .report.export import write_sensitivity
+    from .report.i18n import t
 
     try:
         lang = _lang(lang)
@@ -261,14 +268,14 @@ def sensitivity(
         fig = Figure.parse(figure)
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
-            table = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
-        write_sensitivity(table, s, out, lang=lang, force=force)
+            result = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
+        write_sensitivity(result, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     from .report.summary import print_sensitivity
 
-    print_sensitivity(table, lang)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    print_sensitivity(result, lang)
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -281,7 +288,8 @@ def requirements(
                                                help="Share of replications that must meet it.")] = 0.8,
     lever: Annotated[list[str] | None, typer.Option(
         "--lever", help="Pool(s) to add capacity to, '+'-joined for a group (repeat; default: all).")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="Date the extra capacity starts (hiring).")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="Date the extra capacity starts (hiring); default: the first day of the coming month.")] = None,
     replications: Replications = 10,
     seed: Seed = None,
     workers: Workers = None,
@@ -296,7 +304,8 @@ def requirements(
     from .experiment import requirements as search
     from .experiment.variants import Lever
     from .report.export import write_requirements
-    from .report.summary import print_requirements
+    from .report.i18n import t
+    from .report.needs import progress_line, requirement_sentences
 
     try:
         lang = _lang(lang)
@@ -311,20 +320,20 @@ def requirements(
                 unknown = [p for p in pools if p not in s.pools]
                 if unknown:
                     raise IndsimError(f"--lever: unknown pool {unknown[0]!r}; known: {', '.join(s.pools)}")
-                levers.append(Lever(spec, pools))
+                levers.append(Lever.of(*pools))
         try:
             begin = dt.date.fromisoformat(start) if start else None
         except ValueError:
             raise IndsimError(f"--from: {start!r} is not a date (YYYY-MM-DD)") from None
         if begin is not None and not s.start <= begin <= s.end:
             raise IndsimError(f"--from: {begin} lies outside the scenario's period {s.start} .. {s.end}")
-        table, without = search(s, goal, probability, levers, begin, replications, seed, workers,
-                                _cache(cache), progress=lambda m: typer.echo(m, err=True))
-        write_requirements(table, without, s, out, lang=lang, force=force)
+        found = search(s, goal, probability, levers, begin, replications, seed, workers, _cache(cache),
+                       progress=lambda lv, e: typer.echo(progress_line(s, lv, e, lang), err=True))
+        write_requirements(found, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_requirements(table, without, lang)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo("\n".join(requirement_sentences(found, lang)))
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -426,13 +435,27 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML fil
 
 
 @app.command()
-def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None) -> None:
-    """Print the JSON Schema of scenario files (for editor completion and checks)."""
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="The parameter reference instead: every path analysts can set, with meaning, unit "
+                           "and value.")] = False,
+    scenario: Annotated[Path, typer.Option("--scenario", help="Whose values --markdown shows.")] = Path(
+        "scenarios/baseline.yaml"),
+) -> None:
+    """Print the JSON Schema of scenario files (editor completion and hover help), or with
+    --markdown the parameter reference (docs/scenario-reference.md is its copy for the baseline)."""
+    from .scenario import load_scenario
     from .scenario.jsonschema import scenario_schema
+    from .scenario.reference import markdown as reference
 
-    text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False)
+    try:
+        text = reference(load_scenario(scenario)) if markdown else json.dumps(scenario_schema(), indent=2,
+                                                                              ensure_ascii=False)
+    except IndsimError as err:
+        _fail(err)
     if out is None:
-        typer.echo(text)
+        typer.echo(text, nl=not markdown)
         return
     if out.is_dir():
         _fail(IndsimError(f"--out {out}: is a folder; give a file name such as scenario.schema.json"))
@@ -440,7 +463,7 @@ def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this
         _fail(IndsimError(f"--out {out}: the folder {out.absolute().parent} does not exist"))
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text + "\n")
+        tmp.write_text(text if markdown else text + "\n")
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +25,10 @@ import streamlit as st
 
 from .errors import IndsimError, ScenarioError
 from .experiment import ResultCache, Results, assemble, execute, jobs, tasks_for
-from .report.i18n import number
-from .report.sentences import KINDS, figure_difference
+from .model import FIGURES
+from .report.i18n import t
+from .report.sentences import figure_difference
+from .report.units import change, number, show
 from .scenario import Scenario, load_scenario, scenario_from_text, scenario_hash
 from .scenario.limits import Limits, using
 from .scenario.yamlsource import parse_text
@@ -40,32 +42,24 @@ MAX_UPLOADS = 20  # scenarios uploaded per session
 REPLICATION_CHOICES = (2, 3, 5, 10, 20, 30, 50)
 MAX_RUN_REPLICATIONS = 200  # replications of all scenarios in one computation
 
-# (figure, category or categories summed, kind, lower is better)
+# (figure, category or categories summed, lower is better)
 TILES = [
-    ("backlog_end", ("asylum",), "count", True),
-    ("backlog_end", ("nareis",), "count", True),
-    ("lead_time_p50", ("asylum",), "weeks", True),
-    ("within_term_share", ("asylum",), "share", False),
-    ("penalty_eur", ("asylum", "nareis"), "euro_m", True),
-    ("reception_end", ("asylum",), "count", True),
+    ("backlog_end", ("asylum",), True),
+    ("backlog_end", ("nareis",), True),
+    ("lead_time_p50", ("asylum",), True),
+    ("within_term_share", ("asylum",), False),
+    ("penalty_eur", ("asylum", "nareis"), True),
+    ("reception_end", ("asylum",), True),
 ]
-TILE_NAMES = {
-    ("backlog_end", "asylum"): ("Werkvoorraad asiel", "Asylum backlog"),
-    ("backlog_end", "nareis"): ("Werkvoorraad nareis", "Family reunification backlog"),
-    ("lead_time_p50", "asylum"): ("Doorlooptijd asiel (mediaan, weken)", "Asylum lead time (median, weeks)"),
-    ("within_term_share", "asylum"): ("Binnen de beslistermijn (asiel)", "Within the legal term (asylum)"),
-    ("penalty_eur", "asylum"): ("Dwangsommen (mln euro)", "Penalty payments (million euro)"),
-    ("reception_end", "asylum"): ("Wachtend in de opvang", "Waiting in reception"),
-}
 
 
 def lang() -> str:
     return st.session_state.get("lang", "nl")
 
 
-def tr(nl: str, en: str) -> str:
-    """The Dutch or English text, by the language chosen in the sidebar."""
-    return nl if lang() == "nl" else en
+def tr(key: str, **fmt) -> str:
+    """The catalogue's text for ``key`` in the language chosen in the sidebar."""
+    return t(key, lang(), **fmt)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -247,39 +241,32 @@ def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None
     return results
 
 
-def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0):
+def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
+            describe: Callable[..., str] | None = None):
     """Run a heavy function through the server's queue, in its own process within the budgets,
     showing the queue position and then the progress (replications done, or the messages of a
-    search). ``what``: the number of replications, checked against the replication budget."""
+    search). ``what``: the number of replications, checked against the replication budget;
+    ``describe`` turns the function's progress messages into a line (default: replications done)."""
     if what > MAX_RUN_REPLICATIONS:
-        raise IndsimError(tr(f"{what} replicaties in één berekening is meer dan {MAX_RUN_REPLICATIONS}: kies minder "
-                             "scenario's of replicaties.",
-                             f"{what} replications in one computation is more than {MAX_RUN_REPLICATIONS}: choose "
-                             "fewer scenarios or replications."))
-    bar = st.progress(0.0, text=tr("Rekenen…", "Computing…"))
+        raise IndsimError(tr("ui_dashboard_te_veel_replicaties", n=what, max=MAX_RUN_REPLICATIONS))
+    bar = st.progress(0.0, text=tr("ui_dashboard_rekenen"))
 
     def waiting(position: int) -> None:
-        bar.progress(0.0, text=tr(f"In de wachtrij (plaats {position}): een andere berekening loopt nog",
-                                  f"Queued (place {position}): another computation is running"))
+        bar.progress(0.0, text=tr("ui_dashboard_in_de_wachtrij", position=position))
 
     def progress(*msg) -> None:
-        if len(msg) == 2:
-            done, total = msg
-            bar.progress(done / max(total, 1), text=tr(f"Rekenen: {done} van {total} replicaties klaar",
-                                                       f"Computing: {done} of {total} replications done"))
+        if describe is not None:
+            bar.progress(0.5, text=describe(*msg)[:200])
         else:
-            bar.progress(0.5, text=str(msg[0])[:200])
+            done, total = msg
+            bar.progress(done / max(total, 1), text=tr("ui_dashboard_rekenen_done_van", done=done, total=total))
 
     try:
         with gate().turn(waiting):
             return jobs.run(fn, args, budget(), progress, kwargs)
     except jobs.OverBudget as exc:
-        limit = f"{exc.limit:,.0f} {'s' if exc.what == 'time' else 'MB'}"
-        kind = "tijd" if exc.what == "time" else "geheugen"
-        raise IndsimError(tr(f"De berekening is gestopt: ze ging over haar budget van {limit} ({kind}). "
-                             "Kies minder scenario's of replicaties.",
-                             f"The computation was stopped: it went over its budget of {limit} ({exc.what}). "
-                             "Choose fewer scenarios or replications.")) from None
+        key = "ui_dashboard_budget_tijd" if exc.what == "time" else "ui_dashboard_budget_geheugen"
+        raise IndsimError(tr(key, limit=number(exc.limit, lang()))) from None
     finally:
         bar.empty()
 
@@ -291,8 +278,7 @@ def show_failure(exc: BaseException) -> None:
             st.error(line)
         return
     log.error("page failed", exc_info=exc)
-    st.error(tr(f"Er ging iets mis ({type(exc).__name__}); de beheerder vindt de details in het serverlog.",
-                f"Something went wrong ({type(exc).__name__}); the operator finds the details in the server log."))
+    st.error(tr("ui_dashboard_er_ging_iets_mis", kind=type(exc).__name__))
 
 
 def results_or_button(names: Sequence[str], key: str) -> Results | None:
@@ -301,9 +287,8 @@ def results_or_button(names: Sequence[str], key: str) -> Results | None:
     res = results_for(chosen)
     if res is None:
         n = replications() * len(chosen)
-        st.info(tr(f"Deze resultaten zijn nog niet berekend ({n} replicaties).",
-                   f"These results have not been computed yet ({n} replications)."))
-        if st.button(tr("Bereken", "Compute"), key=key, type="primary"):
+        st.info(tr("ui_dashboard_deze_resultaten_zijn", n=n))
+        if st.button(tr("ui_dashboard_bereken"), key=key, type="primary"):
             try:
                 res = results_for(chosen, run=True)
             except IndsimError as exc:
@@ -314,29 +299,25 @@ def results_or_button(names: Sequence[str], key: str) -> Results | None:
 def tiles(results: Results, scenario: str, base: str, year: int) -> None:
     """The main figures in a row of tiles: value, and change to the base with its 95% interval."""
     cols = st.columns(3)
-    for i, (figure, cats, kind, lower_better) in enumerate(TILES):
+    for i, (figure, cats, lower_better) in enumerate(TILES):
         value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
-        fmt = KINDS[kind][0]
-        nl, en = TILE_NAMES[(figure, cats[0])]
+        unit = FIGURES[figure][0]
         delta = None
         if not np.isnan(diff):
-            sign = "+" if diff >= 0 else "-"  # ASCII: Streamlit reads the arrow from it
-            delta = f"{sign}{fmt(abs(diff), lang())}"
-            if not np.isnan(lo):
-                delta += f" ({fmt(lo, lang())} … {fmt(hi, lang())})"
-        shown = fmt(value, lang()) + ("%" if kind == "share" else "")
-        cols[i % 3].metric(f"{tr(nl, en)}, {tr('eind', 'end')} {year}" if figure.endswith("_end") else
-                           f"{tr(nl, en)}, {year}", shown, delta,
+            # ASCII sign first: Streamlit reads the arrow from it
+            delta = change(diff, unit, lang(), lo, hi, word=unit == "share").replace("\u2212", "-")
+        key = f"tile_{figure}_{cats[0]}"
+        when = tr("ui_dashboard_eind") + f" {year}" if figure.endswith("_end") else str(year)
+        cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
-                           help=tr("Verandering t.o.v. het basisscenario, met 95%-interval over gepaarde replicaties",
-                                   "Change against the baseline, with 95% interval over paired replications"))
+                           help=tr("ui_dashboard_verandering_tov_het"))
 
 
 def year_choice(results: Results, key: str, default: int | None = None) -> int:
     years = sorted(int(y) for y in results.yearly.year.unique())
-    return st.select_slider(tr("Jaar", "Year"), years, value=default if default in years else years[-1], key=key)
+    return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "lang", "number", "read_upload", "replications",
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "lang", "read_upload", "replications",
            "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr",
            "year_choice"]

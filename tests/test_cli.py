@@ -40,7 +40,8 @@ def run(*args) -> str:
 def test_run_writes_tables_manifest_and_charts(short, tmp_path):
     out = tmp_path / "out"
     text = run("run", short, "--out", out, "-n", 2, "--workers", 1, "--no-cache")
-    assert "werkvoorraad eind jaar asiel" in text and str(out) in text
+    assert "Werkvoorraad eind jaar asiel" in text and str(out) in text
+    assert "figures.csv" in text  # says where the full table is
     for name in ("metrics.parquet", "metrics.csv", "yearly.parquet", "figures.csv", "cases.parquet",
                  "manifest.json", "charts/backlog.png", "charts/backlog.svg"):
         assert (out / name).is_file(), name
@@ -95,7 +96,7 @@ def test_a_failure_while_writing_leaves_the_previous_output_intact(short, tmp_pa
 def test_same_seed_reproduces_and_english_labels(short, tmp_path):
     run("run", short, "--out", tmp_path / "a", "--no-charts", "--workers", 1, "--no-cache")
     text = run("run", short, "--out", tmp_path / "b", "--no-charts", "--lang", "en", "--workers", 1, "--no-cache")
-    assert "backlog at year end asylum" in text and "Results:" in text
+    assert "Backlog at year end asylum" in text and "Results:" in text
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a/metrics.parquet"),
                                   pd.read_parquet(tmp_path / "b/metrics.parquet"))
 

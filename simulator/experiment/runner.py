@@ -22,7 +22,7 @@ from scipy import stats
 from .. import __version__
 from ..errors import IndsimError
 from ..lifeline import die_with_parent
-from ..model import Compiled, Replication, compile_scenario, run_batch
+from ..model import FIGURES, METRICS, Compiled, Replication, compile_scenario, run_batch
 from ..model.rng import Tag, seed_key
 from ..scenario import Scenario, scenario_hash
 from .cache import ResultCache
@@ -278,6 +278,14 @@ def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, se
     return results
 
 
+def with_units(table: pd.DataFrame, column: str, units: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """The table with a ``unit`` column before ``value`` (lead times in days, shares as 0-1, euro),
+    so that no reader has to guess what a number counts."""
+    at = list(table.columns).index("value")
+    return table.assign(unit=table[column].map({k: u for k, (u, _) in units.items()}).fillna(""))[
+        [*table.columns[:at], "unit", *table.columns[at:]]]
+
+
 def assemble(scenarios: list[Scenario], reps: list[Replication], seed: int, replications: int,
              inflow_band: bool = False) -> Results:
     """Gather replications into one Results, in (scenario, replication) order."""
@@ -288,8 +296,8 @@ def assemble(scenarios: list[Scenario], reps: list[Replication], seed: int, repl
         scenarios={s.name: s for s in scenarios},
         seed=seed,
         replications=replications,
-        metrics=pd.concat([r.metrics for r in reps], ignore_index=True),
-        yearly=pd.concat([r.yearly for r in reps], ignore_index=True),
+        metrics=with_units(pd.concat([r.metrics for r in reps], ignore_index=True), "metric", METRICS),
+        yearly=with_units(pd.concat([r.yearly for r in reps], ignore_index=True), "figure", FIGURES),
         cases=pd.concat(cases, ignore_index=True) if cases else None,
         levels=pd.DataFrame({"scenario": [r.scenario for r in reps],
                              "replication": [r.replication for r in reps],

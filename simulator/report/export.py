@@ -14,10 +14,28 @@ import pandas as pd
 from ..experiment import Results, summarize
 from .outdir import MANIFEST, staged
 
+VALUE_COLUMNS = ("value", "mean", "low", "high", "base", "difference")
 
-def figures_table(results: Results) -> pd.DataFrame:
-    """Main figures per scenario, year and category: mean and 95% interval over replications."""
-    return summarize(results.yearly, ["scenario", "category", "figure", "year"])
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a person reads it: lead times in weeks instead of days (the ``unit`` column says
+    which); shares stay 0-1 and money in euro, so that the numbers still add up in a spreadsheet."""
+    if "unit" not in frame.columns:
+        return frame
+    days = frame.unit == "days"
+    out = frame.copy()
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].where(~days, out[col] / 7)
+    out["unit"] = out.unit.where(~days, "weeks")
+    return out
+
+
+def figures_table(results: Results, people: bool = True) -> pd.DataFrame:
+    """Main figures per scenario, year and category: mean and 95% interval over replications,
+    with their unit (lead times in weeks for people, in days for code: ``people=False``)."""
+    table = summarize(results.yearly, ["scenario", "category", "figure", "year"])
+    return for_people(table) if people else table
 
 
 def provenance(results: Results) -> dict[str, str]:
@@ -54,14 +72,15 @@ def save_figure(fig, stem: Path, formats: tuple[str, ...], metadata: dict[str, s
     return out
 
 
-def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None = None) -> bytes:
+def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None = None,
+                sheet: str = "provenance", columns: tuple[str, str] = ("key", "value")) -> bytes:
     """Several tables as sheets of one Excel workbook (sheet names cut to Excel's 31 characters),
     with a first sheet holding the provenance."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         if metadata:
-            pd.DataFrame(sorted(metadata.items()), columns=["key", "value"]).to_excel(
-                writer, sheet_name="provenance", index=False)
+            pd.DataFrame(sorted(metadata.items()), columns=list(columns)).to_excel(
+                writer, sheet_name=sheet, index=False)
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
     return buf.getvalue()
@@ -111,41 +130,43 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
     return Path(out)
 
 
-def write_compare(results: Results, table: pd.DataFrame, out: Path, lang: str = "nl", force: bool = False) -> Path:
-    """A comparison: the run's files plus differences to the base with intervals."""
+def write_compare(results: Results, comparison, out: Path, lang: str = "nl", force: bool = False) -> Path:
+    """A comparison: the run's files plus differences to the base with intervals (lead times in weeks)."""
     from .charts import compare_charts
 
-    def extra(res: Results, lg: str) -> dict:
-        return compare_charts(res, lg)
-
-    path = write_run(results, out, lang=lang, chart_maker=extra,
-                     extra_tables={"comparison.csv": table}, force=force)
-    return path
+    table = for_people(comparison.table).assign(base_scenario=comparison.base)
+    return write_run(results, out, lang=lang, chart_maker=compare_charts, extra_tables={"comparison.csv": table},
+                     force=force)
 
 
-def write_sensitivity(table: pd.DataFrame, scenario, out: Path, lang: str = "nl", force: bool = False) -> Path:
-    """Sensitivity table (CSV) and tornado chart, with a manifest."""
+def write_sensitivity(result, out: Path, lang: str = "nl", force: bool = False) -> Path:
+    """Sensitivity table (CSV, with the parameters in words) and tornado chart, with a manifest."""
     from .charts import tornado_chart
+    from .parameters import parameter_words
 
+    info = {"figure": str(result.figure), "fraction": result.fraction, "replications": result.replications,
+            "seed": result.seed, "scenario": result.scenario.name}
     with staged(Path(out), force) as d:
+        table = result.table.assign(label=[parameter_words(result.scenario, p, lang) for p in result.parameters])
         table.to_csv(d / "sensitivity.csv", index=False)
-        fig = tornado_chart(table, lang)
-        save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(scenario, table.attrs))
+        fig = tornado_chart(result, lang)
+        save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(result.scenario, info))
         plt.close(fig)
-        _manifest(d, {"kind": "sensitivity", **table.attrs, "scenario_hash": _hash(scenario)})
+        _manifest(d, {"kind": "sensitivity", **info, "scenario_hash": _hash(result.scenario)})
     return Path(out)
 
 
-def write_requirements(table: pd.DataFrame, without, scenario, out: Path, lang: str = "nl",
-                       force: bool = False) -> Path:
+def write_requirements(req, out: Path, lang: str = "nl", force: bool = False) -> Path:
     """Requirements table (CSV), the sentences for management, and a manifest."""
-    from .summary import requirement_sentences
+    from .needs import requirement_sentences
 
     with staged(Path(out), force) as d:
-        table.to_csv(d / "requirements.csv", index=False)
-        (d / "requirements.md").write_text("\n".join(requirement_sentences(table, without, lang)) + "\n")
-        _manifest(d, {"kind": "requirements", **table.attrs, "scenario_hash": _hash(scenario),
-                      "without": {"probability": without.probability, "mean": without.mean}})
+        req.table().to_csv(d / "requirements.csv", index=False)
+        (d / "requirements.md").write_text("\n\n".join(requirement_sentences(req, lang)) + "\n")
+        _manifest(d, {"kind": "requirements", "target": str(req.target), "probability": req.probability,
+                      "replications": req.replications, "seed": req.seed, "scenario": req.scenario.name,
+                      "start": req.start.isoformat(), "scenario_hash": _hash(req.scenario),
+                      "without": {"probability": req.without.probability, "mean": req.without.mean}})
     return Path(out)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import hashlib
 import json
 import os
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -174,14 +176,38 @@ def _locate(path: Path_, origins: Origins, fallback: str) -> tuple[str, int | No
     return fallback, None
 
 
-def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "") -> list[Problem]:
-    out = []
+Place = Callable[[Path_], tuple[str, int | None, str]]  # a validation error's loc -> (file, line, field)
+
+
+def _new_entry_hint(loc: Path_, data: dict) -> str | None:
+    """A misspelt name in a child file makes a new, incomplete entry (``streams.first_asylm``):
+    name the entry it was probably meant to change."""
+    if len(loc) < 3 or loc[0] not in ("streams", "pools", "stages", "procedures") or not isinstance(loc[1], str):
+        return None
+    known = [k for k in (data.get(loc[0]) or {}) if k != loc[1]]
+    close = difflib.get_close_matches(loc[1], known, n=1)
+    return (f"unknown {loc[0][:-1]} {loc[1]!r} (a new one needs {loc[2]!r} and more); did you mean {close[0]!r}?"
+            if close else None)
+
+
+def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "",
+              place: Place | None = None, data: dict | None = None) -> list[Problem]:
+    out, new_entries = [], set()
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         if loc and loc[-1] in ("value", "mean") and loc[:-1] in origins and loc not in origins:
             loc = loc[:-1]  # the user wrote a plain number, not {value: ...}
-        file, line = _locate(loc, origins, name)
-        out.append(Problem(file, prefix + dotted(loc), _pretty(err), line))
+        reason = _pretty(err)
+        if err["type"] == "missing" and data is not None and (hint := _new_entry_hint(loc, data)):
+            if loc[:2] in new_entries:
+                continue
+            new_entries.add(loc[:2])
+            loc, reason = loc[:2], hint
+        if place is not None:
+            file, line, field = place(loc)
+        else:
+            (file, line), field = _locate(loc, origins, name), prefix + dotted(loc)
+        out.append(Problem(file, field, reason, line))
     return out
 
 
@@ -225,30 +251,30 @@ def _is_iso_date(text: str) -> bool:
     return True
 
 
-def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
-              where: tuple[str, int | None] | None = None) -> Scenario:
+def _validate(data: dict, origins: Origins, name: str, prefix: str = "", place: Place | None = None) -> Scenario:
+    """Validate merged data within the limits; each problem names its file, line and field
+    (``place`` maps a field of a dated version back to the change or intervention key that wrote it)."""
     bounds = limits.current()
-    _raise_issues(limits.check_data(data, bounds), origins, name, prefix, where)
+    _raise_issues(limits.check_data(data, bounds), origins, name, prefix, place)
     data = _named_dates(data, origins, name)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = _problems(exc, origins, name, prefix)
-        if where:
-            problems = [Problem(where[0], p.path, p.reason, where[1]) for p in problems]
-        raise ScenarioError(problems) from None
-    _raise_issues(limits.check_scenario(scenario, bounds) or checks.check(scenario), origins, name, prefix, where)
+        raise ScenarioError(_problems(exc, origins, name, prefix, place, data)) from None
+    _raise_issues(limits.check_scenario(scenario, bounds) or checks.check(scenario), origins, name, prefix, place)
     return scenario
 
 
-def _raise_issues(issues: list, origins: Origins, name: str, prefix: str = "",
-                  where: tuple[str, int | None] | None = None) -> None:
+def _raise_issues(issues: list, origins: Origins, name: str, prefix: str = "", place: Place | None = None) -> None:
     """Raise the (path, reason) issues of a check as one ScenarioError, each at its file and line."""
     if issues:
         problems = []
         for path, reason in issues:
-            file, line = where or _locate(path, origins, name)
-            problems.append(Problem(file, prefix + dotted(path), reason, line))
+            if place is not None:
+                file, line, field = place(path)
+            else:
+                (file, line), field = _locate(path, origins, name), prefix + dotted(path)
+            problems.append(Problem(file, field, reason, line))
         raise ScenarioError(problems)
 
 
@@ -256,8 +282,8 @@ def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[d
     """The scenario as it stands from each change or intervention step on (first: the start)."""
     origins = origins or {}
 
-    def validate(data: dict, prefix: str, where: tuple[str, int | None]) -> Scenario:
-        return _validate(data, {}, scenario.name, prefix, where)
+    def validate(data: dict, place: Place) -> Scenario:
+        return _validate(data, {}, scenario.name, place=place)
 
     bounds = limits.current()
     _raise_issues(limits.check_steps(scenario, bounds), origins, scenario.name)

@@ -157,7 +157,7 @@ def test_whatif_run_and_chart_download(page, tmp_path):
     _settle(page)
     print(f"what-if with 2 replications: {time.perf_counter() - started:.1f} s")
     assert page.locator('[data-testid="stMetric"]').count() == 6
-    assert "basisscenario" in page.locator('[data-testid="stMarkdown"]', has_text="piekt").first.inner_text()
+    assert page.locator('[data-testid="stMarkdown"]', has_text="het basisscenario").count() >= 1  # key messages
     _shot(page, "03_wat_als_nl")
     with page.expect_download() as dl:
         page.get_by_role("button", name="Scenario downloaden (YAML)").click()

@@ -84,7 +84,8 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
     _computed(at, "compare_run")
     table = at.dataframe[0].value
-    assert list(table.columns[:3]) == ["", "baseline", "more_staff"]
+    assert list(table.columns[:3]) == ["", "baseline: Basisscenario 2026-2030 (beleid van vóór de hervormingen)",
+                                       "more_staff: More decision staff"]
     assert "more_staff" in _text(at)
 
 
@@ -124,7 +125,8 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
     at.multiselect(key="req_levers").set_value(["staff"])
     at.button(key="req_run").click().run()
     assert not at.exception and not at.error
-    assert "+5 fte" in _text(at)
+    assert "5 fte extra vanaf 1 jan 2026" in _text(at)  # a backtest-like scenario in the past: from its start
+    assert "Wat hebben wij van anderen nodig?" in _text(at)
 
 
 def test_assumptions_and_export_pages(dashboard_env):
