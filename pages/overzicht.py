@@ -4,13 +4,14 @@ import matplotlib.pyplot as plt
 import streamlit as st
 
 from simulator.dashboard import BASE, lang, results_or_button, scenarios, tiles, title, tr, year_choice
+from simulator.defaultview import overview_names
 from simulator.report.charts import backlog_chart
 from simulator.report.sentences import key_messages, peak_sentence
 
 st.title(tr("ui_overzicht_overzicht"))
 others = [n for n in scenarios() if n != BASE]
-default = others.index("combined") if "combined" in others else 0
-name = st.selectbox(tr("ui_overzicht_scenario"), others, index=default, key="overview_scenario")
+name = st.selectbox(tr("ui_overzicht_scenario"), others, index=others.index(overview_names(others)[1]),
+                    key="overview_scenario")
 st.caption(title(name))
 results = results_or_button([BASE, name], key="overview_run")
 if results is not None:

@@ -3,7 +3,8 @@
 import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import add_upload, lang, read_upload, results_or_button, scenarios, title, tr
+from simulator.dashboard import add_upload, lang, read_upload, results_or_button, scenarios, title, tr, with_binding
+from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
 from simulator.experiment import paired_differences
 from simulator.report.charts import backlog_chart, difference_chart, lead_time_chart, within_term_chart
@@ -25,9 +26,8 @@ if upload is not None:
         st.success(tr("ui_vergelijken_scenario_name_is", name=s.name))
 
 names = list(scenarios())
-default = [n for n in ("baseline", "amp", "amp_phased") if n in names]
 chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,
-                        default=default, format_func=title, key="compare_names")
+                        default=compare_names(names), format_func=title, key="compare_names")
 if len(chosen) < 2:
     st.warning(tr("ui_vergelijken_kies_minstens_twee"))
     st.stop()
@@ -46,5 +46,6 @@ if results is not None:
         st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in key_messages(results, other, base,
                                                                                           lang())))
     st.subheader(tr("ui_vergelijken_verschillen_met_de"))
-    frame = difference_frame(paired_differences(results, base), lang())
+    comparison = paired_differences(results, base)
+    frame = with_binding(difference_frame(comparison, lang()), results, int(comparison.table.year.max()))
     st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)

@@ -21,22 +21,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from .errors import IndsimError, ScenarioError
-from .experiment import ResultCache, Results, assemble, execute, jobs, tasks_for
+from .defaultview import BASE, SCENARIO_DIR, default_replications, default_tasks, env_number, load_shipped, view_tasks
+from .errors import IndsimError
+from .experiment import ResultCache, Results, assemble, execute, jobs
 from .model import FIGURES
+from .report.brief import binding_short, pool_rows
 from .report.i18n import t
 from .report.sentences import figure_difference
 from .report.units import change, number, show
-from .scenario import Scenario, load_scenario, scenario_from_text, scenario_hash
+from .scenario import Scenario, scenario_from_text, scenario_hash
 from .scenario.limits import Limits, using
 from .scenario.yamlsource import parse_text
 
 log = logging.getLogger("indsim.dashboard")
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-BASE = "baseline"
 MAX_UPLOAD_BYTES = Limits().bytes  # 1 MiB: .streamlit/config.toml's server.maxUploadSize = 1 (MB) shows it
 MAX_UPLOADS = 20  # scenarios uploaded per session
 REPLICATION_CHOICES = (2, 3, 5, 10, 20, 30, 50)
@@ -62,23 +63,6 @@ def tr(key: str, **fmt) -> str:
     return t(key, lang(), **fmt)
 
 
-def _env_number(name: str, default: float) -> float:
-    """A positive number from the environment (the operator's setting), else the default."""
-    text = os.environ.get(name, "").strip()
-    try:
-        value = float(text) if text else default
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        log.warning("%s=%r is not a positive number; using %g", name, text, default)
-        return default
-    return value
-
-
-def default_replications() -> int:
-    return int(_env_number("INDSIM_DASHBOARD_REPLICATIONS", 10))
-
-
 def replication_choices() -> list[int]:
     """What the replications control offers: never a value the app would not use."""
     return sorted({*REPLICATION_CHOICES, min(default_replications(), max(REPLICATION_CHOICES))})
@@ -91,35 +75,20 @@ def replications() -> int:
 
 def budget() -> jobs.Budget:
     """Time and memory for one computation (``INDSIM_DASHBOARD_SECONDS``, ``INDSIM_DASHBOARD_JOB_MB``)."""
-    return jobs.Budget(seconds=_env_number("INDSIM_DASHBOARD_SECONDS", 900),
-                       memory_mb=_env_number("INDSIM_DASHBOARD_JOB_MB", 6000))
+    return jobs.Budget(seconds=env_number("INDSIM_DASHBOARD_SECONDS", 900),
+                       memory_mb=env_number("INDSIM_DASHBOARD_JOB_MB", 6000))
 
 
 @st.cache_resource
 def gate() -> jobs.Gate:
     """At most ``INDSIM_DASHBOARD_JOBS`` (default 1) computations at once in this server."""
-    return jobs.Gate(int(_env_number("INDSIM_DASHBOARD_JOBS", 1)))
+    return jobs.Gate(int(env_number("INDSIM_DASHBOARD_JOBS", 1)))
 
 
 @st.cache_resource
 def shipped() -> dict[str, Scenario]:
-    """The shipped scenarios that run over the baseline's period (comparable with it). A file
-    that does not load is left out and logged for the operator; the others still show."""
-    try:
-        base = load_scenario(SCENARIO_DIR / f"{BASE}.yaml")
-    except ScenarioError as exc:
-        log.error("the baseline scenario does not load: %s", exc.lines()[0])
-        raise
-    out = {BASE: base}
-    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        try:
-            s = load_scenario(path)
-        except ScenarioError as exc:
-            log.error("scenario left out of the dashboard: %s", exc.lines()[0])
-            continue
-        if s.start == base.start and s.name not in out:
-            out[s.name] = s
-    return out
+    """The shipped scenarios comparable with the baseline, loaded once per server."""
+    return load_shipped(SCENARIO_DIR)
 
 
 def scenarios() -> dict[str, Scenario]:
@@ -205,7 +174,7 @@ class ResultStore:
 @st.cache_resource
 def _store() -> ResultStore:
     """The server's results in memory (``INDSIM_DASHBOARD_MEMORY_MB``, default 600 MB)."""
-    return ResultStore(int(_env_number("INDSIM_DASHBOARD_MEMORY_MB", 600) * 2**20))
+    return ResultStore(int(env_number("INDSIM_DASHBOARD_MEMORY_MB", 600) * 2**20))
 
 
 def result_cache() -> ResultCache:
@@ -217,18 +186,22 @@ def _key(chosen: Sequence[Scenario], reps: int, seed: int) -> tuple:
     return tuple((s.name, scenario_hash(s)) for s in chosen), reps, seed
 
 
+def _view(chosen: Sequence[Scenario]) -> tuple[tuple, list]:
+    """The store's key and the cache's tasks for these scenarios at the chosen replications."""
+    reps, seed = replications(), scenarios()[BASE].seed
+    return _key(chosen, reps, seed), view_tasks(list(chosen), reps, seed)
+
+
 def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None:
     """The experiment for these scenarios: from memory, else from the disk cache when every
     replication is there, else (only when ``run``) computed now, in its own process within the
     budgets, with a progress bar (and a place in the queue while other computations run)."""
-    reps, seed = replications(), scenarios()[BASE].seed
-    key = _key(chosen, reps, seed)
+    key, tasks = _view(chosen)
     store = _store()
     found = store.get(key)
     if found is not None:
         return found
     cache = result_cache()
-    tasks = tasks_for(chosen, reps, seed, keep_cases="none")
     stored = [cache.get(t) for t in tasks] if all(cache.has(t) for t in tasks) else [None]
     if all(r is not None for r in stored):
         done = stored
@@ -236,9 +209,70 @@ def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None
         return None
     else:
         done = compute(execute, (tasks,), kwargs={"cache": cache}, what=len(tasks))
-    results = assemble(list(chosen), done, seed, reps)
+    results = assemble(list(chosen), done, key[2], key[1])
     store.put(key, results)
     return results
+
+
+class Warmer:
+    """The default view computed once in the background, through the server's queue and within
+    the budgets, when the server finds the cache cold; pages showing it wait with its progress."""
+
+    def __init__(self, cache: ResultCache, tasks: list):
+        self.cache, self.tasks = cache, tasks
+        self.keys = {cache.key(t) for t in tasks}
+        self.done, self.total, self.failed = 0, len(tasks), False
+        self.finished = threading.Event()
+
+    def covers(self, tasks: list) -> bool:
+        return {self.cache.key(t) for t in tasks} <= self.keys
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def run(self, gate_: jobs.Gate, budget_: jobs.Budget) -> None:
+        try:
+            with gate_.turn():
+                jobs.run(execute, (self.tasks,), budget_, self._progress, {"cache": self.cache})
+        except Exception:  # the pages then offer their button; the operator reads why in the log
+            self.failed = True
+            log.exception("computing the default view in the background failed")
+        finally:
+            self.finished.set()
+
+
+@st.cache_resource
+def _warmer(root: str) -> Warmer | None:
+    """Start computing the default view if the cache in ``root`` lacks it (once per server and
+    cache folder); ``INDSIM_DASHBOARD_WARM=0`` turns this off."""
+    cache = ResultCache(root)
+    tasks = default_tasks(shipped())
+    if os.environ.get("INDSIM_DASHBOARD_WARM", "1").strip() == "0" or all(cache.has(t) for t in tasks):
+        return None
+    warmer = Warmer(cache, tasks)
+    threading.Thread(target=warmer.run, args=(gate(), budget()), name="indsim-warm", daemon=True).start()
+    log.info("computing the default view in the background: %d replications", len(tasks))
+    return warmer
+
+
+def warm_in_background() -> Warmer | None:
+    """The server's background computation of the default view (started on first call)."""
+    return _warmer(str(result_cache().root))
+
+
+def _after_warming(chosen: Sequence[Scenario]) -> Results | None:
+    """If the background computation covers these scenarios, wait for it with a progress bar."""
+    warmer = warm_in_background()
+    if warmer is None or not warmer.covers(_view(chosen)[1]):
+        return None
+    bar = st.progress(0.0)
+    while not warmer.finished.wait(0.5):
+        bar.progress(warmer.done / max(warmer.total, 1),
+                     text=tr("ui_dashboard_voorberekenen", done=warmer.done, total=warmer.total))
+    bar.empty()
+    if warmer.failed:
+        st.warning(tr("ui_dashboard_voorberekenen_mislukt"))
+    return results_for(chosen)
 
 
 def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
@@ -282,13 +316,20 @@ def show_failure(exc: BaseException) -> None:
 
 
 def results_or_button(names: Sequence[str], key: str) -> Results | None:
-    """Cached results at once; otherwise a button that starts the run (never a silent wait)."""
+    """Cached results at once; while the server computes the default view, its progress;
+    otherwise a button that starts the run (never a silent wait). The message and the button
+    go as soon as the run starts, so nothing stale stays above the figures."""
     chosen = [scenarios()[n] for n in names]
     res = results_for(chosen)
     if res is None:
-        n = replications() * len(chosen)
-        st.info(tr("ui_dashboard_deze_resultaten_zijn", n=n))
-        if st.button(tr("ui_dashboard_bereken"), key=key, type="primary"):
+        res = _after_warming(chosen)
+    if res is None:
+        slot = st.empty()
+        with slot.container():
+            st.info(tr("ui_dashboard_deze_resultaten_zijn", n=replications() * len(chosen)))
+            clicked = st.button(tr("ui_dashboard_bereken"), key=key, type="primary")
+        if clicked:
+            slot.empty()
             try:
                 res = results_for(chosen, run=True)
             except IndsimError as exc:
@@ -311,6 +352,21 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
         cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
                            help=tr("ui_dashboard_verandering_tov_het"))
+    why(results, [scenario, base], year)
+
+
+def why(results: Results, names: Sequence[str], year: int) -> None:
+    """Next to the figures: per scenario, the pool that binds in ``year`` with its utilisation
+    (the brief's sentence, :func:`simulator.report.brief.pool_rows`)."""
+    lines = [f"{results.scenarios[n].title.text(lang())}: {pool_rows(results, n, year, lang())[1]}" for n in names]
+    st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines))
+
+
+def with_binding(frame: pd.DataFrame, results: Results, year: int) -> pd.DataFrame:
+    """The comparison table with a last row: per scenario, the pool that binds and its utilisation."""
+    row = {c: binding_short(results, c, year, lang()) if c in results.scenarios else "" for c in frame.columns}
+    row[frame.columns[0]] = tr("ui_dashboard_bindende_capaciteit", year=year)
+    return pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
 
 
 def year_choice(results: Results, key: str, default: int | None = None) -> int:
@@ -318,6 +374,6 @@ def year_choice(results: Results, key: str, default: int | None = None) -> int:
     return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "lang", "read_upload", "replications",
-           "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr",
-           "year_choice"]
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "lang", "read_upload", "replications", "results_for",
+           "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr", "warm_in_background",
+           "why", "with_binding", "year_choice"]

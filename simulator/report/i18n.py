@@ -144,6 +144,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "wachtrij eind {year}.",
                      "The binding capacity is {pool}: utilisation {util} in {year}, with {queue} cases waiting "
                      "at the end of {year}."),
+    "binding_none_short": ("geen capaciteit werkt volledig op", "no capacity works flat out"),
     "binding_none": ("Geen capaciteit werkt in {year} volledig op; de doorlooptijd komt dan van wachttijden "
                      "elders in de keten.",
                      "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "
@@ -531,6 +532,15 @@ _TEXT: dict[str, tuple[str, str]] = {
                                       "log."),
     "ui_dashboard_deze_resultaten_zijn": ("Deze resultaten zijn nog niet berekend ({n} replicaties).",
                                           "These results have not been computed yet ({n} replications)."),
+    "ui_dashboard_voorberekenen": ("De standaardweergave wordt berekend: {done} van {total} replicaties klaar",
+                                   "Computing the default view: {done} of {total} replications done"),
+    "ui_dashboard_voorberekenen_mislukt": ("Het vooraf berekenen van de standaardweergave is niet gelukt; bereken "
+                                           "hieronder zelf.",
+                                           "Computing the default view in advance did not succeed; compute it "
+                                           "below."),
+    "ui_dashboard_waarom": ("Waarom?", "Why?"),
+    "ui_dashboard_bindende_capaciteit": ("Bindende capaciteit (bezetting) {year}",
+                                         "Binding capacity (utilisation) {year}"),
     "ui_dashboard_bereken": ("Bereken",
                              "Compute"),
     "ui_dashboard_eind": ("eind",

@@ -37,15 +37,33 @@ def test_overview_tiles_follow_the_chosen_scenario(dashboard_env):
     at = _computed(_app(dashboard_env), "overview_run")
     assert at.title[0].value == "Overzicht"
     assert len(at.metric) == 6
+    assert not at.info and not [b for b in at.button if b.key == "overview_run"]  # nothing stale above the figures
     combined = [(m.label, m.value, m.delta) for m in at.metric]
     assert "Werkvoorraad asiel, eind 2028" in combined[0][0]
     assert "basisscenario" in _text(at)
+    why = next(m.value for m in at.markdown if m.value.startswith("**Waarom?**"))  # the pool that binds, per scenario
+    assert why.count("bezetting") + why.count("Geen capaciteit werkt") == 2 and "Alles samen zoals gepland" in why, why
     at.selectbox(key="overview_scenario").set_value("amp").run()
     _computed(at, "overview_run")
     amp = [(m.label, m.value, m.delta) for m in at.metric]
     assert amp != combined
     at.select_slider(key="overview_year").set_value(2030).run()
     assert "eind 2030" in at.metric[0].label
+
+
+def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a_button(dashboard_env, tmp_path,
+                                                                                          monkeypatch):
+    from simulator.defaultview import default_tasks, load_shipped
+    from simulator.experiment import ResultCache
+
+    monkeypatch.setenv("INDSIM_CACHE", str(tmp_path))  # cold: the server computes the default view itself
+    monkeypatch.setenv("INDSIM_DASHBOARD_WARM", "1")
+    at = _app(dashboard_env)
+    assert len(at.metric) == 6 and not at.info and not at.button  # figures, after its progress bar
+    cache = ResultCache(tmp_path)
+    assert all(cache.has(t) for t in default_tasks(load_shipped(), 2))  # what `indsim cache warm -n 2` makes
+    at.switch_page("pages/vergelijken.py").run()
+    assert not at.info and not at.button and at.dataframe  # the comparison's default too, with no button
 
 
 def test_language_switch_to_english(dashboard_env):
@@ -86,6 +104,9 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     table = at.dataframe[0].value
     assert list(table.columns[:3]) == ["", "baseline: Basisscenario 2026-2030 (beleid van vóór de hervormingen)",
                                        "more_staff: More decision staff"]
+    binding = table.iloc[-1]  # the pool that binds in the last year, per scenario, with its utilisation
+    assert binding.iloc[0] == "Bindende capaciteit (bezetting) 2030"
+    assert all(c.endswith("%)") or c == "geen capaciteit werkt volledig op" for c in binding.iloc[1:3]), binding
     assert "more_staff" in _text(at)
 
 
