@@ -1,11 +1,9 @@
 """Overzicht: a chosen scenario against the baseline in tiles and one main chart."""
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import BASE, lang, results_or_button, scenarios, tiles, title, tr, year_choice
+from simulator.dashboard import BASE, chart, lang, results_or_button, scenarios, tiles, title, tr, year_choice
 from simulator.defaultview import overview_names
-from simulator.report.charts import backlog_chart
 from simulator.report.sentences import key_messages, peak_sentence
 
 st.title(tr("ui_overzicht_overzicht"))
@@ -18,9 +16,7 @@ if results is not None:
     st.session_state["shown_overview"] = [BASE, name]
     year = year_choice(results, "overview_year", default=2028)
     tiles(results, name, BASE, year)
-    fig = backlog_chart(results, lang())
-    st.pyplot(fig)
-    plt.close(fig)
+    chart(results, "backlog")
     messages = key_messages(results, name, BASE, lang())
     st.markdown(f"**{messages[0]}**\n\n" + "\n".join(f"- {m}" for m in messages[1:])
                 + f"\n- {peak_sentence(results, name, BASE, 'nareis', lang())}")

@@ -1,13 +1,21 @@
 """Scenario's vergelijken: two or more scenarios (shipped or uploaded) with bands and differences."""
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import add_upload, lang, read_upload, results_or_button, scenarios, title, tr, with_binding
+from simulator.dashboard import (
+    add_upload,
+    chart,
+    lang,
+    read_upload,
+    results_or_button,
+    scenarios,
+    title,
+    tr,
+    with_binding,
+)
 from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
 from simulator.experiment import paired_differences
-from simulator.report.charts import backlog_chart, difference_chart, lead_time_chart, within_term_chart
 from simulator.report.sentences import key_messages
 from simulator.report.summary import difference_frame
 
@@ -35,13 +43,9 @@ results = results_or_button(chosen, key="compare_run")
 if results is not None:
     st.session_state["shown_compare"] = chosen
     base = chosen[0]
-    for maker in (backlog_chart, lead_time_chart, within_term_chart):
-        fig = maker(results, lang())
-        st.pyplot(fig)
-        plt.close(fig)
-    fig = difference_chart(results, base, "backlog", "asylum", lang())
-    st.pyplot(fig)
-    plt.close(fig)
+    for which in ("backlog", "lead_time", "within_term", "utilisation"):
+        chart(results, which)
+    chart(results, "backlog", base=base)
     for other in chosen[1:]:
         st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in key_messages(results, other, base,
                                                                                           lang())))

@@ -24,12 +24,24 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from .defaultview import BASE, SCENARIO_DIR, default_replications, default_tasks, env_number, load_shipped, view_tasks
+from .defaultview import (
+    BASE,
+    SCENARIO_DIR,
+    compare_names,
+    default_replications,
+    default_tasks,
+    env_number,
+    load_shipped,
+    overview_names,
+    view_tasks,
+)
 from .errors import IndsimError
 from .experiment import ResultCache, Results, assemble, execute, jobs
 from .model import FIGURES
 from .report.brief import binding_short, pool_rows
+from .report.chartspec import marker_key
 from .report.i18n import t
+from .report.interactive import difference, over_time
 from .report.sentences import figure_difference
 from .report.units import change, number, show
 from .scenario import Scenario, scenario_from_text, scenario_hash
@@ -192,6 +204,15 @@ def _view(chosen: Sequence[Scenario]) -> tuple[tuple, list]:
     return _key(chosen, reps, seed), view_tasks(list(chosen), reps, seed)
 
 
+def _stored(tasks: list) -> list | None:
+    """The replications of these tasks from the disk cache, if it holds every one whole."""
+    cache = result_cache()
+    if not all(cache.has(t) for t in tasks):
+        return None
+    found = [cache.get(t) for t in tasks]
+    return found if all(r is not None for r in found) else None
+
+
 def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None:
     """The experiment for these scenarios: from memory, else from the disk cache when every
     replication is there, else (only when ``run``) computed now, in its own process within the
@@ -201,17 +222,31 @@ def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None
     found = store.get(key)
     if found is not None:
         return found
-    cache = result_cache()
-    stored = [cache.get(t) for t in tasks] if all(cache.has(t) for t in tasks) else [None]
-    if all(r is not None for r in stored):
-        done = stored
-    elif not run:
+    done = _stored(tasks)
+    if done is None and not run:
         return None
-    else:
-        done = compute(execute, (tasks,), kwargs={"cache": cache}, what=len(tasks))
+    if done is None:
+        done = compute(execute, (tasks,), kwargs={"cache": result_cache()}, what=len(tasks))
     results = assemble(list(chosen), done, key[2], key[1])
     store.put(key, results)
     return results
+
+
+def preload() -> int:
+    """Before the server answers (:mod:`simulator.serve`): the shipped scenarios, and the default
+    view's results where the disk cache holds them, into the server's memory. Returns how many
+    experiments were put in memory."""
+    found = 0
+    available = shipped()
+    seed, reps = available[BASE].seed, default_replications()
+    for names in (overview_names(list(available)), compare_names(list(available))):
+        chosen = [available[n] for n in names]
+        stored = _stored(view_tasks(chosen, reps, seed))
+        if stored is not None:
+            _store().put(_key(chosen, reps, seed), assemble(chosen, stored, seed, reps))
+            found += 1
+    log.info("preloaded %d of the default view's experiments", found)
+    return found
 
 
 class Warmer:
@@ -369,11 +404,21 @@ def with_binding(frame: pd.DataFrame, results: Results, year: int) -> pd.DataFra
     return pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
 
 
+def chart(results: Results, which: str, base: str | None = None) -> None:
+    """An interactive chart of :data:`~simulator.report.chartspec.CHARTS` (or, with ``base``, the
+    difference to it in the asylum backlog), with the key of its numbered interventions below."""
+    made = difference(results, base, "backlog", "asylum", lang()) if base else over_time(results, which, lang())
+    st.altair_chart(made, width="stretch", theme=None)
+    key = marker_key(results, lang())
+    if key:
+        st.caption(key)
+
+
 def year_choice(results: Results, key: str, default: int | None = None) -> int:
     years = sorted(int(y) for y in results.yearly.year.unique())
     return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "lang", "read_upload", "replications", "results_for",
-           "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr", "warm_in_background",
-           "why", "with_binding", "year_choice"]
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "chart", "compute", "lang", "read_upload", "replications",
+           "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr",
+           "warm_in_background", "why", "with_binding", "year_choice"]

@@ -538,6 +538,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                                            "hieronder zelf.",
                                            "Computing the default view in advance did not succeed; compute it "
                                            "below."),
+    "ui_chart_datum": ("maand", "month"),
+    "ui_chart_waarde": ("gemiddelde", "mean"),
+    "ui_chart_band": ("80%-band", "80% band"),
+    "ui_chart_scenario": ("scenario", "scenario"),
+    "ui_chart_reeks": ("reeks", "series"),
+    "ui_chart_ingreep": ("maatregel", "intervention"),
     "ui_dashboard_waarom": ("Waarom?", "Why?"),
     "ui_dashboard_bindende_capaciteit": ("Bindende capaciteit (bezetting) {year}",
                                          "Binding capacity (utilisation) {year}"),

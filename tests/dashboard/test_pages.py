@@ -53,9 +53,11 @@ def test_overview_tiles_follow_the_chosen_scenario(dashboard_env):
 
 def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a_button(dashboard_env, tmp_path,
                                                                                           monkeypatch):
+    from simulator import dashboard
     from simulator.defaultview import default_tasks, load_shipped
     from simulator.experiment import ResultCache
 
+    dashboard._store.clear()  # nothing in the server's memory either
     monkeypatch.setenv("INDSIM_CACHE", str(tmp_path))  # cold: the server computes the default view itself
     monkeypatch.setenv("INDSIM_DASHBOARD_WARM", "1")
     at = _app(dashboard_env)
