@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from simulator.dashboard import BASE, chart, lang, results_or_button, scenarios, tiles, title, tr, year_choice
+from simulator.dashboard import BASE, chart, derived, lang, results_or_button, scenarios, tiles, title, tr, year_choice
 from simulator.defaultview import overview_names
 from simulator.report.sentences import key_messages, peak_sentence
 
@@ -17,7 +17,7 @@ if results is not None:
     year = year_choice(results, "overview_year", default=2028)
     tiles(results, name, BASE, year)
     chart(results, "backlog")
-    messages = key_messages(results, name, BASE, lang())
+    messages = derived(results, key_messages, name, BASE, lang())
     st.markdown(f"**{messages[0]}**\n\n" + "\n".join(f"- {m}" for m in messages[1:])
-                + f"\n- {peak_sentence(results, name, BASE, 'nareis', lang())}")
+                + f"\n- {derived(results, peak_sentence, name, BASE, 'nareis', lang())}")
     st.caption(tr("ui_overzicht_lijnen_gemiddelde_over"))

@@ -5,6 +5,7 @@ import streamlit as st
 from simulator.dashboard import (
     add_upload,
     chart,
+    derived,
     lang,
     read_upload,
     results_or_button,
@@ -47,9 +48,9 @@ if results is not None:
         chart(results, which)
     chart(results, "backlog", base=base)
     for other in chosen[1:]:
-        st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in key_messages(results, other, base,
+        st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in derived(results, key_messages, other, base,
                                                                                           lang())))
     st.subheader(tr("ui_vergelijken_verschillen_met_de"))
-    comparison = paired_differences(results, base)
+    comparison = derived(results, paired_differences, base)
     frame = with_binding(difference_frame(comparison, lang()), results, int(comparison.table.year.max()))
     st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)

@@ -8,6 +8,7 @@ from simulator.dashboard import (
     BASE,
     SCENARIO_DIR,
     chart,
+    derived,
     lang,
     results_for,
     scenarios,
@@ -64,7 +65,7 @@ if "whatif_result" in st.session_state:
         year = year_choice(results, "whatif_year", default=2028)
         tiles(results, scenario.name, BASE, year)
         chart(results, "backlog")
-        messages = key_messages(results, scenario.name, BASE, lang())
+        messages = derived(results, key_messages, scenario.name, BASE, lang())
         st.markdown(f"**{messages[0]}**\n\n" + "\n".join(f"- {m}" for m in messages[1:]))
         st.download_button(tr("ui_wat_als_scenario_downloaden_yaml"), text, "wat_als.yaml",
                            "application/x-yaml", key="whatif_yaml")

@@ -150,11 +150,14 @@ def add_upload(s: Scenario) -> None:
 
 class ResultStore:
     """Experiments computed by this server, shared by all sessions, at most ``max_bytes`` of
-    tables in memory: the least recently used are dropped first (they stay in the disk cache)."""
+    tables in memory: the least recently used are dropped first (they stay in the disk cache).
+    What pages derive from an experiment (sentences, charts, comparisons) is kept with it and
+    dropped with it, so a page whose results are in memory shows at once for every visitor."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._items: OrderedDict[tuple, tuple[Results, int]] = OrderedDict()
+        self._derived: dict[int, dict] = {}  # id(results) -> {(function, arguments): value}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -173,10 +176,26 @@ class ResultStore:
     def put(self, key: tuple, results: Results) -> None:
         size = self.size(results)
         with self._lock:
+            old = self._items.get(key)
+            if old is not None:
+                self._derived.pop(id(old[0]), None)
             self._items[key] = (results, size)
+            self._derived[id(results)] = {}
             self._items.move_to_end(key)
             while len(self._items) > 1 and sum(s for _, s in self._items.values()) > self.max_bytes:
-                self._items.popitem(last=False)
+                gone, _ = self._items.popitem(last=False)[1]
+                self._derived.pop(id(gone), None)
+
+    def derived(self, results: Results, fn: Callable, *args):
+        """``fn(results, *args)``, computed once while ``results`` is in memory."""
+        with self._lock:
+            memo = self._derived.get(id(results))
+        if memo is None:
+            return fn(results, *args)
+        key = (fn.__module__, fn.__qualname__, args)
+        if key not in memo:
+            memo[key] = fn(results, *args)
+        return memo[key]
 
     def bytes(self) -> int:
         with self._lock:
@@ -202,6 +221,12 @@ def _view(chosen: Sequence[Scenario]) -> tuple[tuple, list]:
     """The store's key and the cache's tasks for these scenarios at the chosen replications."""
     reps, seed = replications(), scenarios()[BASE].seed
     return _key(chosen, reps, seed), view_tasks(list(chosen), reps, seed)
+
+
+def derived(results: Results, fn: Callable, *args):
+    """What a page derives from results (a sentence, a chart, a comparison), kept with them in
+    the server's memory (:meth:`ResultStore.derived`)."""
+    return _store().derived(results, fn, *args)
 
 
 def _stored(tasks: list) -> list | None:
@@ -232,21 +257,24 @@ def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None
     return results
 
 
-def preload() -> int:
-    """Before the server answers (:mod:`simulator.serve`): the shipped scenarios, and the default
-    view's results where the disk cache holds them, into the server's memory. Returns how many
-    experiments were put in memory."""
-    found = 0
+def preload(app: Path) -> bool:
+    """Before the server answers (:mod:`simulator.serve`): if the disk cache holds the default
+    view, visit its pages once, headless, in this process, so that the scenarios, the results and
+    what the pages derive from them are in the server's memory for the first visitor. Returns
+    whether it did (a cold cache is left to the background computation)."""
+    from streamlit.testing.v1 import AppTest
+
     available = shipped()
     seed, reps = available[BASE].seed, default_replications()
-    for names in (overview_names(list(available)), compare_names(list(available))):
-        chosen = [available[n] for n in names]
-        stored = _stored(view_tasks(chosen, reps, seed))
-        if stored is not None:
-            _store().put(_key(chosen, reps, seed), assemble(chosen, stored, seed, reps))
-            found += 1
-    log.info("preloaded %d of the default view's experiments", found)
-    return found
+    views = [overview_names(list(available)), compare_names(list(available))]
+    if any(_stored(view_tasks([available[n] for n in names], reps, seed)) is None for names in views):
+        log.info("the default view is not in the cache; the server computes it when first visited")
+        return False
+    visit = AppTest.from_file(str(app), default_timeout=600)
+    visit.run()
+    visit.switch_page("pages/vergelijken.py").run()
+    log.info("preloaded the default view")
+    return not visit.exception
 
 
 class Warmer:
@@ -376,7 +404,7 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
     """The main figures in a row of tiles: value, and change to the base with its 95% interval."""
     cols = st.columns(3)
     for i, (figure, cats, lower_better) in enumerate(TILES):
-        value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
+        value, diff, lo, hi = derived(results, figure_difference, scenario, base, figure, cats, year)
         unit = FIGURES[figure][0]
         delta = None
         if not np.isnan(diff):
@@ -393,13 +421,14 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
 def why(results: Results, names: Sequence[str], year: int) -> None:
     """Next to the figures: per scenario, the pool that binds in ``year`` with its utilisation
     (the brief's sentence, :func:`simulator.report.brief.pool_rows`)."""
-    lines = [f"{results.scenarios[n].title.text(lang())}: {pool_rows(results, n, year, lang())[1]}" for n in names]
+    lines = [f"{results.scenarios[n].title.text(lang())}: {derived(results, pool_rows, n, year, lang())[1]}"
+             for n in names]
     st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines))
 
 
 def with_binding(frame: pd.DataFrame, results: Results, year: int) -> pd.DataFrame:
     """The comparison table with a last row: per scenario, the pool that binds and its utilisation."""
-    row = {c: binding_short(results, c, year, lang()) if c in results.scenarios else "" for c in frame.columns}
+    row = {c: derived(results, binding_short, c, year, lang()) if c in results.scenarios else "" for c in frame.columns}
     row[frame.columns[0]] = tr("ui_dashboard_bindende_capaciteit", year=year)
     return pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
 
@@ -407,7 +436,8 @@ def with_binding(frame: pd.DataFrame, results: Results, year: int) -> pd.DataFra
 def chart(results: Results, which: str, base: str | None = None) -> None:
     """An interactive chart of :data:`~simulator.report.chartspec.CHARTS` (or, with ``base``, the
     difference to it in the asylum backlog), with the key of its numbered interventions below."""
-    made = difference(results, base, "backlog", "asylum", lang()) if base else over_time(results, which, lang())
+    made = (derived(results, difference, base, "backlog", "asylum", lang()) if base
+            else derived(results, over_time, which, lang()))
     st.altair_chart(made, width="stretch", theme=None)
     key = marker_key(results, lang())
     if key:

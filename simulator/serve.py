@@ -1,6 +1,7 @@
 """Start the dashboard ready to answer: ``python -m simulator.serve [streamlit options]``
-(``make dashboard``) loads the shipped scenarios and the default view's cached results into the
-server's memory, then hands over to ``streamlit run app.py`` in the same process. A plain
+(``make dashboard``) visits the default view's pages once, headless, when the result cache holds
+them, so that scenarios, results, charts and sentences are in the server's memory before it
+answers; then it hands over to ``streamlit run app.py`` in the same process. A plain
 ``streamlit run app.py`` works too; its first visitor then waits while the scenarios load.
 
 Nothing is computed here: a cold cache is filled by ``indsim cache warm`` before, or by the server
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
         warnings.simplefilter("ignore")
         from . import dashboard
 
-        dashboard.preload()
+        dashboard.preload(APP)
     logging.getLogger("streamlit").setLevel(logging.WARNING)
     from streamlit.web import cli
 

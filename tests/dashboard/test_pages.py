@@ -181,13 +181,13 @@ def test_a_bomb_upload_is_refused_in_one_line_and_the_page_keeps_working(dashboa
 def test_an_unexpected_error_never_shows_a_traceback_or_its_message(dashboard_env, monkeypatch):
     """app.py shows one line for an error in a page; where Streamlit runs a page without app.py
     (AppTest does on reruns), .streamlit/config.toml's showErrorDetails = "none" hides the details."""
-    import simulator.report.charts as charts
+    from simulator import dashboard
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a slip deep inside")
 
     at = _computed(_app(dashboard_env), "overview_run")
-    monkeypatch.setattr(charts, "backlog_chart", broken)
+    monkeypatch.setattr(dashboard, "tiles", broken)
     at.run()
     shown = [e.value for e in at.error] + [e.message for e in at.exception]
     assert shown and not any("a slip deep inside" in m or "Traceback" in m for m in shown), shown
