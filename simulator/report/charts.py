@@ -94,12 +94,13 @@ def _markers(ax: plt.Axes, results: Results, lang: str) -> str:
 def _band_lines(ax: plt.Axes, results: Results, frame: pd.DataFrame, label: str, index: int,
                 scale: float = 1.0) -> None:
     """Mean line and 10-90% band per scenario. One scenario: colour by series ``index``; several:
-    the scenario's own colour (:func:`~.chartspec.colour`) and a line style per series, so that
-    both stay distinguishable and a scenario has one colour in every chart."""
+    the scenario's own colour (:func:`~.chartspec.colour`), so that a scenario has one colour in
+    every chart. Always a line style per series, so that series at the same value (pools at 100%)
+    stay visible through each other's gaps."""
     several = frame.scenario.nunique() > 1
     for name, grp in frame.groupby("scenario", sort=False):
         tint = colour(results, name) if several else PALETTE[index % len(PALETTE)]
-        style = ("-", "--", ":", "-.")[index % 4] if several else "-"
+        style = ("-", "--", ":", "-.")[index % 4]
         ax.plot(grp.date, grp["mean"] * scale, style, color=tint, lw=1.8,
                 label=f"{label} – {name}" if several else label)
         if (grp.high > grp.low).any():

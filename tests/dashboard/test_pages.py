@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from simulator.scenario import scenario_from_text
+from simulator.scenario import load_scenario, scenario_from_text
 
 from .conftest import APP, ROOT
 
@@ -104,10 +104,10 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
     _computed(at, "compare_run")
     table = at.dataframe[0].value
-    assert list(table.columns[:3]) == ["", "baseline: Basisscenario 2026-2030 (beleid van vóór de hervormingen)",
-                                       "more_staff: More decision staff"]
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    assert list(table.columns[:3]) == ["", f"baseline: {base.title.text('nl')}", "more_staff: More decision staff"]
     binding = table.iloc[-1]  # the pool that binds in the last year, per scenario, with its utilisation
-    assert binding.iloc[0] == "Bindende capaciteit (bezetting) 2030"
+    assert binding.iloc[0] == f"Bindende capaciteit (bezetting) {base.end.year}"
     assert all(c.endswith("%)") or c == "geen capaciteit werkt volledig op" for c in binding.iloc[1:3]), binding
     assert "more_staff" in _text(at)
 
