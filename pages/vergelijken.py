@@ -12,7 +12,6 @@ from simulator.dashboard import (
     scenarios,
     title,
     tr,
-    with_binding,
 )
 from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
@@ -52,5 +51,5 @@ if results is not None:
                                                                                           lang())))
     st.subheader(tr("ui_vergelijken_verschillen_met_de"))
     comparison = derived(results, paired_differences, base)
-    frame = with_binding(difference_frame(comparison, lang()), results, int(comparison.table.year.max()))
+    frame = difference_frame(comparison, lang(), results=results)  # its last row: the pool that binds
     st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)

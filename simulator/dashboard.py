@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from .defaultview import (
@@ -38,7 +37,7 @@ from .defaultview import (
 from .errors import IndsimError
 from .experiment import ResultCache, Results, assemble, execute, jobs
 from .model import FIGURES
-from .report.brief import binding_short, pool_rows
+from .report.brief import pool_rows
 from .report.chartspec import marker_key
 from .report.i18n import t
 from .report.interactive import difference, over_time
@@ -426,13 +425,6 @@ def why(results: Results, names: Sequence[str], year: int) -> None:
     st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines))
 
 
-def with_binding(frame: pd.DataFrame, results: Results, year: int) -> pd.DataFrame:
-    """The comparison table with a last row: per scenario, the pool that binds and its utilisation."""
-    row = {c: derived(results, binding_short, c, year, lang()) if c in results.scenarios else "" for c in frame.columns}
-    row[frame.columns[0]] = tr("ui_dashboard_bindende_capaciteit", year=year)
-    return pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
-
-
 def chart(results: Results, which: str, base: str | None = None) -> None:
     """An interactive chart of :data:`~simulator.report.chartspec.CHARTS` (or, with ``base``, the
     difference to it in the asylum backlog), with the key of its numbered interventions below."""
@@ -451,4 +443,4 @@ def year_choice(results: Results, key: str, default: int | None = None) -> int:
 
 __all__ = ["BASE", "SCENARIO_DIR", "add_upload", "chart", "compute", "lang", "read_upload", "replications",
            "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr",
-           "warm_in_background", "why", "with_binding", "year_choice"]
+           "warm_in_background", "why", "year_choice"]

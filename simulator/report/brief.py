@@ -38,36 +38,20 @@ class Block:
     text_table: bool = False  # every column is text (left-aligned, wider columns for long words)
 
 
-def binding(results: Results, scenario: str, year: int):
-    """The pool that binds for ``scenario`` in ``year`` (a row of
-    :func:`~simulator.experiment.binding.binding_pools`), or None when no pool works flat out."""
-    from ..experiment.binding import binding_pools
-
-    bound = binding_pools(results.yearly)
-    bound = bound[(bound.scenario == scenario) & (bound.year == year)]
-    return bound.iloc[0] if len(bound) and bool(bound.saturated.iloc[0]) else None
-
-
-def binding_short(results: Results, scenario: str, year: int, lang: str = "nl") -> str:
-    """The binding pool with its utilisation, for a table cell: 'IND beslissen (100%)'."""
-    r = binding(results, scenario, year)
-    if r is None:
-        return t("binding_none_short", lang)
-    return f"{name([results.scenarios[scenario]], 'pools', r.pool, lang)} ({percent(r.utilisation, lang)})"
-
-
 def pool_rows(results: Results, scenario: str, year: int, lang: str = "nl") -> tuple[list[list[str]], str]:
     """Per pool: utilisation in ``year`` and its line at the end; and the sentence naming the pool
     that binds (:mod:`simulator.experiment.binding`)."""
-    from ..experiment.binding import pool_table
+    from ..experiment.binding import binding_pools, pool_table
 
     s = results.scenarios[scenario]
     table = pool_table(results.yearly)
     table = table[(table.scenario == scenario) & (table.year == year)].sort_values("utilisation", ascending=False)
     rows = [[name([s], "pools", r.pool, lang), percent(r.utilisation, lang), show(r.queue_end, "cases", lang)]
             for r in table.itertuples()]
-    r = binding(results, scenario, year)
-    if r is not None:
+    bound = binding_pools(results.yearly)
+    bound = bound[(bound.scenario == scenario) & (bound.year == year)]
+    if len(bound) and bool(bound.saturated.iloc[0]):
+        r = bound.iloc[0]
         text = t("binding_pool", lang, pool=name([s], "pools", r.pool, lang), util=percent(r.utilisation, lang),
                  year=year, queue=show(r.queue_end, "cases", lang))
     else:

@@ -144,7 +144,6 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "wachtrij eind {year}.",
                      "The binding capacity is {pool}: utilisation {util} in {year}, with {queue} cases waiting "
                      "at the end of {year}."),
-    "binding_none_short": ("geen capaciteit werkt volledig op", "no capacity works flat out"),
     "binding_none": ("Geen capaciteit werkt in {year} volledig op; de doorlooptijd komt dan van wachttijden "
                      "elders in de keten.",
                      "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "
@@ -547,8 +546,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ui_chart_reeks": ("reeks", "series"),
     "ui_chart_ingreep": ("maatregel", "intervention"),
     "ui_dashboard_waarom": ("Waarom?", "Why?"),
-    "ui_dashboard_bindende_capaciteit": ("Bindende capaciteit (bezetting) {year}",
-                                         "Binding capacity (utilisation) {year}"),
     "ui_dashboard_bereken": ("Bereken",
                              "Compute"),
     "ui_dashboard_eind": ("eind",
