@@ -107,17 +107,13 @@ def test_more_capacity_in_any_ind_pool_raises_no_backlog_without_a_named_reason(
     assert unexplained.empty, f"{name}: backlog rises with more capacity and no known mechanism:\n{unexplained}"
 
 
-def test_on_the_baseline_decision_officers_bind_so_more_hearing_officers_alone_do_not_cut_the_backlog(rises):
-    """The finding behind the requirements answer in which +1,266 hearing FTE did not lower the
-    backlog: on the baseline the decision officers are the binding pool, so hearing officers
-    alone only move cases to the decision officers' line."""
-    from simulator.experiment.binding import binding_pools
-
+def test_on_the_corrected_baseline_more_hearing_officers_alone_lower_the_asylum_backlog(rises):
+    """Before the chain was corrected, +1,266 hearing FTE gave a higher backlog (the decision
+    officers were full and spread their hours over more cases in progress). On the corrected
+    baseline the decision officers bind in the last year too, yet the hearing officers' line is
+    part of the backlog, so more of them lower it: the 95% interval lies below zero."""
     name, _ = rises
     if name != "baseline":
         pytest.skip("shown on the baseline")
-    results = _RESULTS[name]
-    bound = binding_pools(results.yearly).set_index(["scenario", "year"])
-    assert bound.loc[("base", LAST)].pool == "ind_decision" and bound.loc[("base", LAST)].saturated
-    mean, _, high, base = _paired(results.yearly, "more_ind_hearing", "backlog_end", "asylum", LAST)
-    assert high > -MATERIAL * base * 4, f"20% more hearing officers cut the {LAST} backlog by {-mean:,.0f}"
+    mean, _, high, _ = _paired(_RESULTS[name].yearly, "more_ind_hearing", "backlog_end", "asylum", LAST)
+    assert high < 0, f"20% more hearing officers change the {LAST} asylum backlog by {mean:+,.0f}"
