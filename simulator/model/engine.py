@@ -21,23 +21,22 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from .arrivals import plan_arrivals
+from .arrivals import initial_stock, plan_arrivals
 from .calendar import DelayStore
 from .cases import NONE, Cases, pairs, split
 from .compiled import Compiled, Params
 from .cycle import Phase
-from .decisions import DecisionLog, Decisions
 from .followons import FollowOns
 from .notices import Notices
 from .procedures import Procedures
 from .queues import Disciplines, QueueSet
-from .recorder import ReceptionDays, Recorder, Run
+from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
 from .routing import route_choice
-from .rules import Rules
+from .rules import Change, Rules
 from .sampling import draw_rows
 from .staffing import Staffing
-from .terms import LegalTerms
+from .terms import Terms
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ class Engine:
         # unused capacity costs nothing (see Cases)
         n_stock = sum(len(m.compiled.stock.keys) for m in self.members)
         self.cases = Cases(n_stock + 3 * len(self.plan.day) + 1024, reuse=True)
-        self.terms = [LegalTerms(c) for c in sets]
+        self.terms = Terms(sets, set_of_rep)
         self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
         self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
         self.recorder = Recorder(st, set_of_rep, self.cases)
@@ -106,22 +105,16 @@ class Engine:
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
         self.finished: list[np.ndarray] = []  # work finished today, per pool, routed at ROUTING
         self._orders: list[np.ndarray] = []  # cases a court ordered IND to decide, prioritised after ROUTING
-        self.decisions = DecisionLog(self.cases._cap)  # about one decision per case; unused room costs nothing
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
 
     # ---------------------------------------------------------------- the day
     def run(self) -> Engine:
         """Simulate the whole horizon; the engine then holds the records of every replication."""
-        stocks = [m.compiled.stock for m in self.members]
-        if any(len(s.keys) for s in stocks):  # stock first: it keeps the lowest case ids
-
-            def joined(column: str) -> np.ndarray:
-                return np.concatenate([getattr(s, column) for s in stocks])
-
-            self._create(0, joined("stream"), joined("group"), joined("keys"),
-                         np.repeat(np.arange(self.R), [len(s.keys) for s in stocks]), lodged=joined("lodged"),
-                         prior=joined("decided"), stage=joined("stage"), stock=True)
+        stock = initial_stock([m.compiled for m in self.members])
+        if len(stock["keys"]):  # stock first: it keeps the lowest case ids
+            self._create(0, stock["stream"], stock["group"], stock["keys"], stock["rep"], lodged=stock["lodged"],
+                         prior=stock["decided"], stage=stock["stage"], stock=True)
         self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
         handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
@@ -167,18 +160,9 @@ class Engine:
 
     def _work(self, day: int) -> None:
         """Every pool spends today's hours in every replication; finished cases move on at ROUTING."""
-        cs = self.cases
-        working = self.staffing.working()
-        for pool in range(self.n_pools):
-            hours = self.staffing.hours_today(pool, working)  # per parameter set
-            lines = np.arange(pool, self.R * self.n_pools, self.n_pools)
-            done, _, used, partial_id, partial = self.queues.serve(lines, hours[self.rules.set_of_rep], cs.hours,
-                                                                   cs.done)
-            started = partial_id >= 0
-            cs.done[partial_id[started]] += partial[started]
-            self.recorder.worked(day, pool, hours, used)
-            if len(done):
-                self.finished.append(done)
+        finished, available, used = self.staffing.work(self.queues, self.cases, self.rules.set_of_rep)
+        self.finished.extend(finished)
+        self.recorder.worked(day, available, used)
 
     def _routing(self, day: int) -> None:
         """All work finished today moves on at once, whatever pool did it."""
@@ -224,7 +208,7 @@ class Engine:
         cs.sx[ids] = reps * len(self.st.streams) + stream
         cs.group[ids] = group
         cs.lodged[ids] = lodged_days
-        cs.deadline[ids] = self._deadlines(stream, lodged_days, reps)
+        cs.deadline[ids] = self.terms.deadline(stream, lodged_days, reps)
         if parent is not None:
             cs.parent[ids] = parent
         if prior is not None:
@@ -235,17 +219,6 @@ class Engine:
         self.recorder.opened(new)
         self.notices.watch(new)
         self._enter(ids, self.rules.entry(stream, group, reps) if stage is None else stage, day, residual=stock)
-
-    def _deadlines(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
-        """Legal deadlines under the terms of each case's parameter set."""
-        if len(self.terms) == 1:
-            return self.terms[0].deadline(stream, lodged)
-        sets = self.rules.set_of_rep[reps]
-        out = np.zeros(len(stream), dtype=np.int64)
-        for k in np.unique(sets).tolist():
-            sel = sets == k
-            out[sel] = self.terms[k].deadline(stream[sel], lodged[sel])
-        return out
 
     def _enter(self, ids: np.ndarray, stages: np.ndarray, day: int, residual: bool = False) -> None:
         """Cases start their next stage: waiting time first, then the pool's queue."""
@@ -310,16 +283,10 @@ class Engine:
         self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
 
     def _draw_hours(self, ids: np.ndarray) -> None:
-        """Hours the cases need at their current stage, drawn from their own uniforms.
-
-        Drawn when a case joins a line, and again for everything waiting when the rules change,
-        so the hours always follow the parameters in force when the work is done.
-        """
+        """Hours the cases need at their current stage: drawn when a case joins a line, and again
+        for everything waiting when the rules change, so they follow the rules in force."""
         if len(ids):
-            cs = self.cases
-            reps = cs.rep[ids]
-            cs.hours[ids] = draw_rows(self.rules.hours, self.rules.rows(cs.stage[ids], reps), cs.key[ids],
-                                      cs.step[ids], reps, self.rng.keys[Source.HOURS])
+            self.cases.hours[ids] = self.rules.hours(self.cases, ids, self.rng.keys[Source.HOURS])
 
     def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
@@ -352,7 +319,7 @@ class Engine:
 
     def _decide(self, ids: np.ndarray, stages: np.ndarray, outcomes: np.ndarray, day: int) -> None:
         cs = self.cases
-        self.decisions.append(ids, day, stages, outcomes)
+        self.recorder.decisions.append(ids, day, stages, outcomes)
         cs.decisions[ids] += 1
         cs.last_outcome[ids] = outcomes
         first = self.ind_stage[stages] & (cs.first_day[ids] < 0) & ~cs.prior[ids]
@@ -372,21 +339,15 @@ class Engine:
     def _prioritise(self, ids: np.ndarray) -> None:
         """Cases a court ordered IND to decide: first in line from now on (those waiting in a
         line move to its front; the others get there when they join one)."""
-        cs = self.cases
+        cs, rules = self.cases, self.rules
         ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0)]
-        if not len(ids):
-            return
         cs.ordered[ids] = True
-        reps = cs.rep[ids]
-        pools = self.rules.pool[self.rules.rows(cs.stage[ids], reps)]
-        queued = (pools >= 0) & ~np.isnan(cs.hours[ids])  # hours are drawn on joining a line
-        ids, pools, reps = ids[queued], pools[queued], reps[queued]
-        for q, sel in split(reps * self.n_pools + pools, np.arange(len(ids))):
-            self.queues.remove(q, ids[sel])
+        pools = rules.pool[rules.rows(cs.stage[ids], cs.rep[ids])]
+        ids = ids[(pools >= 0) & ~np.isnan(cs.hours[ids])]  # in a line: hours are drawn on joining one
         if len(ids):
-            lines = reps * self.n_pools + pools
-            self.queues.add(lines, self.disciplines.keys(self.rules.now, self.rules.pool_rows(pools, reps), ids, cs),
-                            ids)
+            reps, pools = cs.rep[ids], rules.pool[rules.rows(cs.stage[ids], cs.rep[ids])]
+            keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
+            self.queues.requeue(reps * self.n_pools + pools, keys, ids)
 
     def _pull(self, ids: np.ndarray) -> None:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
@@ -403,55 +364,32 @@ class Engine:
         """New rules for parameter set ``k`` from today (already in :attr:`rules`): its waiting
         work gets hours under them and moves with a stage that moved to another pool, its lines
         take a new order, and its staff follow the rules' FTE."""
+        change, cs = Change.between(old, new), self.cases
         reps = np.flatnonzero(self.rules.set_of_rep == k)
-        lines = [r * self.n_pools + j for r in reps for j in range(self.n_pools)]
-        changed = np.zeros(len(self.st.stages), dtype=bool)
-        for a, b in zip(old.stages.hours, new.stages.hours, strict=True):
-            changed |= a != b
-        if changed.any():  # unchanged hours would redraw to the same values: skip them
-            waiting = np.concatenate([self.queues.waiting(q) for q in lines])
-            self._draw_hours(waiting[changed[self.cases.stage[waiting]]])
-        for s in np.flatnonzero(old.stages.pool != new.stages.pool):
-            pool = old.stages.pool[s]
-            if pool < 0:
-                continue
-            for r in reps:
-                q = r * self.n_pools + pool
+        if change.hours.any():  # unchanged hours would redraw to the same values: skip them
+            waiting = np.concatenate([self.queues.waiting(r * self.n_pools + j) for r in reps
+                                      for j in range(self.n_pools)])
+            self._draw_hours(waiting[change.hours[cs.stage[waiting]]])
+        for s, pool in change.moved:
+            for q in reps * self.n_pools + pool:
                 waiting = self.queues.waiting(q)
-                waiting = waiting[self.cases.stage[waiting] == s]
+                waiting = waiting[cs.stage[waiting] == s]
                 if len(waiting):
                     self.queues.remove(q, waiting)
                     self._after_wait(waiting, np.full(len(waiting), s), day)
         self.staffing.switch(k, new)
-        for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True)):
-            if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank)):
-                row = k * self.n_pools + j
-                for r in reps:
-                    self.queues.rekey(r * self.n_pools + j, lambda ids, row=row: self.disciplines.keys(
-                        self.rules.now, np.full(len(ids), row), ids, self.cases))
+        for j in change.reordered:
+            row = k * self.n_pools + j
+            for q in reps * self.n_pools + j:
+                self.queues.rekey(q, lambda ids, row=row: self.disciplines.keys(self.rules.now, np.full(len(ids), row),
+                                                                              ids, cs))
 
     # ---------------------------------------------------------------- hand-out
     def take(self, i: int) -> Run:
-        """Replication number ``i`` of the batch, as the records of a run of its own.
-
-        Case ids are renumbered in creation order, so the records equal what a batch of one gives.
-        """
-        cs = self.cases
-        rows = np.flatnonzero(cs.rep[: cs.n] == i)
-        cases, new_id = cs.subset(rows)
-        cases.rep[: cases.n] = 0
-        cases.sx[: cases.n] = cases.stream[: cases.n]
-        dec = self.decisions.of_replication(i, cs.rep, self.R)
-        daily, pools, month_ends = self.recorder.take(i)
+        """Replication number ``i`` of the batch, as the records of a run of its own."""
         m = self.members[i]
-        reception = ReceptionDays(*(m.compiled.daily(lambda p, k=k: p.reception[k]) for k in range(3)))
-        return Run(structure=self.st, penalty=m.compiled.penalty, replication=m.replication,
-                   inflow_factor=m.inflow_factor, rng=Streams(m.seed, m.replication), cases=cases,
-                   decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
-                   daily=daily, pools=pools, month_ends=month_ends, reception=reception)
+        return self.recorder.take(i, m.compiled, m.seed, m.replication, m.inflow_factor)
 
     def give_back(self) -> None:
-        """Hand the case and decision columns on to the next engine in this process (after the
-        last :meth:`take`; the records own copies of what they need)."""
-        self.cases.give_back()
-        self.decisions.give_back()
+        """Hand the case and decision columns on to the next engine in this process."""
+        self.recorder.give_back()
