@@ -15,7 +15,7 @@ state and its part of the day (:mod:`cycle` declares the day once):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,21 +124,28 @@ class Engine:
                          prior=joined("decided"), stage=joined("stage"), stock=True)
         self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
-        handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
-                    Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
-                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
-        for phase in Phase:
-            self.env.process(self._cycle(phase, handlers[phase]))
+        self.env.process(self._days())
         self.env.run()
         return self
 
-    def _cycle(self, phase: Phase, handler):
-        """The simpy process of one phase: at its moment of every day (or working day)."""
-        days = np.flatnonzero(self.st.workday) if phase.workdays_only else range(self.st.n_days)
-        for day in days:
-            yield self.env.timeout(day + phase.time - self.env.now)
-            self.phase = phase
-            handler(int(day))
+    def _phases(self) -> list[tuple[Phase, Callable[[int], None]]]:
+        """The day's phases in their declared order, each with the method that runs it."""
+        handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
+                    Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
+                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
+        return [(phase, handlers[phase]) for phase in Phase]
+
+    def _days(self):
+        """The simpy process of the calendar: each day, its phases in their declared order (the
+        working-day phases on working days only). One event a day, not one per phase: nothing
+        happens between two phases of a day but the phases themselves."""
+        phases, workday = self._phases(), self.st.workday
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day - self.env.now)
+            for phase, handler in phases:
+                if workday[day] or not phase.workdays_only:
+                    self.phase = phase
+                    handler(day)
 
     def _control(self, day: int) -> None:
         for k, old, new in self.rules.switch(day):
