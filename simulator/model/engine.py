@@ -336,12 +336,13 @@ class Engine:
             self.decisions.append(ids[decided], day, stages[decided], outcome[decided])
         spawning = rules.spawn[rows, choice]
         if spawning.any():
-            for (row, o), sel in pairs(rows[spawning], choice[spawning], ids[spawning]):
-                for spawn in rules.options[row][o].spawns:
-                    now, later = self.followons.spawn(rules.now[rules.set_of_row(row)], sel, spawn, day)
-                    if now is not None:
-                        self._create(day, *now)
-                    self.followons.schedule(later)
+            for (_, o), at in pairs(stages[spawning], choice[spawning], np.flatnonzero(spawning)):
+                for p, spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
+                    for spawn in spawns:
+                        now, later = self.followons.spawn(p, parents, spawn, day)
+                        if now is not None:
+                            self._create(day, *now)
+                        self.followons.schedule(later)
         if self.notices.on:
             self._orders.append(self.notices.orders(ids, stages))
         leaving = to < 0
