@@ -15,7 +15,7 @@ state and its part of the day (:mod:`cycle` declares the day once):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +23,7 @@ import simpy
 
 from .arrivals import initial_stock, plan_arrivals
 from .calendar import DelayStore
-from .cases import NONE, Cases, pairs, split
+from .cases import Cases, pairs, split
 from .compiled import Compiled, Params
 from .cycle import Phase
 from .followons import FollowOns
@@ -32,9 +32,9 @@ from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import route_choice
+from .routing import enter, finish
 from .rules import Change, Rules
-from .sampling import draw_rows
+from .sampling import Kind, complete, draw_rows
 from .staffing import Staffing
 from .terms import Terms
 
@@ -117,21 +117,28 @@ class Engine:
                          prior=stock["decided"], stage=stock["stage"], stock=True)
         self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
-        handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
-                    Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
-                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
-        for phase in Phase:
-            self.env.process(self._cycle(phase, handlers[phase]))
+        self.env.process(self._days())
         self.env.run()
         return self
 
-    def _cycle(self, phase: Phase, handler):
-        """The simpy process of one phase: at its moment of every day (or working day)."""
-        days = np.flatnonzero(self.st.workday) if phase.workdays_only else range(self.st.n_days)
-        for day in days:
-            yield self.env.timeout(day + phase.time - self.env.now)
-            self.phase = phase
-            handler(int(day))
+    def _phases(self) -> list[tuple[Phase, Callable[[int], None]]]:
+        """The day's phases in their declared order, each with the method that runs it."""
+        handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
+                    Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
+                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
+        return [(phase, handlers[phase]) for phase in Phase]
+
+    def _days(self):
+        """The simpy process of the calendar: each day, its phases in their declared order (the
+        working-day phases on working days only). One event a day, not one per phase: nothing
+        happens between two phases of a day but the phases themselves."""
+        phases, workday = self._phases(), self.st.workday
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day - self.env.now)
+            for phase, handler in phases:
+                if workday[day] or not phase.workdays_only:
+                    self.phase = phase
+                    handler(day)
 
     def _control(self, day: int) -> None:
         for k, old, new in self.rules.switch(day):
@@ -198,21 +205,22 @@ class Engine:
         """New cases (``prior``: not open applications; ``stage``: their first stage, else their
         stream's entry; ``stock``: the initial stock, part-way through that stage)."""
         cs = self.cases
-        ids = cs.add(len(keys))
+        rows = cs.add(len(keys))  # consecutive: written as slices
+        ids = np.arange(rows.start, rows.stop)
         lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
         if not self.st.stream_application.all():  # cases that are not applications are never open
             prior = ~self.st.stream_application[stream] | (False if prior is None else prior)
-        cs.key[ids] = keys
-        cs.rep[ids] = reps
-        cs.stream[ids] = stream
-        cs.sx[ids] = reps * len(self.st.streams) + stream
-        cs.group[ids] = group
-        cs.lodged[ids] = lodged_days
-        cs.deadline[ids] = self.terms.deadline(stream, lodged_days, reps)
+        cs.key[rows] = keys
+        cs.rep[rows] = reps
+        cs.stream[rows] = stream
+        cs.sx[rows] = reps * len(self.st.streams) + stream
+        cs.group[rows] = group
+        cs.lodged[rows] = lodged_days
+        cs.deadline[rows] = self.terms.deadline(stream, lodged_days, reps)
         if parent is not None:
-            cs.parent[ids] = parent
+            cs.parent[rows] = parent
         if prior is not None:
-            cs.prior[ids] = prior
+            cs.prior[rows] = prior
         new = ids if prior is None else ids[~prior]
         if not stock and 0 <= day < self.st.n_days:
             self.recorder.arrived(day, new)
@@ -230,21 +238,14 @@ class Engine:
                 self._enter(over, over_stages, day)
             if not len(ids):
                 return
-        cs.stage[ids] = stages
-        cs.step[ids] += 1
-        cs.entered[ids] = cs.lodged[ids] if residual else day
-        cs.done[ids] = 0.0
-        cs.hours[ids] = np.nan
-        self.recorder.staged(ids, stages, 1)
-        court = self.court_stage[stages]
-        if not residual and court.any():
-            self.recorder.appealed(day, ids[court])
-        kind = rules.delay[0][rows]
-        if kind.max() > 0 or rules.delay[1][rows].any():
-            keys, reps = cs.key[ids], cs.rep[ids]
-            wait = draw_rows(rules.delay, rows, keys, cs.step[ids], reps, self.rng.keys[Source.DELAYS])
+        stock, _ = self.recorder.live
+        wait, u, kinds = enter(ids, stages, rows, day, residual, *rules.delay, cs.key, cs.rep, cs.sx, cs.lodged,
+                               cs.stage, cs.step, cs.entered, cs.done, cs.hours, self.court_stage, stock,
+                               self.recorder.court_in(day), self.recorder.n_cells, self.rng.keys[Source.DELAYS])
+        if kinds[Kind.FIXED] < len(ids) or wait.any():
+            complete(rules.delay, rows, wait, u, kinds)
             if residual:  # initial stock is part-way through its waiting time
-                wait *= self.rng.uniform(Source.DELAYS, keys, Tag.RESIDUAL, reps)
+                wait *= self.rng.uniform(Source.DELAYS, cs.key[ids], Tag.RESIDUAL, cs.rep[ids])
             ready = day + np.floor(wait + 0.5).astype(np.int64)
             later = ready > day
             if later.any():
@@ -267,18 +268,20 @@ class Engine:
         joins before the intake phase, tomorrow otherwise. The initial stock queues by lodging date.
         """
         cs, rules = self.cases, self.rules
-        pools = rules.pool[rules.rows(stages, cs.rep[ids])]
+        reps = cs.rep[ids]
+        rows = rules.rows(stages, reps)
+        pools = rules.pool[rows]
         idle = pools < 0
         if idle.all():
             self._route(ids, stages, day)
             return
         if idle.any():
             self._route(ids[idle], stages[idle], day)
-            ids, pools = ids[~idle], pools[~idle]
+            busy = ~idle
+            ids, pools, rows, reps = ids[busy], pools[busy], rows[busy], reps[busy]
         if not stock:
             cs.entered[ids] = day if self.phase <= Phase.INTAKE else day + 1
-        self._draw_hours(ids)
-        reps = cs.rep[ids]
+        cs.hours[ids] = draw_rows(rules.hours_dist, rows, ids, cs.key, cs.step, cs.rep, self.rng.keys[Source.HOURS])
         lines = pools if self.R == 1 else reps * self.n_pools + pools
         self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
 
@@ -291,50 +294,32 @@ class Engine:
     def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs, rules = self.cases, self.rules
-        self.recorder.staged(ids, stages, -1)
         rows = rules.rows(stages, cs.rep[ids])
-        choice = route_choice(ids, rows, cs.group, rules.cum, cs.key, cs.step, cs.rep, self.rng.keys[Source.ROUTING])
-        outcome = rules.outcome[rows, choice]
+        choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, self.ind_stage, cs.key,
+                                     cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
+                                     cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
+                                     self.rng.keys[Source.ROUTING])
         decided = outcome >= 0
         if decided.any():
-            self._decide(ids[decided], stages[decided], outcome[decided], day)
+            self.recorder.decisions.append(ids[decided], day, stages[decided], outcome[decided])
         spawning = rules.spawn[rows, choice]
         if spawning.any():
-            for (row, o), sel in pairs(rows[spawning], choice[spawning], ids[spawning]):
-                for spawn in rules.options[row][o].spawns:
-                    now, later = self.followons.spawn(rules.now[rules.set_of_row(row)], sel, spawn, day)
-                    if now is not None:
-                        self._create(day, *now)
-                    self.followons.schedule(later)
+            for (_, o), at in pairs(stages[spawning], choice[spawning], np.flatnonzero(spawning)):
+                for p, spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
+                    for spawn in spawns:
+                        now, later = self.followons.spawn(p, parents, spawn, day)
+                        if now is not None:
+                            self._create(day, *now)
+                        self.followons.schedule(later)
         if self.notices.on:
             self._orders.append(self.notices.orders(ids, stages))
-        to = rules.to[rows, choice]
         leaving = to < 0
         if leaving.any():
-            self._exit(ids[leaving], day)
+            self.procedures.leave(ids[leaving])  # after the follow-on cases: they may take the places
             if leaving.all():
                 return
             ids, to = ids[~leaving], to[~leaving]
         self._enter(ids, to, day)
-
-    def _decide(self, ids: np.ndarray, stages: np.ndarray, outcomes: np.ndarray, day: int) -> None:
-        cs = self.cases
-        self.recorder.decisions.append(ids, day, stages, outcomes)
-        cs.decisions[ids] += 1
-        cs.last_outcome[ids] = outcomes
-        first = self.ind_stage[stages] & (cs.first_day[ids] < 0) & ~cs.prior[ids]
-        if first.any():
-            fids = ids[first]
-            cs.first_day[fids] = day
-            cs.first_outcome[fids] = outcomes[first]
-            self.recorder.opened(fids, -1)
-
-    def _exit(self, ids: np.ndarray, day: int) -> None:
-        cs = self.cases
-        self.procedures.leave(ids)
-        cs.stage[ids] = NONE
-        cs.exit_day[ids] = day
-        self.recorder.opened(ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]], -1)
 
     def _prioritise(self, ids: np.ndarray) -> None:
         """Cases a court ordered IND to decide: first in line from now on (those waiting in a

@@ -97,6 +97,9 @@ class Recorder:
         n_days, n_stages, n_streams, n_pools = st.n_days, len(st.stages), len(st.streams), len(st.pools)
         self.stock = np.zeros((n_stages, n_reps, n_streams), dtype=np.int64)  # stage-major: cheap to count
         self.open = np.zeros((n_reps, n_streams), dtype=np.int64)
+        self.n_cells = self.open.size  # a case's cell: its replication and stream (Cases.sx)
+        # the live tallies, flat, for the engine's compiled steps (routing.finish, routing.enter)
+        self.live = (self.stock.reshape(-1), self.open.reshape(-1))
         self.daily_stock = np.zeros((n_days, n_stages, n_reps, n_streams), dtype=np.int32)
         self.daily_open = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
         self.daily_inflow = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
@@ -119,22 +122,21 @@ class Recorder:
         self._seen = 0  # cases created before the last snapshot
 
     # ---------------------------------------------------------------- live tallies
-    def _per_stream(self, table: np.ndarray, ids: np.ndarray, sign: int = 1) -> None:
-        count_into(table.reshape(-1), sign, ids, self.cases.sx, _NO_STAGES, 0)
-
     def staged(self, ids: np.ndarray, stages: np.ndarray, sign: int) -> None:
         """Cases enter (+1) or leave (-1) the given stages."""
-        count_into(self.stock.reshape(-1), sign, ids, self.cases.sx, stages, self.open.size)
+        count_into(self.live[0], sign, ids, self.cases.sx, stages, self.n_cells)
 
     def opened(self, ids: np.ndarray, sign: int = 1) -> None:
         """Cases open (+1) or are closed by a first decision or an exit without one (-1)."""
-        self._per_stream(self.open, ids, sign)
+        count_into(self.live[1], sign, ids, self.cases.sx, _NO_STAGES, 0)
 
     def arrived(self, day: int, ids: np.ndarray) -> None:
-        self._per_stream(self.daily_inflow[day], ids)
+        count_into(self.daily_inflow[day].reshape(-1), 1, ids, self.cases.sx, _NO_STAGES, 0)
 
-    def appealed(self, day: int, ids: np.ndarray) -> None:
-        self._per_stream(self.daily_court_in[day], ids)
+    def court_in(self, day: int) -> np.ndarray:
+        """Today's appeals per cell, flat (cases entering a court stage; counted by
+        :func:`routing.enter`)."""
+        return self.daily_court_in[day].reshape(-1)
 
     def worked(self, day: int, available: np.ndarray, used: np.ndarray) -> None:
         """Hours the pools had today ([pool, parameter set]) and spent ([pool, replication])."""

@@ -68,15 +68,31 @@ class Rules:
         """Pool-table rows (set * n_pools + pool) of the given pools and replications."""
         return pools if self.single else self.set_of_rep[reps] * self.n_pools + pools
 
-    def set_of_row(self, row: int) -> int:
-        return row // self.n_stages
+    def follow_ons(self, rows: np.ndarray, option: int, ids: np.ndarray):
+        """Yield (parameters, spawn rules, cases) for the cases ``ids`` taking ``option`` at the
+        stage-table rows ``rows`` (all of one stage). Parameter sets whose rules for these
+        follow-on cases agree share one group, in the order of their first set, so that a batch
+        of many parameter sets does not split the work set by set; each replication's cases keep
+        their order."""
+        if self.single:
+            yield self.now[0], self.options[int(rows[0])][option].spawns, ids
+            return
+        sets, stage = rows // self.n_stages, int(rows[0]) % self.n_stages
+        groups: dict[tuple, list[int]] = {}
+        for k in np.unique(sets).tolist():
+            p, spawns = self.now[k], self.options[k * self.n_stages + stage][option].spawns
+            rule = tuple((sp, float(p.eligible[sp[0]]), tuple(p.group_cum[sp[0]].tolist())) for sp in spawns)
+            groups.setdefault(rule, []).append(k)
+        for members in groups.values():
+            k = members[0]
+            yield (self.now[k], self.options[k * self.n_stages + stage][option].spawns,
+                   ids if len(groups) == 1 else ids[np.isin(sets, members)])
 
     def hours(self, cases, ids: np.ndarray, source_keys: np.ndarray) -> np.ndarray:
         """Hours the cases need at their current stage, each drawn from its own uniform (see
         :func:`sampling.draw_rows`)."""
-        reps = cases.rep[ids]
-        return draw_rows(self.hours_dist, self.rows(cases.stage[ids], reps), cases.key[ids], cases.step[ids], reps,
-                         source_keys)
+        return draw_rows(self.hours_dist, self.rows(cases.stage[ids], cases.rep[ids]), ids, cases.key, cases.step,
+                         cases.rep, source_keys)
 
     def entry(self, streams: np.ndarray, groups: np.ndarray, reps: np.ndarray) -> np.ndarray:
         """The first stage of new cases of each stream and group."""

@@ -223,13 +223,29 @@ def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
 
 
 def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[dt.date, Scenario]]:
-    """The scenario as it stands from each change or intervention step on (first: the start)."""
-    origins = origins or {}
+    """The scenario as it stands from each change or intervention step on (first: the start).
 
-    def validate(data: dict, prefix: str, where: tuple[str, int | None]) -> Scenario:
-        return _validate(data, {}, scenario.name, prefix, where)
+    Validating every version is most of the cost of loading or compiling a scenario with
+    interventions, and both do it: a timeline is kept for the last scenarios seen (by content),
+    so that compiling a scenario just loaded, or a variant just made, does not build it again.
+    """
+    key = scenario_hash(scenario)
+    timeline = _TIMELINES.pop(key, None)
+    if timeline is None:
+        origins = origins or {}
 
-    return build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+        def validate(data: dict, prefix: str, where: tuple[str, int | None]) -> Scenario:
+            return _validate(data, {}, scenario.name, prefix, where)
+
+        timeline = build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+    _TIMELINES[key] = timeline  # most recent last
+    while len(_TIMELINES) > _KEEP_TIMELINES:
+        _TIMELINES.pop(next(iter(_TIMELINES)))
+    return timeline
+
+
+_TIMELINES: dict[str, list[tuple[dt.date, Scenario]]] = {}
+_KEEP_TIMELINES = 64
 
 
 def from_data(data: dict, name: str, base_dir: Path | None = None,
