@@ -31,7 +31,7 @@ def main() -> None:
     results = simulate(scenarios, replications=args.replications, workers=args.workers, keep_cases="none")
     y = results.yearly
     mean = y.groupby(["scenario", "figure", "category", "year"]).value.mean()
-    diff = paired_differences(results, "baseline").set_index(["scenario", "figure", "category", "year"])
+    diff = paired_differences(results, "baseline").table.set_index(["scenario", "figure", "category", "year"])
     binding = binding_pools(y).set_index(["scenario", "year"])
 
     def cell(name: str, figure: str, category: str, year: int, scale: float = 1.0, fmt: str = "{:,.0f}") -> str:
