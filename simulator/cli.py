@@ -378,6 +378,62 @@ def backtest(
 
 
 @app.command()
+def explore(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out: Out,
+    experiments: Annotated[int, typer.Option("--experiments", min=1, help="Experiments (futures x policies).")],
+    sampler: Annotated[str, typer.Option("--sampler", help="lhs (Latin hypercube) or sobol (Saltelli, "
+                                                           "gives Sobol indices).")] = "lhs",
+    uncertainties: Annotated[Path | None, typer.Option(
+        "--uncertainties", help="Uncertainty file (default: every ranged number plus the structural ones).")] = None,
+    levers: Annotated[Path | None, typer.Option("--levers", help="Lever file with candidate policies "
+                                                                  "(default: IND's staff, caps, queue, phase-in).")
+                      ] = None,
+    where: Annotated[str | None, typer.Option(
+        "--where", help="Condition to explain, e.g. 'backlog_end.asylum > 60000 in 2028' (PRIM, CART).")] = None,
+    target: Annotated[str | None, typer.Option(
+        "--target", help="Goal for robustness, e.g. 'backlog_end.asylum <= 40000 in 2028'.")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Last simulated year (default: the horizon).")] = None,
+    replications: Replications = 1,
+    seed: Seed = None,
+    workers: Workers = None,
+    cluster: Cluster = None,
+    cache: Cache = True,
+    lang: Lang = "nl",
+) -> None:
+    """Explore futures and policies: experiments.parquet, boxes (PRIM, CART), Sobol indices, robustness."""
+    from .experiment import Target
+    from .experiment.explore import build_space
+    from .experiment.explore import explore as run_exploration
+    from .experiment.variants import variant
+    from .report.explore import write_exploration
+
+    try:
+        lang = _lang(lang)
+        (s,) = _scenarios([scenario])
+        cond = Target.parse(where) if where else None
+        goal = Target.parse(target) if target else None
+        if until is not None:
+            if not s.start.year <= until <= s.end.year:
+                raise IndsimError(f"--until: {until} is outside the horizon {s.start.year}-{s.end.year}")
+            s = variant(s, s.name, lambda d: None, until)
+        space = build_space(s, scenario, uncertainties, levers)
+        journal = out.parent / f".{out.name}.journal.jsonl"
+        with _progress(experiments, "experiments") as progress:
+            ex = run_exploration(space, experiments, sampler, seed, replications, workers, cluster, _cache(cache),
+                                 journal, progress)
+        found = write_exploration(ex, out, cond, goal, lang)
+        journal.unlink(missing_ok=True)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    typer.echo(f"{len(ex.table)} experiments ({ex.design.futures} futures x {len(space.policies)} policies, "
+               f"{ex.ran} run now)")
+    for line in found["sentences"]:
+        typer.echo(f"- {line}")
+    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+
+
+@app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
     from .errors import ScenarioError
@@ -438,8 +494,9 @@ def assumptions(
 class _progress:
     """A progress bar with time left, shown for multi-replication runs on a terminal."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, what: str = "replications"):
         self.total = total
+        self.what = what
         self.bar = None
 
     def __enter__(self):
@@ -447,7 +504,7 @@ class _progress:
             return None
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("replications"), BarColumn(),
+        self.bar = Progress(TextColumn(self.what), BarColumn(),
                             TextColumn("{task.completed}/{task.total}"), TimeRemainingColumn(),
                             transient=True)
         self.bar.start()

@@ -25,10 +25,11 @@ from ..scenario import scenario_hash
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the scenario and model source files: results depend on exactly these."""
+    """Hash of the scenario and model source files (and of how an exploration changes a
+    scenario): results depend on exactly these."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(__version__.encode())
-    for sub in ("scenario", "model"):
+    for sub in ("scenario", "model", "experiment/explore"):
         for path in sorted((root / sub).glob("*.py")):
             h.update(path.name.encode())
             h.update(path.read_bytes())
@@ -46,7 +47,8 @@ class ResultCache:
             "scenario": scenario_hash(task.scenario), "name": task.scenario.name, "seed": task.seed,
             "replication": task.replication, "keep_cases": task.keep_cases,
             "inflow_factor": round(task.inflow_factor, 12), "code": code_fingerprint(),
-        }, sort_keys=True)
+            **({"overrides": task.overrides} if getattr(task, "overrides", ()) else {}),
+        }, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
     def _path(self, task) -> Path:
