@@ -25,6 +25,7 @@ BOX_COLUMNS = ["method", "box", "coverage", "density", "mass", "dimension", "low
 SOBOL_COLUMNS = ["uncertainty", "S1", "S1_conf", "ST", "ST_conf"]
 ROBUST_COLUMNS = ["policy", "satisficing", "mean", "regret_mean", "regret_max", "best_in"]
 
+warnings.filterwarnings("ignore", message="ipyparallel not installed")  # we run experiments ourselves
 for _name in ("EMA", "ema_workbench"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
@@ -116,6 +117,7 @@ def cart_boxes(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05, top: int 
     y = np.asarray(y, bool)
     if y.sum() == 0 or y.all():
         return pd.DataFrame(columns=BOX_COLUMNS)
+    mass_min = max(mass_min, 1.0 / len(y) + 1e-9)  # at least one experiment per leaf
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         c = cart.CART(x.reset_index(drop=True), y.astype(int), mass_min=mass_min)

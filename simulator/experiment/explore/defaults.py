@@ -39,9 +39,12 @@ _LAWS = {  # named date -> (label nl, label en, earliest, latest, never share, s
 _SUPERSEDED = {"streams.first_asylum.monthly_volume", "pools.court_district.fte", "pools.council_of_state.fte",
                "pools.ind_hearing.attrition_per_year"}
 
-_THEMES = [  # first matching prefix -> Sobol group (nl label)
-    ("streams.", "instroom overig"), ("stages.", "uren en routes"), ("pools.", "capaciteit IND"),
-    ("reception.", "opvang"), ("penalties.", "dwangsommen"), ("interventions.", "effecten van maatregelen"),
+# Sobol indices are given per group: few groups keep the Sobol design small (N x (groups + 2)
+# experiments). First matching prefix -> group.
+_THEMES = [
+    ("streams.", "instroom overig"), ("stages.", "uren per zaak"), ("pools.", "IND-personeel"),
+    ("reception.", "opvang en dwangsommen"), ("penalties.", "opvang en dwangsommen"),
+    ("interventions.", "effecten Pact en wetten"),
 ]
 
 
@@ -112,7 +115,7 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
         if name in used and s.dates.get(name, "never") != "never":
             out[f"date_{name}"] = Item(kind="date", name=name, earliest=dt.date.fromisoformat(lo),
                                        latest=min(dt.date.fromisoformat(hi), s.end), never=never, owner="others",
-                                       group=nl, label=Label(nl=nl, en=en), source=source)
+                                       group="wetgeving", label=Label(nl=nl, en=en), source=source)
     partner = [iv for iv in ("vwn_withdrawal", "lawyers_new_role") if iv in s.interventions
                and s.interventions[iv].enabled]
     if partner:
@@ -133,20 +136,20 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
     ind = [p for p, pool in s.pools.items() if pool.owner == "ind"]
     if ind:
         out["attrition"] = Item(kind="value", paths=[f"pools.{p}.attrition_per_year" for p in ind], low=0.05,
-                                high=0.12, group="verloop en opleiding",
+                                high=0.12, group="IND-personeel",
                                 label=Label(nl="verloop IND-personeel per jaar", en="IND staff attrition per year"),
                                 source="the assumption log's range of the hearing officers' attrition (assumption)")
     hiring = [p for p in ind if s.pools[p].hiring is not None]
     if hiring:
         out["training"] = Item(kind="value", paths=[f"pools.{p}.hiring.training_months" for p in hiring], low=6,
-                               high=12, group="verloop en opleiding",
+                               high=12, group="IND-personeel",
                                label=Label(nl="opleidingsduur nieuwe medewerkers (maanden)",
                                            en="training of new staff (months)"),
                                source="[S] 'ruim 9 maanden' (ind.nl 4 Nov 2022); assumption: 6-12 months")
     if "amp_learning" in s.interventions and s.interventions["amp_learning"].scale:
         keys = [k for k in s.interventions["amp_learning"].scale if k.endswith("productivity")]
         out["pact_dip"] = Item(kind="value", paths=[f"interventions.amp_learning.scale[{k}]" for k in keys],
-                               low=0.80, high=0.92, group="leereffect Pact",
+                               low=0.80, high=0.92, group="effecten Pact en wetten",
                                label=Label(nl="productiviteit tijdens invoering Pact (×)",
                                            en="productivity while the Pact is introduced (x)"),
                                source="[E] productivity -10% to -20% for 6-12 months (DOMAIN 6C); -8% when phased "
