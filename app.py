@@ -26,6 +26,7 @@ pages = [
             icon=":material/compare_arrows:"),
     st.Page("pages/wat_als.py", title=tr("Wat-als", "What-if"), icon=":material/tune:"),
     st.Page("pages/randvoorwaarden.py", title=tr("Randvoorwaarden", "Preconditions"), icon=":material/handshake:"),
+    st.Page("pages/verkennen.py", title=tr("Verkennen", "Explore"), icon=":material/explore:"),
     st.Page("pages/aannames.py", title=tr("Aannames", "Assumptions"), icon=":material/menu_book:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
 ]

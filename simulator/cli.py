@@ -189,6 +189,8 @@ def report(
     cache: Cache = True,
     validation: Annotated[bool, typer.Option(
         "--validation/--no-validation", help="Include the validation report (verification and backtest).")] = True,
+    exploration: Annotated[Path | None, typer.Option(
+        "--exploration", help="Include a folder written by indsim explore.")] = None,
     lang: Lang = "nl",
 ) -> None:
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
@@ -199,13 +201,17 @@ def report(
     try:
         lang = _lang(lang)
         loaded = _scenarios(scenarios)
+        if exploration is not None:
+            from .report.explore import read_exploration
+
+            read_exploration(exploration)  # a bad folder fails before the runs
         results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
         if validation:
             typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
-        write_report(results, out, lang=lang, validation=checks)
+        write_report(results, out, lang=lang, validation=checks, exploration=exploration)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())

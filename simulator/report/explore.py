@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..errors import OutputError
 from .charts import PALETTE, STYLE
 from .i18n import month, number, percent
 
@@ -257,11 +258,10 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl") ->
     from ..experiment.explore import analysis as A
     from .export import _manifest, save_figure, staged
 
-    found: dict = {"sentences": []}
+    found: dict = {}
     cond = where
     if cond is not None:
         found["boxes"] = A.discover(ex, cond)
-        found["sentences"] += box_sentences(ex, found["boxes"], cond, lang)
     look = cond or goal
     if look is not None:
         found["sensitivity"] = A.sensitivity(ex, look)
@@ -270,8 +270,12 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl") ->
         best = found["robustness"].policy.iloc[0]
         found["needs"] = A.needs_from_others(ex, goal, best)
         found["phase"] = A.phase_pairs(ex, goal)
-        found["sentences"] += robustness_sentences(ex, found["robustness"], found["needs"], found["phase"], goal,
-                                                   lang)
+    words = {}
+    for lg in ("nl", "en"):
+        words[lg] = box_sentences(ex, found["boxes"], cond, lg) if cond is not None else []
+        if goal is not None:
+            words[lg] += robustness_sentences(ex, found["robustness"], found["needs"], found["phase"], goal, lg)
+    found["sentences"] = words[lang]
     meta = {"Title": f"exploration {ex.scenario.name}", "Software": "indsim"}
     with staged(out) as d:
         ex.table.to_parquet(d / "experiments.parquet", index=False)
@@ -292,15 +296,84 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl") ->
                             ("png", "svg"), meta)
                 found["top"] = top
         (d / "sentences.md").write_text("\n\n".join(found["sentences"]) + "\n", encoding="utf-8")
+        (d / "sentences.json").write_text(json.dumps(words, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         plt.close("all")
         info = ex.info()
         info.update(where=str(where) if where else None, target=str(goal) if goal else None, lang=lang,
-                    top=found.get("top", []), labels={c: label(ex, c, lang) for c in ex.inputs + ex.levers},
-                    policy_labels={p.name: policy_label(ex, p.name, lang) for p in ex.space.policies})
+                    top=found.get("top", []),
+                    labels={lg: {c: label(ex, c, lg) for c in ex.inputs + ex.levers} for lg in ("nl", "en")},
+                    policy_labels={lg: {p.name: policy_label(ex, p.name, lg) for p in ex.space.policies}
+                                   for lg in ("nl", "en")})
         _manifest(d, info)
     return found
 
 
+MAX_READ_BYTES = 200_000_000
+
+
+def is_exploration(folder: Path) -> bool:
+    try:
+        return read_manifest(folder).get("kind") == "exploration"
+    except Exception:  # an unreadable folder is simply not offered
+        return False
+
+
 def read_manifest(folder: Path) -> dict:
     """The manifest of an exploration folder (for the dashboard and the report pack)."""
-    return json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    path = Path(folder) / "manifest.json"
+    if path.stat().st_size > 10_000_000:
+        raise OutputError(f"{path}: manifest too large")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_exploration(folder: Path) -> dict:
+    """A stored exploration: manifest, experiments, sentences and the tables that exist; files are
+    bounded and checked against the manifest's sizes, with a one-line error when one is not."""
+    folder = Path(folder)
+    try:
+        manifest = read_manifest(folder)
+        out: dict = {"manifest": manifest}
+        for name, entry in manifest.get("files", {}).items():
+            path = folder / name
+            if path.stat().st_size != entry["bytes"] or entry["bytes"] > MAX_READ_BYTES:
+                raise OutputError(f"{path}: size differs from the manifest (changed after it was written?)")
+        out["experiments"] = pd.read_parquet(folder / "experiments.parquet")
+        out["sentences"] = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
+        for name in ("boxes", "sensitivity", "robustness", "needs", "phase"):
+            if (folder / f"{name}.csv").exists():
+                out[name] = pd.read_csv(folder / f"{name}.csv")
+    except OutputError:
+        raise
+    except (OSError, ValueError, KeyError) as exc:
+        raise OutputError(f"{folder}: not a readable exploration ({type(exc).__name__})") from None
+    return out
+
+
+def copy_exploration(folder: Path, dest: Path) -> None:
+    """The exploration's files (checked as :func:`read_exploration` does) copied to ``dest``."""
+    import shutil
+
+    folder = Path(folder)
+    read_exploration(folder)
+    shutil.copytree(folder, dest)
+
+
+def exploration_section(folder: Path, lang: str = "nl") -> str:
+    """A section of the report's brief: what the exploration found, with its charts (inline SVG)."""
+    import html
+
+    ex = read_exploration(folder)
+    m, e = ex["manifest"], html.escape
+    nl = lang == "nl"
+    parts = [f"<h2>{e('Verkenning van toekomsten' if nl else 'Exploration of futures')}</h2>",
+             "<p>" + e(f"{m['experiments']} experimenten ({m['futures']} toekomsten × {len(m['policies'])} "
+                       f"beleidskeuzes) van scenario {m['scenario']}, seed {m['seed']}; zie exploration/."
+                       if nl else f"{m['experiments']} experiments ({m['futures']} futures × {len(m['policies'])} "
+                                  f"policies) of scenario {m['scenario']}, seed {m['seed']}; see exploration/.")
+             + "</p>", "<ul>" + "".join(f"<li>{e(x)}</li>" for x in ex["sentences"].get(lang, [])) + "</ul>"]
+    for name in ("sensitivity", "scatter", "tradeoff"):
+        svg = Path(folder) / "charts" / f"{name}.svg"
+        if svg.exists():
+            text = svg.read_text(encoding="utf-8")
+            parts.append(text[text.index("<svg"):])
+    return "\n".join(parts)

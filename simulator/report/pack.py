@@ -66,8 +66,9 @@ def _stamp(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
 
 
 def write_report(results: Results, out: Path, lang: str = "nl", validation: dict[str, pd.DataFrame] | None = None,
-                 base: str | None = None) -> Path:
-    """Write the pack to ``out`` (whole or not at all)."""
+                 base: str | None = None, exploration: Path | None = None) -> Path:
+    """Write the pack to ``out`` (whole or not at all); ``exploration``: a folder of ``indsim
+    explore`` to include (its files under exploration/, its sentences and charts in the brief)."""
     base = base or results.names[0]
     meta = provenance(results)
     figs = figures_table(results)
@@ -93,7 +94,13 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
         (d / "assurance" / "stress_des.md").write_text(stress_des(results, logs))
         if validation:
             (d / "assurance" / "validation.md").write_text(validation_md(validation))
-        (d / "brief.html").write_text(brief_html(results, charts, logs, base, lang))
+        brief = brief_html(results, charts, logs, base, lang)
+        if exploration is not None:
+            from .explore import copy_exploration, exploration_section
+
+            copy_exploration(exploration, d / "exploration")
+            brief = brief.replace("</body></html>", exploration_section(exploration, lang) + "</body></html>")
+        (d / "brief.html").write_text(brief)
         for fig in charts.values():
             plt.close(fig)
         _manifest(d, {**results.manifest(), "kind": "report", "lang": lang})
