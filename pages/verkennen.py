@@ -50,7 +50,7 @@ if sens is not None and not sens.empty:
     st.altair_chart(alt.Chart(bars).mark_bar().encode(
         x=alt.X(f"{key}:Q", title=tr("Sobol-index (totaal)" if key == "ST" else "Sobol-index (eerste orde)",
                                      "Sobol index (total)" if key == "ST" else "Sobol index (first order)")),
-        y=alt.Y("naam:N", sort="-x", title=None)), use_container_width=True)
+        y=alt.Y("naam:N", sort="-x", title=None)), width="stretch")
     st.caption(tr("Totaal: het deel van de spreiding in de uitkomst dat met deze onzekerheid samenhangt, ook via "
                   "samenspel met andere; eerste orde: door deze onzekerheid alleen.",
                   "Total: the share of the outcome's variance linked to this uncertainty, including interactions; "
@@ -65,7 +65,7 @@ if look and len(top) == 2:
     st.altair_chart(alt.Chart(data).mark_circle(size=30).encode(
         x=alt.X("x:Q", title=labels.get(top[0], top[0]), scale=alt.Scale(zero=False)),
         y=alt.Y("y:Q", title=labels.get(top[1], top[1]), scale=alt.Scale(zero=False)),
-        color=alt.Color("uitkomst:Q", title=col, scale=alt.Scale(scheme="viridis"))), use_container_width=True)
+        color=alt.Color("uitkomst:Q", title=col, scale=alt.Scale(scheme="viridis"))), width="stretch")
 robust = ex.get("robustness")
 if robust is not None and not robust.empty:
     st.subheader(tr("Beleidskeuzes over alle toekomsten", "Policies across all futures"))

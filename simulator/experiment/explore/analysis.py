@@ -176,8 +176,15 @@ def sensitivity(ex: Exploration, cond: Target, policy: str | None = None) -> pd.
     """What matters most for the figure of ``cond``, over the futures of one policy (the first)."""
     policy = policy or ex.space.policies[0].name
     rows = ex.table[ex.table.policy == policy].sort_values("future")
-    y = outcome(ex, cond)[rows.index].to_numpy(float)
     prob = problem(ex.space)
+    if ex.design.sampler == "sobol":  # only whole blocks of Saltelli's design (an exploration may be partial)
+        size = len(set(prob.get("groups") or prob["names"])) + 2
+        block = rows.future // size
+        whole = block.map(block.value_counts()) == size
+        rows = rows[whole]
+        if len(rows) < 2 * size:
+            return pd.DataFrame(columns=SOBOL_COLUMNS)
+    y = outcome(ex, cond)[rows.index].to_numpy(float)
     units = ex.design.units[rows.future.to_numpy()]
     if not np.isfinite(y).all():
         y = np.nan_to_num(y, nan=float(np.nanmean(y)) if np.isfinite(y).any() else 0.0)
@@ -212,6 +219,8 @@ def robustness(ex: Exploration, goal: Target) -> pd.DataFrame:
     y = outcome(ex, goal)
     sign = 1.0 if goal.op in ("<", "<=") else -1.0  # lower is better for an upper bound
     wide = pd.DataFrame({"future": ex.table.future, "policy": ex.table.policy, "y": sign * y, "met": met})
+    complete = wide.groupby("future").policy.transform("size") == wide.policy.nunique()
+    wide = wide[complete]  # futures every policy has met (an exploration may be partial)
     best = wide.groupby("future").y.transform("min")
     wide["regret"] = wide.y - best
     wide["best"] = wide.regret <= 1e-9

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ... import __version__
+from ...errors import IndsimError
 from ...model import POOL_FIGURES
 from ...scenario import Scenario, scenario_hash
 from ..binding import binding_pools
@@ -118,18 +119,19 @@ def _read_journal(path: Path | None, fingerprint: str) -> dict[int, dict]:
 def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | None = None,
             replications: int = 1, workers: int | None = None, cluster=None, cache: ResultCache | None = None,
             journal: Path | None = None, progress: Callable[[int, int], None] | None = None,
-            stop_after: int | None = None) -> Exploration:
+            stop_after: int | None = None, journal_only: bool = False) -> Exploration:
     """Run an exploration of ``space.scenario``: about ``experiments`` experiments (futures x
     policies), each ``replications`` replications. ``journal``: the file finished experiments
     stream to (and are resumed from). ``stop_after``: stop after that many new experiments
-    (for tests of resuming; raises KeyboardInterrupt as a user would)."""
+    (for tests of resuming; raises KeyboardInterrupt as a user would). ``journal_only``: run
+    nothing, analyse the experiments the journal holds (an interim look at a long exploration)."""
     s = space.scenario
     seed = s.seed if seed is None else seed
     design = make_design(space, experiments, sampler, seed)
     inputs, changes = experiment_inputs(space, design)
     fingerprint = _fingerprint(space, design, seed, replications, changes)
     done = _read_journal(journal, fingerprint)
-    todo = [e for e in range(len(inputs)) if e not in done]
+    todo = sorted((e for e in range(len(inputs)) if e not in done), key=lambda e: (_structure_key(changes[e][0]), e))
     tasks, owner = [], []
     for e in todo:
         overrides, inflow = changes[e]
@@ -140,8 +142,8 @@ def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | No
     if journal is not None:
         journal.parent.mkdir(parents=True, exist_ok=True)
         fresh = not done
-        handle = journal.open("w" if fresh else "a", encoding="utf-8")
-        if fresh:
+        handle = None if journal_only else journal.open("w" if fresh else "a", encoding="utf-8")
+        if fresh and handle is not None:
             handle.write(json.dumps({"fingerprint": fingerprint}) + "\n")
             handle.flush()
     pending: dict[int, list] = {}
@@ -165,16 +167,25 @@ def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | No
             raise KeyboardInterrupt("stopped after the requested number of experiments")
 
     try:
-        if tasks:
+        if tasks and not journal_only:
             execute(tasks, workers, None, cluster, cache, on_result=on_result)
     finally:
         if handle is not None:
             handle.close()
+    if not done:
+        raise IndsimError("no finished experiments to analyse")
     outcomes = pd.DataFrame.from_dict(done, orient="index").sort_index()
     outcome_cols = sorted(outcomes.columns, key=_outcome_order)
-    table = pd.concat([inputs.reset_index(drop=True), outcomes[outcome_cols].reset_index(drop=True)], axis=1)
+    table = inputs.loc[outcomes.index].join(outcomes[outcome_cols]).reset_index(drop=True)
     return Exploration(s, space, design, table, [d.name for d in space.dims], list(space.levers), outcome_cols,
-                       seed, replications, len(todo))
+                       seed, replications, 0 if journal_only else len(todo))
+
+
+def _structure_key(overrides: tuple) -> tuple:
+    """Which interventions a variant switches on or off: variants that agree on this share a
+    structure (the same stages, outcomes and procedures over their versions), so ordering the
+    tasks by it lets the runner's batches hold one structure each instead of being split."""
+    return tuple((keys, value) for op, keys, value in overrides if keys[-1] == "enabled")
 
 
 def _outcome_order(col: str) -> tuple:
