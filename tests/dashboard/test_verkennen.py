@@ -45,8 +45,12 @@ def test_the_page_shows_a_stored_exploration_in_both_languages_without_running_a
     assert "van de toekomsten met een werkvoorraad asiel boven 600 eind 2027" in text
     assert len(at.get("vega_lite_chart")) == 2  # Sobol bars and the scatter
     assert len(at.dataframe) == 1  # the policies across futures
-    at.radio(key="lang").set_value("en").run()
-    assert "of the futures with a backlog asylum above 600" in "\n".join(m.value for m in at.markdown)
+    english = AppTest.from_file(APP, default_timeout=300)
+    english.session_state["lang"] = "en"
+    english.run()
+    english.switch_page("pages/verkennen.py").run()
+    assert not english.exception, english.exception
+    assert "of the futures with a backlog asylum above 600" in "\n".join(m.value for m in english.markdown)
 
 
 def test_the_page_says_how_to_make_an_exploration_when_there_is_none(dashboard_env, monkeypatch, tmp_path):

@@ -131,7 +131,12 @@ def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | No
     inputs, changes = experiment_inputs(space, design)
     fingerprint = _fingerprint(space, design, seed, replications, changes)
     done = _read_journal(journal, fingerprint)
-    todo = sorted((e for e in range(len(inputs)) if e not in done), key=lambda e: (_structure_key(changes[e][0]), e))
+    # Tasks in chunks of futures (whole Saltelli blocks, so that an interrupted exploration can
+    # already be analysed), within a chunk ordered by structure (see _structure_key).
+    chunk = 2 * (len(set(design.groups)) + 2) if design.sampler == "sobol" else 32
+    futures = inputs.future.to_numpy()
+    todo = sorted((e for e in range(len(inputs)) if e not in done),
+                  key=lambda e: (futures[e] // chunk, _structure_key(changes[e][0]), e))
     tasks, owner = [], []
     for e in todo:
         overrides, inflow = changes[e]
