@@ -36,6 +36,9 @@ st.caption(tr(f"Scenario {m['scenario']} ({m['start'][:4]}–{m['end'][:4]}), {m
               f"Scenario {m['scenario']} ({m['start'][:4]}–{m['end'][:4]}), {m['experiments']} experiments: "
               f"{m['futures']} futures × {len(m['policies'])} policies, sampler {m['sampler']}, seed {m['seed']}."))
 
+if m.get("interim"):
+    st.warning(tr(f"Tussenstand: {m['experiments']} van de {m['planned']} experimenten zijn klaar.",
+                  f"Interim: {m['experiments']} of {m['planned']} experiments have finished."))
 st.subheader(tr("Wat we vonden", "What we found"))
 for line in ex["sentences"].get(lang(), []):
     st.markdown(f"- {line}")

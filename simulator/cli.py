@@ -400,6 +400,8 @@ def explore(
     target: Annotated[str | None, typer.Option(
         "--target", help="Goal for robustness, e.g. 'backlog_end.asylum <= 40000 in 2028'.")] = None,
     until: Annotated[int | None, typer.Option("--until", help="Last simulated year (default: the horizon).")] = None,
+    interim: Annotated[bool, typer.Option("--interim", help="Run nothing: analyse the experiments an unfinished "
+                                                            "exploration with these arguments has finished.")] = False,
     replications: Replications = 1,
     seed: Seed = None,
     workers: Workers = None,
@@ -427,9 +429,10 @@ def explore(
         journal = out.parent / f".{out.name}.journal.jsonl"
         with _progress(experiments, "experiments") as progress:
             ex = run_exploration(space, experiments, sampler, seed, replications, workers, cluster, _cache(cache),
-                                 journal, progress)
+                                 journal, progress, journal_only=interim)
         found = write_exploration(ex, out, cond, goal, lang)
-        journal.unlink(missing_ok=True)
+        if not interim:
+            journal.unlink(missing_ok=True)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     typer.echo(f"{len(ex.table)} experiments ({ex.design.futures} futures x {len(space.policies)} policies, "

@@ -50,6 +50,7 @@ class Exploration:
     seed: int
     replications: int
     ran: int  # experiments run now (the others came from the journal)
+    planned: int = 0  # experiments of the design (more than the table holds for an interim look)
 
     def info(self) -> dict:
         """Provenance for the manifest."""
@@ -59,7 +60,9 @@ class Exploration:
             "start": self.scenario.start.isoformat(), "end": self.scenario.end.isoformat(),
             "sampler": self.design.sampler, "sobol_base_samples": self.design.base if self.design.sampler == "sobol"
             else None, "futures": self.design.futures, "policies": [p.name for p in sp.policies],
-            "experiments": len(self.table), "replications": self.replications, "seed": self.seed,
+            "experiments": len(self.table), "planned": self.planned or len(self.table),
+            "interim": len(self.table) < (self.planned or len(self.table)),
+            "replications": self.replications, "seed": self.seed,
             "files": sp.files, "uncertainties": {k: v.model_dump(mode="json", exclude_defaults=True)
                                                  for k, v in sp.uncertainties.items()},
             "levers": {k: v.model_dump(mode="json", exclude_defaults=True) for k, v in sp.levers.items()},
@@ -131,6 +134,8 @@ def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | No
     inputs, changes = experiment_inputs(space, design)
     fingerprint = _fingerprint(space, design, seed, replications, changes)
     done = _read_journal(journal, fingerprint)
+    if journal_only and not done:
+        raise IndsimError(f"{journal}: no finished experiments of this exploration to analyse")
     # Tasks in chunks of futures (whole Saltelli blocks, so that an interrupted exploration can
     # already be analysed), within a chunk ordered by structure (see _structure_key).
     chunk = 2 * (len(set(design.groups)) + 2) if design.sampler == "sobol" else 32
@@ -183,7 +188,7 @@ def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | No
     outcome_cols = sorted(outcomes.columns, key=_outcome_order)
     table = inputs.loc[outcomes.index].join(outcomes[outcome_cols]).reset_index(drop=True)
     return Exploration(s, space, design, table, [d.name for d in space.dims], list(space.levers), outcome_cols,
-                       seed, replications, 0 if journal_only else len(todo))
+                       seed, replications, 0 if journal_only else len(todo), len(inputs))
 
 
 def _structure_key(overrides: tuple) -> tuple:
