@@ -48,15 +48,42 @@ _THEMES = [
 ]
 
 
+_FIELDS = {  # field of a ranged number -> (nl, en)
+    "monthly_volume": ("instroom per maand", "inflow per month"),
+    "variation_cv": ("variatie per maand", "monthly variation"),
+    "fte": ("fte", "FTE"), "hours": ("uren per zaak", "hours per case"),
+    "expected": ("vervolgaanvragen per zaak", "follow-on applications per case"),
+    "attrition_per_year": ("verloop per jaar", "attrition per year"),
+    "places": ("opvangplaatsen", "reception places"),
+    "cost_per_place_day": ("kosten per plaats per dag", "cost per place per day"),
+    "emergency_cost_per_place_day": ("kosten noodopvang per dag", "emergency reception cost per day"),
+    "appeal_probability": ("kans op beroep niet tijdig beslissen", "probability of an appeal for not deciding in time"),
+    "cap_eur": ("maximum dwangsom", "penalty cap"),
+    "max_cases": ("plaatsen grensprocedure", "border procedure places"),
+    "p": ("kans", "probability"),
+}
+
+
 def _label(s: Scenario, keys: tuple[str, ...]) -> tuple[str, str]:
     """A readable name for a ranged number: the stream, pool or stage label and the field."""
-    keys[-1] if keys[-1] not in ("value", "mean") else keys[-2]
     names = {"streams": s.streams, "pools": s.pools, "stages": s.stages}
-    if len(keys) >= 2 and keys[0] in names and keys[1] in names[keys[0]]:
-        lab = names[keys[0]][keys[1]].label
+    inner = keys
+    if keys[0] == "interventions" and len(keys) > 3:  # interventions.X.set[stages.Y.hours]
+        inner = tuple(k for part in keys[3:] for k in part.split("."))
+    nl_f, en_f = _FIELDS.get(inner[-1], (inner[-1], inner[-1]))
+    if len(inner) >= 2 and inner[0] in names and inner[1] in names[inner[0]]:
+        lab = names[inner[0]][inner[1]].label
         nl, en = (lab.nl, lab.en) if hasattr(lab, "nl") else (str(lab), str(lab))
-        rest = ".".join(k for k in keys[2:] if k not in ("value",))
-        return f"{nl}: {rest}", f"{en}: {rest}"
+        if "spawn" in inner:
+            nl_f, en_f = (f"{nl_f} ({inner[inner.index('spawn') - 1]})", f"{en_f} ({inner[inner.index('spawn') - 1]})")
+        if inner is not keys:
+            nl_f, en_f = f"{nl_f} na '{keys[1]}'", f"{en_f} after '{keys[1]}'"
+        return f"{nl}: {nl_f}", f"{en}: {en_f}"
+    if inner[0] == "procedures":
+        return f"{nl_f} na '{keys[1]}'", f"{en_f} after '{keys[1]}'"
+    head = {"reception": ("Opvang", "Reception"), "penalties": ("Dwangsommen", "Penalties")}.get(keys[0])
+    if head:
+        return f"{head[0]}: {nl_f}", f"{head[1]}: {en_f}"
     return P.text(keys), P.text(keys)
 
 
