@@ -29,10 +29,11 @@ def code_fingerprint() -> str:
     scenario): results depend on exactly these."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(__version__.encode())
-    for sub in ("scenario", "model", "experiment/explore"):
-        for path in sorted((root / sub).glob("*.py")):
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
+    files = [p for sub in ("scenario", "model") for p in sorted((root / sub).glob("*.py"))]
+    files += [root / "experiment" / "explore" / name for name in ("paths.py", "space.py")]  # variants
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
