@@ -156,10 +156,13 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
                                            "or (20%) not at all if funding returns")
     courts = [p for p in ("court_district", "council_of_state") if p in s.pools]
     if courts:
-        out["courts"] = Item(kind="scale", paths=[f"pools.{p}.fte" for p in courts], low=0.73, high=1.33,
-                             owner="others", group="rechtbankcapaciteit",
+        fte = s.pools[courts[0]].fte
+        low, high = (fte.range[0] / fte.value, fte.range[1] / fte.value) if fte.range and fte.value else (0.75, 1.33)
+        out["courts"] = Item(kind="scale", paths=[f"pools.{p}.fte" for p in courts], low=round(low, 3),
+                             high=round(high, 3), owner="others", group="rechtbankcapaciteit",
                              label=Label(nl="rechtbankcapaciteit (× basis)", en="court capacity (x base)"),
-                             source="the assumption log's range of the district courts' FTE (110-200 around 150)")
+                             source=f"the assumption log's range of pools.{courts[0]}.fte as a factor on all court "
+                                    "FTE" if fte.range else "assumption: court capacity -25% to +33%")
     ind = [p for p, pool in s.pools.items() if pool.owner == "ind"]
     if ind:
         out["attrition"] = Item(kind="value", paths=[f"pools.{p}.attrition_per_year" for p in ind], low=0.05,
