@@ -203,3 +203,35 @@ def test_a_table_of_parameter_samples_is_one_uncertainty_that_draws_a_row(small,
     overrides, _ = space.overrides({"posterior": max(rows)}, {})
     v = with_overrides(small, overrides)
     assert v.pools["ind_hearing"].fte.value == 12.0 and v.stages["interview"].hours.mean == 4.0
+
+
+def test_a_calibration_posterior_is_one_uncertainty_whose_samples_move_the_scenario(small, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from simulator.experiment.posterior import META_KEY
+
+    params = {"staff": {"label": {"nl": "hoorcapaciteit", "en": "hearing capacity"}, "scale": ["pools.ind_hearing.fte"],
+                        "prior": {"low": 0.5, "high": 1.5}, "carry": True, "why": "test"},
+              "hours": {"label": {"nl": "uren", "en": "hours"}, "set": ["stages.interview.hours"],
+                        "prior": {"low": 3, "high": 4}, "carry": True, "why": "test"}}
+    table = pa.Table.from_pandas(pd.DataFrame({"staff": [0.5, 1.5], "hours": [3.0, 4.0], "weight": [1.0, 3.0]}))
+    meta = {"kind": "indsim posterior", "scenario": "small", "parameters": params}
+    pq.write_table(table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()}), tmp_path / "post.parquet")
+    (tmp_path / "u.yaml").write_text("uncertainties:\n  calibration: {kind: posterior, file: post.parquet, "
+                                     "source: 'indsim calibrate (test samples)'}\n")
+    space = build_space(small, SMALL, tmp_path / "u.yaml")
+    draws = [space.value(space.dims[0], u) for u in np.linspace(0.01, 0.99, 100)]
+    assert draws.count(1) == pytest.approx(75, abs=2)  # drawn by weight
+    overrides, _ = space.overrides({"calibration": 1}, {})
+    v = with_overrides(small, overrides)
+    assert v.stages["interview"].hours.mean == 4.0
+    assert any(k.startswith("calibration_") for k in v.interventions)  # the calibration's own scaling
+
+
+def test_a_posterior_file_that_is_not_one_gets_one_line(small, tmp_path):
+    (tmp_path / "post.parquet").write_text("not parquet")
+    (tmp_path / "u.yaml").write_text("uncertainties:\n  c: {kind: posterior, file: post.parquet, source: s}\n")
+    with pytest.raises(Exception, match=r"u.yaml:2: uncertainties.c.file: .*post.parquet") as err:
+        build_space(small, SMALL, tmp_path / "u.yaml")
+    assert len(err.value.lines()) == 1

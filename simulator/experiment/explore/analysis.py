@@ -137,7 +137,8 @@ def cart_boxes(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05, top: int 
 def discover(ex: Exploration, cond: Target) -> pd.DataFrame:
     """The ``boxes`` table: PRIM boxes, then CART's, for the futures where ``cond`` holds."""
     x = numeric_inputs(ex)
-    x = x[[c for c in x.columns if x[c].nunique() > 1]]
+    rows = {d.name for d in ex.space.dims if ex.space.uncertainties[d.item].kind in ("table", "posterior")}
+    x = x[[c for c in x.columns if x[c].nunique() > 1 and c not in rows]]  # a row number is no condition
     y = condition_met(ex, cond).to_numpy()
     return pd.concat([prim_boxes(x, y), cart_boxes(x, y)], ignore_index=True)
 

@@ -11,7 +11,8 @@ An override is plain, hashable data ``(op, keys, value)``, applied where the tas
 * ``set``: a number (a sourced number keeps its provenance; a distribution gets it as mean);
 * ``scale`` / ``add``: a number, or every number of a distribution;
 * ``share``: a group share or route probability, its siblings rescaled so they still sum to 1;
-* ``put``: any value, given as JSON text, replacing what was there (created if missing).
+* ``put``: any value, given as JSON text, replacing what was there (created if missing);
+* ``merge``: a scenario fragment (JSON text) merged into the data as ``extends`` merges a child.
 """
 
 from __future__ import annotations
@@ -131,6 +132,13 @@ def _set(v: Any, x: float, keys) -> Any:
 def apply(data: dict, overrides: tuple) -> None:
     """Apply overrides in order (see the module docstring)."""
     for op, keys, value in overrides:
+        if op == "merge":
+            from ...scenario.loader import merge
+
+            merged = merge(data, json.loads(value))
+            data.clear()
+            data.update(merged)
+            continue
         if op == "put":
             box, k = locate(data, keys, create=True)
             v = json.loads(value)

@@ -40,7 +40,8 @@ from ...scenario import Scenario
 from ...scenario.yamlsource import Origins, dotted, parse_text, read_file
 from . import paths as P
 
-Kind = Literal["value", "scale", "add", "inflow", "surge", "mix", "date", "start", "phase", "choice", "table"]
+Kind = Literal["value", "scale", "add", "inflow", "surge", "mix", "date", "start", "phase", "choice", "table",
+               "posterior"]
 Owner = Literal["world", "others", "ind"]
 MAX_ITEMS = 200
 MAX_POLICIES = 64
@@ -88,7 +89,7 @@ class Item(BaseModel):
         need = {"value": ("paths",), "scale": ("paths",), "add": ("paths",), "surge": ("streams", "years"),
                 "mix": ("streams", "shift"), "date": ("name", "earliest", "latest"),
                 "start": ("interventions", "earliest", "latest"), "phase": ("interventions",),
-                "choice": ("paths", "options"), "table": ("file",)}.get(self.kind, ())
+                "choice": ("paths", "options"), "table": ("file",), "posterior": ("file",)}.get(self.kind, ())
         for f in need:
             if not getattr(self, f):
                 raise ValueError(f"kind {self.kind!r} needs {f!r}")
@@ -152,6 +153,13 @@ class Space:
     named_starts: dict[str, list[str]] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    _data: dict | None = field(default=None, repr=False)
+
+    def data(self) -> dict:
+        """The scenario's data (dumped once)."""
+        if self._data is None:
+            self._data = self.scenario.model_dump(mode="json")
+        return self._data
 
     # ------------------------------------------------------------------ dimensions
     @property
@@ -229,6 +237,9 @@ def _value(it: Item, u: float, part: str, space: Space) -> Any:
         return _to_year(dt.date(it.earliest.year + y, m + 1, 1))
     if it.kind == "table":
         return int(u * len(space.tables[it.file]))
+    if it.kind == "posterior":  # a sample drawn by its weight
+        cum = np.cumsum(space.tables[it.file].samples.weight.to_numpy(float))
+        return int(min(np.searchsorted(cum / cum[-1], u, side="right"), len(cum) - 1))
     if it.kind == "choice":
         names = list(it.options)
         return names[int(u * len(names))]
@@ -289,6 +300,15 @@ def _item_overrides(space: Space, name: str, it: Item, x: Any, vals: dict[str, A
         row = frame.iloc[int(x)]
         return [("share" if P.parse(c)[-1] in ("share", "p") else "set", P.parse(c), float(row[c]))
                 for c in frame.columns if c != "weight"]
+    if it.kind == "posterior":  # the calibration's own fragment for that sample, merged into the data
+        from ..calibration import fragment
+
+        pu = space.tables[it.file]
+        params = pu.applies(s)
+        row = pu.samples.iloc[int(x)]
+        values = {n: float(row[n]) for n in params}
+        sources = {n: f"posterior sample {int(x)} of {pu.file}" for n in params}
+        return [("merge", (), _dump(fragment(space.data(), s.start, params, values, sources)))]
     raise AssertionError(it.kind)  # pragma: no cover
 
 
@@ -393,6 +413,15 @@ def _check(space: Space, section: str, items: dict[str, Item], file: str, origin
             fail("low", "an inflow factor must be above 0")
         if it.kind == "table":
             space.tables[it.file] = _table(Path(file).parent / it.file, data, lambda r: fail("file", r))
+        if it.kind == "posterior":  # samples of indsim calibrate (posterior.parquet)
+            from ..posterior import ParameterUncertainty
+
+            try:
+                space.tables[it.file] = ParameterUncertainty.load(Path(file).parent / it.file)
+            except IndsimError as exc:
+                fail("file", str(exc))
+            if not space.tables[it.file].applies(s):
+                fail("file", f"no parameter of this posterior applies to scenario {s.name!r}")
 
 
 def _parent(data: dict, keys: tuple[str, ...]) -> tuple[Any, Any]:
