@@ -121,7 +121,7 @@ def test_every_page_in_dutch(page):
     page.locator('[data-testid="stImage"], [data-testid="stPyplot"] img, img').first.wait_for()
     _shot(page, "01_overzicht_nl")
     for title, name in [("Scenario's vergelijken", "02_vergelijken"), ("Randvoorwaarden", "04_randvoorwaarden"),
-                        ("Aannames", "05_aannames"), ("Export", "06_export")]:
+                        ("Verkennen", "07_verkennen"), ("Aannames", "05_aannames"), ("Export", "06_export")]:
         _goto(page, title)
         _shot(page, f"{name}_nl")
 
