@@ -5,11 +5,8 @@ import streamlit as st
 from simulator.dashboard import BASE, scenarios, title, tr
 from simulator.scenario.assumptions import assumption_log
 
-st.title(tr("Aannames en bronnen", "Assumptions and sources"))
-st.write(tr("Elke parameter die afwijkt van het basisscenario, met waarde, eenheid, bron en betrouwbaarheid. "
-            "Voor het basisscenario zelf: al zijn parameters.",
-            "Every parameter that differs from the baseline, with value, unit, source and confidence. "
-            "For the baseline itself: all its parameters."))
+st.title(tr("ui_aannames_aannames_en_bronnen"))
+st.write(tr("ui_aannames_elke_parameter_die"))
 on_screen = list(dict.fromkeys(st.session_state.get("shown_overview", []) + st.session_state.get("shown_compare", [])
                                + st.session_state.get("shown_whatif", [])))
 pool = dict(scenarios())
@@ -23,8 +20,7 @@ for name in chosen:
     log = assumption_log(s, None if name == BASE else pool[BASE])
     st.subheader(title(name) if name in scenarios() else name)
     low = int((log.get("confidence") == "low").sum()) if "confidence" in log else 0
-    st.caption(tr(f"{len(log)} parameters, waarvan {low} met lage betrouwbaarheid.",
-                  f"{len(log)} parameters, {low} of them with low confidence."))
+    st.caption(tr("ui_aannames_n_parameters_waarvan", n=len(log), low=low))
     st.dataframe(log, hide_index=True)
     st.download_button("CSV", log.to_csv(index=False).encode(), f"aannames_{name}.csv", "text/csv",
                        key=f"assumptions_csv_{name}")

@@ -6,36 +6,35 @@ import streamlit as st
 from simulator.dashboard import lang, results_for, scenarios, tr
 from simulator.experiment import paired_differences
 from simulator.report.charts import compare_charts
-from simulator.report.export import excel_bytes, figure_bytes, figures_table, provenance
+from simulator.report.export import excel_bytes, figure_bytes, figures_table, for_people, provenance
+from simulator.report.pack import workbook_frame
 
 st.title("Export")
-sets = {"shown_overview": tr("Overzicht", "Overview"), "shown_compare": tr("Vergelijking", "Comparison"),
-        "shown_whatif": tr("Wat-als", "What-if")}
+sets = {"shown_overview": tr("ui_export_overzicht"), "shown_compare": tr("ui_export_vergelijking"),
+        "shown_whatif": tr("ui_export_watals")}
 available = {k: v for k, v in sets.items() if k in st.session_state}
 if not available:
-    st.info(tr("Nog niets om te exporteren: bekijk eerst resultaten op Overzicht, Vergelijken of Wat-als.",
-               "Nothing to export yet: first view results on Overview, Compare or What-if."))
+    st.info(tr("ui_export_nog_niets_om"))
     st.stop()
-which = st.radio(tr("Resultaten", "Results"), list(available), format_func=available.get, horizontal=True,
+which = st.radio(tr("ui_export_resultaten"), list(available), format_func=available.get, horizontal=True,
                  key="export_set")
 pool = dict(scenarios())
 if "whatif_result" in st.session_state:
     pool[st.session_state["whatif_result"][0].name] = st.session_state["whatif_result"][0]
 results = results_for([pool[n] for n in st.session_state[which]])
 if results is None:
-    st.warning(tr("Deze resultaten zijn niet meer in het geheugen; reken ze opnieuw uit.",
-                  "These results are no longer in memory; compute them again."))
+    st.warning(tr("ui_export_deze_resultaten_zijn"))
     st.stop()
 
 charts = compare_charts(results, lang())
-names = {"backlog": tr("Werkvoorraad", "Backlog"), "lead_time": tr("Doorlooptijd", "Lead time"),
-         "within_term": tr("Binnen termijn", "Within term"), "utilisation": tr("Bezetting", "Utilisation"),
-         "penalties": tr("Dwangsommen", "Penalties"),
-         "difference_backlog_asylum": tr("Verschil werkvoorraad asiel", "Difference asylum backlog"),
-         "difference_backlog_nareis": tr("Verschil werkvoorraad nareis", "Difference nareis backlog")}
-chart = st.selectbox(tr("Grafiek", "Chart"), list(charts), format_func=lambda k: names.get(k, k), key="export_chart")
+names = {"backlog": tr("ui_export_werkvoorraad"), "lead_time": tr("ui_export_doorlooptijd"),
+         "within_term": tr("ui_export_binnen_termijn"), "utilisation": tr("ui_export_bezetting"),
+         "penalties": tr("ui_export_dwangsommen"),
+         "difference_backlog_asylum": tr("ui_export_verschil_werkvoorraad_asiel"),
+         "difference_backlog_nareis": tr("ui_export_verschil_werkvoorraad_nareis")}
+chart = st.selectbox(tr("ui_export_grafiek"), list(charts), format_func=lambda k: names.get(k, k), key="export_chart")
 st.pyplot(charts[chart])
-st.caption(tr("Scenario's: ", "Scenarios: ") + ", ".join(results.names))
+st.caption(tr("ui_export_scenarios") + ", ".join(results.names))
 meta = provenance(results)
 cols = st.columns(3)
 for col, (fmt, mime) in zip(cols, [("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf")],
@@ -45,13 +44,14 @@ for col, (fmt, mime) in zip(cols, [("png", "image/png"), ("svg", "image/svg+xml"
 for fig in charts.values():
     plt.close(fig)
 
-st.subheader(tr("Gegevens", "Data"))
+st.subheader(tr("ui_export_gegevens"))
 figs = figures_table(results)
 tables = {"figures": figs, "metrics": results.metrics}
 if len(results.names) > 1:
-    tables["differences"] = paired_differences(results, results.names[0])
+    tables["differences"] = for_people(paired_differences(results, results.names[0]).table)
 c1, c2 = st.columns(2)
-c1.download_button(tr("Hoofdcijfers (CSV)", "Main figures (CSV)"), figs.to_csv(index=False).encode(),
+c1.download_button(tr("ui_export_hoofdcijfers_csv"), figs.to_csv(index=False).encode(),
                    "hoofdcijfers.csv", "text/csv", key=f"export_csv_{which}")
-c2.download_button("Excel", excel_bytes(tables, meta), "indsim_resultaten.xlsx",
+book = {tr(f"ui_export_sheet_{k}"): workbook_frame(v, results, lang()) for k, v in tables.items()}
+c2.download_button("Excel", excel_bytes(book, meta, tr("ui_export_sheet_provenance")), "indsim_resultaten.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"export_xlsx_{which}")

@@ -5,12 +5,12 @@ import streamlit as st
 
 from simulator.dashboard import BASE, lang, results_or_button, scenarios, tiles, title, tr, year_choice
 from simulator.report.charts import backlog_chart
-from simulator.report.sentences import peak_sentence
+from simulator.report.sentences import key_messages, peak_sentence
 
-st.title(tr("Overzicht", "Overview"))
+st.title(tr("ui_overzicht_overzicht"))
 others = [n for n in scenarios() if n != BASE]
 default = others.index("combined") if "combined" in others else 0
-name = st.selectbox(tr("Scenario", "Scenario"), others, index=default, key="overview_scenario")
+name = st.selectbox(tr("ui_overzicht_scenario"), others, index=default, key="overview_scenario")
 st.caption(title(name))
 results = results_or_button([BASE, name], key="overview_run")
 if results is not None:
@@ -20,9 +20,7 @@ if results is not None:
     fig = backlog_chart(results, lang())
     st.pyplot(fig)
     plt.close(fig)
-    st.markdown(f"**{peak_sentence(results, name, BASE, 'asylum', lang())}** "
-                f"{peak_sentence(results, name, BASE, 'nareis', lang())}")
-    st.caption(tr("Lijnen: gemiddelde over replicaties; banden: 10–90% van de replicaties; verticale lijnen: "
-                  "ingangsdata van maatregelen (sleutel onder de grafiek).",
-                  "Lines: mean over replications; bands: 10–90% of replications; vertical lines: start dates "
-                  "of measures (key below the chart)."))
+    messages = key_messages(results, name, BASE, lang())
+    st.markdown(f"**{messages[0]}**\n\n" + "\n".join(f"- {m}" for m in messages[1:])
+                + f"\n- {peak_sentence(results, name, BASE, 'nareis', lang())}")
+    st.caption(tr("ui_overzicht_lijnen_gemiddelde_over"))

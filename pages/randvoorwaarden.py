@@ -2,59 +2,57 @@
 
 import streamlit as st
 
-from simulator.dashboard import lang, replications, result_cache, scenarios, title, tr
+from simulator.dashboard import compute, lang, replications, result_cache, scenarios, show_failure, title, tr
 from simulator.errors import IndsimError
 from simulator.experiment import Target, requirements
+from simulator.experiment.requirements import default_start
 from simulator.experiment.variants import default_levers
-from simulator.report.summary import requirement_sentences
+from simulator.report.i18n import capital, joined, name
+from simulator.report.needs import progress_line, requirement_sentences, requirements_frame
 
-st.title(tr("Randvoorwaarden: wat hebben we nodig van anderen?", "Preconditions: what do we need from others?"))
-st.write(tr("Zoekt per capaciteitsbron de kleinste extra capaciteit (fte, via werving met opleidingstijd en "
-            "instroomplafond waar die gelden) waarmee het doel in de gekozen kans van de replicaties wordt gehaald.",
-            "Finds per capacity source the least extra capacity (FTE, through hiring with training time and intake "
-            "cap where they apply) that meets the target in the chosen share of replications."))
+st.title(tr("ui_randvoorwaarden_randvoorwaarden_wat_hebben"))
+st.write(tr("ui_randvoorwaarden_zoekt_per_capaciteitsbron"))
 names = list(scenarios())
-name = st.selectbox("Scenario", names, index=names.index("combined") if "combined" in names else 0, key="req_scenario")
-st.caption(title(name))
-s = scenarios()[name]
+chosen_name = st.selectbox(tr("ui_overzicht_scenario"), names, index=names.index("combined") if "combined" in names
+                           else 0, key="req_scenario")
+st.caption(title(chosen_name))
+s = scenarios()[chosen_name]
+TARGETS = {"backlog_end.asylum": "ui_randvoorwaarden_werkvoorraad_asiel_ten",
+           "backlog_end.nareis": "ui_randvoorwaarden_werkvoorraad_nareis_ten",
+           "within_term_share.asylum": "ui_randvoorwaarden_aandeel_binnen_termijn"}
 with st.form("requirements"):
     c1, c2, c3 = st.columns(3)
-    kind = c1.selectbox(tr("Doel", "Target"), ["backlog_end.asylum", "backlog_end.nareis", "within_term_share.asylum"],
-                        format_func=lambda k: {"backlog_end.asylum": tr("Werkvoorraad asiel ten hoogste",
-                                                                         "Asylum backlog at most"),
-                                               "backlog_end.nareis": tr("Werkvoorraad nareis ten hoogste",
-                                                                         "Family reunification backlog at most"),
-                                               "within_term_share.asylum": tr("Aandeel binnen termijn ten minste",
-                                                                              "Share within term at least")}[k],
+    kind = c1.selectbox(tr("ui_randvoorwaarden_doel"), list(TARGETS), format_func=lambda k: tr(TARGETS[k]),
                         key="req_kind")
-    value = c2.number_input(tr("Waarde (aantal, of aandeel 0–1)", "Value (count, or share 0–1)"), 0.0, 1e6, 30000.0,
+    value = c2.number_input(tr("ui_randvoorwaarden_waarde_aantal_of"), 0.0, 1e6, 30000.0,
                             key="req_value")
     years = list(range(s.start.year, s.end.year + 1))
-    year = c3.selectbox(tr("In jaar", "In year"), years, index=min(2, len(years) - 1), key="req_year")
-    probability = st.slider(tr("Kans (aandeel replicaties dat het doel haalt)", "Probability (share of replications "
-                               "meeting the target)"), 0.5, 0.95, 0.8, 0.05, key="req_prob")
+    year = c3.selectbox(tr("ui_randvoorwaarden_in_jaar"), years, index=min(2, len(years) - 1), key="req_year")
+    probability = st.slider(tr("ui_randvoorwaarden_kans_aandeel_replicaties"), 0.5, 0.95, 0.8, 0.05, key="req_prob")
     levers = {lv.name: lv for lv in default_levers(s)}
-    chosen = st.multiselect(tr("Capaciteitsbronnen", "Capacity sources"), list(levers),
-                            default=[k for k in [*list(levers)[:1], "court_district"] if k in levers], key="req_levers")
-    go = st.form_submit_button(tr("Berekenen", "Compute"), type="primary", key="req_run")
+    chosen = st.multiselect(tr("ui_randvoorwaarden_capaciteitsbronnen"), list(levers),
+                            default=[k for k in [*list(levers)[:1], "court_district"] if k in levers],
+                            format_func=lambda k: capital(joined([name([s], "pools", p, lang())
+                                                                  for p in levers[k].pools], lang())),
+                            key="req_levers")
+    start = st.date_input(tr("ui_randvoorwaarden_vanaf"), default_start(s), s.start, s.end, key="req_from")
+    go = st.form_submit_button(tr("ui_randvoorwaarden_berekenen"), type="primary", key="req_run")
 
 if go and not chosen:
-    st.warning(tr("Kies minstens één capaciteitsbron.", "Choose at least one capacity source."))
+    st.warning(tr("ui_randvoorwaarden_kies_minstens_n"))
 elif go:
     op = ">=" if kind.startswith("within") else "<="
     try:
         target = Target.parse(f"{kind} {op} {value:g} in {year}")
-        with st.status(tr("Zoeken…", "Searching…"), expanded=True) as status:
-            table, without = requirements(s, target, probability, [levers[k] for k in chosen],
-                                          replications=replications(), cache=result_cache(),
-                                          progress=lambda m: status.write(m))
-            status.update(label=tr("Klaar", "Done"), state="complete", expanded=False)
-        st.session_state["requirements_result"] = (table, without)
+        found = compute(requirements, (s, target, probability, [levers[k] for k in chosen]),
+                        kwargs={"start": start, "replications": replications(), "cache": result_cache()},
+                        describe=lambda lv, e: progress_line(s, lv, e, lang()))
+        st.session_state["requirements_result"] = found
     except IndsimError as exc:
-        st.error(exc.lines()[0])
+        show_failure(exc)
 
 if "requirements_result" in st.session_state:
-    table, without = st.session_state["requirements_result"]
-    for line in requirement_sentences(table, without, lang()):
+    found = st.session_state["requirements_result"]
+    for line in requirement_sentences(found, lang()):
         st.markdown(line)
-    st.dataframe(table, hide_index=True)
+    st.dataframe(requirements_frame(found, lang()), hide_index=True)

@@ -3,16 +3,16 @@
 import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import lang, read_upload, results_or_button, scenarios, title, tr
+from simulator.dashboard import add_upload, lang, read_upload, results_or_button, scenarios, title, tr
 from simulator.errors import IndsimError
 from simulator.experiment import paired_differences
 from simulator.report.charts import backlog_chart, difference_chart, lead_time_chart, within_term_chart
-from simulator.report.sentences import difference_sentence, peak_sentence
+from simulator.report.sentences import key_messages
 from simulator.report.summary import difference_frame
 
-st.title(tr("Scenario's vergelijken", "Compare scenarios"))
+st.title(tr("ui_vergelijken_scenarios_vergelijken"))
 
-upload = st.file_uploader(tr("Eigen scenario toevoegen (YAML)", "Add your own scenario (YAML)"), type=["yaml", "yml"],
+upload = st.file_uploader(tr("ui_vergelijken_eigen_scenario_toevoegen"), type=["yaml", "yml"],
                           key="upload")
 if upload is not None:
     try:
@@ -21,15 +21,15 @@ if upload is not None:
         for line in exc.lines():
             st.error(line)
     else:
-        st.session_state.setdefault("uploads", {})[s.name] = s
-        st.success(tr(f"Scenario '{s.name}' is geldig en toegevoegd.", f"Scenario '{s.name}' is valid and added."))
+        add_upload(s)
+        st.success(tr("ui_vergelijken_scenario_name_is", name=s.name))
 
 names = list(scenarios())
 default = [n for n in ("baseline", "amp", "amp_phased") if n in names]
-chosen = st.multiselect(tr("Scenario's (het eerste is de basis)", "Scenarios (the first is the base)"), names,
+chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,
                         default=default, format_func=title, key="compare_names")
 if len(chosen) < 2:
-    st.warning(tr("Kies minstens twee scenario's.", "Choose at least two scenarios."))
+    st.warning(tr("ui_vergelijken_kies_minstens_twee"))
     st.stop()
 results = results_or_button(chosen, key="compare_run")
 if results is not None:
@@ -42,10 +42,9 @@ if results is not None:
     fig = difference_chart(results, base, "backlog", "asylum", lang())
     st.pyplot(fig)
     plt.close(fig)
-    year = max(int(y) for y in results.yearly.year.unique())
     for other in chosen[1:]:
-        st.markdown(f"- **{other}**: {peak_sentence(results, other, base, 'asylum', lang())} "
-                    f"{difference_sentence(results, other, base, 'lead_time_p50', 'asylum', year, lang(), 'weeks')}")
-    st.subheader(tr("Verschillen met de basis (gemiddelde en 95%-interval)",
-                    "Differences to the base (mean and 95% interval)"))
-    st.dataframe(difference_frame(paired_differences(results, base), lang()), hide_index=True)
+        st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in key_messages(results, other, base,
+                                                                                          lang())))
+    st.subheader(tr("ui_vergelijken_verschillen_met_de"))
+    frame = difference_frame(paired_differences(results, base), lang())
+    st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)

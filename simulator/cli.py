@@ -6,6 +6,7 @@ Errors a user can cause print one line each (file, field, reason) and exit with 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -51,6 +52,17 @@ def _posterior(path: Path | None):
     from .experiment.posterior import ParameterUncertainty
 
     return None if path is None else ParameterUncertainty.load(path)
+
+
+Force = Annotated[bool, typer.Option("--force", help="Replace --out even when it holds files indsim did not "
+                                                     "write (they are lost).")]
+
+
+def _out(out: Path, force: bool) -> None:
+    """Refuse a --out that may not be replaced now, not after the run."""
+    from .report.outdir import check
+
+    check(out, force)
 
 
 def _cache(on: bool):
@@ -102,17 +114,21 @@ def run(
     inflow_band: Band = False,
     parameter_uncertainty: Posterior = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
     from .experiment import Figure, simulate, simulate_to_precision
+    from .report.caps import cap_warnings
     from .report.export import write_run
-    from .report.summary import print_summary
+    from .report.i18n import t
+    from .report.summary import precision_sentence, print_summary
 
     note = None
     try:
         lang = _lang(lang)
         if cases not in ("first", "all", "none"):
             raise IndsimError(f"--cases: must be first, all or none, got {cases!r}")
+        _out(out, force)
         (s,) = _scenarios([scenario])
         posterior = _posterior(parameter_uncertainty)
         with _progress(replications if precision is None else 2) as progress:
@@ -129,18 +145,20 @@ def run(
                 results, p = simulate_to_precision(s, Figure.parse(figure), half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)
-                note = p.sentence()
+                note = precision_sentence(p, lang)
             else:
                 results = simulate(s, replications=replications, seed=seed, workers=workers, keep_cases=cases,
                                    progress=progress, cluster=cluster, cache=_cache(cache),
                                    inflow_band=inflow_band, parameter_uncertainty=posterior)
-        write_run(results, out, lang=lang, charts=charts)
+        write_run(results, out, lang=lang, charts=charts, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_summary(results, lang)
+    print_summary(results, lang, out)
+    for line in cap_warnings(s, lang):
+        typer.echo(line, err=True)
     if note:
         typer.echo(note)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -158,24 +176,27 @@ def compare(
     year: Annotated[list[int] | None, typer.Option("--year", help="Year(s) of the printed table "
                                                                   "(repeat; default: the last).")] = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Compare scenarios with a base: main figures, differences with 95% intervals, charts."""
     from .experiment import paired_differences
     from .report.export import write_compare
+    from .report.i18n import t
     from .report.summary import print_comparison
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         scenarios = _scenarios([base, *others])
         results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band,
                               _posterior(parameter_uncertainty))
-        table = paired_differences(results, scenarios[0].name)
-        write_compare(results, table, out, lang=lang)
+        comparison = paired_differences(results, scenarios[0].name)
+        write_compare(results, comparison, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     for y in year or [None]:
-        print_comparison(results, table, lang, y)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+        print_comparison(results, comparison, lang, y)
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -192,14 +213,17 @@ def report(
     exploration: Annotated[Path | None, typer.Option(
         "--exploration", help="Include a folder written by indsim explore.")] = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Chart pack (PNG 300 dpi, SVG, PDF), tables (CSV, Excel), scenario brief and assurance documents."""
     from .experiment.backtest import backtest
     from .experiment.validation import verification_table
+    from .report.i18n import t
     from .report.pack import write_report
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         loaded = _scenarios(scenarios)
         if exploration is not None:
             from .report.explore import read_exploration
@@ -208,14 +232,14 @@ def report(
         results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
         if validation:
-            typer.echo("validation: exact queueing results and the 2023-2025 backtest...", err=True)
+            typer.echo(t("validation_progress", lang), err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
-        write_report(results, out, lang=lang, validation=checks, exploration=exploration)
+        write_report(results, out, lang=lang, validation=checks, exploration=exploration, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
-    typer.echo(f"{len(files)} {'bestanden in' if lang == 'nl' else 'files in'} {out}: "
+    typer.echo(t("files_in", lang, n=len(files), out=out) + ": "
                + ", ".join(str(f) for f in files if f.parent == Path(".")))
 
 
@@ -234,27 +258,30 @@ def sensitivity(
     workers: Workers = None,
     cache: Cache = True,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """How much a figure moves when each parameter goes down and up: table and tornado chart."""
     from .experiment import Figure
     from .experiment import sensitivity as run_sensitivity
     from .experiment.variants import parameter_by_path
     from .report.export import write_sensitivity
+    from .report.i18n import t
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         (s,) = _scenarios([scenario])
         fig = Figure.parse(figure)
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
-            table = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
-        write_sensitivity(table, s, out, lang=lang)
+            result = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
+        write_sensitivity(result, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     from .report.summary import print_sensitivity
 
-    print_sensitivity(table, lang)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    print_sensitivity(result, lang)
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -267,12 +294,14 @@ def requirements(
                                                help="Share of replications that must meet it.")] = 0.8,
     lever: Annotated[list[str] | None, typer.Option(
         "--lever", help="Pool(s) to add capacity to, '+'-joined for a group (repeat; default: all).")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="Date the extra capacity starts (hiring).")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="Date the extra capacity starts (hiring); default: the first day of the coming month.")] = None,
     replications: Replications = 10,
     seed: Seed = None,
     workers: Workers = None,
     cache: Cache = True,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """What do we need from others? The least extra capacity per pool that meets a target."""
     import datetime as dt
@@ -281,10 +310,12 @@ def requirements(
     from .experiment import requirements as search
     from .experiment.variants import Lever
     from .report.export import write_requirements
-    from .report.summary import print_requirements
+    from .report.i18n import t
+    from .report.needs import progress_line, requirement_sentences
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         (s,) = _scenarios([scenario])
         goal = Target.parse(target)
         levers = None
@@ -295,18 +326,20 @@ def requirements(
                 unknown = [p for p in pools if p not in s.pools]
                 if unknown:
                     raise IndsimError(f"--lever: unknown pool {unknown[0]!r}; known: {', '.join(s.pools)}")
-                levers.append(Lever(spec, pools))
+                levers.append(Lever.of(*pools))
         try:
             begin = dt.date.fromisoformat(start) if start else None
         except ValueError:
             raise IndsimError(f"--from: {start!r} is not a date (YYYY-MM-DD)") from None
-        table, without = search(s, goal, probability, levers, begin, replications, seed, workers,
-                                _cache(cache), progress=lambda m: typer.echo(m, err=True))
-        write_requirements(table, without, s, out, lang=lang)
+        if begin is not None and not s.start <= begin <= s.end:
+            raise IndsimError(f"--from: {begin} lies outside the scenario's period {s.start} .. {s.end}")
+        found = search(s, goal, probability, levers, begin, replications, seed, workers, _cache(cache),
+                       progress=lambda lv, e: typer.echo(progress_line(s, lv, e, lang), err=True))
+        write_requirements(found, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    print_requirements(table, without, lang)
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo("\n".join(requirement_sentences(found, lang)))
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()
@@ -324,6 +357,7 @@ def calibrate(
     simulations: Annotated[int | None, typer.Option("--simulations", min=10, help="Override the budget's "
                                                                                   "simulations.")] = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Fit the specification's parameters to published series by ABC-SMC; write the posterior
     (samples, table, a fragment scenarios can extend), the fit, charts and a manifest to --out."""
@@ -333,13 +367,14 @@ def calibrate(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         setup = load_spec(spec, scenario)
         changes = {k: v for k, v in (("population", population), ("generations", generations),
                                      ("simulations", simulations)) if v is not None}
         if changes:
             setup.spec = setup.spec.model_copy(update={"budget": setup.spec.budget.model_copy(update=changes)})
         fitted = fit(setup, workers=workers)
-        table = write_calibration(fitted, out, lang)
+        table = write_calibration(fitted, out, lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     cols = ["parameter", "prior", "median", "low", "high", "width_ratio"]
@@ -360,6 +395,7 @@ def backtest(
     cache: Cache = True,
     parameter_uncertainty: Posterior = None,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Every published series in the scenario's horizon against the model: backtest.csv and a chart
     per series (published points, model mean and 90% band)."""
@@ -370,13 +406,14 @@ def backtest(
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         _scenarios([scenario])  # one-line errors before anything runs
         posterior = _posterior(parameter_uncertainty)
         published = load_published()
         with _progress(replications) as progress:
             results, frame = run_backtest(replications, scenario, published, seed=seed, workers=workers,
                                           cache=_cache(cache), progress=progress, parameter_uncertainty=posterior)
-        write_backtest(results, frame, published, out, lang)
+        write_backtest(results, frame, published, out, lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     typer.echo("\n".join(backtest_md(frame)[4:]))
@@ -445,14 +482,13 @@ def explore(
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
-    from .errors import ScenarioError
     from .scenario import load_scenario
 
     bad = False
     for f in files:
         try:
             s = load_scenario(f)
-        except ScenarioError as err:
+        except IndsimError as err:
             bad = True
             for line in err.lines():
                 typer.echo(f"error: {line}", err=True)
@@ -464,15 +500,39 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML fil
 
 
 @app.command()
-def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None) -> None:
-    """Print the JSON Schema of scenario files (for editor completion and checks)."""
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="The parameter reference instead: every path analysts can set, with meaning, unit "
+                           "and value.")] = False,
+    scenario: Annotated[Path, typer.Option("--scenario", help="Whose values --markdown shows.")] = Path(
+        "scenarios/baseline.yaml"),
+) -> None:
+    """Print the JSON Schema of scenario files (editor completion and hover help), or with
+    --markdown the parameter reference (docs/scenario-reference.md is its copy for the baseline)."""
+    from .scenario import load_scenario
     from .scenario.jsonschema import scenario_schema
+    from .scenario.reference import markdown as reference
 
-    text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False)
+    try:
+        text = reference(load_scenario(scenario)) if markdown else json.dumps(scenario_schema(), indent=2,
+                                                                              ensure_ascii=False)
+    except IndsimError as err:
+        _fail(err)
     if out is None:
-        typer.echo(text)
-    else:
-        out.write_text(text + "\n")
+        typer.echo(text, nl=not markdown)
+        return
+    if out.is_dir():
+        _fail(IndsimError(f"--out {out}: is a folder; give a file name such as scenario.schema.json"))
+    if not out.absolute().parent.is_dir():
+        _fail(IndsimError(f"--out {out}: the folder {out.absolute().parent} does not exist"))
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text if markdown else text + "\n")
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        _fail(IndsimError(f"--out {out}: cannot write ({exc.strerror or exc})"))
 
 
 @app.command()
@@ -498,6 +558,41 @@ def assumptions(
         typer.echo(table.to_csv(index=False), nl=False)
     else:
         typer.echo(to_markdown(table))
+
+
+cache_app = typer.Typer(no_args_is_help=True, help="The result cache (.indsim-cache, or the folder in INDSIM_CACHE).")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the cache is, how many replications it holds, its size and its cap."""
+    import datetime as dt
+
+    from .experiment import ResultCache
+
+    info = ResultCache().info()
+    when = [dt.datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M") for t in (info.oldest, info.newest) if t]
+    typer.echo(f"cache: {info.root}")
+    typer.echo(f"replications: {info.files:,} files, {info.bytes / 2**20:,.1f} MB of at most "
+               f"{info.max_bytes / 2**20:,.0f} MB (INDSIM_CACHE_MAX_MB); least recently used go first")
+    if when:
+        typer.echo(f"last used: {when[0]} .. {when[-1]}")
+    if info.other:
+        typer.echo(f"other: {info.other} temporary or old-format files (removed by 'indsim cache clear')")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every stored replication (they are computed again when next needed)."""
+    from .experiment import ResultCache
+
+    cache = ResultCache()
+    try:
+        removed = cache.clear()
+    except OSError as exc:
+        _fail(IndsimError(f"cache {cache.root}: cannot remove files: {exc.strerror or exc}"))
+    typer.echo(f"cache {cache.root}: {removed:,} files removed")
 
 
 class _progress:
@@ -528,6 +623,12 @@ class _progress:
 
 def main() -> None:
     """Entry point of the ``indsim`` console script."""
+    import logging
+
+    from .lifeline import stop_on_sigterm
+
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")  # e.g. a cache that cannot be written
+    stop_on_sigterm()
     app()
 
 

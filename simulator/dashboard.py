@@ -1,72 +1,122 @@
 """Shared pieces of the Streamlit dashboard (``app.py`` and ``pages/``): language, the scenarios
 on offer, experiments that run only when asked and are cached, uploads, and the tiles.
 
+The dashboard is one server for several people, so it is bounded: every computation runs in its
+own process with a time and memory budget and a replication budget, at most
+``INDSIM_DASHBOARD_JOBS`` at once server-wide (others queue; pages that only show results never
+wait); results kept in memory are bounded by size, least recently used first; uploads are
+bounded like any scenario file (the loader's default limits, whatever ``INDSIM_LIMITS`` says);
+and no traceback reaches a page (one line there, the details in the server log).
+
 Model logic stays in the layers below; this module only arranges them for the screen.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
-from .errors import IndsimError
-from .experiment import ResultCache, Results, assemble, execute, tasks_for
-from .report.i18n import number
-from .report.sentences import KINDS, figure_difference
+from .errors import IndsimError, ScenarioError
+from .experiment import ResultCache, Results, assemble, execute, jobs, tasks_for
+from .model import FIGURES
+from .report.i18n import t
+from .report.sentences import figure_difference
+from .report.units import change, number, show
 from .scenario import Scenario, load_scenario, scenario_from_text, scenario_hash
+from .scenario.limits import Limits, using
 from .scenario.yamlsource import parse_text
+
+log = logging.getLogger("indsim.dashboard")
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 BASE = "baseline"
-MAX_UPLOAD_BYTES = 200_000
+MAX_UPLOAD_BYTES = Limits().bytes  # 1 MiB: .streamlit/config.toml's server.maxUploadSize = 1 (MB) shows it
+MAX_UPLOADS = 20  # scenarios uploaded per session
+REPLICATION_CHOICES = (2, 3, 5, 10, 20, 30, 50)
+MAX_RUN_REPLICATIONS = 200  # replications of all scenarios in one computation
 
-# (figure, category or categories summed, kind, lower is better)
+# (figure, category or categories summed, lower is better)
 TILES = [
-    ("backlog_end", ("asylum",), "count", True),
-    ("backlog_end", ("nareis",), "count", True),
-    ("lead_time_p50", ("asylum",), "weeks", True),
-    ("within_term_share", ("asylum",), "share", False),
-    ("penalty_eur", ("asylum", "nareis"), "euro_m", True),
-    ("reception_end", ("asylum",), "count", True),
+    ("backlog_end", ("asylum",), True),
+    ("backlog_end", ("nareis",), True),
+    ("lead_time_p50", ("asylum",), True),
+    ("within_term_share", ("asylum",), False),
+    ("penalty_eur", ("asylum", "nareis"), True),
+    ("reception_end", ("asylum",), True),
 ]
-TILE_NAMES = {
-    ("backlog_end", "asylum"): ("Werkvoorraad asiel", "Asylum backlog"),
-    ("backlog_end", "nareis"): ("Werkvoorraad nareis", "Family reunification backlog"),
-    ("lead_time_p50", "asylum"): ("Doorlooptijd asiel (mediaan, weken)", "Asylum lead time (median, weeks)"),
-    ("within_term_share", "asylum"): ("Binnen de beslistermijn (asiel)", "Within the legal term (asylum)"),
-    ("penalty_eur", "asylum"): ("Dwangsommen (mln euro)", "Penalty payments (million euro)"),
-    ("reception_end", "asylum"): ("Wachtend in de opvang", "Waiting in reception"),
-}
 
 
 def lang() -> str:
     return st.session_state.get("lang", "nl")
 
 
-def tr(nl: str, en: str) -> str:
-    """The Dutch or English text, by the language chosen in the sidebar."""
-    return nl if lang() == "nl" else en
+def tr(key: str, **fmt) -> str:
+    """The catalogue's text for ``key`` in the language chosen in the sidebar."""
+    return t(key, lang(), **fmt)
+
+
+def _env_number(name: str, default: float) -> float:
+    """A positive number from the environment (the operator's setting), else the default."""
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        log.warning("%s=%r is not a positive number; using %g", name, text, default)
+        return default
+    return value
 
 
 def default_replications() -> int:
-    return int(os.environ.get("INDSIM_DASHBOARD_REPLICATIONS", "10"))
+    return int(_env_number("INDSIM_DASHBOARD_REPLICATIONS", 10))
+
+
+def replication_choices() -> list[int]:
+    """What the replications control offers: never a value the app would not use."""
+    return sorted({*REPLICATION_CHOICES, min(default_replications(), max(REPLICATION_CHOICES))})
 
 
 def replications() -> int:
-    return int(st.session_state.get("replications", default_replications()))
+    chosen = st.session_state.get("replications", default_replications())
+    return chosen if chosen in replication_choices() else min(default_replications(), max(REPLICATION_CHOICES))
+
+
+def budget() -> jobs.Budget:
+    """Time and memory for one computation (``INDSIM_DASHBOARD_SECONDS``, ``INDSIM_DASHBOARD_JOB_MB``)."""
+    return jobs.Budget(seconds=_env_number("INDSIM_DASHBOARD_SECONDS", 900),
+                       memory_mb=_env_number("INDSIM_DASHBOARD_JOB_MB", 6000))
+
+
+@st.cache_resource
+def gate() -> jobs.Gate:
+    """At most ``INDSIM_DASHBOARD_JOBS`` (default 1) computations at once in this server."""
+    return jobs.Gate(int(_env_number("INDSIM_DASHBOARD_JOBS", 1)))
 
 
 @st.cache_resource
 def shipped() -> dict[str, Scenario]:
-    """The shipped scenarios that run over the baseline's period (comparable with it)."""
-    base = load_scenario(SCENARIO_DIR / f"{BASE}.yaml")
+    """The shipped scenarios that run over the baseline's period (comparable with it). A file
+    that does not load is left out and logged for the operator; the others still show."""
+    try:
+        base = load_scenario(SCENARIO_DIR / f"{BASE}.yaml")
+    except ScenarioError as exc:
+        log.error("the baseline scenario does not load: %s", exc.lines()[0])
+        raise
     out = {BASE: base}
     for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        s = load_scenario(path)
+        try:
+            s = load_scenario(path)
+        except ScenarioError as exc:
+            log.error("scenario left out of the dashboard: %s", exc.lines()[0])
+            continue
         if s.start == base.start and s.name not in out:
             out[s.name] = s
     return out
@@ -90,27 +140,72 @@ def read_upload(filename: str, data: bytes) -> Scenario:
     """
     name = Path(filename).name
     if len(data) > MAX_UPLOAD_BYTES:
-        raise IndsimError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}")
+        raise IndsimError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,} bytes (1 MB)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise IndsimError(f"{name}: not a UTF-8 text file") from None
-    raw, _ = parse_text(text, name)
-    parents = raw.get("extends") or []
-    for parent in [parents] if isinstance(parents, str) else parents:
-        if not isinstance(parent, str) or Path(parent).name != parent or not (SCENARIO_DIR / parent).is_file():
-            raise IndsimError(f"{name}: extends: {parent!r} is not a shipped scenario file "
-                              f"(choose from {', '.join(p.name for p in sorted(SCENARIO_DIR.glob('*.yaml')))})")
-    s = scenario_from_text(text, name, base_dir=SCENARIO_DIR)
+    with using(Limits()):  # an upload never gets the bounds an operator raised for trusted files
+        raw, _ = parse_text(text, name)
+        parents = raw.get("extends") or []
+        for parent in [parents] if isinstance(parents, str) else parents:
+            if not isinstance(parent, str) or Path(parent).name != parent or not (SCENARIO_DIR / parent).is_file():
+                raise IndsimError(f"{name}: extends: {str(parent)[:80]!r} is not a shipped scenario file "
+                                  f"(choose from {', '.join(p.name for p in sorted(SCENARIO_DIR.glob('*.yaml')))})")
+        s = scenario_from_text(text, name, base_dir=SCENARIO_DIR)
     if s.name in shipped():
         s = s.model_copy(update={"name": f"{s.name}_upload"})
     return s
 
 
+def add_upload(s: Scenario) -> None:
+    """Keep an uploaded scenario for this session (at most :data:`MAX_UPLOADS`, oldest dropped)."""
+    uploads = st.session_state.setdefault("uploads", {})
+    uploads.pop(s.name, None)
+    uploads[s.name] = s
+    while len(uploads) > MAX_UPLOADS:
+        uploads.pop(next(iter(uploads)))
+
+
+class ResultStore:
+    """Experiments computed by this server, shared by all sessions, at most ``max_bytes`` of
+    tables in memory: the least recently used are dropped first (they stay in the disk cache)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, tuple[Results, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def size(results: Results) -> int:
+        frames = [results.metrics, results.yearly, results.levels, results.cases]
+        return int(sum(f.memory_usage(deep=True).sum() for f in frames if f is not None))
+
+    def get(self, key: tuple) -> Results | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: tuple, results: Results) -> None:
+        size = self.size(results)
+        with self._lock:
+            self._items[key] = (results, size)
+            self._items.move_to_end(key)
+            while len(self._items) > 1 and sum(s for _, s in self._items.values()) > self.max_bytes:
+                self._items.popitem(last=False)
+
+    def bytes(self) -> int:
+        with self._lock:
+            return sum(s for _, s in self._items.values())
+
+
 @st.cache_resource
-def _store() -> dict:
-    """Experiments computed by this server, shared by all sessions."""
-    return {}
+def _store() -> ResultStore:
+    """The server's results in memory (``INDSIM_DASHBOARD_MEMORY_MB``, default 600 MB)."""
+    return ResultStore(int(_env_number("INDSIM_DASHBOARD_MEMORY_MB", 600) * 2**20))
 
 
 def result_cache() -> ResultCache:
@@ -124,26 +219,66 @@ def _key(chosen: Sequence[Scenario], reps: int, seed: int) -> tuple:
 
 def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None:
     """The experiment for these scenarios: from memory, else from the disk cache when every
-    replication is there, else (only when ``run``) computed now with a progress bar."""
+    replication is there, else (only when ``run``) computed now, in its own process within the
+    budgets, with a progress bar (and a place in the queue while other computations run)."""
     reps, seed = replications(), scenarios()[BASE].seed
     key = _key(chosen, reps, seed)
     store = _store()
-    if key in store:
-        return store[key]
+    found = store.get(key)
+    if found is not None:
+        return found
     cache = result_cache()
     tasks = tasks_for(chosen, reps, seed, keep_cases="none")
-    if not run and not all(cache.has(t) for t in tasks):
+    stored = [cache.get(t) for t in tasks] if all(cache.has(t) for t in tasks) else [None]
+    if all(r is not None for r in stored):
+        done = stored
+    elif not run:
         return None
-    bar = st.progress(0.0, text=tr("Rekenen…", "Computing…"))
+    else:
+        done = compute(execute, (tasks,), kwargs={"cache": cache}, what=len(tasks))
+    results = assemble(list(chosen), done, seed, reps)
+    store.put(key, results)
+    return results
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=tr(f"Rekenen: {done} van {total} replicaties klaar",
-                                           f"Computing: {done} of {total} replications done"))
 
-    reps_done = execute(tasks, progress=progress, cache=cache)
-    bar.empty()
-    store[key] = assemble(list(chosen), reps_done, seed, reps)
-    return store[key]
+def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
+            describe: Callable[..., str] | None = None):
+    """Run a heavy function through the server's queue, in its own process within the budgets,
+    showing the queue position and then the progress (replications done, or the messages of a
+    search). ``what``: the number of replications, checked against the replication budget;
+    ``describe`` turns the function's progress messages into a line (default: replications done)."""
+    if what > MAX_RUN_REPLICATIONS:
+        raise IndsimError(tr("ui_dashboard_te_veel_replicaties", n=what, max=MAX_RUN_REPLICATIONS))
+    bar = st.progress(0.0, text=tr("ui_dashboard_rekenen"))
+
+    def waiting(position: int) -> None:
+        bar.progress(0.0, text=tr("ui_dashboard_in_de_wachtrij", position=position))
+
+    def progress(*msg) -> None:
+        if describe is not None:
+            bar.progress(0.5, text=describe(*msg)[:200])
+        else:
+            done, total = msg
+            bar.progress(done / max(total, 1), text=tr("ui_dashboard_rekenen_done_van", done=done, total=total))
+
+    try:
+        with gate().turn(waiting):
+            return jobs.run(fn, args, budget(), progress, kwargs)
+    except jobs.OverBudget as exc:
+        key = "ui_dashboard_budget_tijd" if exc.what == "time" else "ui_dashboard_budget_geheugen"
+        raise IndsimError(tr(key, limit=number(exc.limit, lang()))) from None
+    finally:
+        bar.empty()
+
+
+def show_failure(exc: BaseException) -> None:
+    """One line on the page for any error; the traceback of an unexpected one goes to the log."""
+    if isinstance(exc, IndsimError):
+        for line in exc.lines()[:5]:
+            st.error(line)
+        return
+    log.error("page failed", exc_info=exc)
+    st.error(tr("ui_dashboard_er_ging_iets_mis", kind=type(exc).__name__))
 
 
 def results_or_button(names: Sequence[str], key: str) -> Results | None:
@@ -152,41 +287,40 @@ def results_or_button(names: Sequence[str], key: str) -> Results | None:
     res = results_for(chosen)
     if res is None:
         n = replications() * len(chosen)
-        st.info(tr(f"Deze resultaten zijn nog niet berekend ({n} replicaties).",
-                   f"These results have not been computed yet ({n} replications)."))
-        if st.button(tr("Bereken", "Compute"), key=key, type="primary"):
-            res = results_for(chosen, run=True)
+        st.info(tr("ui_dashboard_deze_resultaten_zijn", n=n))
+        if st.button(tr("ui_dashboard_bereken"), key=key, type="primary"):
+            try:
+                res = results_for(chosen, run=True)
+            except IndsimError as exc:
+                show_failure(exc)
     return res
 
 
 def tiles(results: Results, scenario: str, base: str, year: int) -> None:
     """The main figures in a row of tiles: value, and change to the base with its 95% interval."""
     cols = st.columns(3)
-    for i, (figure, cats, kind, lower_better) in enumerate(TILES):
+    for i, (figure, cats, lower_better) in enumerate(TILES):
         value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
-        fmt = KINDS[kind][0]
-        nl, en = TILE_NAMES[(figure, cats[0])]
+        unit = FIGURES[figure][0]
         delta = None
         if not np.isnan(diff):
-            sign = "+" if diff >= 0 else "-"  # ASCII: Streamlit reads the arrow from it
-            delta = f"{sign}{fmt(abs(diff), lang())}"
-            if not np.isnan(lo):
-                delta += f" ({fmt(lo, lang())} … {fmt(hi, lang())})"
-        shown = fmt(value, lang()) + ("%" if kind == "share" else "")
-        cols[i % 3].metric(f"{tr(nl, en)}, {tr('eind', 'end')} {year}" if figure.endswith("_end") else
-                           f"{tr(nl, en)}, {year}", shown, delta,
+            # ASCII sign first: Streamlit reads the arrow from it
+            delta = change(diff, unit, lang(), lo, hi, word=unit == "share").replace("\u2212", "-")
+        key = f"tile_{figure}_{cats[0]}"
+        when = tr("ui_dashboard_eind") + f" {year}" if figure.endswith("_end") else str(year)
+        cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
-                           help=tr("Verandering t.o.v. het basisscenario, met 95%-interval over gepaarde replicaties",
-                                   "Change against the baseline, with 95% interval over paired replications"))
+                           help=tr("ui_dashboard_verandering_tov_het"))
 
 
 def year_choice(results: Results, key: str, default: int | None = None) -> int:
     years = sorted(int(y) for y in results.yearly.year.unique())
-    return st.select_slider(tr("Jaar", "Year"), years, value=default if default in years else years[-1], key=key)
+    return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "lang", "number", "read_upload", "replications", "results_for",
-           "results_or_button", "scenarios", "shipped", "tiles", "title", "tr", "year_choice"]
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "explorations", "lang", "read_upload",
+           "replications", "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles",
+           "title", "tr", "year_choice"]
 
 
 def exploration_root() -> Path:

@@ -25,8 +25,14 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.reason}"
+        field = f" {_short(self.path, 120)}:" if self.path else ""
+        return f"{where}:{field} {_short(self.reason, 400)}"
+
+
+def _short(text: str, most: int) -> str:
+    """One line of readable length, whatever the input put into a message (a repr of 1 MB of text)."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 class ScenarioError(IndsimError):

@@ -40,7 +40,8 @@ def run(*args) -> str:
 def test_run_writes_tables_manifest_and_charts(short, tmp_path):
     out = tmp_path / "out"
     text = run("run", short, "--out", out, "-n", 2, "--workers", 1, "--no-cache")
-    assert "werkvoorraad eind jaar asiel" in text and str(out) in text
+    assert "Werkvoorraad eind jaar asiel" in text and str(out) in text
+    assert "figures.csv" in text  # says where the full table is
     for name in ("metrics.parquet", "metrics.csv", "yearly.parquet", "figures.csv", "cases.parquet",
                  "manifest.json", "charts/backlog.png", "charts/backlog.svg"):
         assert (out / name).is_file(), name
@@ -55,19 +56,25 @@ def test_run_writes_tables_manifest_and_charts(short, tmp_path):
     assert pd.read_csv(out / "metrics.csv").shape[0] == metrics.shape[0]
 
 
-def test_existing_output_is_replaced_whole_and_a_foreign_folder_is_refused(short, tmp_path):
+def test_an_earlier_output_is_replaced_whole_but_never_files_indsim_did_not_write(short, tmp_path):
     out = tmp_path / "out"
     run("run", short, "--out", out, "--no-charts", "--workers", 1, "--no-cache")
     first = (out / "metrics.parquet").read_bytes()
-    (out / "stale.txt").write_text("from before")
     run("run", short, "--out", out, "--no-charts", "--seed", 5, "--workers", 1, "--no-cache")
-    assert not (out / "stale.txt").exists()  # replaced as a whole
-    assert (out / "metrics.parquet").read_bytes() != first  # another seed, other numbers
-    foreign = tmp_path / "mine"
+    assert (out / "metrics.parquet").read_bytes() != first  # an earlier output: replaced by the new one
+    (out / "NOTES.txt").write_text("mine")
+    (out / "mine").mkdir()
+    (out / "mine" / "draft.md").write_text("mine too")
+    refused = runner.invoke(app, ["run", str(short), "--out", str(out), "--no-charts"])
+    assert refused.exit_code == 2 and "NOTES.txt" in refused.output and "--force" in refused.output
+    assert (out / "NOTES.txt").read_text() == "mine" and (out / "mine" / "draft.md").exists()
+    run("run", short, "--out", out, "--no-charts", "--workers", 1, "--no-cache", "--force")
+    assert not (out / "NOTES.txt").exists() and (out / "manifest.json").exists()
+    foreign = tmp_path / "thesis"
     foreign.mkdir()
     (foreign / "thesis.docx").write_text("precious")
     result = runner.invoke(app, ["run", str(short), "--out", str(foreign), "--no-charts"])
-    assert result.exit_code == 2 and "not an indsim output" in result.output
+    assert result.exit_code == 2 and "indsim did not write (thesis.docx)" in result.output
     assert (foreign / "thesis.docx").read_text() == "precious" and len(list(foreign.iterdir())) == 1
 
 
@@ -89,7 +96,7 @@ def test_a_failure_while_writing_leaves_the_previous_output_intact(short, tmp_pa
 def test_same_seed_reproduces_and_english_labels(short, tmp_path):
     run("run", short, "--out", tmp_path / "a", "--no-charts", "--workers", 1, "--no-cache")
     text = run("run", short, "--out", tmp_path / "b", "--no-charts", "--lang", "en", "--workers", 1, "--no-cache")
-    assert "backlog at year end asylum" in text and "Results:" in text
+    assert "Backlog at year end asylum" in text and "Results:" in text
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a/metrics.parquet"),
                                   pd.read_parquet(tmp_path / "b/metrics.parquet"))
 
@@ -97,7 +104,7 @@ def test_same_seed_reproduces_and_english_labels(short, tmp_path):
 def test_cache_returns_the_same_numbers(short, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run("run", short, "--out", tmp_path / "a", "--no-charts", "-n", 2, "--workers", 1)
-    assert list((tmp_path / ".indsim-cache").glob("*.pkl"))
+    assert list((tmp_path / ".indsim-cache").glob("*.rep"))
     run("run", short, "--out", tmp_path / "b", "--no-charts", "-n", 2, "--workers", 1)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a/metrics.parquet"),
                                   pd.read_parquet(tmp_path / "b/metrics.parquet"))

@@ -2,7 +2,7 @@
 the number of replications for a precision, and the search for the capacity a target needs."""
 
 from .cache import ResultCache
-from .compare import monthly_differences, paired_differences
+from .compare import Comparison, monthly_differences, paired_differences
 from .figures import Figure, Target
 from .precision import Precision, simulate_to_precision
 from .requirements import requirements
@@ -11,7 +11,7 @@ from .sensitivity import sensitivity
 from .stats import bands, interval, summarize, uncertainty_split
 
 __all__ = [
-    "Figure", "Precision", "ResultCache", "Results", "Target", "Task", "assemble", "bands", "execute",
+    "Comparison", "Figure", "Precision", "ResultCache", "Results", "Target", "Task", "assemble", "bands", "execute",
     "inflow_factors", "interval", "monthly_differences", "paired_differences", "requirements",
     "run_tasks", "sensitivity", "simulate", "simulate_to_precision", "summarize", "tasks_for",
     "uncertainty_split",

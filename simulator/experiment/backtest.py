@@ -79,3 +79,9 @@ def backtest(replications: int = 10, scenario: str | Path = HISTORY, published: 
         fit = {tuple(k) for k in pu.meta.get("fit", [])} if pu is not None else fitted_observations()
     results = simulate(load_scenario(scenario), replications=replications, keep_cases="none", **kw)
     return results, backtest_frame(results, published, fit)
+
+
+def held_back(frame: pd.DataFrame) -> tuple[int, int]:
+    """Held-back comparable observations within tolerance, and their number."""
+    held = frame[~frame.used_for_fit & frame.comparable.astype(bool)]
+    return int(held.within.fillna(False).astype(bool).sum()), len(held)

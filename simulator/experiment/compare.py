@@ -7,22 +7,35 @@ the noise it causes, and its interval is far narrower than that of two independe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .runner import Results
 from .stats import interval
 
-COLUMNS = ["figure", "category", "year", "scenario", "base", "value", "difference", "low", "high", "n"]
+COLUMNS = ["figure", "category", "year", "unit", "scenario", "base", "value", "difference", "low", "high", "n"]
 
 
-def paired_differences(results: Results, base: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Comparison:
+    """Paired differences to a base scenario: which base, and the table (one row per figure,
+    category, year and scenario; ``base`` and ``value`` are the two means, in ``unit``)."""
+
+    base: str
+    table: pd.DataFrame
+
+
+def paired_differences(results: Results, base: str) -> Comparison:
     """Main figures of every scenario next to ``base``: mean, and mean difference with 95% interval."""
     y = results.yearly
-    wide = y.pivot_table(index=["figure", "category", "year", "replication"], columns="scenario",
+    if "unit" not in y.columns:
+        y = y.assign(unit="")
+    wide = y.pivot_table(index=["figure", "category", "year", "unit", "replication"], columns="scenario",
                          values="value", observed=True)
     rows = []
-    for (figure, category, year), block in wide.groupby(level=[0, 1, 2], sort=True):
+    for (figure, category, year, unit), block in wide.groupby(level=[0, 1, 2, 3], sort=True):
         b = block[base].to_numpy()
         for name in results.names:
             if name == base:
@@ -30,11 +43,9 @@ def paired_differences(results: Results, base: str) -> pd.DataFrame:
             v = block[name].to_numpy()
             diff = v - b
             mean, low, high = interval(diff)
-            rows.append((figure, category, year, name, np.nanmean(b), np.nanmean(v), mean, low, high,
+            rows.append((figure, category, year, unit, name, np.nanmean(b), np.nanmean(v), mean, low, high,
                          int(np.sum(~np.isnan(diff)))))
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out.attrs["base"] = base
-    return out
+    return Comparison(base, pd.DataFrame(rows, columns=COLUMNS))
 
 
 def monthly_differences(results: Results, base: str, metric: str, **dims) -> pd.DataFrame:

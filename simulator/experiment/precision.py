@@ -29,13 +29,6 @@ class Precision:
     achieved: float  # the widest half-width over the scenarios, in the same terms as target
     met: bool
 
-    def sentence(self) -> str:
-        unit = "% of the mean" if self.relative else ""
-        scale = 100 if self.relative else 1
-        state = "reached" if self.met else "NOT reached (cap)"
-        return (f"{self.replications} replications: 95% half-width of {self.figure} is "
-                f"{self.achieved * scale:,.4g}{unit} (asked {self.target * scale:,.4g}{unit}, {state})")
-
 
 def _half_width(results_yearly: pd.DataFrame, figure: Figure, relative: bool) -> float:
     widest = 0.0

@@ -5,17 +5,24 @@ extra FTE from a start date finds the least capacity with which the target is me
 requested share of replications. Extra staff in a pool that hires arrive through hiring, so its
 training delay and yearly intake cap apply; other pools get the FTE at once. All evaluations share
 the seed, so the search compares like with like.
+
+When a lever cannot reach the target, the result says what limits it: the training delay, the
+hiring cap, another pool that binds first, or that more of this capacity makes the figure worse
+(extra work in progress at a pool that is already full). Results are typed objects; the words
+are the report layer's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..model import POOL_FIGURES
 from ..scenario import Scenario
+from .binding import binding_pools
 from .cache import ResultCache
 from .figures import Target
 from .runner import execute, tasks_for
@@ -23,16 +30,70 @@ from .stats import interval
 from .variants import Lever, add_capacity, default_levers, variant
 
 COLUMNS = ["lever", "pools", "current_fte", "extra_fte", "reachable", "probability", "figure_mean",
-           "figure_low", "figure_high", "training_months", "intake_cap", "start"]
+           "figure_low", "figure_high", "training_months", "intake_cap", "start", "limit", "binding_pool"]
+FULL = 0.97  # a pool used at least this much over the target year is full (it binds)
+Limit = str  # "", "training", "hiring_cap", "worse", "other_pool", "too_small"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Evaluation:
+    """The target's figure with ``extra`` FTE: share of replications meeting it, mean and 95%
+    interval, the IND pool that binds in the target year (outside the lever; ``binding``), and
+    people in reception then."""
+
     extra: float
     probability: float
     mean: float
     low: float
     high: float
+    binding: str = ""
+    utilisation: float = float("nan")
+    reception: float = float("nan")
+    values: tuple[float, ...] = ()  # the figure per replication (for paired comparisons)
+
+
+@dataclass(frozen=True)
+class LeverResult:
+    """The answer for one lever: the least extra FTE (``reachable``) or why there is none."""
+
+    lever: Lever
+    current_fte: float
+    reachable: bool
+    best: Evaluation  # the least extra that meets the target; unreachable: the largest tried
+    none: Evaluation  # no extra capacity
+    max_extra: float
+    training_months: float
+    intake_cap: float | None
+    hireable: float | None  # FTE hiring can make productive by the end of the target year (None: no cap)
+    limit: Limit = ""
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """All levers' answers for one target, with what is needed to trace them."""
+
+    scenario: Scenario
+    target: Target
+    probability: float
+    replications: int
+    seed: int
+    start: dt.date
+    without: Evaluation
+    levers: list[LeverResult] = field(default_factory=list)
+
+    def table(self) -> pd.DataFrame:
+        rows = [(r.lever.name, ", ".join(r.lever.pools), r.current_fte, r.best.extra if r.reachable else None,
+                 r.reachable, r.best.probability, r.best.mean, r.best.low, r.best.high, r.training_months,
+                 r.intake_cap, self.start.isoformat(), r.limit, r.best.binding) for r in self.levers]
+        return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def default_start(s: Scenario, today: dt.date | None = None) -> dt.date:
+    """The first day of the coming month (extra staff cannot start in the past), at the earliest
+    the scenario's start; a scenario that lies wholly in the past (a backtest) starts at its start."""
+    today = today or dt.date.today()
+    first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return s.start if first > s.end else max(first, s.start)
 
 
 def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.date,
@@ -48,14 +109,51 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
     sel = yearly[(yearly.figure == target.figure) & (yearly.category == target.category)
                  & (yearly.year == target.year)]
     mean, low, high = interval(sel.value.to_numpy())
-    return Evaluation(extra, float(met.mean()), mean, low, high)
+    reception = yearly[(yearly.figure == "reception_end") & (yearly.year == target.year)].value.sum() / len(reps)
+    ind = [p for p, pool in s.pools.items() if pool.owner == "ind" and p not in lever.pools]
+    rows = yearly[yearly.figure.isin(POOL_FIGURES) & yearly.category.isin(ind)]
+    pools = binding_pools(rows) if not rows.empty else pd.DataFrame(columns=["year", "pool", "saturated"])
+    here = pools[pools.year == target.year]
+    binding = str(here.pool.iloc[0]) if len(here) and bool(here.saturated.iloc[0]) else ""
+    values = tuple(float(v) for v in sel.sort_values("replication").value)
+    return Evaluation(extra, float(met.mean()), mean, low, high, binding,
+                      float(here.utilisation.iloc[0]) if len(here) else float("nan"), float(reception), values)
+
+
+def _hiring(s: Scenario, lever: Lever, start: dt.date, year: int) -> tuple[float, float | None, float | None]:
+    """(training months, yearly intake cap, FTE hiring can make productive by the end of
+    ``year``) over the lever's pools that hire; no cap: None."""
+    hiring = [s.pools[p].hiring for p in lever.pools if s.pools[p].hiring is not None]
+    training = max((h.training_months.value for h in hiring), default=0.0)
+    caps = [h.intake_cap_per_year.value for h in hiring if h.intake_cap_per_year is not None]
+    if not caps:
+        return training, None, None
+    productive = (dt.date(year, 12, 31) - start).days / 365.25 - training / 12
+    return training, sum(caps), max(0.0, sum(caps) * productive)
+
+
+def limit(target: Target, lever_result: LeverResult, top: Evaluation, end: dt.date, start: dt.date) -> Limit:
+    """Why a lever cannot reach the target: training, hiring cap, worse, another pool, too small."""
+    r = lever_result
+    if r.training_months and start + dt.timedelta(days=r.training_months * 30.44) > end:
+        return "training"
+    diff = [a - b for a, b in zip(top.values, r.none.values, strict=True)]
+    _, low, high = interval(diff) if len(diff) > 1 else (0.0, float("nan"), float("nan"))
+    worse = (low > 0) if target.op in ("<=", "<") else (high < 0)  # paired: beyond the replications' noise
+    if worse:
+        return "worse"
+    if r.hireable is not None and r.hireable < r.max_extra:
+        return "hiring_cap"
+    if abs(top.mean - r.none.mean) <= 0.02 * max(abs(r.none.mean), 1e-9) and top.binding:
+        return "other_pool"
+    return "too_small"
 
 
 def search(s: Scenario, target: Target, lever: Lever, probability: float, start: dt.date,
            replications: int, seed: int, workers: int | None = None, cache: ResultCache | None = None,
            max_extra: float | None = None, resolution: float | None = None,
-           progress: Callable[[str], None] | None = None) -> tuple[Evaluation, bool]:
-    """The least extra FTE meeting the target (and whether it was reachable within max_extra)."""
+           progress: Callable[[Lever, Evaluation], None] | None = None) -> LeverResult:
+    """The least extra FTE meeting the target, or the largest tried and what limits it."""
     current = sum(s.pools[p].fte.value for p in lever.pools)
     max_extra = max_extra if max_extra is not None else max(50.0, 3 * current)
     resolution = resolution if resolution is not None else max(1.0, round(0.01 * current))
@@ -63,15 +161,22 @@ def search(s: Scenario, target: Target, lever: Lever, probability: float, start:
     def at(x: float) -> Evaluation:
         e = evaluate(s, target, lever, x, start, replications, seed, workers, cache)
         if progress:
-            progress(f"{lever.name}: +{x:g} FTE -> target met in {e.probability:.0%} of replications")
+            progress(lever, e)
         return e
 
+    training, cap, hireable = _hiring(s, lever, start, target.year)
     none = at(0.0)
+
+    def result(best: Evaluation, reachable: bool) -> LeverResult:
+        return LeverResult(lever, current, reachable, best, none, max_extra, training, cap, hireable)
+
     if none.probability >= probability:
-        return none, True
+        return result(none, True)
     top = at(max_extra)
     if top.probability < probability:
-        return top, False
+        r = result(top, False)
+        end = dt.date(s.end.year if target.every_year_from else target.year, 12, 31)
+        return replace(r, limit=limit(target, r, top, end, start))
     lo, hi, best = 0.0, max_extra, top
     while hi - lo > resolution:
         mid = round((lo + hi) / 2 / resolution) * resolution
@@ -82,32 +187,20 @@ def search(s: Scenario, target: Target, lever: Lever, probability: float, start:
             hi, best = mid, e
         else:
             lo = mid
-    return best, True
+    return result(best, True)
 
 
 def requirements(s: Scenario, target: Target, probability: float = 0.8, levers: list[Lever] | None = None,
                  start: dt.date | None = None, replications: int = 10, seed: int | None = None,
                  workers: int | None = None, cache: ResultCache | None = None,
                  max_extra: float | None = None, resolution: float | None = None,
-                 progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, Evaluation]:
-    """Per lever the least extra capacity for the target; and the situation without any."""
+                 progress: Callable[[Lever, Evaluation], None] | None = None,
+                 today: dt.date | None = None) -> Requirements:
+    """Per lever the least extra capacity for the target; and the situation without any.
+    Extra capacity starts on ``start`` (default: the first day of the coming month)."""
     seed = s.seed if seed is None else seed
-    start = start or s.start
+    start = start or default_start(s, today)
     levers = levers or default_levers(s)
-    rows = []
-    without = None
-    for lever in levers:
-        best, reachable = search(s, target, lever, probability, start, replications, seed, workers, cache,
-                                 max_extra, resolution, progress)
-        if without is None:
-            without = evaluate(s, target, lever, 0.0, start, replications, seed, workers, cache)
-        hiring = [s.pools[p].hiring for p in lever.pools]
-        rows.append((lever.name, ", ".join(lever.pools), sum(s.pools[p].fte.value for p in lever.pools),
-                     best.extra if reachable else None, reachable, best.probability, best.mean, best.low,
-                     best.high, max((h.training_months.value for h in hiring if h), default=0.0),
-                     sum(h.intake_cap_per_year.value for h in hiring if h and h.intake_cap_per_year) or None,
-                     start.isoformat()))
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    table.attrs.update(target=str(target), probability=probability, replications=replications, seed=seed,
-                       scenario=s.name)
-    return table, without
+    found = [search(s, target, lever, probability, start, replications, seed, workers, cache, max_extra,
+                    resolution, progress) for lever in levers]
+    return Requirements(s, target, probability, replications, seed, start, found[0].none, found)

@@ -20,7 +20,9 @@ import pandas as pd
 from scipy import stats
 
 from .. import __version__
-from ..model import Compiled, Replication, compile_scenario, run_batch
+from ..errors import IndsimError
+from ..lifeline import die_with_parent
+from ..model import FIGURES, METRICS, Compiled, Replication, compile_scenario, run_batch
 from ..model.rng import Tag, seed_key
 from ..scenario import Scenario, scenario_hash
 from .cache import ResultCache
@@ -234,11 +236,14 @@ def execute(tasks: list[Task], workers: int | None = None,
             finish_batch(batch, run_tasks([tasks[i] for i in batch]))
     else:
         groups = batches(tasks, todo, n)
-        with ProcessPoolExecutor(max_workers=min(n, len(groups))) as pool:
+        with ProcessPoolExecutor(max_workers=min(n, len(groups)), initializer=die_with_parent) as pool:
             futures = {pool.submit(run_tasks, [tasks[i] for i in batch]): batch for batch in groups}
             for fut in as_completed(futures):
                 finish_batch(futures[fut], fut.result())
     return results  # type: ignore[return-value]
+
+
+CONNECT_TIMEOUT_S = 10  # a dead scheduler address fails after this long, with one line
 
 
 def _on_dask(tasks: list[Task], todo: list[int], cluster, finish_batch) -> None:
@@ -247,7 +252,12 @@ def _on_dask(tasks: list[Task], todo: list[int], cluster, finish_batch) -> None:
     from dask.distributed import as_completed as dask_completed
 
     own = not isinstance(cluster, Client)
-    client = Client(cluster) if own else cluster
+    try:
+        client = Client(cluster, timeout=f"{CONNECT_TIMEOUT_S}s") if own else cluster
+    except (OSError, TimeoutError) as exc:
+        raise IndsimError(f"Dask scheduler {cluster}: no answer within {CONNECT_TIMEOUT_S} s "
+                          f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                          "check --cluster or INDSIM_DASK_SCHEDULER") from None
     try:
         groups = batches(tasks, todo, max(1, sum(client.nthreads().values())))
         futures = client.map(run_tasks, [[tasks[i] for i in batch] for batch in groups], pure=False, retries=3)
@@ -291,6 +301,14 @@ def simulate(scenarios: Scenario | Iterable[Scenario], replications: int = 1, se
     return results
 
 
+def with_units(table: pd.DataFrame, column: str, units: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """The table with a ``unit`` column before ``value`` (lead times in days, shares as 0-1, euro),
+    so that no reader has to guess what a number counts."""
+    at = list(table.columns).index("value")
+    return table.assign(unit=table[column].map({k: u for k, (u, _) in units.items()}).fillna(""))[
+        [*table.columns[:at], "unit", *table.columns[at:]]]
+
+
 def assemble(scenarios: list[Scenario], reps: list[Replication], seed: int, replications: int,
              inflow_band: bool = False) -> Results:
     """Gather replications into one Results, in (scenario, replication) order."""
@@ -301,8 +319,8 @@ def assemble(scenarios: list[Scenario], reps: list[Replication], seed: int, repl
         scenarios={s.name: s for s in scenarios},
         seed=seed,
         replications=replications,
-        metrics=pd.concat([r.metrics for r in reps], ignore_index=True),
-        yearly=pd.concat([r.yearly for r in reps], ignore_index=True),
+        metrics=with_units(pd.concat([r.metrics for r in reps], ignore_index=True), "metric", METRICS),
+        yearly=with_units(pd.concat([r.yearly for r in reps], ignore_index=True), "figure", FIGURES),
         cases=pd.concat(cases, ignore_index=True) if cases else None,
         levels=pd.DataFrame({"scenario": [r.scenario for r in reps],
                              "replication": [r.replication for r in reps],

@@ -7,6 +7,7 @@ replication with its own interval; a tornado chart shows them sorted by size.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -21,10 +22,24 @@ COLUMNS = ["parameter", "base", "low", "high", "effect_low", "effect_low_ci", "e
            "effect_high_ci", "swing"]
 
 
+@dataclass(frozen=True)
+class Sensitivity:
+    """The effects on one figure, sorted by swing, with what is needed to trace them.
+    ``parameters`` follow the table's row order."""
+
+    scenario: Scenario
+    figure: Figure
+    fraction: float
+    replications: int
+    seed: int
+    parameters: list[Parameter]
+    table: pd.DataFrame
+
+
 def sensitivity(s: Scenario, figure: Figure, parameters: list[Parameter] | None = None,
                 fraction: float = 0.2, replications: int = 5, seed: int | None = None,
                 workers: int | None = None, cache: ResultCache | None = None,
-                progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+                progress: Callable[[int, int], None] | None = None) -> Sensitivity:
     """Effect on ``figure`` of each parameter at (1 - fraction) and (1 + fraction)."""
     seed = s.seed if seed is None else seed
     parameters = parameters or default_parameters(s)
@@ -45,7 +60,6 @@ def sensitivity(s: Scenario, figure: Figure, parameters: list[Parameter] | None 
         d_lo, d_hi = interval((lo - b).to_numpy()), interval((hi - b).to_numpy())
         rows.append((p.name, b.mean(), lo.mean(), hi.mean(), d_lo[0], (d_lo[2] - d_lo[1]) / 2,
                      d_hi[0], (d_hi[2] - d_hi[1]) / 2, abs(d_hi[0] - d_lo[0])))
-    out = pd.DataFrame(rows, columns=COLUMNS).sort_values("swing", ascending=False, ignore_index=True)
-    out.attrs.update(figure=str(figure), fraction=fraction, replications=replications, seed=seed,
-                     scenario=s.name)
-    return out
+    out = pd.DataFrame(rows, columns=COLUMNS).sort_values("swing", ascending=False)
+    order = [parameters[i] for i in out.index]
+    return Sensitivity(s, figure, fraction, replications, seed, order, out.reset_index(drop=True))

@@ -22,7 +22,10 @@ def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, flo
 
 def summarize(table: pd.DataFrame, by: list[str], value: str = "value",
               level: float = 0.95) -> pd.DataFrame:
-    """Mean, interval bounds and replication count of ``value`` per group of ``by``."""
+    """Mean, interval bounds and replication count of ``value`` per group of ``by``; a ``unit``
+    column of the table travels along (after ``by``), so the summary says what it counts."""
+    if "unit" in table.columns and "unit" not in by:
+        by = [*by, "unit"]
     rows = []
     for key, grp in table.groupby(by, sort=True, observed=True):
         mean, low, high = interval(grp[value].to_numpy(), level)

@@ -29,10 +29,14 @@ def truncated(data: dict, last_year: int) -> dict:
 
 @dataclass
 class Parameter:
-    """A named group of values varied together: ('scale', path) or ('route', path, index)."""
+    """A named group of values varied together: ('scale', path) or ('route', path, index).
+    ``kind`` and ``subject`` say what it is for readers: ('inflow', stream), ('hours', pool),
+    ('fte', pool), ('appeal_rate', ''), ('grant_rate', ''), or ('path', the path itself)."""
 
     name: str
     items: list[tuple] = field(default_factory=list)
+    kind: str = "path"
+    subject: str = ""
 
     def apply(self, data: dict, factor: float) -> None:
         for item in self.items:
@@ -76,18 +80,18 @@ def default_parameters(s: Scenario) -> list[Parameter]:
     out = []
     for name, st in s.streams.items():
         if st.monthly_volume.value > 0:
-            out.append(Parameter(f"inflow {name}", [("scale", f"streams.{name}.monthly_volume")]))
+            out.append(Parameter(f"inflow {name}", [("scale", f"streams.{name}.monthly_volume")], "inflow", name))
     for pool, p in s.pools.items():
         stages = [n for n, st in s.stages.items() if st.pool == pool and st.hours is not None]
         if p.owner == "ind" and stages:
-            out.append(Parameter(f"hours {pool}", [("scale", f"stages.{n}.hours") for n in stages]))
+            out.append(Parameter(f"hours {pool}", [("scale", f"stages.{n}.hours") for n in stages], "hours", pool))
     for pool, p in s.pools.items():
         items = [("scale", f"pools.{pool}.fte")]
         if p.hiring is not None and p.hiring.target_fte is not None:
             items.append(("scale", f"pools.{pool}.hiring.target_fte"))
-        out.append(Parameter(f"fte {pool}", items))
+        out.append(Parameter(f"fte {pool}", items, "fte", pool))
     court = {n for n, st in s.stages.items() if st.owner == "court"}
-    appeal, grant = Parameter("appeal rate"), Parameter("grant rate")
+    appeal, grant = Parameter("appeal rate", kind="appeal_rate"), Parameter("grant rate", kind="grant_rate")
     for name, st in s.stages.items():
         lists = [(f"stages.{name}.routes", st.routes)]
         lists += [(f"stages.{name}.routes_by_group.{g}", r) for g, r in st.routes_by_group.items()]
@@ -102,7 +106,7 @@ def default_parameters(s: Scenario) -> list[Parameter]:
 
 def parameter_by_path(path: str) -> Parameter:
     """A single user-named parameter: a numeric path, scaled."""
-    return Parameter(path, [("scale", path)])
+    return Parameter(path, [("scale", path)], "path", path)
 
 
 def variant(s: Scenario, name: str, change, last_year: int | None = None) -> Scenario:
@@ -117,10 +121,15 @@ def variant(s: Scenario, name: str, change, last_year: int | None = None) -> Sce
 
 @dataclass(frozen=True)
 class Lever:
-    """Capacity that can be added: one pool, or several scaled in proportion (e.g. IND staff)."""
+    """Capacity that can be added: one pool, or several scaled in proportion (e.g. IND staff).
+    ``name`` is how the command line names it (pools joined by '+'); readers see the pools' labels."""
 
     name: str
     pools: tuple[str, ...]
+
+    @classmethod
+    def of(cls, *pools: str) -> Lever:
+        return cls("+".join(pools), tuple(pools))
 
 
 def default_levers(s: Scenario) -> list[Lever]:
@@ -128,8 +137,8 @@ def default_levers(s: Scenario) -> list[Lever]:
     levers = []
     pair = tuple(p for p in ("ind_hearing", "ind_decision") if p in s.pools)
     if len(pair) == 2:
-        levers.append(Lever("IND asylum staff (hearing + decision)", pair))
-    levers += [Lever(p, (p,)) for p in s.pools]
+        levers.append(Lever.of(*pair))
+    levers += [Lever.of(p) for p in s.pools]
     return levers
 
 

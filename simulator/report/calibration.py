@@ -25,8 +25,9 @@ from ..experiment.posterior import META_KEY, posterior_fragment, posterior_table
 from ..experiment.published import Published
 from ..scenario import scenario_hash
 from .charts import PALETTE, _axes, _footer_lines, _layout, _legend
-from .export import _manifest, provenance, save_figure, staged
+from .export import _manifest, provenance, save_figure
 from .i18n import number
+from .outdir import staged
 
 FORMATS = ("png", "svg")
 
@@ -70,12 +71,12 @@ def _fragment_yaml(fitted: Fitted, table: pd.DataFrame, fragment: dict) -> str:
     return "\n".join(head) + "\n" + yaml.safe_dump(fragment, sort_keys=False, allow_unicode=True, width=110)
 
 
-def write_calibration(fitted: Fitted, out: Path, lang: str = "nl") -> pd.DataFrame:
+def write_calibration(fitted: Fitted, out: Path, lang: str = "nl", force: bool = False) -> pd.DataFrame:
     """Write the posterior (samples, table, fragment), the fit, the generations, charts and a
     manifest to ``out`` (whole or not at all); returns the posterior table."""
     table = posterior_table(fitted)
     frag = posterior_fragment(fitted, table)
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         arrow = pa.Table.from_pandas(fitted.samples, preserve_index=False)
         meta = {**(arrow.schema.metadata or {}), META_KEY: json.dumps(samples_metadata(fitted)).encode()}
         pq.write_table(arrow.replace_schema_metadata(meta), d / "posterior.parquet")
@@ -134,9 +135,9 @@ def backtest_chart(series: str, rows: pd.DataFrame, published: Published, result
 
 
 def write_backtest(results: Results, frame: pd.DataFrame, published: Published, out: Path,
-                   lang: str = "nl", info: dict | None = None) -> Path:
+                   lang: str = "nl", info: dict | None = None, force: bool = False) -> Path:
     """``backtest.csv`` (exactly :data:`BACKTEST_COLUMNS`), a chart per series and a manifest."""
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         frame[BACKTEST_COLUMNS].to_csv(d / "backtest.csv", index=False)
         (d / "charts").mkdir()
         meta = provenance(results)

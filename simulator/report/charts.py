@@ -16,7 +16,8 @@ from matplotlib.ticker import FuncFormatter
 
 from .. import __version__
 from ..experiment import Results, bands
-from .i18n import month, number, percent, t
+from .i18n import capital, month, t
+from .units import number, percent, shown
 
 # Okabe-Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -123,10 +124,17 @@ def _band_lines(ax: plt.Axes, frame: pd.DataFrame, label: str, index: int, scale
             ax.fill_between(grp.date, grp.low * scale, grp.high * scale, color=colour, alpha=0.15, linewidth=0)
 
 
+def backlog_categories(results: Results) -> tuple[str, ...]:
+    """Asylum and nareis, and 'other' (renewals) when some scenario has such a backlog."""
+    other = series(results, "backlog", category="other")
+    return ("asylum", "nareis", "other") if not other.empty and other.value.max() >= 1 else ("asylum", "nareis")
+
+
 def backlog_chart(results: Results, lang: str = "nl") -> Figure:
-    """Open asylum and nareis cases over time, mean and 80% band over replications."""
-    fig, ax = _axes(t("chart_backlog", lang), t("cases", lang), lang)
-    for i, cat in enumerate(("asylum", "nareis")):
+    """Open asylum, nareis (and renewal) cases over time, mean and 80% band over replications."""
+    cats = backlog_categories(results)
+    fig, ax = _axes(t("chart_backlog_other" if "other" in cats else "chart_backlog", lang), t("cases", lang), lang)
+    for i, cat in enumerate(cats):
         frame = series(results, "backlog", category=cat)
         if not frame.empty:
             _band_lines(ax, frame, t(cat, lang), i)
@@ -148,7 +156,7 @@ def lead_time_chart(results: Results, lang: str = "nl") -> Figure:
     for i, cat in enumerate(("asylum", "nareis")):
         frame = series(results, "lead_time_p50", category=cat)
         if not frame.empty:
-            _band_lines(ax, frame, t(cat, lang), i, scale=1 / 7)
+            _band_lines(ax, frame, t(cat, lang), i, scale=shown(1.0, "days"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
     ax.set_ylim(bottom=0)
     _finish(fig, ax, results, lang)
@@ -185,13 +193,13 @@ def utilisation_chart(results: Results, lang: str = "nl") -> Figure:
 
 
 def penalty_chart(results: Results, lang: str = "nl") -> Figure:
-    """Court-imposed penalty payments per month, in euro."""
+    """Court-imposed penalty payments per month, in millions of euro."""
     fig, ax = _axes(t("chart_penalties", lang), t("euro_month", lang), lang)
     for i, cat in enumerate(("asylum", "nareis")):
         frame = series(results, "penalty_eur", category=cat)
         if not frame.empty:
-            _band_lines(ax, frame, t(cat, lang), i)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: "€ " + number(x, lang)))
+            _band_lines(ax, frame, t(cat, lang), i, scale=shown(1.0, "euro"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 1)))
     ax.set_ylim(bottom=0)
     _finish(fig, ax, results, lang)
     return fig
@@ -212,9 +220,10 @@ def difference_chart(results: Results, base: str, metric: str = "backlog", categ
                      lang: str = "nl") -> Figure:
     """Paired difference to ``base`` over time per scenario (mean and 10-90% band)."""
     from ..experiment import monthly_differences
+    from .sentences import base_label
 
-    title = (f"Verschil met {base}: {t(metric, lang)} {t(category, lang)}" if lang == "nl" else
-             f"Difference to {base}: {t(metric, lang)} {t(category, lang)}")
+    title = capital(t("chart_difference", lang, base=base_label(results, base, lang),
+                      what=f"{t(metric, lang)} {t(category, lang)}"))
     fig, ax = _axes(title, t("cases", lang), lang)
     diff = monthly_differences(results, base, metric, category=category)
     for i, (name, grp) in enumerate(diff.groupby("scenario", sort=False)):
@@ -236,29 +245,38 @@ def compare_charts(results: Results, lang: str = "nl") -> dict[str, Figure]:
     return charts
 
 
-def tornado_chart(table: pd.DataFrame, lang: str = "nl") -> Figure:
-    """Effect of each parameter down (left bar) and up (right bar) on one figure."""
-    a = table.attrs
-    title = (f"Gevoeligheid: {a.get('figure', '')} bij ±{a.get('fraction', 0):.0%}" if lang == "nl" else
-             f"Sensitivity: {a.get('figure', '')} at ±{a.get('fraction', 0):.0%}")
+def tornado_chart(result, lang: str = "nl") -> Figure:
+    """Effect of each parameter down (left bar) and up (right bar) on one figure (a
+    :class:`~simulator.experiment.sensitivity.Sensitivity`)."""
+    from ..model import FIGURES
+    from .i18n import figure_in_year
+    from .parameters import parameter_words
+
+    table, f = result.table, result.figure
+    frac = percent(result.fraction, lang)
+    unit = FIGURES[f.figure][0]
+    title = capital(t("chart_sensitivity", lang, figure=figure_in_year(f.figure, f.category, f.year, lang),
+                      fraction=frac))
+    labels = [parameter_words(result.scenario, p, lang) for p in result.parameters][::-1]
     rows = table.iloc[::-1]
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(WIDTH_IN, 3), dpi=100)
         ax = fig.add_subplot()
     fig.suptitle(title, x=0.01, ha="left", va="top", fontsize=11, fontweight="bold")
     y = range(len(rows))
-    ax.barh(y, rows.effect_low, color=PALETTE[0], label=f"-{a.get('fraction', 0):.0%}")
-    ax.barh(y, rows.effect_high, color=PALETTE[1], label=f"+{a.get('fraction', 0):.0%}")
-    ax.set_yticks(list(y), rows.parameter)
+    scale = shown(1.0, unit)
+    ax.barh(y, rows.effect_low * scale, color=PALETTE[0], label=f"−{frac}")
+    ax.barh(y, rows.effect_high * scale, color=PALETTE[1], label=f"+{frac}")
+    ax.set_yticks(list(y), labels)
     ax.axvline(0, color="#444444", lw=0.8)
-    ax.set_xlabel("verschil met basis" if lang == "nl" else "difference to base")
+    ax.set_xlabel(t("difference_to_base", lang))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
     ax.spines[["top", "right"]].set_visible(False)
-    label_in = 0.065 * max((len(str(p)) for p in rows.parameter), default=10)
+    label_in = 0.065 * max((len(p) for p in labels), default=10)
     plot_h = 0.24 * max(len(rows), 1)
     legend = _legend(fig, ax, ncols=2)
-    footer = [f"indsim {__version__}; {a.get('scenario', '')}; {a.get('replications', '')} "
-              f"{'replicaties' if lang == 'nl' else 'replications'}; seed {a.get('seed', '')}"]
+    footer = [f"indsim {__version__}; {result.scenario.name}; {result.replications} "
+              f"{t('replications_word', lang)}; seed {result.seed}"]
     bottom = 0.08 + FOOT_LINE_IN + LEGEND_ROW_IN * legend + TICKS_IN + 0.15
     height = TOP_IN + plot_h + bottom
     fig.set_size_inches(WIDTH_IN, height)

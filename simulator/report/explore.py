@@ -23,7 +23,8 @@ from matplotlib.figure import Figure
 
 from ..errors import OutputError
 from .charts import PALETTE, STYLE
-from .i18n import month, number, percent
+from .i18n import month
+from .units import number, percent
 
 _FIGURE_WORDS = {  # figure -> (nl, en, is a year-end stock)
     "backlog_end": ("een werkvoorraad", "a backlog", True),
@@ -358,22 +359,21 @@ def copy_exploration(folder: Path, dest: Path) -> None:
     shutil.copytree(folder, dest)
 
 
-def exploration_section(folder: Path, lang: str = "nl") -> str:
-    """A section of the report's brief: what the exploration found, with its charts (inline SVG)."""
-    import html
+def exploration_blocks(folder: Path, lang: str = "nl") -> list:
+    """The brief's section on an exploration: what it found, with its charts."""
+    from .brief import Block
 
     ex = read_exploration(folder)
-    m, e = ex["manifest"], html.escape
+    m = ex["manifest"]
     nl = lang == "nl"
-    parts = [f"<h2>{e('Verkenning van toekomsten' if nl else 'Exploration of futures')}</h2>",
-             "<p>" + e(f"{m['experiments']} experimenten ({m['futures']} toekomsten × {len(m['policies'])} "
-                       f"beleidskeuzes) van scenario {m['scenario']}, seed {m['seed']}; zie exploration/."
-                       if nl else f"{m['experiments']} experiments ({m['futures']} futures × {len(m['policies'])} "
-                                  f"policies) of scenario {m['scenario']}, seed {m['seed']}; see exploration/.")
-             + "</p>", "<ul>" + "".join(f"<li>{e(x)}</li>" for x in ex["sentences"].get(lang, [])) + "</ul>"]
+    out = [Block("heading", "Verkenning van toekomsten" if nl else "Exploration of futures"),
+           Block("text", f"{m['experiments']} experimenten ({m['futures']} toekomsten × {len(m['policies'])} "
+                         f"beleidskeuzes) van scenario {m['scenario']}, seed {m['seed']}; zie exploration/."
+                 if nl else f"{m['experiments']} experiments ({m['futures']} futures × {len(m['policies'])} "
+                            f"policies) of scenario {m['scenario']}, seed {m['seed']}; see exploration/."),
+           Block("list", items=list(ex["sentences"].get(lang, [])))]
     for name in ("sensitivity", "scatter", "tradeoff"):
         svg = Path(folder) / "charts" / f"{name}.svg"
         if svg.exists():
-            text = svg.read_text(encoding="utf-8")
-            parts.append(text[text.index("<svg"):])
-    return "\n".join(parts)
+            out.append(Block("chart", svg=svg.read_bytes()))
+    return out

@@ -1,34 +1,41 @@
-"""Writing results to disk: whole or not at all.
-
-Files go to a staging folder beside the destination, which replaces the destination only when
-everything has been written. A destination that exists and is not an earlier indsim output is
-never overwritten.
-"""
+"""Writing results to disk: whole or not at all (the folder handling is in :mod:`.outdir`)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..errors import OutputError
 from ..experiment import Results, summarize
+from .outdir import MANIFEST, staged
 
-MANIFEST = "manifest.json"
+VALUE_COLUMNS = ("value", "mean", "low", "high", "base", "difference")
 
 
-def figures_table(results: Results) -> pd.DataFrame:
-    """Main figures per scenario, year and category: mean and 95% interval over replications."""
-    return summarize(results.yearly, ["scenario", "category", "figure", "year"])
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a person reads it: lead times in weeks instead of days (the ``unit`` column says
+    which); shares stay 0-1 and money in euro, so that the numbers still add up in a spreadsheet."""
+    if "unit" not in frame.columns:
+        return frame
+    days = frame.unit == "days"
+    out = frame.copy()
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].where(~days, out[col] / 7)
+    out["unit"] = out.unit.where(~days, "weeks")
+    return out
+
+
+def figures_table(results: Results, people: bool = True) -> pd.DataFrame:
+    """Main figures per scenario, year and category: mean and 95% interval over replications,
+    with their unit (lead times in weeks for people, in days for code: ``people=False``)."""
+    table = summarize(results.yearly, ["scenario", "category", "figure", "year"])
+    return for_people(table) if people else table
 
 
 def provenance(results: Results) -> dict[str, str]:
@@ -65,45 +72,18 @@ def save_figure(fig, stem: Path, formats: tuple[str, ...], metadata: dict[str, s
     return out
 
 
-def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None = None) -> bytes:
+def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None = None,
+                sheet: str = "provenance", columns: tuple[str, str] = ("key", "value")) -> bytes:
     """Several tables as sheets of one Excel workbook (sheet names cut to Excel's 31 characters),
     with a first sheet holding the provenance."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         if metadata:
-            pd.DataFrame(sorted(metadata.items()), columns=["key", "value"]).to_excel(
-                writer, sheet_name="provenance", index=False)
+            pd.DataFrame(sorted(metadata.items()), columns=list(columns)).to_excel(
+                writer, sheet_name=sheet, index=False)
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
     return buf.getvalue()
-
-
-@contextlib.contextmanager
-def staged(out: Path) -> Iterator[Path]:
-    """A folder to write into; on success it becomes ``out``, on failure it disappears."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is a file, not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists():
-        raise OutputError(f"{out}: folder exists, is not empty and is not an indsim output; "
-                          "choose another --out")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write here: {exc.strerror}") from None
-    try:
-        yield staging
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.{os.getpid()}.old")
-            os.rename(out, old)
-        os.rename(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def _sha256(path: Path) -> str:
@@ -117,9 +97,9 @@ def _sha256(path: Path) -> str:
 def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True,
               chart_maker: Callable[[Results, str], dict] | None = None,
               formats: tuple[str, ...] = ("png", "svg"),
-              extra_tables: dict[str, pd.DataFrame] | None = None) -> Path:
+              extra_tables: dict[str, pd.DataFrame] | None = None, force: bool = False) -> Path:
     """Write tables, charts and the manifest of an experiment to the folder ``out``."""
-    with staged(Path(out)) as d:
+    with staged(Path(out), force) as d:
         for name, frame in (extra_tables or {}).items():
             frame.to_csv(d / name, index=False)
         if not results.levels.empty and results.inflow_band:
@@ -150,40 +130,43 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
     return Path(out)
 
 
-def write_compare(results: Results, table: pd.DataFrame, out: Path, lang: str = "nl") -> Path:
-    """A comparison: the run's files plus differences to the base with intervals."""
+def write_compare(results: Results, comparison, out: Path, lang: str = "nl", force: bool = False) -> Path:
+    """A comparison: the run's files plus differences to the base with intervals (lead times in weeks)."""
     from .charts import compare_charts
 
-    def extra(res: Results, lg: str) -> dict:
-        return compare_charts(res, lg)
-
-    path = write_run(results, out, lang=lang, chart_maker=extra,
-                     extra_tables={"comparison.csv": table})
-    return path
+    table = for_people(comparison.table).assign(base_scenario=comparison.base)
+    return write_run(results, out, lang=lang, chart_maker=compare_charts, extra_tables={"comparison.csv": table},
+                     force=force)
 
 
-def write_sensitivity(table: pd.DataFrame, scenario, out: Path, lang: str = "nl") -> Path:
-    """Sensitivity table (CSV) and tornado chart, with a manifest."""
+def write_sensitivity(result, out: Path, lang: str = "nl", force: bool = False) -> Path:
+    """Sensitivity table (CSV, with the parameters in words) and tornado chart, with a manifest."""
     from .charts import tornado_chart
+    from .parameters import parameter_words
 
-    with staged(Path(out)) as d:
+    info = {"figure": str(result.figure), "fraction": result.fraction, "replications": result.replications,
+            "seed": result.seed, "scenario": result.scenario.name}
+    with staged(Path(out), force) as d:
+        table = result.table.assign(label=[parameter_words(result.scenario, p, lang) for p in result.parameters])
         table.to_csv(d / "sensitivity.csv", index=False)
-        fig = tornado_chart(table, lang)
-        save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(scenario, table.attrs))
+        fig = tornado_chart(result, lang)
+        save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(result.scenario, info))
         plt.close(fig)
-        _manifest(d, {"kind": "sensitivity", **table.attrs, "scenario_hash": _hash(scenario)})
+        _manifest(d, {"kind": "sensitivity", **info, "scenario_hash": _hash(result.scenario)})
     return Path(out)
 
 
-def write_requirements(table: pd.DataFrame, without, scenario, out: Path, lang: str = "nl") -> Path:
+def write_requirements(req, out: Path, lang: str = "nl", force: bool = False) -> Path:
     """Requirements table (CSV), the sentences for management, and a manifest."""
-    from .summary import requirement_sentences
+    from .needs import requirement_sentences
 
-    with staged(Path(out)) as d:
-        table.to_csv(d / "requirements.csv", index=False)
-        (d / "requirements.md").write_text("\n".join(requirement_sentences(table, without, lang)) + "\n")
-        _manifest(d, {"kind": "requirements", **table.attrs, "scenario_hash": _hash(scenario),
-                      "without": {"probability": without.probability, "mean": without.mean}})
+    with staged(Path(out), force) as d:
+        req.table().to_csv(d / "requirements.csv", index=False)
+        (d / "requirements.md").write_text("\n\n".join(requirement_sentences(req, lang)) + "\n")
+        _manifest(d, {"kind": "requirements", "target": str(req.target), "probability": req.probability,
+                      "replications": req.replications, "seed": req.seed, "scenario": req.scenario.name,
+                      "start": req.start.isoformat(), "scenario_hash": _hash(req.scenario),
+                      "without": {"probability": req.without.probability, "mean": req.without.mean}})
     return Path(out)
 
 

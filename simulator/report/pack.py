@@ -1,6 +1,7 @@
 """The report pack for publications: every chart as PNG (300 dpi), SVG and PDF; the table behind
-each chart as CSV and all of them in one Excel workbook; a scenario brief (self-contained HTML);
-and the assurance documents (assumption log, STRESS-DES checklist, validation report).
+each chart as CSV and all of them in one Excel workbook (in the reader's language); the scenario
+brief as PDF and self-contained HTML (:mod:`simulator.report.brief`); and the assurance documents
+(assumption log, STRESS-DES checklist, validation report), all in the language asked for.
 
 Provenance (scenarios with content hashes, version, seed, replications, date) is in every chart's
 footer and file metadata, in every table's columns, and in the workbook's first sheet.
@@ -8,7 +9,6 @@ footer and file metadata, in every table's columns, and in the workbook's first 
 
 from __future__ import annotations
 
-import html
 import json
 import platform
 from pathlib import Path
@@ -18,17 +18,18 @@ import pandas as pd
 
 from .. import __version__
 from ..experiment import Results, bands, monthly_differences, paired_differences
+from ..model import METRICS
 from ..scenario.assumptions import assumption_log, to_markdown
-from .charts import compare_charts, run_charts, series
-from .export import MANIFEST, _manifest, excel_bytes, figure_bytes, figures_table, provenance, staged
-from .i18n import t
-from .sentences import difference_sentence, peak_sentence
-from .summary import difference_frame
+from . import brief
+from .charts import backlog_categories, compare_charts, run_charts, series
+from .export import MANIFEST, _manifest, excel_bytes, figure_bytes, figures_table, for_people, provenance, staged
+from .i18n import has, name, t
+from .parameters import assumption_words
+from .units import header
 
 FORMATS = ("png", "svg", "pdf")
 # The series each chart draws: (metric, dimension filters, label)
 CHART_SERIES = {
-    "backlog": [("backlog", {"category": c}, c) for c in ("asylum", "nareis")],
     "lead_time": [("lead_time_p50", {"category": c}, c) for c in ("asylum", "nareis")],
     "within_term": [("within_term_share", {"category": c}, c) for c in ("asylum", "nareis")],
     "penalties": [("penalty_eur", {"category": c}, c) for c in ("asylum", "nareis")],
@@ -36,25 +37,27 @@ CHART_SERIES = {
 
 
 def chart_tables(results: Results) -> dict[str, pd.DataFrame]:
-    """The numbers behind each chart: per scenario, series and month the mean and 10-90% band."""
+    """The numbers behind each chart: per scenario, series and month the mean and 10-90% band,
+    with the unit (lead times in weeks, as the chart shows them)."""
     out = {}
-    specs = dict(CHART_SERIES)
+    specs = {"backlog": [("backlog", {"category": c}, c) for c in backlog_categories(results)], **CHART_SERIES}
     owners = {p: pool.owner for s in results.scenarios.values() for p, pool in s.pools.items()}
     specs["utilisation"] = [("utilisation", {"pool": p}, p) for p in sorted(results.metrics.pool.unique())
                             if p and owners.get(p) == "ind"]
-    for name, items in specs.items():
+    for chart, items in specs.items():
         frames = []
         for metric, dims, label in items:
             frame = series(results, metric, **dims)
             if not frame.empty:
-                frames.append(bands(frame).assign(metric=metric, series=label))
+                frames.append(bands(frame).assign(metric=metric, series=label, unit=METRICS[metric][0]))
         if frames:
-            out[name] = pd.concat(frames, ignore_index=True)[["scenario", "metric", "series", "date", "mean",
-                                                               "low", "high"]]
+            out[chart] = for_people(pd.concat(frames, ignore_index=True)[["scenario", "metric", "series", "date",
+                                                                          "unit", "mean", "low", "high"]])
     if len(results.names) > 1:
         for cat in ("asylum", "nareis"):
             d = monthly_differences(results, results.names[0], "backlog", category=cat)
-            out[f"difference_backlog_{cat}"] = d.assign(metric="backlog", series=cat, base=results.names[0])
+            out[f"difference_backlog_{cat}"] = d.assign(metric="backlog", series=cat, unit="cases",
+                                                        base=results.names[0])
     return out
 
 
@@ -65,218 +68,169 @@ def _stamp(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
                         created=m["created"])
 
 
+def _sheet(name_: str, lang: str) -> str:
+    """A workbook sheet's name in the reader's language (Excel allows 31 characters)."""
+    if name_.startswith("difference_backlog_"):
+        cat = name_.rsplit("_", 1)[-1]
+        text = f"{t('col_difference', lang)} {t('backlog', lang)} {t(cat, lang)}"
+    else:
+        key = f"sheet_{name_}"
+        text = t(key, lang) if has(key) else t({"lead_time": "lead_time_p50", "within_term": "within_term_share",
+                                                "penalties": "penalty_eur"}.get(name_, name_), lang)
+    return text[:31]
+
+
+def workbook_frame(frame: pd.DataFrame, results: Results, lang: str) -> pd.DataFrame:
+    """A table for people: headings, figures, categories, series and units in words."""
+    scenarios = list(results.scenarios.values())
+    out = frame.copy()
+    words = {"figure": lambda v: t(v, lang), "metric": lambda v: t(v, lang),
+             "category": lambda v: t(v, lang) if has(v) else name(scenarios, "pools", v, lang),
+             "unit": lambda v: header(v, lang) or t("cases", lang),
+             "series": lambda v: t(v, lang) if v in ("asylum", "nareis", "other") else name(scenarios, "pools", v,
+                                                                                             lang)}
+    for col, word in words.items():
+        if col in out.columns:
+            out[col] = out[col].map(lambda v, w=word: w(v) if isinstance(v, str) and v else v)
+    cols = {c: t(f"col_{c}", lang) if has(f"col_{c}") else t(c, lang) if has(c) else c for c in out.columns}
+    cols.update({"base": t("col_base", lang), "difference": t("col_difference", lang)})
+    return out.rename(columns=cols)
+
+
 def write_report(results: Results, out: Path, lang: str = "nl", validation: dict[str, pd.DataFrame] | None = None,
-                 base: str | None = None, exploration: Path | None = None) -> Path:
-    """Write the pack to ``out`` (whole or not at all); ``exploration``: a folder of ``indsim
-    explore`` to include (its files under exploration/, its sentences and charts in the brief)."""
+                 base: str | None = None, exploration: Path | None = None, force: bool = False) -> Path:
+    """Write the pack to ``out`` (whole or not at all). Charts, brief, assurance documents and the
+    workbook are in ``lang``; the CSV tables keep identifiers and units for code. ``exploration``: a
+    folder of ``indsim explore`` to include (its files under exploration/, its sentences and charts
+    in the brief)."""
     base = base or results.names[0]
     meta = provenance(results)
-    figs = figures_table(results)
-    tables = {"figures": figs, **chart_tables(results)}
+    tables = {"figures": figures_table(results), **chart_tables(results)}
     if len(results.names) > 1:
-        tables["comparison"] = paired_differences(results, base)
+        comparison = paired_differences(results, base)
+        tables["comparison"] = for_people(comparison.table).assign(base_scenario=comparison.base)
     charts = compare_charts(results, lang) if len(results.names) > 1 else run_charts(results, lang)
-    with staged(Path(out)) as d:
+    logs = {n: assumption_log(s, None if n == base else results.scenarios[base]) for n, s in results.scenarios.items()}
+    svgs = {n: figure_bytes(fig, "svg", meta) for n, fig in charts.items()}
+    found = []
+    if exploration is not None:
+        from .explore import exploration_blocks
+
+        found = exploration_blocks(exploration, lang)
+    content = brief.blocks(results, svgs, logs, base, lang, validation, found)
+    with staged(Path(out), force) as d:
         (d / "charts").mkdir()
-        for name, fig in charts.items():
+        for chart, fig in charts.items():
             for fmt in FORMATS:
-                (d / "charts" / f"{name}.{fmt}").write_bytes(figure_bytes(fig, fmt, meta))
+                (d / "charts" / f"{chart}.{fmt}").write_bytes(svgs[chart] if fmt == "svg" else
+                                                              figure_bytes(fig, fmt, meta))
         (d / "tables").mkdir()
-        for name, frame in tables.items():
-            _stamp(frame, results).to_csv(d / "tables" / f"{name}.csv", index=False)
-        (d / "tables.xlsx").write_bytes(excel_bytes({k: _stamp(v, results) for k, v in tables.items()}, meta))
-        logs = {name: assumption_log(s, None if name == base else results.scenarios[base])
-                for name, s in results.scenarios.items()}
+        for table, frame in tables.items():
+            _stamp(frame, results).to_csv(d / "tables" / f"{table}.csv", index=False)
+        book = {_sheet(k, lang): workbook_frame(_stamp(v, results), results, lang) for k, v in tables.items()}
+        (d / "tables.xlsx").write_bytes(excel_bytes(book, meta, _sheet("provenance", lang),
+                                                    (t("col_key", lang), t("value", lang))))
         (d / "assurance").mkdir()
-        (d / "assurance" / "assumptions.md").write_text(_assumptions_md(results, logs, lang))
+        (d / "assurance" / "assumptions.md").write_text(assumptions_md(results, logs, base, lang))
         pd.concat([log.assign(scenario_name=n) for n, log in logs.items()]).to_csv(
             d / "assurance" / "assumptions.csv", index=False)
-        (d / "assurance" / "stress_des.md").write_text(stress_des(results, logs))
+        (d / "assurance" / "stress_des.md").write_text(stress_des(results, logs, lang))
         if validation:
-            (d / "assurance" / "validation.md").write_text(validation_md(validation))
-        brief = brief_html(results, charts, logs, base, lang)
+            (d / "assurance" / "validation.md").write_text(validation_md(validation, lang))
         if exploration is not None:
-            from .explore import copy_exploration, exploration_section
+            from .explore import copy_exploration
 
             copy_exploration(exploration, d / "exploration")
-            brief = brief.replace("</body></html>", exploration_section(exploration, lang) + "</body></html>")
-        (d / "brief.html").write_text(brief)
+        (d / "brief.html").write_text(brief.to_html(content, lang))
+        (d / "brief.pdf").write_bytes(brief.to_pdf(content, lang, meta))
         for fig in charts.values():
             plt.close(fig)
         _manifest(d, {**results.manifest(), "kind": "report", "lang": lang})
     return Path(out)
 
 
-def _assumptions_md(results: Results, logs: dict[str, pd.DataFrame], lang: str) -> str:
-    parts = [f"# {'Aannamelog' if lang == 'nl' else 'Assumption log'}\n",
-             f"indsim {__version__}; {', '.join(results.names)}\n"]
-    for name, log in logs.items():
-        parts.append(f"\n## {name}: {results.scenarios[name].title.text(lang)}\n\n{to_markdown(log)}\n")
+def assumptions_md(results: Results, logs: dict[str, pd.DataFrame], base: str, lang: str) -> str:
+    """Per scenario: the changes in words (with sources), then the full log with the paths analysts write."""
+    scenarios = list(results.scenarios.values())
+    parts = [f"# {t('assumption_log', lang)}\n", f"indsim {__version__}; {', '.join(results.names)}\n"]
+    for n, log in logs.items():
+        s = results.scenarios[n]
+        labels = {k: iv.label.text(lang) for k, iv in s.interventions.items()}
+        parts.append(f"\n## {n}: {s.title.text(lang)}\n")
+        if n != base:
+            parts.append(f"\n{to_markdown(assumption_words(log, scenarios, labels, lang))}\n")
+        parts.append(f"\n{to_markdown(log)}\n")
     return "".join(parts)
 
 
-def stress_des(results: Results, logs: dict[str, pd.DataFrame]) -> str:
+def stress_des(results: Results, logs: dict[str, pd.DataFrame], lang: str = "nl") -> str:
     """The STRESS-DES reporting checklist (Monks et al. 2019) filled in from the model and run."""
     import numpy
     import simpy
 
     s = next(iter(results.scenarios.values()))
     m = results.manifest()
-    n_params = sum(len(v) for v in logs.values())
-    no_source = sum(int((v.source == "").sum()) for v in logs.values())
-    low = sum(int((v.confidence == "low").sum()) for v in logs.values())
-    rows = [
-        ("1.1", "Purpose of the model", "Show how policy shocks (emergency measures law, two-status system, EU Pact, "
-         "a chain partner's withdrawal) move IND's backlog, lead times and decisions within the legal term, and what "
-         "capacity others must provide to meet targets."),
-        ("1.2", "Model outputs", "Monthly: stock per stage and stream, inflow, decisions by outcome, lead-time "
-         "percentiles, cases past the legal term, penalty payments, staff utilisation. Yearly main figures "
-         "(tables/figures.csv)."),
-        ("1.3", "Experimentation aims", f"Scenarios {', '.join(results.names)} compared with '{results.names[0]}' "
-         "using common random numbers; differences with 95% intervals over paired replications."),
-        ("2.1", "Base model overview diagram", "README.md, section 'Architecture' and 'The model'."),
-        ("2.2", "Base model logic", "Daily cycle: dated changes, arrivals, releases after elapsed-time delays, "
-         "intake, work by pools in priority order, routing, recording (simulator/model/engine.py)."),
-        ("2.3", "Scenario logic", "Dated interventions (abrupt, linear phase-in or steps) change parameters, add or "
-         "remove stages and procedures (see assumptions.md)."),
-        ("2.4", "Algorithms", "Counter-based random numbers per case and step (SplitMix64), inverse-transform "
-         "sampling; routing by uniform draws against cumulative shares."),
-        ("2.5.1", "Entities", f"Cases in streams: {', '.join(s.streams)}."),
-        ("2.5.2", "Activities", f"{len(s.stages)} stages: {', '.join(s.stages)}."),
-        ("2.5.3", "Resources", f"Pools (FTE x productive hours): {', '.join(s.pools)}."),
-        ("2.5.4", "Queues", "Per stage, by the pool's discipline (first-in-first-out, priority by track or group, "
-         "oldest first)."),
-        ("2.5.5", "Entry/exit points", "Streams enter at their entry stage; routes to 'exit' leave with an outcome; "
-         "spawned follow-on cases (renewals, family reunification, re-entry) enter other streams."),
-        ("3.1", "Data sources", "../shared/DOMAIN.md (IND, Kamerbrieven, CBS, EU regulations); each number in a "
-         "scenario file names its source or says 'assumption'."),
-        ("3.2", "Pre-processing", "Initial stock per stage derived from the 2023-2025 backtest "
-         "(scripts/derive_baseline_stock.py); the backtest's staff, hours, appeal and notice behaviour calibrated "
-         "by ABC-SMC to published stocks and notices (indsim calibrate, scenarios/calibration/history.yaml)."),
-        ("3.3", "Input parameters", f"{n_params} parameters in the assumption log; {no_source} without a source; "
-         f"{low} marked low confidence."),
-        ("3.4", "Assumptions", "assurance/assumptions.md and README 'Limits'."),
-        ("4.1", "Initialisation", "Starts from the open stock with its age profile at the start date (no warm-up)."),
-        ("4.2", "Run length", f"{s.horizon_years} years from {s.start.isoformat()} (terminating)."),
-        ("4.3", "Estimation approach", f"{m['replications']} replications; mean and t-interval; 10-90% bands; "
-                                       "`indsim run --precision` chooses the number for a requested half-width."),
-        ("5.1", "Software", f"Python {platform.python_version()}, simpy {simpy.__version__}, numpy "
-                            f"{numpy.__version__}, pandas {pd.__version__}, indsim {__version__}."),
-        ("5.2", "Random sampling", f"Seed {m['seed']}; per replication, case and step independent streams; "
-                                   "identical results for any number of workers or backend."),
-        ("5.3", "Model execution", "Daily time steps in a simpy environment with one process per daily phase; "
-                                   "vectorised work per pool."),
-        ("5.4", "System specification", f"{platform.system()} {platform.machine()}; benchmarks/README.md."),
-        ("6.1", "Computer model sharing", "Open source in this repository; scenario files and manifest.json "
-                                          "reproduce every figure."),
-    ]
-    lines = ["# STRESS-DES checklist", "", "Strengthening the Reporting of Empirical Simulation Studies (DES), "
-             "Monks et al. (2019), filled in from the model and this run.", "",
-             "| Section | Item | Answer |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    lines += ["", f"Run: {json.dumps({k: m[k] for k in ('version', 'seed', 'replications', 'created')})}", ""]
+    scen = list(results.scenarios.values())
+    fill = {
+        "1.3": {"names": ", ".join(results.names), "base": results.names[0]},
+        "2.5.1": {"streams": ", ".join(name(scen, "streams", x, lang) for x in s.streams)},
+        "2.5.2": {"n": len(s.stages), "stages": ", ".join(name(scen, "stages", x, lang) for x in s.stages)},
+        "2.5.3": {"pools": ", ".join(name(scen, "pools", x, lang) for x in s.pools)},
+        "3.3": {"n": sum(len(v) for v in logs.values()), "no_source": sum(int((v.source == "").sum())
+                                                                           for v in logs.values()),
+                "low": sum(int((v.confidence == "low").sum()) for v in logs.values())},
+        "4.2": {"years": s.horizon_years, "start": s.start.isoformat()},
+        "4.3": {"n": m["replications"]},
+        "5.1": {"software": f"Python {platform.python_version()}, simpy {simpy.__version__}, numpy "
+                            f"{numpy.__version__}, pandas {pd.__version__}, indsim {__version__}"},
+        "5.2": {"seed": m["seed"]},
+        "5.4": {"system": f"{platform.system()} {platform.machine()}"},
+    }
+    items = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5", "3.1",
+             "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "6.1"]
+    lines = [f"# {t('stress_title', lang)}", "", t("stress_intro", lang), "", t("stress_cols", lang), "|---|---|---|"]
+    for item in items:
+        question, answer = t(f"stress_{item}", lang, **fill.get(item, {})).split("|", 1)
+        lines.append(f"| {item} | {question} | {answer} |")
+    run = json.dumps({k: m[k] for k in ("version", "seed", "replications", "created")})
+    lines += ["", f"{t('run_word', lang)}: {run}", ""]
     return "\n".join(lines)
 
 
-def validation_md(validation: dict[str, pd.DataFrame]) -> str:
+def validation_md(validation: dict[str, pd.DataFrame], lang: str = "nl") -> str:
     """The verification table (exact vs simulated) and the backtest against published figures."""
-    out = ["# Validation report", ""]
+    from .units import number
+
+    def n(x: float, d: int = 3) -> str:
+        return number(x, lang, d)
+
+    out = [f"# {t('validation_report', lang)}", ""]
     if "verification" in validation:
         v = validation["verification"]
-        out += ["## Verification against exact queueing results", "",
-                "Stationary mean backlog of discrete-time queues (Poisson daily arrivals, fixed daily capacity), "
-                "solved exactly as Markov chains, against the engine (99% interval over replications).", "",
-                "| network | utilisation | exact | simulated (99% interval) | inside |", "|---|---|---|---|---|"]
-        out += [f"| {r.network} | {r.utilisation:.2f} | {r.exact:.3f} | {r.simulated:.3f} "
-                f"({r.low_99:.3f}–{r.high_99:.3f}) | {'yes' if r.inside else 'no'} |" for r in v.itertuples()]
-        out += ["", f"{int(v.inside.sum())} of {len(v)} exact values inside the interval.", ""]
+        out += [f"## {t('verification_head', lang)}", "", t("verification_text", lang), "",
+                t("verification_cols", lang), "|---|---|---|---|---|"]
+        out += [f"| {r.network} | {n(r.utilisation, 2)} | {n(r.exact)} | {n(r.simulated)} "
+                f"({n(r.low_99)}–{n(r.high_99)}) | {t('yes' if r.inside else 'no', lang)} |" for r in v.itertuples()]
+        out += ["", t("inside_count", lang, inside=int(v.inside.sum()), total=len(v)), ""]
     if "backtest" in validation:
-        out += backtest_md(validation["backtest"])
+        out += backtest_md(validation["backtest"], lang)
     return "\n".join(out)
 
 
-def backtest_md(frame: pd.DataFrame) -> list[str]:
-    """The backtest table (the columns of ``backtest.csv``) with its reading in a few lines."""
-    from ..experiment.backtest import BACKTEST_COLUMNS, TOLERANCE
+def backtest_md(frame: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """The backtest table (the columns and numbers of ``backtest.csv``) with its reading in a few lines."""
+    from ..experiment.backtest import BACKTEST_COLUMNS, TOLERANCE, held_back
 
-    out = ["## Backtest 2023-2025 against published figures", "",
-           "Every published series of data/published.yaml inside the backtest's horizon (`indsim backtest`). "
-           "low-high: 5th-95th percentile of the replications. used_for_fit: fitted by the calibration or an "
-           "input of the scenario, so not a test.", "",
+    out = [f"## {t('backtest_head', lang)}", "", t("backtest_reading", lang), "",
            "| " + " | ".join(BACKTEST_COLUMNS) + " |", "|" + "---|" * len(BACKTEST_COLUMNS)]
     for r in frame.itertuples():
         bound = {"lower": "≥ ", "upper": "≤ "}.get(r.bound or "", "")
-        mark = "" if r.comparable else " (not comparable: " + r.note + ")"
+        mark = "" if r.comparable else f" ({t('not_comparable', lang)}: {r.note})"
         out.append(f"| {r.series} | {r.year} | {bound}{r.published:,.6g}{mark} | {r.model_mean:,.6g} | {r.low:,.6g} "
-                   f"| {r.high:,.6g} | {r.error:+.1%} | {'yes' if r.used_for_fit else 'no'} | {r.source} |")
-    held = frame[~frame.used_for_fit & frame.comparable.astype(bool)]
-    good = int(held.within.fillna(False).astype(bool).sum())
-    out += ["", f"Held back: {good} of {len(held)} observations within {TOLERANCE:.0%} of the published figure "
-            "(or on the right side of a published bound).", ""]
+                   f"| {r.high:,.6g} | {r.error:+.1%} | {t('yes' if r.used_for_fit else 'no', lang)} | {r.source} |")
+    good, n_held = held_back(frame)
+    out += ["", t("backtest_held", lang, good=good, total=n_held, tolerance=f"{TOLERANCE:.0%}"), ""]
     return out
-
-
-def brief_html(results: Results, charts: dict, logs: dict[str, pd.DataFrame], base: str, lang: str) -> str:
-    """One self-contained HTML document: main figures, sentences, charts (inline SVG), assumptions
-    with sources, method and provenance."""
-    nl = lang == "nl"
-    m = results.manifest()
-    last = max(int(y) for y in results.yearly.year.unique())
-    e = html.escape
-    parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
-             f"<title>{e('Scenariobrief' if nl else 'Scenario brief')}: {e(', '.join(results.names))}</title>",
-             "<style>body{font-family:DejaVu Sans,Arial,sans-serif;max-width:60em;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:3px 6px;"
-             "text-align:right}td:first-child,th:first-child{text-align:left}.src{font-size:0.8em;color:#555}"
-             "svg{max-width:100%;height:auto}</style></head><body>",
-             f"<h1>{e('Scenariobrief' if nl else 'Scenario brief')}</h1>"]
-    for name, s in results.scenarios.items():
-        parts.append(f"<p><b>{e(name)}</b>: {e(s.title.text(lang))}</p>")
-    parts.append(f"<h2>{e('Hoofdcijfers' if nl else 'Main figures')}</h2>")
-    sentences = []
-    for name in results.names:
-        sentences.append(peak_sentence(results, name, base if name != base else None, "asylum", lang))
-        if name != base:
-            sentences.append(difference_sentence(results, name, base, "within_term_share", "asylum", last, lang,
-                                                 "share"))
-    parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in sentences if x) + "</ul>")
-    if len(results.names) > 1:
-        frame = difference_frame(paired_differences(results, base), lang, last)
-        parts.append(frame.to_html(index=False, border=0))
-    else:
-        fig = figures_table(results)
-        parts.append(fig[fig.year == last].to_html(index=False, border=0, float_format=lambda x: f"{x:,.0f}"))
-    parts.append(f"<h2>{e('Grafieken' if nl else 'Charts')}</h2>")
-    for fig in charts.values():
-        svg = figure_bytes(fig, "svg", provenance(results)).decode()
-        parts.append(svg[svg.index("<svg"):])
-    parts.append(f"<h2>{e('Aannames en bronnen' if nl else 'Assumptions and sources')}</h2>")
-    for name, log in logs.items():
-        if name == base:
-            parts.append(f"<p>{e(name)}: {len(log)} " + e("parameters met bron (zie assurance/assumptions.md)." if nl
-                                                          else "parameters with sources (see "
-                                                               "assurance/assumptions.md).") + "</p>")
-            continue
-        parts.append(f"<h3>{e(name)}</h3>" + log[["parameter", "baseline", "scenario", "from", "source",
-                                                  "confidence"]].to_html(index=False, border=0))
-    parts.append(f"<h2>{e('Methode' if nl else 'Method')}</h2><p>" + e(
-        "Discrete-eventsimulatie (simpy) van de asielketen per werkdag: instroom per stroom en nationaliteitsgroep, "
-        "stappen met doorlooptijd en werk door capaciteitspools (fte × productieve uren), routering naar "
-        "besluiten, beroep en vervolgzaken. Elke replicatie trekt andere toevallige aankomsten en werktijden; "
-        "scenario's delen dezelfde trekkingen (common random numbers), zodat verschillen geen ruis zijn. "
-        "Gemiddelden met 95%-interval over replicaties; banden in grafieken tonen 10–90% van de replicaties. "
-        "Het model is geverifieerd tegen exacte wachtrijresultaten en gevalideerd op 2023–2025 "
-        "(assurance/validation.md)." if nl else
-        "Discrete-event simulation (simpy) of the asylum chain per working day: inflow per stream and nationality "
-        "group, stages with elapsed time and work by capacity pools (FTE × productive hours), routing to "
-        "decisions, appeals and follow-on cases. Each replication draws different random arrivals and work "
-        "times; scenarios share the same draws (common random numbers), so differences are not noise. Means with "
-        "95% intervals over replications; chart bands show 10–90% of replications. The model is verified against "
-        "exact queueing results and validated on 2023–2025 (assurance/validation.md).") + "</p>")
-    parts.append("<p class='src'>" + e(t("source_line", lang, version=m["version"], scenario=", ".join(results.names),
-                                         replications=m["replications"], seed=m["seed"], created=m["created"][:10]))
-                 + "<br>" + e(json.dumps({n: v["hash"] for n, v in m["scenarios"].items()})) + "</p></body></html>")
-    return "\n".join(parts)
 
 
 __all__ = ["MANIFEST", "backtest_md", "chart_tables", "stress_des", "validation_md", "write_report"]

@@ -1,67 +1,89 @@
-"""Plain-language sentences generated from results, for managers to repeat ("the asylum backlog
-peaks in March 2028, 18% (12-24%) below the baseline"). Used by the dashboard and the brief."""
+"""Plain-language sentences generated from results, for managers to repeat.
+
+They say the main thing first: the largest change against the base with its year and 95%
+interval ("the asylum backlog at the end of 2030 is 17,144 cases lower than in the baseline"),
+then every backlog that moves (also the 'other' category, with a word on what it is), then the
+other main figures that move. A change whose interval spans zero is not a change and gets no
+sentence; a peak is never dated before the scenario starts. Used by the dashboard and the brief.
+"""
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..experiment import Results, interval
-from .i18n import month, number, t
+from ..model import FIGURES
+from .i18n import capital, figure_label, has, joined, month, t
+from .units import difference_word, number, percent, show, significant, unit, with_unit
+
+# The main figures a sentence may speak of, in the order they are told: (figure, categories summed).
+MAIN: list[tuple[str, tuple[str, ...]]] = [
+    ("backlog_end", ("asylum",)),
+    ("backlog_end", ("nareis",)),
+    ("backlog_end", ("other",)),
+    ("lead_time_p50", ("asylum",)),
+    ("within_term_share", ("asylum",)),
+    ("penalty_eur", ("asylum", "nareis")),
+    ("court_inflow", ("asylum",)),
+    ("reception_end", ("asylum",)),
+]
+# Headline candidates: changes that are relative to a real base value (not the 'other' backlog,
+# which is absent in the baseline of a law that creates it).
+_HEADLINE = [m for m in MAIN if m[1] != ("other",)]
 
 
-def _monthly(results: Results, metric: str, category: str) -> pd.DataFrame:
-    m = results.metrics
-    sel = m[(m.metric == metric) & (m.category == category) & (m.stream == "") & (m.stage == "")
-            & (m.pool == "") & (m.outcome == "") & (m.age_band == "")]
-    return sel.pivot_table(index="date", columns=["scenario", "replication"], values="value")
+@dataclass(frozen=True)
+class Change:
+    """One main figure of a scenario in one year against the base: paired difference and interval."""
+
+    figure: str
+    categories: tuple[str, ...]
+    year: int
+    value: float
+    base_value: float
+    diff: float
+    low: float
+    high: float
+
+    @property
+    def unit(self) -> str:
+        return FIGURES[self.figure][0]
+
+    @property
+    def moves(self) -> bool:
+        return significant(self.low, self.high)
+
+    @property
+    def relative(self) -> float:
+        return abs(self.diff) / abs(self.base_value) if self.base_value else math.inf
 
 
 def base_label(results: Results, base: str, lang: str) -> str:
-    """How a sentence names the base: 'het basisscenario' / 'the baseline', else its name."""
+    """How a sentence names the base: 'het basisscenario' / 'the baseline', else its title."""
     if base == "baseline":
-        return "het basisscenario" if lang == "nl" else "the baseline"
-    return f"'{base}'"
+        return t("the_baseline", lang)
+    s = results.scenarios.get(base)
+    return t("base_named", lang, name=s.title.text(lang) if s else base)
 
 
-def _range(lo: float, hi: float, fmt, lang: str, unit: str = "") -> str:
-    """' (12–24%)' when the interval lies on one side of zero, ' (-3 to 5%)' when it spans it."""
-    if np.isnan(lo):
-        return ""
-    if lo * hi > 0:
-        a, b = sorted((abs(lo), abs(hi)))
-        return f" ({fmt(a)}–{fmt(b)}{unit})"
-    return f" ({fmt(lo)} {'tot' if lang == 'nl' else 'to'} {fmt(hi)}{unit})"
+def _what(figure: str, categories: tuple[str, ...], lang: str) -> str:
+    """The noun phrase a sentence uses: 'de werkvoorraad asiel', 'het bedrag aan dwangsommen'."""
+    key = f"np_{figure}" if len(categories) > 1 else f"np_{figure}_{categories[0]}"
+    return t(key, lang) if has(key) else figure_label(figure, categories[0], lang)
 
 
-def peak_sentence(results: Results, scenario: str, base: str | None = None, category: str = "asylum",
-                  lang: str = "nl") -> str:
-    """When the backlog peaks, how high, and (with a base) how far from the base at that month,
-    as a percentage with its 95% interval over paired replications."""
-    wide = _monthly(results, "backlog", category)
-    if scenario not in wide.columns.get_level_values(0):
-        return ""
-    mean = wide[scenario].mean(axis=1)
-    when = mean.idxmax()
-    what = t(f"backlog_{category}", lang)
-    head = (f"De {what} piekt in {month(when, lang)} op {number(mean[when], lang)} zaken" if lang == "nl" else
-            f"The {what} peaks in {month(when, lang)} at {number(mean[when], lang)} cases")
-    if not base or base == scenario or base not in wide.columns.get_level_values(0):
-        return head + "."
-    s, b = wide.loc[when, scenario].to_numpy(), wide.loc[when, base].to_numpy()
-    rel = (s - b) / np.where(b > 0, b, np.nan)
-    m, lo, hi = interval(rel)
-    side = ("boven" if m >= 0 else "onder") if lang == "nl" else ("above" if m >= 0 else "below")
-    pct = (lambda x: number(100 * x, lang))  # noqa: E731
-    return f"{head}, {pct(abs(m))}%{_range(lo, hi, pct, lang, '%')} {side} {base_label(results, base, lang)}."
+def _when(figure: str, year: int, lang: str) -> str:
+    return t("when_end" if figure.endswith("_end") else "when_in", lang, year=year)
 
 
-KINDS = {
-    "weeks": (lambda x, lang: number(x / 7, lang), {"nl": " weken", "en": " weeks"}),
-    "share": (lambda x, lang: number(100 * x, lang), {"nl": "%", "en": "%"}),
-    "euro_m": (lambda x, lang: number(x / 1e6, lang, 1), {"nl": " mln euro", "en": " million euro"}),
-    "count": (lambda x, lang: number(x, lang), {"nl": "", "en": ""}),
-}
+def _direction(unit: str, up: bool, lang: str) -> str:
+    kind = {"days": ("longer", "shorter"), "share": ("higher", "lower"), "euro": ("higher", "lower")}.get(
+        unit, ("more", "fewer"))
+    return t(f"dir_{kind[0 if up else 1]}", lang)
 
 
 def figure_difference(results: Results, scenario: str, base: str, figure: str, category: str | tuple[str, ...],
@@ -80,19 +102,149 @@ def figure_difference(results: Results, scenario: str, base: str, figure: str, c
     return (value, *interval((wide[scenario] - wide[base]).to_numpy()))
 
 
+def changes(results: Results, scenario: str, base: str) -> list[Change]:
+    """Every main figure in every year against the base."""
+    years = sorted(int(y) for y in results.yearly.year.unique())
+    out = []
+    for figure, cats in MAIN:
+        for year in years:
+            value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
+            if np.isnan(value) or np.isnan(diff):
+                continue
+            out.append(Change(figure, cats, year, value, value - diff, diff, lo, hi))
+    return out
+
+
+def _largest(items: list[Change]) -> Change | None:
+    """The year in which a figure moves most (absolute change among significant ones)."""
+    moving = [c for c in items if c.moves]
+    return max(moving, key=lambda c: (abs(c.diff), c.year)) if moving else None
+
+
+def change_sentence(results: Results, c: Change, base: str, lang: str = "nl", headline: bool = False) -> str:
+    """One sentence about a figure that moves, or that appears where the base has none:
+    'De werkvoorraad asiel is eind 2030 16.604 zaken: 17.144 minder dan in het basisscenario
+    (95%-interval: 16.415 tot 17.873 minder).'"""
+    what = _what(c.figure, c.categories, lang)
+    common = {"What": capital(what), "when": _when(c.figure, c.year, lang),
+              "value": with_unit(c.value, c.unit, lang), "base": base_label(results, base, lang)}
+    if abs(c.base_value) < 0.5 and c.unit != "share":  # absent in the base: say so, not "+inf %"
+        text = t("s_new", lang, base_value=with_unit(c.base_value, c.unit, lang), **common)
+    else:
+        direction = _direction(c.unit, c.diff > 0, lang)
+        lo, hi = sorted((abs(c.low), abs(c.high)))
+        if c.unit == "share":
+            amount = f"{number(abs(c.diff) * 100, lang)} {difference_word('share', lang)}"
+        else:
+            amount = with_unit(abs(c.diff), c.unit, lang)
+            if c.unit not in ("days", "euro"):  # '17.144 minder', but '38 weken korter'
+                amount = amount.removesuffix(f" {unit(c.unit).word(lang)}")
+        bounds = f"{show(lo, c.unit, lang)} {t('to', lang)} {show(hi, c.unit, lang)}".replace("%", "")
+        text = t("s_change", lang, amount=amount, direction=direction, bounds=bounds, **common)
+    if headline:
+        text = t("s_headline", lang, text=text[:1].lower() + text[1:])
+    if c.categories == ("other",):
+        text += " " + other_explained(results, lang)
+    return text
+
+
+def other_explained(results: Results, lang: str = "nl") -> str:
+    """What the 'other' category holds in these scenarios, by the labels of its streams."""
+    labels = list(dict.fromkeys(st.label.text(lang) for s in results.scenarios.values()
+                                for st in s.streams.values() if st.category == "other"))
+    return t("other_explained", lang, what=joined([x[:1].lower() + x[1:] for x in labels], lang)
+             if labels else t("other_what", lang))
+
+
+def key_messages(results: Results, scenario: str, base: str | None = None, lang: str = "nl") -> list[str]:
+    """The sentences a brief opens with: against a base, the largest change first, then every
+    backlog that moves, then the other main figures that move; alone, the levels and the peak."""
+    if not base or base == scenario or base not in results.scenarios:
+        return level_messages(results, scenario, lang)
+    found = changes(results, scenario, base)
+    by_figure: dict[tuple, list[Change]] = {}
+    for c in found:
+        by_figure.setdefault((c.figure, c.categories), []).append(c)
+    largest = {k: _largest(v) for k, v in by_figure.items()}
+    candidates = [largest[k] for k in _HEADLINE if largest.get(k) is not None and largest[k].base_value]
+    if not any(largest.values()):
+        return [t("s_no_change", lang, base=base_label(results, base, lang))]
+    out = []
+    head = max(candidates, key=lambda c: c.relative) if candidates else None
+    if head is not None:
+        out.append(change_sentence(results, head, base, lang, headline=True))
+    for key in MAIN:
+        c = largest.get(key)
+        if c is not None and c is not head:
+            out.append(change_sentence(results, c, base, lang))
+    peak = peak_sentence(results, scenario, base, "asylum", lang)
+    return out + ([peak] if peak else [])
+
+
+def level_messages(results: Results, scenario: str, lang: str = "nl") -> list[str]:
+    """A single scenario: where the main figures stand in the last year, and the asylum peak."""
+    last = int(results.yearly.year.max())
+    out = [peak_sentence(results, scenario, None, "asylum", lang)]
+    for figure, cats in MAIN[:5]:
+        value, *_ = figure_difference(results, scenario, scenario, figure, cats, last)
+        if np.isnan(value) or (cats == ("other",) and value < 0.5):
+            continue
+        text = t("s_level", lang, What=capital(_what(figure, cats, lang)), when=_when(figure, last, lang),
+                 value=with_unit(value, FIGURES[figure][0], lang))
+        if cats == ("other",):
+            text += " " + other_explained(results, lang)
+        out.append(text)
+    return [x for x in out if x]
+
+
+def _monthly(results: Results, metric: str, category: str, scenario: str) -> pd.DataFrame:
+    """Month-end values from the scenario's start on (the opening stock is dated the day before)."""
+    m = results.metrics
+    start = pd.Timestamp(results.scenarios[scenario].start)
+    sel = m[(m.metric == metric) & (m.category == category) & (m.stream == "") & (m.stage == "")
+            & (m.pool == "") & (m.outcome == "") & (m.age_band == "") & (m.date >= start)]
+    return sel.pivot_table(index="date", columns=["scenario", "replication"], values="value")
+
+
+def peak_sentence(results: Results, scenario: str, base: str | None = None, category: str = "asylum",
+                  lang: str = "nl") -> str:
+    """When the backlog is highest (never before the start), how high, and, with a base and a
+    difference beyond chance, how far from the base in that month (percentage, 95% interval)."""
+    if scenario not in results.scenarios:
+        return ""
+    wide = _monthly(results, "backlog", category, scenario)
+    if wide.empty or scenario not in wide.columns.get_level_values(0):
+        return ""
+    mean = wide[scenario].mean(axis=1)
+    when = mean.idxmax()
+    what = t(f"backlog_{category}", lang)
+    value = with_unit(mean[when], "cases", lang)
+    if when == mean.index[0] and len(mean) > 1 and mean.iloc[-1] < mean[when]:
+        head = t("peak_at_start", lang, what=what, value=value)
+    else:
+        head = t("peak", lang, what=what, when=month(when, lang), value=value)
+    if not base or base == scenario or base not in wide.columns.get_level_values(0):
+        return head + "."
+    s, b = wide.loc[when, scenario].to_numpy(), wide.loc[when, base].to_numpy()
+    m, lo, hi = interval((s - b) / np.where(b > 0, b, np.nan))
+    decimals = 0 if abs(m) >= 0.095 else 1
+    if not significant(lo, hi) or round(abs(m) * 100, decimals) == 0:  # never "0% (0%–0%)"
+        return head + "."
+    side = t("above" if m > 0 else "below", lang)
+    a, z = sorted((abs(lo), abs(hi)))
+    pct = f"{percent(abs(m), lang, decimals)} ({percent(a, lang, decimals)}–{percent(z, lang, decimals)})"
+    return t("peak_vs_base", lang, head=head, pct=pct, side=side, base=base_label(results, base, lang)) + "."
+
+
 def difference_sentence(results: Results, scenario: str, base: str, figure: str, category: str, year: int,
-                        lang: str = "nl", kind: str = "count") -> str:
-    """'Asylum, lead time (median) in 2028: 97 weeks, 14 (13–15) weeks more than the baseline.'"""
+                        lang: str = "nl") -> str:
+    """'De doorlooptijd (mediaan) asiel in 2028 is 97 weken, 14 weken hoger dan ...' for one
+    figure and year; only the level when the change is within chance."""
     value, diff, lo, hi = figure_difference(results, scenario, base, figure, category, year)
     if np.isnan(value):
         return ""
-    fmt, unit = KINDS[kind]
-    f = (lambda x: fmt(x, lang))  # noqa: E731
-    u = " procentpunt" if kind == "share" and lang == "nl" else (
-        " percentage points" if kind == "share" else unit[lang])
-    text = f"{t(category, lang).capitalize()}, {t(figure, lang)} in {year}: {f(value)}{unit[lang]}"
-    if np.isnan(diff):
-        return text + "."
-    word = ("meer" if diff >= 0 else "minder") if lang == "nl" else ("more" if diff >= 0 else "less")
-    than = "dan" if lang == "nl" else "than"
-    return f"{text}, {f(abs(diff))}{_range(lo, hi, f, lang)}{u} {word} {than} {base_label(results, base, lang)}."
+    c = Change(figure, (category,), year, value, value - diff, diff, lo, hi)
+    if np.isnan(diff) or not c.moves:
+        return t("s_level", lang, What=capital(_what(figure, (category,), lang)), when=_when(figure, year, lang),
+                 value=with_unit(value, c.unit, lang))
+    return change_sentence(results, c, base, lang)

@@ -1,67 +1,105 @@
-"""The short summary ``indsim run`` prints: main figures per year, mean and 95% interval."""
+"""What the command line prints: the main figures per year, the comparison, the sensitivity.
+
+A table never drops a column: when the years do not fit the terminal, the table is printed in
+several blocks of years, each with the row labels, and a last line says where the full table
+(every figure and year, with units) was written.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from ..experiment import Results
-from .export import figures_table
-from .i18n import number, percent, t
+from ..experiment import Comparison, Results
+from ..experiment.sensitivity import Sensitivity
+from ..model import FIGURES
+from .i18n import capital, figure_in_year, figure_label, t
+from .parameters import parameter_words
+from .units import change, header, percent, show
 
-# (figure, category, how to show the value)
+# (figure, category) shown in the console summary, in this order
 ROWS = [
-    ("backlog_end", "asylum", "count"),
-    ("backlog_end", "nareis", "count"),
-    ("first_decisions", "asylum", "count"),
-    ("lead_time_p50", "asylum", "weeks"),
-    ("within_term_share", "asylum", "share"),
-    ("past_term_end", "asylum", "count"),
-    ("penalty_eur", "asylum", "euro_m"),
-    ("penalty_eur", "nareis", "euro_m"),
-    ("court_inflow", "asylum", "count"),
+    ("backlog_end", "asylum"), ("backlog_end", "nareis"), ("backlog_end", "other"), ("first_decisions", "asylum"),
+    ("lead_time_p50", "asylum"), ("within_term_share", "asylum"), ("past_term_end", "asylum"),
+    ("penalty_eur", "asylum"), ("penalty_eur", "nareis"), ("court_inflow", "asylum"),
 ]
+COMPARE_ROWS = [
+    ("backlog_end", "asylum"), ("backlog_end", "nareis"), ("backlog_end", "other"), ("lead_time_p50", "asylum"),
+    ("within_term_share", "asylum"), ("penalty_eur", "asylum"), ("penalty_eur", "nareis"), ("court_inflow", "asylum"),
+]
+_PAD = 3  # rich's cell padding and border per column
 
 
-def _fmt(x: float, kind: str, lang: str) -> str:
-    if kind == "weeks":
-        return number(x / 7, lang)
-    if kind == "share":
-        return percent(x, lang)
-    if kind == "euro_m":
-        return number(x / 1e6, lang, 1)
-    return number(x, lang)
+def row_label(figure: str, category: str, lang: str) -> str:
+    """'doorlooptijd (mediaan) asiel (weken)': the figure, its category and the unit shown."""
+    unit = header(FIGURES[figure][0], lang)
+    words = figure_label(figure, category, lang)
+    return f"{words} ({unit})" if unit and FIGURES[figure][0] not in ("cases",) else words
 
 
-def cell(row: pd.Series, kind: str, lang: str) -> str:
+def cell(row: pd.Series, unit: str, lang: str) -> str:
     """'47.162 (45.100–49.300)': mean with its 95% interval when there are replications."""
-    text = _fmt(row["mean"], kind, lang)
+    text = show(row["mean"], unit, lang)
     if row["n"] > 1 and pd.notna(row["low"]):
-        text += f" ({_fmt(row['low'], kind, lang)}–{_fmt(row['high'], kind, lang)})"
+        text += f" ({show(row['low'], unit, lang)}–{show(row['high'], unit, lang)})"
     return text
 
 
-def summary_table(results: Results, scenario: str, lang: str = "nl") -> Table:
-    figs = figures_table(results)
+def _width(console: Console | None) -> int:
+    """The terminal's width; in a pipe or file 140 (wide enough for a log, and tables still wrap)."""
+    console = console or Console()
+    return console.width if console.is_terminal else max(console.width, 140)
+
+
+def blocks(label_width: int, cell_widths: list[int], width: int) -> list[slice]:
+    """Consecutive groups of columns that fit ``width`` next to the label column."""
+    out, first, used = [], 0, label_width + _PAD
+    for i, w in enumerate(cell_widths):
+        if used + w + _PAD > width and i > first:
+            out.append(slice(first, i))
+            first, used = i, label_width + _PAD
+        used += w + _PAD
+    out.append(slice(first, len(cell_widths)))
+    return out
+
+
+def _tables(title: str, labels: list[str], columns: list[str], cells: list[list[str]], width: int) -> list[Table]:
+    """One table, or several blocks of columns when it is wider than ``width``."""
+    label_width = max(len(x) for x in labels) if labels else 10
+    widths = [max([len(col), *(len(r[j]) for r in cells)]) for j, col in enumerate(columns)]
+    parts = blocks(label_width, widths, width)
+    out = []
+    for k, part in enumerate(parts):
+        suffix = f" ({k + 1}/{len(parts)})" if len(parts) > 1 else ""
+        table = Table(title=title + suffix, title_justify="left")
+        table.add_column("", min_width=label_width, no_wrap=True)
+        for col, w in zip(columns[part], widths[part], strict=True):
+            table.add_column(col, justify="right", min_width=w, no_wrap=True)
+        for label, row in zip(labels, cells, strict=True):
+            table.add_row(label, *row[part])
+        out.append(table)
+    return out
+
+
+def summary_tables(results: Results, scenario: str, lang: str = "nl", width: int = 140) -> list[Table]:
+    """The main figures per year of one scenario, in blocks of years that fit ``width``."""
+    from .export import figures_table
+
+    figs = figures_table(results, people=False)
     figs = figs[figs.scenario == scenario]
-    years = sorted(figs.year.unique())
-    unit = {"weeks": t("weeks", lang), "share": "%", "euro_m": "€ mln", "count": ""}
-    n = results.replications
-    title = (f"{results.scenarios[scenario].title.text(lang)} — "
-             + (f"{n} replicaties, gemiddelde (95%-interval)" if lang == "nl"
-                else f"{n} replications, mean (95% interval)"))
-    table = Table(title=title, title_justify="left")
-    table.add_column("", min_width=36)
-    for y in years:
-        table.add_column(str(y), justify="right")
-    for figure, cat, kind in ROWS:
+    years = sorted(int(y) for y in figs.year.unique())
+    labels, cells = [], []
+    for figure, cat in ROWS:
         rows = figs[(figs.figure == figure) & (figs.category == cat)].set_index("year")
-        if rows.empty:
+        if rows.empty or (cat == "other" and not rows["mean"].abs().gt(0.5).any()):
             continue
-        label = f"{t(figure, lang)} {t(cat, lang)}" + (f" ({unit[kind]})" if unit[kind] else "")
-        table.add_row(label, *[cell(rows.loc[y], kind, lang) if y in rows.index else "" for y in years])
-    return table
+        labels.append(capital(row_label(figure, cat, lang)))
+        cells.append([cell(rows.loc[y], FIGURES[figure][0], lang) if y in rows.index else "" for y in years])
+    title = t("summary_title", lang, title=results.scenarios[scenario].title.text(lang), n=results.replications)
+    return _tables(title, labels, [str(y) for y in years], cells, width)
 
 
 def uncertainty_table(results: Results) -> pd.DataFrame:
@@ -77,126 +115,85 @@ def uncertainty_table(results: Results) -> pd.DataFrame:
 def uncertainty_sentences(results: Results, lang: str = "nl") -> list[str]:
     table = uncertainty_table(results)
     last = table[table.year == table.year.max()]
-    out = []
-    for r in last.itertuples():
-        out.append(
-            f"{r.scenario}, werkvoorraad asiel eind {r.year}: gemiddeld {number(r.mean, lang)} (95%-interval van het "
-            f"gemiddelde {number(r.low, lang)}–{number(r.high, lang)}); 80% van de replicaties tussen "
-            f"{number(r.p10, lang)} en {number(r.p90, lang)}; {percent(r.inflow_share, lang)} van die spreiding komt "
-            "van het getrokken instroomniveau, de rest van toeval binnen een run." if lang == "nl" else
-            f"{r.scenario}, asylum backlog end {r.year}: mean {number(r.mean, lang)} (95% interval of the mean "
-            f"{number(r.low, lang)}–{number(r.high, lang)}); 80% of replications between {number(r.p10, lang)} and "
-            f"{number(r.p90, lang)}; {percent(r.inflow_share, lang)} of that spread comes from the drawn inflow "
-            "level, the rest from randomness within a run.")
-    return out
+    return [t("uncertainty", lang, scenario=r.scenario, year=r.year, mean=show(r.mean, "cases", lang),
+              low=show(r.low, "cases", lang), high=show(r.high, "cases", lang), p10=show(r.p10, "cases", lang),
+              p90=show(r.p90, "cases", lang), share=percent(r.inflow_share, lang)) for r in last.itertuples()]
 
 
-def print_summary(results: Results, lang: str = "nl") -> None:
-    console = Console(width=max(Console().width, 140))
+def print_summary(results: Results, lang: str = "nl", out: Path | None = None, console: Console | None = None) -> None:
+    """Every scenario's main figures (never cut: wrapped in blocks of years), and where the full table is."""
+    console = console or Console(width=_width(None))
     for name in results.names:
-        console.print(summary_table(results, name, lang))
+        for table in summary_tables(results, name, lang, console.width):
+            console.print(table)
     if results.inflow_band and results.replications > 2:
         for line in uncertainty_sentences(results, lang):
             console.print(line)
+    if out is not None:
+        console.print(t("full_table", lang, path=Path(out) / "figures.csv"))
 
 
-COMPARE_ROWS = [
-    ("backlog_end", "asylum", "count"), ("backlog_end", "nareis", "count"),
-    ("lead_time_p50", "asylum", "weeks"), ("within_term_share", "asylum", "share"),
-    ("penalty_eur", "asylum", "euro_m"), ("penalty_eur", "nareis", "euro_m"), ("court_inflow", "asylum", "count"),
-    ("backlog_end", "other", "count"),
-]
-
-
-def difference_frame(table: pd.DataFrame, lang: str = "nl", year: int | None = None) -> pd.DataFrame:
+def difference_frame(comparison: Comparison, lang: str = "nl", year: int | None = None) -> pd.DataFrame:
     """The comparison as text, one row per main figure and a column per scenario: the base's
-    value, and for the others 'value (+difference; low to high)' in ``year`` (default: the last)."""
+    value, and for the others 'value (difference; interval)' in ``year`` (default: the last).
+    Shares differ in percentage points."""
+    table = comparison.table
     year = int(table.year.max()) if year is None else year
-    base = table.attrs.get("base") or "base"
     names = list(dict.fromkeys(table.scenario))
-    word = "tot" if lang == "nl" else "to"
     out = []
-    for figure, cat, kind in COMPARE_ROWS:
+    for figure, cat in COMPARE_ROWS:
         rows = table[(table.figure == figure) & (table.category == cat) & (table.year == year)]
-        if rows.empty or not rows.base.notna().any() or (rows.base.abs().sum() == 0 and rows.value.abs().sum() == 0):
-            continue
-        unit = {"weeks": f" ({t('weeks', lang)})", "share": " (%)", "euro_m": " (€ mln)", "count": ""}[kind]
-        row = {"": f"{t(figure, lang)} {t(cat, lang)}{unit}", base: _fmt(rows.base.iloc[0], kind, lang)}
+        unit = FIGURES[figure][0]
+        if rows.empty or not rows.base.notna().any() or all(
+                show(x, unit, lang).lstrip("−+") in ("0", "0,0", "0.0", "0%") for x in [*rows.base, *rows.value]):
+            continue  # nothing to see at the shown precision (no "0,0 0,0 +0,0 (+0,0 tot +0,0)")
+        row = {"": capital(row_label(figure, cat, lang)), comparison.base: show(rows.base.iloc[0], unit, lang)}
         for name in names:
             r = rows[rows.scenario == name].iloc[0]
-            sign = "+" if r.difference >= 0 else ""
-            row[name] = (f"{_fmt(r.value, kind, lang)}  ({sign}{_fmt(r.difference, kind, lang)}; "
-                         f"{_fmt(r.low, kind, lang)} {word} {_fmt(r.high, kind, lang)})")
+            row[name] = show(r.value, unit, lang)
+            row[f"{name}: {t('change', lang)}"] = change(r.difference, unit, lang, r.low, r.high, word=unit == "share")
         out.append(row)
     return pd.DataFrame(out)
 
 
-def print_comparison(results: Results, table: pd.DataFrame, lang: str = "nl", year: int | None = None) -> None:
+def print_comparison(results: Results, comparison: Comparison, lang: str = "nl", year: int | None = None,
+                     console: Console | None = None) -> None:
     """Per scenario: the main figures in ``year`` (default: the last) and their difference to the base."""
-    console = Console(width=max(Console().width, 140))
-    last = int(table.year.max()) if year is None else year
-    base = results.names[0]
-    head = (f"Verschil met {base} in {last} (gemiddelde, 95%-interval, {results.replications} replicaties)"
-            if lang == "nl" else
-            f"Difference to {base} in {last} (mean, 95% interval, {results.replications} replications)")
-    frame = difference_frame(table, lang, last)
-    out = Table(title=head, title_justify="left")
-    for i, col in enumerate(frame.columns):
-        out.add_column(col, justify="left" if i == 0 else "right", min_width=36 if i == 0 else None)
-    for row in frame.itertuples(index=False):
-        out.add_row(*row)
-    console.print(out)
+    from .sentences import base_label
+
+    console = console or Console(width=_width(None))
+    last = int(comparison.table.year.max()) if year is None else year
+    head = t("compare_title", lang, base=base_label(results, comparison.base, lang), year=last,
+             n=results.replications)
+    frame = difference_frame(comparison, lang, last)
+    columns = list(frame.columns[1:])
+    for table in _tables(head, list(frame.iloc[:, 0]), columns, frame.iloc[:, 1:].values.tolist(), console.width):
+        console.print(table)
 
 
-def print_sensitivity(table: pd.DataFrame, lang: str = "nl") -> None:
-    console = Console(width=max(Console().width, 120))
-    a = table.attrs
-    title = (f"Gevoeligheid van {a['figure']} (±{a['fraction']:.0%}, {a['replications']} replicaties)"
-             if lang == "nl" else
-             f"Sensitivity of {a['figure']} (±{a['fraction']:.0%}, {a['replications']} replications)")
-    out = Table(title=title, title_justify="left")
-    for col in ("parameter", "-" + f"{a['fraction']:.0%}", "+" + f"{a['fraction']:.0%}", "swing"):
-        out.add_column(col, justify="left" if col == "parameter" else "right")
-    for _, r in table.iterrows():
-        out.add_row(r.parameter, f"{number(r.effect_low, lang)} (±{number(r.effect_low_ci, lang)})",
-                    f"{number(r.effect_high, lang)} (±{number(r.effect_high_ci, lang)})", number(r.swing, lang))
-    console.print(out)
+def print_sensitivity(result: Sensitivity, lang: str = "nl", console: Console | None = None) -> None:
+    console = console or Console(width=_width(None))
+    frac = percent(result.fraction, lang)
+    unit = FIGURES[result.figure.figure][0]
+    f = result.figure
+    title = t("sensitivity_title", lang, figure=figure_in_year(f.figure, f.category, f.year, lang), fraction=frac,
+              n=result.replications)
+    labels = [parameter_words(result.scenario, p, lang) for p in result.parameters]
+    cells = [[f"{change(r.effect_low, unit, lang, word=False)} (±{show(r.effect_low_ci, unit, lang)})",
+              f"{change(r.effect_high, unit, lang, word=False)} (±{show(r.effect_high_ci, unit, lang)})",
+              show(r.swing, unit, lang)] for r in result.table.itertuples()]
+    for table in _tables(title, labels, [f"−{frac}", f"+{frac}", t("swing", lang)], cells, console.width):
+        console.print(table)
 
 
-def requirement_sentences(table: pd.DataFrame, without, lang: str = "nl") -> list[str]:
-    """Plain sentences for management, one per lever."""
-    a = table.attrs
-    p = f"{a['probability']:.0%}"
-    lines = []
-    if lang == "nl":
-        lines.append(f"Doel: {a['target']} (in {p} van de replicaties). Zonder extra capaciteit gehaald in "
-                     f"{without.probability:.0%} van de replicaties; waarde gemiddeld {number(without.mean, lang)}.")
-    else:
-        lines.append(f"Target: {a['target']} (in {p} of replications). Without extra capacity met in "
-                     f"{without.probability:.0%} of replications; value on average {number(without.mean, lang)}.")
-    for _, r in table.iterrows():
-        hiring = ""
-        if r.training_months:
-            hiring = (f" (via werving: {number(r.training_months, lang)} maanden opleiding"
-                      + (f", instroom max. {number(r.intake_cap, lang)} per jaar" if r.intake_cap else "") + ")"
-                      if lang == "nl" else
-                      f" (through hiring: {number(r.training_months, lang)} months of training"
-                      + (f", intake at most {number(r.intake_cap, lang)} a year" if r.intake_cap else "") + ")")
-        if not r.reachable:
-            lines.append(f"- {r.lever}: niet haalbaar met deze capaciteit alleen{hiring}." if lang == "nl" else
-                         f"- {r.lever}: not reachable with this capacity alone{hiring}.")
-        elif r.extra_fte == 0:
-            lines.append(f"- {r.lever}: geen extra capaciteit nodig." if lang == "nl" else
-                         f"- {r.lever}: no extra capacity needed.")
-        else:
-            lines.append(
-                f"- {r.lever}: +{number(r.extra_fte, lang)} fte vanaf {r.start} (nu {number(r.current_fte, lang)})"
-                f"{hiring}; dan gehaald in {r.probability:.0%}." if lang == "nl" else
-                f"- {r.lever}: +{number(r.extra_fte, lang)} FTE from {r.start} (now {number(r.current_fte, lang)})"
-                f"{hiring}; then met in {r.probability:.0%}.")
-    return lines
+def precision_sentence(p, lang: str = "nl") -> str:
+    """How many replications ``indsim run --precision`` took and the half-width reached."""
+    f = p.figure
+    unit = FIGURES[f.figure][0]
 
+    def amount(x: float) -> str:
+        return (percent(x, lang, 1) + t("of_the_mean", lang).removeprefix("%")) if p.relative else show(x, unit, lang)
 
-def print_requirements(table: pd.DataFrame, without, lang: str = "nl") -> None:
-    for line in requirement_sentences(table, without, lang):
-        Console(width=140).print(line)
+    return t("precision_note", lang, n=p.replications, figure=figure_in_year(f.figure, f.category, f.year, lang),
+             achieved=amount(p.achieved), asked=amount(p.target),
+             state=t("precision_met" if p.met else "precision_capped", lang))

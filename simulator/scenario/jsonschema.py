@@ -11,8 +11,9 @@ def scenario_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "indsim scenario"
     props = schema.setdefault("properties", {})
-    props["extends"] = {"type": "string",
-                        "description": "Path of a parent scenario; this file states only what differs."}
-    props["name"]["description"] = "Defaults to the file name."
+    props["extends"] = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                        "description": "Path of a parent scenario (or a list of them); this file states only what "
+                                       "differs. Unit: file path.", "unit": "file path", "examples": ["baseline.yaml"]}
+    props["name"]["description"] = "Short name; defaults to the file name. Unit: text."
     schema["required"] = [r for r in schema.get("required", []) if r != "name"]
     return schema

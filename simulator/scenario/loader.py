@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import hashlib
 import json
+import os
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
-from . import checks
+from . import checks, limits
 from .schema import Scenario
 from .timeline import build_timeline
 from .yamlsource import Origins, Path_, dotted, parse_text, read_file
@@ -54,8 +57,12 @@ def merge(base: Any, over: Any) -> Any:
 
 
 def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
-             stack: tuple[Path, ...]) -> tuple[dict, Origins]:
-    """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right)."""
+             stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
+    """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right).
+
+    ``reads`` holds the number of values of every file read for this scenario, so that a diamond
+    of ``extends`` lists cannot make the loader read without end (limits ``extends_depth``,
+    ``files`` and ``nodes``, the last for all files together)."""
     refs = data.pop("extends", None)
     if refs is None:
         return data, origins
@@ -68,16 +75,32 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
     if base_dir is None:
         reason = "cannot follow 'extends' for a scenario that has no folder"
         raise ScenarioError([Problem(name, "extends", reason, line)])
+    bounds = limits.current()
+    if len(stack) > bounds.extends_depth:
+        reason = (f"extends goes deeper than {bounds.extends_depth} parents "
+                  f"{limits.over('extends_depth', bounds.extends_depth)}")
+        raise ScenarioError([Problem(name, "extends", reason, line)])
+    reads = [] if reads is None else reads
     merged: dict = {}
     merged_origins: Origins = {}
     for ref in refs:
-        parent_path = (base_dir / ref).resolve()
+        if len(reads) >= bounds.files:
+            reason = f"extends reads more than {bounds.files} files {limits.over('files', bounds.files)}"
+            raise ScenarioError([Problem(name, "extends", reason, line)])
+        if sum(reads) > bounds.nodes:
+            reason = (f"the files named by extends hold more than {bounds.nodes:,} values together "
+                      f"{limits.over('nodes', bounds.nodes)}")
+            raise ScenarioError([Problem(name, "extends", reason, line)])
+        try:
+            parent_path = (base_dir / ref).resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop
+            raise ScenarioError([Problem(name, "extends", f"parent file {ref!r} cannot be read", line)]) from None
         if parent_path in stack:
             chain = " -> ".join(p.name for p in (*stack, parent_path))
             raise ScenarioError([Problem(name, "extends", f"extends forms a cycle: {chain}", line)])
-        if not parent_path.exists():
+        if not os.path.lexists(parent_path):
             raise ScenarioError([Problem(name, "extends", f"parent file {ref!r} not found", line)])
-        parent, parent_origins = _load_raw(parent_path, (*stack, parent_path))
+        parent, parent_origins = _load_raw(parent_path, (*stack, parent_path), reads)
         for key in _NOT_INHERITED:
             parent.pop(key, None)
         merged = merge(merged, parent)
@@ -85,11 +108,13 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
     return merge(merged, data), {**merged_origins, **origins}
 
 
-def _load_raw(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Origins]:
+def _load_raw(path: Path, stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
     name = _display(path)
     data, origins = parse_text(read_file(path, name), name)
     data.setdefault("name", path.stem)
-    return _resolve(data, origins, name, path.parent, stack)
+    reads = [] if reads is None else reads
+    reads.append(len(origins))
+    return _resolve(data, origins, name, path.parent, stack, reads)
 
 
 def _pretty(err: dict) -> str:
@@ -151,14 +176,38 @@ def _locate(path: Path_, origins: Origins, fallback: str) -> tuple[str, int | No
     return fallback, None
 
 
-def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "") -> list[Problem]:
-    out = []
+Place = Callable[[Path_], tuple[str, int | None, str]]  # a validation error's loc -> (file, line, field)
+
+
+def _new_entry_hint(loc: Path_, data: dict) -> str | None:
+    """A misspelt name in a child file makes a new, incomplete entry (``streams.first_asylm``):
+    name the entry it was probably meant to change."""
+    if len(loc) < 3 or loc[0] not in ("streams", "pools", "stages", "procedures") or not isinstance(loc[1], str):
+        return None
+    known = [k for k in (data.get(loc[0]) or {}) if k != loc[1]]
+    close = difflib.get_close_matches(loc[1], known, n=1)
+    return (f"unknown {loc[0][:-1]} {loc[1]!r} (a new one needs {loc[2]!r} and more); did you mean {close[0]!r}?"
+            if close else None)
+
+
+def _problems(exc: ValidationError, origins: Origins, name: str, prefix: str = "",
+              place: Place | None = None, data: dict | None = None) -> list[Problem]:
+    out, new_entries = [], set()
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         if loc and loc[-1] in ("value", "mean") and loc[:-1] in origins and loc not in origins:
             loc = loc[:-1]  # the user wrote a plain number, not {value: ...}
-        file, line = _locate(loc, origins, name)
-        out.append(Problem(file, prefix + dotted(loc), _pretty(err), line))
+        reason = _pretty(err)
+        if err["type"] == "missing" and data is not None and (hint := _new_entry_hint(loc, data)):
+            if loc[:2] in new_entries:
+                continue
+            new_entries.add(loc[:2])
+            loc, reason = loc[:2], hint
+        if place is not None:
+            file, line, field = place(loc)
+        else:
+            (file, line), field = _locate(loc, origins, name), prefix + dotted(loc)
+        out.append(Problem(file, field, reason, line))
     return out
 
 
@@ -202,34 +251,45 @@ def _is_iso_date(text: str) -> bool:
     return True
 
 
-def _validate(data: dict, origins: Origins, name: str, prefix: str = "",
-              where: tuple[str, int | None] | None = None) -> Scenario:
+def _validate(data: dict, origins: Origins, name: str, prefix: str = "", place: Place | None = None) -> Scenario:
+    """Validate merged data within the limits; each problem names its file, line and field
+    (``place`` maps a field of a dated version back to the change or intervention key that wrote it)."""
+    bounds = limits.current()
+    _raise_issues(limits.check_data(data, bounds), origins, name, prefix, place)
     data = _named_dates(data, origins, name)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = _problems(exc, origins, name, prefix)
-        if where:
-            problems = [Problem(where[0], p.path, p.reason, where[1]) for p in problems]
-        raise ScenarioError(problems) from None
-    issues = checks.check(scenario)
+        raise ScenarioError(_problems(exc, origins, name, prefix, place, data)) from None
+    _raise_issues(limits.check_scenario(scenario, bounds) or checks.check(scenario), origins, name, prefix, place)
+    return scenario
+
+
+def _raise_issues(issues: list, origins: Origins, name: str, prefix: str = "", place: Place | None = None) -> None:
+    """Raise the (path, reason) issues of a check as one ScenarioError, each at its file and line."""
     if issues:
         problems = []
         for path, reason in issues:
-            file, line = where or _locate(path, origins, name)
-            problems.append(Problem(file, prefix + dotted(path), reason, line))
+            if place is not None:
+                file, line, field = place(path)
+            else:
+                (file, line), field = _locate(path, origins, name), prefix + dotted(path)
+            problems.append(Problem(file, field, reason, line))
         raise ScenarioError(problems)
-    return scenario
 
 
 def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[dt.date, Scenario]]:
     """The scenario as it stands from each change or intervention step on (first: the start)."""
     origins = origins or {}
 
-    def validate(data: dict, prefix: str, where: tuple[str, int | None]) -> Scenario:
-        return _validate(data, {}, scenario.name, prefix, where)
+    def validate(data: dict, place: Place) -> Scenario:
+        return _validate(data, {}, scenario.name, place=place)
 
-    return build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+    bounds = limits.current()
+    _raise_issues(limits.check_steps(scenario, bounds), origins, scenario.name)
+    timeline = build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+    _raise_issues(limits.check_cases(timeline, bounds), origins, scenario.name)
+    return timeline
 
 
 def from_data(data: dict, name: str, base_dir: Path | None = None,
@@ -237,7 +297,7 @@ def from_data(data: dict, name: str, base_dir: Path | None = None,
     """Validate scenario data given as a Python mapping (notebooks, the dashboard's what-if)."""
     data = copy.deepcopy(data)
     data.setdefault("name", name)
-    data, origins = _resolve(data, origins or {}, name, base_dir, ())
+    data, origins = _resolve(data, origins or {}, name, base_dir, (), [len(origins or {})])
     scenario = _validate(data, origins, name)
     versions(scenario, origins)
     return scenario
@@ -249,8 +309,11 @@ def load_scenario(source: str | Path, overrides: dict | None = None) -> Scenario
     Raises :class:`ScenarioError` whose lines name file, field, line number and reason.
     """
     path = Path(source)
-    name = _display(path)
-    data, origins = _load_raw(path.resolve(), (path.resolve(),))
+    try:
+        name, resolved = _display(path), path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long
+        raise ScenarioError([Problem(str(path), "", "cannot be read (symlink loop or name too long)")]) from None
+    data, origins = _load_raw(resolved, (resolved,))
     if overrides:
         data = merge(data, overrides)
     scenario = _validate(data, origins, name)
@@ -262,7 +325,7 @@ def scenario_from_text(text: str, name: str, base_dir: Path | None = None) -> Sc
     """Validate scenario YAML given as text (an uploaded file); ``extends`` resolves in base_dir."""
     data, origins = parse_text(text, name)
     data.setdefault("name", Path(name).stem)
-    data, origins = _resolve(data, origins, name, base_dir, ())
+    data, origins = _resolve(data, origins, name, base_dir, (), [len(origins)])
     scenario = _validate(data, origins, name)
     versions(scenario, origins)
     return scenario

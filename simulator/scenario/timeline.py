@@ -11,12 +11,14 @@ import copy
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import Problem, ScenarioError
 from .schema import Intervention, Scenario
 from .types import DAYS_PER_UNIT
+from .yamlsource import dotted
 
 _WHOLE = object()  # marker: value replaced outright
 
@@ -164,6 +166,13 @@ def _arith(old: Any, factor: float, op: str) -> Any:
     return None
 
 
+def _hint(name: str, known) -> str:
+    """"; did you mean 'x'?" for a close name among ``known`` (every depth of a path)."""
+    from .checks import _hint as hint
+
+    return hint(name, [str(k) for k in known])
+
+
 def _walk(data: dict, path: str) -> tuple[Any, str | int, str | None]:
     """The container holding ``path``'s last part, that part, and a reason if it cannot exist."""
     parts = path.split(".")
@@ -171,7 +180,9 @@ def _walk(data: dict, path: str) -> tuple[Any, str | int, str | None]:
     for i, part in enumerate(parts[:-1]):
         here = ".".join(parts[: i + 1])
         if isinstance(node, dict):
-            if part not in node or node[part] is None:
+            if part not in node:
+                return None, part, f"no field {here!r} in the scenario{_hint(part, node)}"
+            if node[part] is None:
                 return None, part, f"no field {here!r} in the scenario"
             node = node[part]
         elif isinstance(node, list):
@@ -198,6 +209,8 @@ def apply_set(data: dict, path: str, target: Any, f: float = 1.0, source: str | 
     old = node.get(key) if isinstance(node, dict) else node[key]
     if target is None:
         if isinstance(node, dict):
+            if key not in node:
+                return f"no field {path!r} to remove{_hint(key, node)}"
             node.pop(key, None)
         return None
     if old is None and _num(target) is not None:  # a number that did not exist is phased in from 0
@@ -225,7 +238,7 @@ def apply_arith(data: dict, path: str, amount: float, op: str, f: float) -> str 
         return reason
     old = node.get(key) if isinstance(node, dict) else node[key]
     if old is None:
-        return f"no field {path!r} in the scenario"
+        return f"no field {path!r} in the scenario{_hint(key, node) if isinstance(node, dict) else ''}"
     step = 1 + f * (amount - 1) if op == "scale" else f * amount
     value = _arith(old, step, op)
     if value is None:
@@ -260,9 +273,52 @@ def _tree(v: Any) -> Any:
     return v
 
 
+def _steps(path: str) -> tuple[str, ...]:
+    """'stages.x.routes.0.p' and 'stages.x.routes[0].p' alike, as parts."""
+    return tuple(part for part in re.split(r"[.\[\]]+", path) if part)
+
+
+def _placer(writes: list[tuple[tuple, str, str]], locate: Callable[[tuple], tuple[str, int | None]],
+            fallback: tuple, prefix: str) -> Callable[[tuple], tuple[str, int | None, str]]:
+    """Where a problem in a dated version was written: the ``set``/``scale``/``add`` key whose
+    path leads to the faulty field (its own line), else the change or intervention itself.
+    ``writes``: (origin path of the key, field name to show, the path it writes)."""
+    def place(loc: tuple) -> tuple[str, int | None, str]:
+        here = tuple(str(p) for p in loc)
+        best = None
+        for origin, shown, path in writes:
+            steps = _steps(path)
+            leads = here[: len(steps)] == steps or steps[: len(here)] == here
+            if leads and (best is None or len(steps) > len(_steps(best[2]))):
+                best = (origin, shown, path)
+        if best is None:
+            file, line = locate(fallback)
+            return file, line, prefix + dotted(loc)
+        origin, shown, path = best
+        rest = dotted(loc[len(_steps(path)):]) if len(here) > len(_steps(path)) else ""
+        file, line = locate(origin)
+        return file, line, shown + ("" if not rest else rest if rest.startswith("[") else "." + rest)
+    return place
+
+
+def _writes(scenario: Scenario, names: list[str], changes: list[int]) -> list[tuple[tuple, str, str]]:
+    """The keys that interventions ``names`` and dated changes ``changes`` write, with their origins."""
+    out = []
+    for name in names:
+        iv = scenario.interventions[name]
+        for op, table in (("set", iv.set), ("scale", iv.scale), ("add", iv.add)):
+            out += [(("interventions", name, op, path), f"interventions.{name}.{op}.{path}", path) for path in table]
+    for i in changes:
+        out += [(("changes", i, "set", path), f"changes[{i}].set.{path}", path) for path in scenario.changes[i].set]
+    return out
+
+
 def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
                    locate: Callable[[tuple], tuple[str, int | None]]) -> list[tuple[dt.date, Scenario]]:
-    """Versions of the scenario: (first day in force, validated scenario), starting at the start."""
+    """Versions of the scenario: (first day in force, validated scenario), starting at the start.
+
+    A problem is reported at the line of the ``set``/``scale``/``add`` key that causes it, with
+    "did you mean" for a misspelt name at any depth of its path."""
     if not scenario.changes and not scenario.interventions:
         return [(scenario.start, scenario)]
     base = scenario.model_dump(mode="json", exclude={"changes", "interventions"})
@@ -270,17 +326,20 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
     changes = sorted(enumerate(scenario.changes), key=lambda ic: ic[1].date)
     ivs = sorted(scenario.interventions.items(), key=lambda kv: (kv[1].start, kv[0]))
 
-    # each intervention alone at full effect: errors then name the intervention
+    # each intervention alone at full effect: errors then name the intervention and its key
     stock = base.pop("initial_stock", [])  # only the version of day 0 has it (its stages may be gone later)
     for name, iv in ivs:
         trial = _tree(base)
         trial["initial_stock"] = []  # checked with the version of day 0 below
-        where = locate(("interventions", name))
-        problems = [Problem(where[0], f"interventions.{name}.{field}", reason, where[1])
-                    for field, reason in apply_intervention(trial, iv, 1.0)]
+        problems = []
+        for field, reason in apply_intervention(trial, iv, 1.0):
+            op, _, path = field.partition(".")
+            file, line = locate(("interventions", name, op, path))
+            problems.append(Problem(file, f"interventions.{name}.{field}", reason, line))
         if problems:
             raise ScenarioError(problems)
-        validate(trial, f"interventions.{name} -> ", where)
+        validate(trial, _placer(_writes(scenario, [name], []), locate, ("interventions", name),
+                                f"interventions.{name} -> "))
 
     dates = {scenario.start}
     dates |= {c.date for _, c in changes}
@@ -294,22 +353,24 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
         for i, c in changes:
             if c.date > day:
                 continue
-            where = locate(("changes", i))
             for key, value in c.set.items():
                 reason = apply_set(data, key, value, 1.0, c.source)
                 if reason:
-                    raise ScenarioError([Problem(where[0], f"changes[{i}].set.{key}", reason, where[1])])
+                    file, line = locate(("changes", i, "set", key))
+                    raise ScenarioError([Problem(file, f"changes[{i}].set.{key}", reason, line)])
         active = []
         for name, iv in ivs:
             f = fraction_at(iv, day)
             if f > 0:
                 apply_intervention(data, iv, f)
-                active.append(f"{name}@{f:.2f}")
+                active.append((name, f))
         if data == previous:
             continue
         previous = data  # not changed after this point
-        today = [f"changes[{i}]" for i, c in changes if c.date == day]
-        where = locate(("changes", int(today[0][8:-1]))) if today else locate(("interventions",))
-        prefix = f"on {day} ({', '.join(today + active) or 'start'}) -> "
-        out.append((day, validate(data, prefix, where)))
+        today = [i for i, c in changes if c.date == day]
+        fallback = ("changes", today[0]) if today else ("interventions",)
+        label = [f"changes[{i}]" for i in today] + [f"{n}@{f:.2f}" for n, f in active]
+        prefix = f"on {day} ({', '.join(label) or 'start'}) -> "
+        writes = _writes(scenario, [n for n, _ in active], [i for i, c in changes if c.date <= day])
+        out.append((day, validate(data, _placer(writes, locate, fallback, prefix))))
     return out

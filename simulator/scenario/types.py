@@ -12,6 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+
+def about(description: str, unit: str, example: Any, **field: Any) -> Any:
+    """A schema field with its description, unit and an example: what ``indsim schema`` gives
+    editors as hover help and ``indsim schema --markdown`` prints as the parameter reference."""
+    extra = {"unit": unit}
+    return Field(description=f"{description} Unit: {unit}.", examples=[example], json_schema_extra=extra, **field)
+
+
 # The calendar constants of the whole package (model time is in days; a year is a Julian year).
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
@@ -28,8 +36,9 @@ class Strict(BaseModel):
 class Label(Strict):
     """A text shown to users, Dutch first."""
 
-    nl: str
-    en: str | None = None
+    nl: str = about("Dutch text.", "text", "Eerste asielaanvragen")
+    en: str | None = about("English text (the Dutch is shown when missing).", "text", "First asylum applications",
+                           default=None)
 
     def text(self, lang: str = "nl") -> str:
         return self.en if lang == "en" and self.en else self.nl
@@ -45,17 +54,22 @@ LabelText = Annotated[Label, BeforeValidator(_label, json_schema_input_type=str 
 class Provenance(Strict):
     """Where a number comes from: the fields the assumption log prints."""
 
-    source: str | None = None
-    unit: str | None = None
-    confidence: Confidence | None = None
-    range: tuple[float, float] | None = None
-    note: str | None = None
+    source: str | None = about("Where the number comes from ([S] published, [D] derived, [E] estimate), or "
+                               "'assumption'.", "text", "[S] 24,070 first applications in 2025 (upday 3 Feb 2026)",
+                               default=None)
+    unit: str | None = about("The number's unit, for readers (durations: days, weeks, months, years or hours).",
+                             "text", "applications/month", default=None)
+    confidence: Confidence | None = about("Confidence in the number: high, medium or low.", "choice", "medium",
+                                          default=None)
+    range: tuple[float, float] | None = about("Plausible low and high values (for sensitivity analysis).",
+                                              "as the value", [1600, 3000], default=None)
+    note: str | None = about("Free text for readers.", "text", "calibrated by scripts/calibrate.py", default=None)
 
 
 class Quantity(Provenance):
     """A scalar parameter with its provenance."""
 
-    value: float
+    value: float = about("The number itself.", "as the field says", 2000)
 
     @model_validator(mode="after")
     def _finite(self) -> Quantity:
@@ -109,7 +123,8 @@ Count = Annotated[Quantity, _QIN, AfterValidator(_at_least(0.0)), AfterValidator
 class Profile(Provenance):
     """Twelve monthly multipliers (January first), e.g. seasonality of applications."""
 
-    value: list[Annotated[float, Field(ge=0)]]
+    value: list[Annotated[float, Field(ge=0)]] = about("Twelve monthly factors, January first.", "factor",
+                                                       [1, 1, 1, 1, 1, 1, 1, 1.25, 1.25, 1.25, 1.25, 1])
 
     @model_validator(mode="after")
     def _twelve(self) -> Profile:
@@ -138,12 +153,14 @@ class Dist(Provenance):
     triangular). ``unit`` converts durations: days, weeks, months, years.
     """
 
-    dist: DistName = "fixed"
-    mean: float | None = Field(default=None, ge=0)
-    cv: float | None = Field(default=None, gt=0)
-    low: float | None = Field(default=None, ge=0)
-    mode: float | None = Field(default=None, ge=0)
-    high: float | None = Field(default=None, ge=0)
+    dist: DistName = about("Distribution: fixed, exponential, lognormal, gamma, uniform or triangular.", "choice",
+                           "gamma", default="fixed")
+    mean: float | None = about("Mean (fixed, exponential, lognormal, gamma).", "the stated unit (hours or days)",
+                               5, default=None, ge=0)
+    cv: float | None = about("Coefficient of variation (lognormal, gamma).", "ratio", 0.5, default=None, gt=0)
+    low: float | None = about("Lowest value (uniform, triangular).", "the stated unit", 30, default=None, ge=0)
+    mode: float | None = about("Most likely value (triangular).", "the stated unit", 98, default=None, ge=0)
+    high: float | None = about("Highest value (uniform, triangular).", "the stated unit", 365, default=None, ge=0)
 
     @model_validator(mode="after")
     def _params(self) -> Dist:
@@ -210,8 +227,9 @@ Random = Annotated[Dist, BeforeValidator(_wrap_dist, json_schema_input_type=floa
 class Term(Provenance):
     """A legal time limit: a number of calendar months, weeks or days."""
 
-    value: float = Field(ge=0)
-    unit: Literal["months", "weeks", "days"] = "months"
+    value: float = about("Length of the term.", "months, weeks or days (see unit)", 6, ge=0)
+    unit: Literal["months", "weeks", "days"] = about("Unit of the term: months, weeks or days.", "choice", "months",
+                                                     default="months")
 
 
 def _wrap_term(v: Any) -> Any:

@@ -63,7 +63,7 @@ def test_compare_bad_uploads_show_one_line(dashboard_env):
         "typo.yaml": (b"extends: baseline.yaml\nhorizon_yeers: 5\n", "horizon_yeers"),
         "unsafe.yaml": (b"extends: baseline.yaml\ntitle: !!python/object:os.system {}\n", "unsafe.yaml"),
         "escape.yaml": (b"extends: ../../etc/passwd\n", "not a shipped scenario"),
-        "big.yaml": (b"#" * 300_000, "limit"),
+        "big.yaml": (b"#" * 1_100_000, "limit"),
     }
     for name, (content, expected) in cases.items():
         at.file_uploader(key="upload").set_value((name, content, "application/x-yaml")).run()
@@ -84,7 +84,8 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
     _computed(at, "compare_run")
     table = at.dataframe[0].value
-    assert list(table.columns[:3]) == ["", "baseline", "more_staff"]
+    assert list(table.columns[:3]) == ["", "baseline: Basisscenario 2026-2030 (beleid van vóór de hervormingen)",
+                                       "more_staff: More decision staff"]
     assert "more_staff" in _text(at)
 
 
@@ -124,7 +125,8 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
     at.multiselect(key="req_levers").set_value(["staff"])
     at.button(key="req_run").click().run()
     assert not at.exception and not at.error
-    assert "+5 fte" in _text(at)
+    assert "5 fte extra vanaf 1 jan 2026" in _text(at)  # a backtest-like scenario in the past: from its start
+    assert "Wat hebben wij van anderen nodig?" in _text(at)
 
 
 def test_assumptions_and_export_pages(dashboard_env):
@@ -140,3 +142,54 @@ def test_assumptions_and_export_pages(dashboard_env):
     assert labels[:3] == ["PNG", "SVG", "PDF"] and "Excel" in labels
     at.selectbox(key="export_chart").set_value("lead_time").run()
     assert not at.exception
+
+
+def test_a_bomb_upload_is_refused_in_one_line_and_the_page_keeps_working(dashboard_env):
+    at = _app(dashboard_env)
+    at.switch_page("pages/vergelijken.py").run()
+    bomb = (ROOT / "tests" / "data" / "bomb.yaml").read_bytes()
+    at.file_uploader(key="upload").set_value(("bomb.yaml", bomb, "application/x-yaml")).run()
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    assert message.startswith("bomb.yaml:7:") and "more than 100,000 values" in message  # at the anchor that explodes
+    assert at.multiselect(key="compare_names").value  # the page is still there
+
+
+def test_an_unexpected_error_never_shows_a_traceback_or_its_message(dashboard_env, monkeypatch):
+    """app.py shows one line for an error in a page; where Streamlit runs a page without app.py
+    (AppTest does on reruns), .streamlit/config.toml's showErrorDetails = "none" hides the details."""
+    import simulator.report.charts as charts
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a slip deep inside")
+
+    at = _computed(_app(dashboard_env), "overview_run")
+    monkeypatch.setattr(charts, "backlog_chart", broken)
+    at.run()
+    shown = [e.value for e in at.error] + [e.message for e in at.exception]
+    assert shown and not any("a slip deep inside" in m or "Traceback" in m for m in shown), shown
+    assert all(not e.stack_trace for e in at.exception)
+
+
+def test_the_replications_control_offers_only_what_the_app_uses(dashboard_env):
+    at = _app(dashboard_env)
+    control = at.select_slider(key="replications")
+    assert control.value == 2  # INDSIM_DASHBOARD_REPLICATIONS of the test
+    assert list(control.options) == ["2", "3", "5", "10", "20", "30", "50"]
+
+
+def test_a_bomb_among_the_shipped_scenarios_is_left_out_not_fatal(tmp_path, monkeypatch, caplog):
+    import shutil
+
+    from simulator import dashboard
+
+    for name in ("baseline.yaml", "amp.yaml"):
+        shutil.copy(ROOT / "scenarios" / name, tmp_path / name)
+    shutil.copy(ROOT / "tests" / "data" / "bomb.yaml", tmp_path / "bomb.yaml")
+    monkeypatch.setattr(dashboard, "SCENARIO_DIR", tmp_path)
+    dashboard.shipped.clear()
+    try:
+        assert sorted(dashboard.shipped()) == ["amp", "baseline"]
+    finally:
+        dashboard.shipped.clear()
+    assert any("bomb.yaml" in r.getMessage() and "left out" in r.getMessage() for r in caplog.records)

@@ -168,8 +168,8 @@ def test_route_share_moves_one_route_and_keeps_probabilities_summing_to_one(root
 
 def test_a_scale_parameter_holds_on_top_of_dated_changes(root):
     setup = load_spec(root / "scenarios/calibration/history.yaml")
-    p = {"hearing_staff": setup.parameters["hearing_staff"]}
-    s = apply_values(setup.scenario, p, {"hearing_staff": 0.5})
+    p = {"hearing_capacity": setup.parameters["hearing_capacity"]}
+    s = apply_values(setup.scenario, p, {"hearing_capacity": 0.5})
     target = {d.year: v.pools["ind_hearing"].hiring.target_fte.value for d, v in versions(s)}
     plain = {d.year: v.pools["ind_hearing"].hiring.target_fte.value for d, v in versions(setup.scenario)}
     assert plain[2024] != plain[2025]  # the scenario changes the hiring target on a date
@@ -196,11 +196,11 @@ def test_a_bad_specification_names_file_field_and_reason(tmp_path, root, change,
 
 def test_a_parameter_on_a_path_that_does_not_exist_is_refused(tmp_path, root):
     spec = yaml.safe_load((root / "scenarios/calibration/history.yaml").read_text())
-    spec["parameters"]["hearing_staff"]["scale"] = ["pools.nobody.fte"]
+    spec["parameters"]["hearing_capacity"]["scale"] = ["pools.nobody.fte"]
     spec.update(scenario=str(root / "scenarios/history_2023_2025.yaml"), published=str(root / "data/published.yaml"))
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
-    with pytest.raises(IndsimError, match=r"parameters\.hearing_staff"):
+    with pytest.raises(IndsimError, match=r"parameters\.hearing_capacity"):
         load_spec(path)
 
 

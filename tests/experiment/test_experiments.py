@@ -114,11 +114,11 @@ def test_a_killed_dask_worker_changes_nothing(short):
 def test_requirements_find_the_hand_computed_answer():
     """3,650 cases, no inflow, 5 a day: clearing them in 2026 needs 10 a day, so exactly +5 FTE."""
     s = load_scenario(ROOT / "tests" / "data" / "drain.yaml")
-    table, without = requirements(s, Target.parse("backlog_end.asylum <= 0 in 2026"), 0.8, replications=2,
-                                  workers=1)
-    row = table.iloc[0]
+    found = requirements(s, Target.parse("backlog_end.asylum <= 0 in 2026"), 0.8, replications=2, workers=1)
+    row = found.table().iloc[0]
     assert row.reachable and row.extra_fte == 5
-    assert without.mean == 3650 - 5 * 365 and without.probability == 0
+    assert found.without.mean == 3650 - 5 * 365 and found.without.probability == 0
+    assert found.start == s.start  # the scenario lies wholly in the past: extra staff from its start
 
 
 def test_cache_survives_an_interrupted_run_and_resumes(short, tmp_path):
@@ -132,7 +132,7 @@ def test_cache_survives_an_interrupted_run_and_resumes(short, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         execute(tasks, workers=1, progress=stop_after_two, cache=cache)
     files = list((tmp_path / "cache").iterdir())
-    assert len(files) == 2 and all(f.suffix == ".pkl" for f in files)  # no half-written files
+    assert len(files) == 2 and all(f.suffix == ".rep" for f in files)  # no half-written files
     computed = []
     reps = execute(tasks, workers=1, cache=cache, progress=lambda d, t: computed.append(d))
     assert computed[0] == 2  # the two finished replications came from the cache
@@ -156,8 +156,8 @@ def test_two_processes_can_share_the_cache(tmp_path):
     with mp.get_context("spawn").Pool(2) as pool:
         a, b = pool.map(_fill, [args, args])
     assert a == b
-    assert len(list((tmp_path / "cache").glob("*.pkl"))) == 3
-    assert not [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".pkl"]
+    assert len(list((tmp_path / "cache").glob("*.rep"))) == 3
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".rep"]
     assert _fill(args) == a  # and a third run reads them back intact
 
 
@@ -167,7 +167,9 @@ def test_precision_adds_replications_until_the_half_width_is_met(short):
     v = _values(results, "short")
     assert len(v) == results.replications >= 3
     assert _half_width(v) <= 400
-    assert "400" in p.sentence()
+    from simulator.report.summary import precision_sentence
+
+    assert "400" in precision_sentence(p, "en") and "replicaties" in precision_sentence(p)
 
 
 def test_inflow_band_widens_the_spread_and_is_reported_separately(short):
@@ -184,8 +186,9 @@ def test_inflow_band_widens_the_spread_and_is_reported_separately(short):
 
 def test_paired_differences_name_the_base(short, more_staff):
     r = simulate([short, more_staff], replications=2, workers=1, keep_cases="none")
-    table = paired_differences(r, "short")
-    assert table.attrs["base"] == "short" and set(table.scenario) == {"more_staff"}
+    comparison = paired_differences(r, "short")
+    assert comparison.base == "short" and set(comparison.table.scenario) == {"more_staff"}
+    assert set(comparison.table[comparison.table.figure == "lead_time_p50"].unit) == {"days"}
 
 
 def test_batches_keep_workers_busy_and_bound_memory(short):

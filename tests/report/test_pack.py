@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -68,15 +70,61 @@ def test_tables_hold_the_experiments_numbers_with_provenance(pack):
     results = simulate([load_scenario(base), load_scenario(other)], replications=2, keep_cases="none", workers=1)
     expected = figures_table(results)
     got = pd.read_csv(out / "tables" / "figures.csv")
-    assert {"indsim_version", "seed", "replications"} <= set(got.columns)
+    assert {"indsim_version", "seed", "replications", "unit"} <= set(got.columns)
     merged = got.merge(expected, on=["scenario", "category", "figure", "year"], suffixes=("", "_exp"))
     assert len(merged) == len(expected)
     assert (merged["mean"] - merged["mean_exp"]).abs().max() < 1e-9
+    lead = got[got.figure == "lead_time_p50"]
+    assert set(lead.unit) == {"weeks"} and set(got[got.figure == "within_term_share"].unit) == {"share"}
+    days = figures_table(results, people=False)
+    assert set(days[days.figure == "lead_time_p50"].unit) == {"days"}  # code reads days, named so
     book = load_workbook(out / "tables.xlsx", read_only=True)
-    assert {"provenance", "figures", "backlog", "lead_time", "comparison"} <= set(book.sheetnames)
+    assert {"herkomst", "hoofdcijfers", "werkvoorraad", "doorlooptijd", "vergelijking"} <= set(book.sheetnames)
+    header = [c.value for c in next(book["hoofdcijfers"].iter_rows(max_row=1))]
+    assert {"scenario", "categorie", "hoofdcijfer", "jaar", "eenheid", "gemiddelde"} <= set(header)
+    cells = {c.value for row in book["hoofdcijfers"].iter_rows(min_row=2, max_row=40) for c in row}
+    assert "werkvoorraad eind jaar" in cells and "weken" in cells and "backlog_end" not in cells
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["scenarios"]["meer"]["hash"] == scenario_hash(load_scenario(other))
     assert "tables.xlsx" in manifest["files"]
+
+
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")  # backlog_end, lead_time_p50, ind_decision, ...
+SECTIONS_NL = ["Kernboodschappen", "Hoofdcijfers", "Grafieken", "Bindende capaciteit",
+               "Gewijzigde aannames en bronnen", "Methode, validatie en herkomst"]
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_brief_pdf_reads_back_in_dutch_in_the_order_of_the_stand_van_de_uitvoering(pack):
+    out, _ = pack
+    text = _pdf_text((out / "brief.pdf").read_bytes())
+    positions = [text.find(s) for s in SECTIONS_NL]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
+    for words in ("Werkvoorraad eind jaar asiel", "Doorlooptijd (mediaan) asiel (weken)", "procentpunt", "%",
+                  "'Kort basisscenario'", "IND beslismedewerkers: fte", "400", "assumption: test"):
+        assert words in text, words
+    assert not IDENTIFIER.findall(text), IDENTIFIER.findall(text)[:5]
+    assert re.search(r"\d\.\d{3}", text)  # Dutch thousands separator
+
+
+def test_brief_follows_the_language_asked_for(pack):
+    from simulator.report import brief
+    from simulator.scenario.assumptions import assumption_log
+
+    _, (base, other) = pack
+    results = simulate([load_scenario(base), load_scenario(other)], replications=2, keep_cases="none", workers=1)
+    logs = {"kort": assumption_log(results.scenarios["kort"]),
+            "meer": assumption_log(results.scenarios["meer"], results.scenarios["kort"])}
+    content = brief.blocks(results, {}, logs, "kort", "en")
+    text = _pdf_text(brief.to_pdf(content, "en", {}))
+    for words in ("Key messages", "Main figures", "Backlog at year end asylum", "percentage points",
+                  "IND decision officers: FTE", "Method, validation and provenance"):
+        assert words in text, words
+    assert "Kernboodschappen" not in text and not IDENTIFIER.findall(text)
+    assert 'lang="en"' in brief.to_html(content, "en").replace("'", '"')
 
 
 def test_brief_and_assurance_documents(pack):
@@ -84,6 +132,8 @@ def test_brief_and_assurance_documents(pack):
     brief = (out / "brief.html").read_text()
     assert brief.count("<svg") >= 5 and "Hoofdcijfers" in brief and "Methode" in brief
     assert "assumption: test" in brief  # the changed parameter with its source
+    assert "Aannamelog" in (out / "assurance" / "assumptions.md").read_text()
+    assert "| 1.1 | Doel van het model |" in (out / "assurance" / "stress_des.md").read_text()
     stress = (out / "assurance" / "stress_des.md").read_text()
     for item in ("1.1", "2.5.3", "3.3", "4.3", "5.2", "6.1"):
         assert f"| {item} |" in stress
@@ -99,4 +149,6 @@ def test_validation_document_shows_the_backtest_table_of_indsim_backtest():
     assert "| " + " | ".join(BACKTEST_COLUMNS) + " |" in text
     row = frame[(frame.series == "backlog_asylum") & (frame.year == 2023)].iloc[0]
     assert f"| backlog_asylum | 2023 | 50,000 | {row.model_mean:,.6g} |" in text
-    assert "Held back:" in text
+    assert "Achtergehouden:" in text
+    english = validation_md({"backtest": frame}, "en")
+    assert "Held back:" in english and "Achtergehouden:" not in english

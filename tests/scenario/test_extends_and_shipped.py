@@ -125,3 +125,27 @@ def test_scenario_hash_ignores_key_order_but_not_values():
     assert scenario_hash(from_data(reordered, "baseline")) == scenario_hash(a)
     data["seed"] += 1
     assert scenario_hash(from_data(data, "baseline")) != scenario_hash(a)
+
+
+def test_every_schema_field_has_a_description_a_unit_and_an_example():
+    from simulator.scenario.jsonschema import scenario_schema
+
+    schema = scenario_schema()
+    fields = [(name, f, p) for name, d in schema["$defs"].items() for f, p in d.get("properties", {}).items()]
+    fields += [("Scenario", f, p) for f, p in schema["properties"].items()]
+    missing = [(m, f) for m, f, p in fields if not (p.get("description") and p.get("unit") and p.get("examples"))]
+    assert not missing and len(fields) > 100, missing
+
+
+def test_the_committed_parameter_reference_is_up_to_date():
+    """docs/scenario-reference.md is `indsim schema --markdown` for the baseline; regenerate it with
+    `uv run indsim schema --markdown --out docs/scenario-reference.md`."""
+    from simulator.scenario.reference import markdown
+
+    text = markdown(load_scenario(ROOT / "scenarios" / "baseline.yaml"))
+    assert (ROOT / "docs" / "scenario-reference.md").read_text() == text
+    for path in ("streams.first_asylum.monthly_volume", "pools.ind_decision.hiring.target_fte",
+                 "pools.ind_decision.hiring.intake_cap_per_year", "pools.ind_decision.productivity",
+                 "stages.appeal.routes.0.p"):
+        assert f"| `{path}` |" in text, path
+    assert "| `pools.ind_decision.hiring.intake_cap_per_year` | At most this many new staff a year" in text

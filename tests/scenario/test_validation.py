@@ -187,3 +187,61 @@ def test_run_with_a_bad_scenario_writes_nothing(tmp_path):
     assert "pools.staff.fte" in result.output
     assert not out.exists()
     assert not list(tmp_path.glob(".out*"))
+
+
+MY_SCENARIO = f"""\
+# My own scenario: more decision staff and a higher inflow.
+extends: {ROOT / 'scenarios' / 'baseline.yaml'}
+title: {{nl: "Meer beslissers", en: "More decision staff"}}
+description: an analyst's own scenario
+
+# Interventions: dated changes of parameters.
+
+interventions:
+  more_staff:
+    label: {{nl: "+100 fte beslissen", en: "+100 FTE decisions"}}
+    start: 2027-01-01
+    source: "assumption: an example"
+    phase_in: {{value: 12, unit: months, source: "assumption"}}
+    set:
+      pools.ind_decison.hiring.target_fte: {{value: 401, source: "assumption: 301 + 100"}}
+"""
+MY_CHANGE = f"""\
+extends: {ROOT / 'scenarios' / 'baseline.yaml'}
+title: {{nl: "Hogere instroom", en: "Higher inflow"}}
+changes:
+  - date: 2027-01-01
+    label: {{nl: "hogere instroom", en: "higher inflow"}}
+    source: "assumption: an example"
+    set:
+      pools.ind_decision.fte: 320
+      streams.first_asylum.monthly_volum: 2500
+"""
+
+
+def test_a_typo_in_an_intervention_path_is_reported_at_its_own_line_with_a_suggestion(tmp_path):
+    (line,) = problems(write(tmp_path, MY_SCENARIO))
+    assert ":15: interventions.more_staff.set.pools.ind_decison.hiring.target_fte:" in line, line
+    assert "did you mean 'ind_decision'?" in line
+
+
+def test_a_typo_in_the_last_part_of_a_change_path_is_reported_at_its_own_line_with_a_suggestion(tmp_path):
+    (line,) = problems(write(tmp_path, MY_CHANGE))
+    assert ":9: changes[0].set.streams.first_asylum.monthly_volum:" in line, line
+    assert "did you mean 'monthly_volume'?" in line
+
+
+@pytest.mark.parametrize(("body", "line", "words"), [
+    ("streams:\n  first_asylm:\n    monthly_volume: 2500\n", 4, "did you mean 'first_asylum'?"),
+    ("pools:\n  ind_decision:\n    hiring:\n      intake_cap_per_yr: 100\n", 6, "did you mean 'intake_cap_per_year'?"),
+    ("interventions:\n  a:\n    label: a\n    start: 2027-01-01\n    set:\n"
+     "      pools.ind_decision.hirng.target_fte: 400\n", 8, "did you mean 'hiring'?"),
+    ("interventions:\n  a:\n    label: a\n    start: 2027-01-01\n    set:\n      stages.aa_assesment: null\n", 8,
+     "did you mean 'aa_assessment'?"),
+    ("interventions:\n  a:\n    label: a\n    start: 2027-01-01\n    scale:\n      pools.ind_hearng.fte: 1.1\n", 8,
+     "did you mean 'ind_hearing'?"),
+])
+def test_did_you_mean_at_every_depth_of_a_path(tmp_path, body, line, words):
+    head = f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}\ntitle: x\n"
+    lines = problems(write(tmp_path, head + body))
+    assert any(f":{line}:" in x and words in x for x in lines), lines

@@ -1,0 +1,248 @@
+"""Scenario parameters in words: 'stages.renewal.routes[appeal/rejected].p' becomes
+'Verlenging vergunning asiel: kans op Beroep rechtbank (afgewezen)', and a change is written one
+way, old value to new value ('0,80 → 0,83 (+0,03)'), never as raw JSON.
+
+Used by the brief, the assumption log in the report pack, the sensitivity table and the
+requirements sentences. Names come from the scenario files' labels, field words from here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+
+from .i18n import capital, day, joined, name, t
+from .units import number
+
+# Words for the schema's fields (a path's last named part), nl and en.
+FIELDS: dict[str, tuple[str, str]] = {
+    "monthly_volume": ("instroom per maand", "inflow per month"),
+    "seasonality": ("seizoenspatroon", "seasonal pattern"),
+    "variation_cv": ("variatie van maand tot maand", "month-to-month variation"),
+    "entry": ("eerste stap", "first step"),
+    "legal_term": ("beslistermijn", "legal decision term"),
+    "eligible_share": ("aandeel dat in aanmerking komt", "share still eligible"),
+    "in_reception": ("in de opvang", "in reception"),
+    "category": ("categorie", "category"),
+    "share": ("aandeel", "share"),
+    "fte": ("fte", "FTE"),
+    "hours_per_fte_year": ("productieve uren per fte per jaar", "productive hours per FTE a year"),
+    "productivity": ("productiviteit", "productivity"),
+    "attrition_per_year": ("verloop per jaar", "attrition a year"),
+    "target_fte": ("werving: doel in fte", "hiring: target FTE"),
+    "hires_per_year": ("werving: aanwervingen per jaar", "hiring: hires a year"),
+    "training_months": ("werving: opleidingsduur in maanden", "hiring: months of training"),
+    "intake_cap_per_year": ("werving: ten hoogste nieuwe medewerkers per jaar", "hiring: at most new staff a year"),
+    "hiring": ("werving", "hiring"),
+    "discipline": ("volgorde van behandelen", "order of work"),
+    "transfer": ("inzet bij andere capaciteit (fte)", "staff lent to another pool (FTE)"),
+    "term_extensions": ("verlenging van de beslistermijn", "extension of the legal term"),
+    "owner": ("uitvoerder", "who does it"),
+    "pool": ("capaciteit", "capacity"),
+    "hours": ("uren per zaak", "hours per case"),
+    "delay": ("wachttijd", "waiting time"),
+    "routes": ("vervolgstappen", "next steps"),
+    "after": ("vervolgzaak na", "follow-on case after"),
+    "expected": ("verwacht aantal vervolgzaken", "expected follow-on cases"),
+    "max_cases": ("ten hoogste zaken tegelijk", "at most cases at once"),
+    "time_limit": ("maximale duur", "time limit"),
+    "overflow": ("bij vol", "when full"),
+    "notice_probability": ("kans op ingebrekestelling", "probability of a notice of default"),
+    "appeal_probability": ("kans op beroep niet tijdig beslissen", "probability of an appeal for not deciding"),
+    "notice_delay_days": ("dagen tot ingebrekestelling", "days to the notice of default"),
+    "appeal_after_days": ("dagen tot beroep", "days to the appeal"),
+    "court_days": ("dagen tot uitspraak", "days to the ruling"),
+    "decision_order_days": ("dagen om te beslissen na uitspraak", "days to decide after the ruling"),
+    "per_day_eur": ("dwangsom per dag (€)", "penalty per day (€)"),
+    "cap_eur": ("maximale dwangsom (€)", "penalty cap (€)"),
+    "inflow_level": ("onzekerheid instroomniveau", "inflow level uncertainty"),
+    "stages": ("stappen", "steps"),
+    "label": ("naam", "label"),
+    "procedures": ("procedure", "procedure"),
+}
+_OWNERS = {"ind": ("IND", "IND"), "court": ("rechtspraak", "courts"), "partner": ("ketenpartner", "chain partner"),
+           "none": ("niemand (alleen wachttijd)", "nobody (waiting only)")}
+_ROUTE = re.compile(r"^(?P<field>routes|\w+)\[(?P<to>[^\]/\d][^\]/]*)(?:/(?P<outcome>[^\]]+))?\]$")
+
+
+def field_word(field: str, lang: str = "nl") -> str:
+    pair = FIELDS.get(field)
+    return (pair[0] if lang == "nl" else pair[1]) if pair else field.replace("_", " ")
+
+
+def _route_words(scenarios, to: str, outcome: str | None, lang: str) -> str:
+    target = name(scenarios, "stages", to, lang)
+    if outcome:
+        return t("route_to_outcome", lang, to=target, outcome=name(scenarios, "outcomes", outcome, lang))
+    return t("route_to", lang, to=target)
+
+
+def path_words(scenarios, path: str, lang: str = "nl") -> str:
+    """A parameter path as a reader says it: '{subject}: {field}'."""
+    parts = path.split(".")
+    kinds = {"streams", "pools", "stages", "procedures"}
+    if parts[0] == "procedures" and len(parts) == 2 and all(parts[1] not in s.procedures for s in scenarios):
+        subject, rest = field_word("procedures", lang), []
+    elif parts[0] in kinds and len(parts) >= 2:
+        subject = name(scenarios, parts[0], parts[1], lang)
+        rest = parts[2:]
+    elif parts[0] == "penalties":
+        subject, rest = t("penalty_eur", lang), parts[1:]
+    else:
+        subject, rest = field_word(parts[0], lang), parts[1:]
+    words: list[str] = []
+    i = 0
+    while i < len(rest):
+        part = rest[i]
+        m = _ROUTE.match(part)
+        if m:
+            words.append(_route_words(scenarios, m["to"], m["outcome"], lang))
+        elif part in ("routes_by_group", "groups") and i + 1 < len(rest):
+            group = name(scenarios, "groups", re.sub(r"\[.*$", "", rest[i + 1]), lang)
+            tail = _ROUTE.match(rest[i + 1])
+            words.append(f"{field_word('share', lang) if part == 'groups' else ''} {group}".strip())
+            if tail:
+                words.append(_route_words(scenarios, tail["to"], tail["outcome"], lang))
+            i += 1
+        elif not (part in ("p", "value") or part.startswith("spawn") or (part == "hiring" and i < len(rest) - 1)
+                  or (part == "share" and i >= 2 and rest[i - 2] == "groups")):
+            words.append(field_word(re.sub(r"\[\d+\]$", "", part), lang))
+        i += 1
+    if not rest:
+        return capital(subject)
+    return f"{capital(subject)}: {', '.join(w for w in words if w)}"
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(x: float, lang: str) -> str:
+    decimals = 0 if float(x).is_integer() else (2 if abs(x) < 10 else 1)
+    return number(x, lang, decimals if abs(x) >= 0.01 or x == 0 else 3)
+
+
+def _routes_text(scenarios, routes: list[dict], lang: str) -> str:
+    items = []
+    for r in routes:
+        p = r.get("p")
+        p = p.get("value") if isinstance(p, dict) else p
+        items.append(f"{_route_words(scenarios, r['to'], r.get('outcome'), lang).split(' ', 2)[-1]} "
+                     f"{number(100 * float(p), lang)}%")
+    return t("routes_word", lang, routes="; ".join(items))
+
+
+def _structure_text(scenarios, value: Any, lang: str) -> str:
+    """A whole list or mapping set by an intervention, in a few words."""
+    if isinstance(value, list) and value and all(isinstance(r, dict) and "to" in r for r in value):
+        return _routes_text(scenarios, value, lang)
+    if isinstance(value, dict):
+        if "label" in value and isinstance(value["label"], dict):
+            lab = value["label"].get(lang) or value["label"].get("nl", "")
+            extra = []
+            if isinstance(value.get("max_cases"), dict):
+                extra.append(f"{field_word('max_cases', lang)} {number(value['max_cases']['value'], lang)}")
+            if isinstance(value.get("legal_term"), dict):
+                term = value["legal_term"]
+                extra.append(f"{field_word('legal_term', lang)} {_plain(term['value'], lang)} "
+                             f"{t(term.get('unit', 'months') + '_word', lang)}")
+            return f"{t('new_value', lang)}: {lab}" + (f" ({'; '.join(extra)})" if extra else "")
+        if value.get("order") == "priority":
+            ranked = [name(scenarios, {"stage": "stages", "stream": "streams", "group": "groups"}[value["by"]], r,
+                           lang) for r in value.get("ranking", [])]
+            return ("voorrang voor " if lang == "nl" else "priority for ") + joined(ranked, lang)
+        if "order" in value:
+            return value["order"]
+    if isinstance(value, list) and all(isinstance(x, int | float) for x in value):
+        return " ".join(_plain(x, lang) for x in value)
+    return t("new_value", lang)
+
+
+def value_words(scenarios, path: str, baseline: str, new: str, lang: str = "nl") -> str:
+    """One change, written one way: 'old → new' with the step for a scale or an addition."""
+    field = path.rsplit(".", 1)[-1]
+    if new == "removed":
+        return t("removed", lang)
+    if new.startswith(("[", "{")):
+        try:
+            return _structure_text(scenarios, json.loads(new), lang)
+        except ValueError:
+            return new
+    old = _number(baseline)
+    step = re.match(r"^(×|\+|-)\s*(-?[\d.eE+-]+)$", new.strip())
+    if step and old is not None:
+        amount = float(step[2]) * (-1 if step[1] == "-" else 1)
+        result = old * amount if step[1] == "×" else old + amount
+        shown = f"×{_plain(amount, lang)}" if step[1] == "×" else _plain(amount, lang) if amount < 0 else \
+            "+" + _plain(amount, lang)
+        return f"{_plain(old, lang)} → {_plain(result, lang)} ({shown})"
+    if step:
+        amount = float(step[2]) * (-1 if step[1] == "-" else 1)
+        return f"×{_plain(amount, lang)}" if step[1] == "×" else _plain(amount, lang) if amount < 0 else \
+            "+" + _plain(amount, lang)
+    value = _number(new)
+    if field in ("entry", "overflow") and value is None:
+        new = name(scenarios, "stages", new, lang)
+    elif field == "pool" and value is None:
+        new = name(scenarios, "pools", new, lang)
+    elif field == "owner" and new in _OWNERS:
+        new = _OWNERS[new][0 if lang == "nl" else 1]
+    elif value is not None:
+        new = _plain(value, lang)
+    if old is not None:
+        return f"{_plain(old, lang)} → {new}"
+    return new
+
+
+def _when_words(text: str, lang: str) -> str:
+    """'2026-06-12, phased in over 12 months' -> '12 jun 2026, ingevoerd over 12 maanden'."""
+    import datetime as dt
+
+    if text == "not in force":
+        return t("not_in_force", lang)
+
+    def one(m: re.Match) -> str:
+        return day(dt.date.fromisoformat(m[0]), lang)
+
+    out = re.sub(r"\d{4}-\d{2}-\d{2}", one, text)
+    m = re.search(r"phased in over ([\d.]+) (\w+)", out)
+    if m:
+        unit = {"months": "months_word", "years": "years_word", "weeks": "weeks_word"}.get(m[2], "days_word")
+        out = out.replace(m[0], t("phased", lang, n=_plain(float(m[1]), lang), unit=t(unit, lang)))
+    out = out.replace("in steps:", t("in_steps", lang, steps="").strip())
+    return out
+
+
+def assumption_words(log: pd.DataFrame, scenarios, labels: dict[str, str], lang: str = "nl") -> pd.DataFrame:
+    """The assumption log in words: what changes, old → new, from when, by which measure, source."""
+    rows = []
+    for r in log.to_dict("records"):
+        rows.append({
+            t("what_changes", lang): path_words(scenarios, r["parameter"], lang),
+            t("value", lang): value_words(scenarios, r["parameter"], str(r["baseline"]), str(r["scenario"]), lang),
+            t("when", lang): _when_words(str(r["from"]), lang),
+            t("measure", lang): labels.get(r["intervention"], r["intervention"]) if r["intervention"] else "",
+            t("source", lang): r["source"] or t("assumption", lang),
+            t("confidence", lang): t(f"{r['confidence']}_conf", lang) if r["confidence"] else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def parameter_words(scenario, parameter, lang: str = "nl") -> str:
+    """A sensitivity parameter as a reader says it: 'instroom Eerste asielaanvragen'."""
+    kind, subject = parameter.kind, parameter.subject
+    if kind == "inflow":
+        return f"{field_word('monthly_volume', lang)}: {name([scenario], 'streams', subject, lang)}"
+    if kind == "hours":
+        return f"{field_word('hours', lang)}: {name([scenario], 'pools', subject, lang)}"
+    if kind == "fte":
+        return f"{field_word('fte', lang)}: {name([scenario], 'pools', subject, lang)}"
+    if kind in ("appeal_rate", "grant_rate"):
+        return t(kind, lang)
+    return path_words([scenario], subject or parameter.name, lang)

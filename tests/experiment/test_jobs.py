@@ -1,0 +1,132 @@
+"""Computations for the shared dashboard run in their own process within budgets: over time or
+memory they are killed with their workers, failures come back as one line, the page going away
+stops them, and at most N run at once."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from simulator.errors import IndsimError
+from simulator.experiment import jobs
+from simulator.lifeline import die_with_parent
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def sleeper(seconds: float, progress) -> None:
+    """Report this process and a pool worker, then wait (both must be killed)."""
+    with ProcessPoolExecutor(1, initializer=die_with_parent) as pool:
+        worker = pool.submit(os.getpid).result()
+        progress(os.getpid(), worker)
+        time.sleep(seconds)
+
+
+def glutton(mb: int, progress) -> int:
+    block = bytearray(mb * 2**20)
+    for i in range(0, len(block), 4096):
+        block[i] = 1  # resident, not just reserved
+    progress(os.getpid(), 0)
+    time.sleep(60)
+    return len(block)
+
+
+def failing(kind: str, progress) -> None:
+    if kind == "user":
+        raise IndsimError("scenario x: something the user can fix")
+    raise KeyError("an internal slip")
+
+
+def answer(x: int, progress, y: int = 0) -> int:
+    progress(1, 2)
+    return x + y
+
+
+def test_a_job_returns_its_result_and_reports_progress():
+    seen = []
+    assert jobs.run(answer, (40,), jobs.Budget(60, 2000), lambda *a: seen.append(a), kwargs={"y": 2}) == 42
+    assert seen == [(1, 2)]
+
+
+def test_a_job_over_its_time_budget_is_killed_with_its_workers():
+    pids = []
+    started = time.monotonic()
+    with pytest.raises(jobs.OverBudget) as err:
+        jobs.run(sleeper, (600,), jobs.Budget(seconds=15, memory_mb=4000), lambda a, b: pids.extend([a, b]))
+    assert err.value.what == "time" and time.monotonic() - started < 60
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids)
+
+
+def test_a_job_over_its_memory_budget_is_killed():
+    with pytest.raises(jobs.OverBudget) as err:
+        jobs.run(glutton, (400,), jobs.Budget(seconds=120, memory_mb=300))
+    assert err.value.what == "memory" and "300 MB" in str(err.value)
+
+
+def test_failures_come_back_as_one_line_and_internal_ones_go_to_the_log(caplog):
+    with pytest.raises(IndsimError, match="something the user can fix"):
+        jobs.run(failing, ("user",), jobs.Budget(60, 2000))
+    with pytest.raises(jobs.JobFailed) as err:
+        jobs.run(failing, ("bug",), jobs.Budget(60, 2000))
+    assert "KeyError" not in str(err.value) and "server log" in str(err.value)
+    assert any("KeyError: 'an internal slip'" in r.getMessage() for r in caplog.records)
+
+
+def test_a_job_stops_when_its_page_goes_away():
+    pids = []
+
+    def gone(a, b):
+        pids.extend([a, b])
+        raise RuntimeError("the session ended")
+
+    with pytest.raises(RuntimeError):
+        jobs.run(sleeper, (600,), jobs.Budget(600, 4000), gone)
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pids and not any(_alive(p) for p in pids)
+
+
+def test_the_gate_lets_one_job_run_and_queues_the_next_in_order():
+    gate = jobs.Gate(1)
+    order, positions = [], []
+    first_in = threading.Event()
+    release = threading.Event()
+
+    def first():
+        with gate.turn():
+            order.append("first")
+            first_in.set()
+            release.wait(10)
+
+    def second():
+        with gate.turn(lambda p: positions.append(p), poll=0.05):
+            order.append("second")
+
+    a = threading.Thread(target=first)
+    a.start()
+    first_in.wait(10)
+    b = threading.Thread(target=second)
+    b.start()
+    time.sleep(0.5)
+    assert order == ["first"] and positions and set(positions) == {1} and gate.waiting() == 1
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert order == ["first", "second"] and gate.waiting() == 0

@@ -1,0 +1,73 @@
+"""The sentences say the main thing: checked against what we expect of the shipped policy
+scenarios (written down before looking at the numbers), 2026-2028, 3 paired replications."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from simulator.experiment import simulate
+from simulator.experiment.variants import variant
+from simulator.report.sentences import key_messages, peak_sentence
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = ["baseline", "asielnoodmaatregelenwet", "tweestatusstelsel", "ketenpartner"]
+
+
+@pytest.fixture(scope="module")
+def results():
+    cut = [variant(load_scenario(ROOT / "scenarios" / f"{n}.yaml"), n, lambda d: None, 2028) for n in NAMES]
+    return simulate(cut, replications=3, keep_cases="none", workers=1)
+
+
+def _never_wrong(lines: list[str]) -> None:
+    text = " ".join(lines)
+    assert "2025" not in text  # never a date before the start
+    assert not re.search(r"\b0% \(0%? ?(–|tot) ?0%\)", text) and "0 tot 0 " not in text
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text), text  # no identifiers
+
+
+def test_the_emergency_law_opens_with_the_fall_of_the_asylum_backlog_and_explains_the_renewals(results):
+    lines = key_messages(results, "asielnoodmaatregelenwet", "baseline")
+    _never_wrong(lines)
+    # no written intention to reject: faster decisions, a smaller asylum backlog
+    assert lines[0].startswith("Het grootste effect: de werkvoorraad asiel is eind 2028")
+    assert "minder dan in het basisscenario (95%-interval:" in lines[0]
+    # renewals every 3 years start only in mid-2029 (permits granted from 12 June 2026 + 3 years): by
+    # 2028 the 'other' backlog does not move yet, so no sentence speaks of it
+    assert not [x for x in lines if x.startswith("De werkvoorraad overig")]
+    # family reunification for the core family only: a smaller nareis backlog
+    nareis = [x for x in lines if x.startswith("De werkvoorraad nareis")]
+    assert nareis and "minder dan in het basisscenario" in nareis[0]
+
+
+def test_the_two_status_system_brings_upgrade_appeals_and_less_family_reunification(results):
+    lines = key_messages(results, "tweestatusstelsel", "baseline")
+    _never_wrong(lines)
+    # upgrade appeals by B-status holders are a new 'other' backlog, said in words
+    other = [x for x in lines if x.startswith("De werkvoorraad overig")]
+    assert other and "tegen 0 zaken in het basisscenario" in other[0]
+    assert "'Overig' zijn:" in other[0] and "opwaarderingsberoepen (B naar A)" in other[0]
+    # B-status family reunification only after a waiting period: a smaller nareis backlog
+    nareis = [x for x in lines if "werkvoorraad nareis" in x]
+    assert nareis and "minder dan in het basisscenario" in nareis[0]
+
+
+def test_the_chain_partner_leaving_raises_the_asylum_backlog(results):
+    lines = key_messages(results, "ketenpartner", "baseline", "en")
+    text = " ".join(lines)
+    assert "2025" not in text and not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text)
+    asylum = [x for x in lines if "asylum backlog at the end of" in x]
+    assert asylum and "more than in the baseline (95% interval:" in asylum[0]
+
+
+def test_a_scenario_alone_states_its_levels_and_a_peak_from_the_start_on(results):
+    lines = key_messages(results, "baseline")
+    _never_wrong(lines)
+    assert lines[0].startswith("De werkvoorraad asiel")
+    assert any(x.startswith("De werkvoorraad asiel is eind 2028") for x in lines)
+    peak = peak_sentence(results, "asielnoodmaatregelenwet", "baseline")
+    assert "2025" not in peak and "(0" not in peak

@@ -1,0 +1,77 @@
+"""One catalogue and one formatter: numbers by unit, in Dutch and English; the console summary
+never drops a year; parameters and changes in words."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from simulator.report import i18n, units
+from simulator.report.parameters import path_words, value_words
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("value", "unit", "nl", "en"), [
+    (625.4, "days", "89 weken", "89 weeks"),
+    (0.213, "share", "21%", "21%"),
+    (8_912_345.0, "euro", "€ 8,9 mln", "€ 8.9 million"),
+    (51383.0, "cases", "51.383 zaken", "51,383 cases"),
+])
+def test_a_number_is_shown_by_its_unit(value, unit, nl, en):
+    assert units.with_unit(value, unit, "nl") == nl and units.with_unit(value, unit, "en") == en
+
+
+def test_changes_carry_sign_interval_and_percentage_points_for_shares():
+    assert units.change(0.03, "share", "nl", 0.01, 0.06) == "+3 procentpunt (+1 tot +6)"
+    assert units.change(-17144, "cases", "nl", -17873, -16415, word=False) == "−17.144 (−17.873 tot −16.415)"
+    assert units.change(-4.7e6, "euro", "en") == "−€ 4.7 million"
+
+
+def test_an_unknown_message_key_is_an_error_not_an_identifier_on_screen():
+    with pytest.raises(KeyError):
+        i18n.t("backlog_endd")
+
+
+def test_parameters_and_changes_are_said_in_words():
+    b = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    law = load_scenario(ROOT / "scenarios" / "asielnoodmaatregelenwet.yaml")
+    assert path_words([law, b], "stages.renewal.routes[appeal/rejected].p") == \
+        "Verlenging vergunning asiel (3 jaar): kans op Beroep rechtbank (afgewezen)"
+    assert path_words([b], "pools.ind_decision.hiring.intake_cap_per_year", "en") == \
+        "IND decision officers: hiring: at most new staff a year"
+    assert value_words([b], "stages.appeal.hours", "8", "× 1.1") == "8 → 8,80 (×1,10)"
+    path = "stages.final_decision.routes[appeal/rejected].p"
+    assert value_words([b], path, "0.8", "+ 0.03") == "0,80 → 0,83 (+0,03)"
+    assert value_words([b], "x.p", "0.06", "-0.03") == "0,06 → 0,03 (−0,03)"
+    routes = '[{"to": "exit", "p": 0.6, "outcome": "upheld"}, {"to": "redecision", "p": 0.4}]'
+    assert value_words([b], "stages.appeal.routes", "", routes, "nl").startswith("vervolgstappen: einde (beroep")
+
+
+def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
+    from simulator.experiment import simulate
+    from simulator.experiment.variants import variant
+    from simulator.report.summary import print_summary
+
+    s = variant(load_scenario(ROOT / "scenarios" / "baseline.yaml"), "baseline", lambda d: None, 2029)
+    results = simulate(s, replications=2, keep_cases="none", workers=1)
+    buf = io.StringIO()
+    print_summary(results, "nl", tmp_path, Console(file=buf, width=90, force_terminal=False))
+    text = buf.getvalue()
+    assert all(str(y) in text for y in range(2026, 2030)) and "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 90
+    assert "(1/2)" in text and str(tmp_path / "figures.csv") in text.replace("\n", "")
+    assert "Volledige tabel" in text
+    assert "Doorlooptijd (mediaan) asiel (weken)" in text
+
+
+def test_every_figure_metric_and_unit_of_the_model_has_words_in_the_catalogue():
+    from simulator.model import FIGURES, METRICS
+
+    names = list(FIGURES) + list(METRICS)
+    assert not [k for k in names if not i18n.has(k)]
+    assert {u for u, _ in [*FIGURES.values(), *METRICS.values()]} <= set(units.UNITS)
