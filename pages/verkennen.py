@@ -1,76 +1,63 @@
 """Verkennen: a stored exploration (indsim explore) in words and two charts. Starts nothing heavy:
-it only reads the folders that ``indsim explore`` wrote."""
+it only reads the folders that ``indsim explore`` wrote (bounded, checked against their manifest)."""
 
 import altair as alt
 import streamlit as st
 
-from simulator.dashboard import explorations, lang, tr
+from simulator.dashboard import exploration_root, explorations, lang, show_failure, tr
 from simulator.errors import IndsimError
 from simulator.experiment import Target
-from simulator.report.explore import read_exploration
+from simulator.report.explore import figure_unit, outcome_label, policies_frame, read_exploration
+from simulator.report.units import number, shown
 
-st.title(tr("Verkennen: toekomsten die niemand schetste", "Explore: futures nobody sketched"))
-st.write(tr("Duizenden mogelijke toekomsten (onzekerheden) en beleidskeuzes (hefbomen) zijn doorgerekend met "
-            "`indsim explore`. Hier staan de voorwaarden waaronder een doel faalt of lukt, wat de uitkomst het "
-            "meest bepaalt en welke keuze in de meeste toekomsten het doel haalt.",
-            "Thousands of possible futures (uncertainties) and policy choices (levers) were run with "
-            "`indsim explore`. Here are the conditions under which a goal fails or succeeds, what matters most, "
-            "and which choice meets the goal in most futures."))
+st.title(tr("ui_verkennen_title"))
+st.write(tr("ui_verkennen_intro"))
 found = explorations()
 if not found:
-    st.info(tr("Nog geen verkenning gevonden. Maak er een met bijvoorbeeld: `indsim explore scenarios/combined.yaml "
-               "--experiments 500 --out results/verkenning --where \"backlog_end.asylum > 60000 in 2028\"`.",
-               "No exploration found yet. Make one with e.g. `indsim explore scenarios/combined.yaml "
-               "--experiments 500 --out results/exploration --where \"backlog_end.asylum > 60000 in 2028\"`."))
+    st.info(tr("ui_verkennen_none", root=exploration_root()))
     st.stop()
-name = st.selectbox(tr("Verkenning", "Exploration"), list(found), key="explore_folder")
+name = st.selectbox(tr("ui_verkennen_choose"), list(found), key="explore_folder")
 try:
     ex = read_exploration(found[name])
 except IndsimError as exc:
-    st.error(exc.lines()[0])
+    show_failure(exc)
     st.stop()
 m = ex["manifest"]
-st.caption(tr(f"Scenario {m['scenario']} ({m['start'][:4]}–{m['end'][:4]}), {m['experiments']} experimenten: "
-              f"{m['futures']} toekomsten × {len(m['policies'])} beleidskeuzes, steekproef {m['sampler']}, "
-              f"seed {m['seed']}.",
-              f"Scenario {m['scenario']} ({m['start'][:4]}–{m['end'][:4]}), {m['experiments']} experiments: "
-              f"{m['futures']} futures × {len(m['policies'])} policies, sampler {m['sampler']}, seed {m['seed']}."))
-
+st.caption(tr("ui_verkennen_caption", scenario=m["scenario"], start=m["start"][:4], end=m["end"][:4],
+              n=number(m["experiments"], lang()), futures=number(m["futures"], lang()),
+              policies=len(m["policies"]), sampler=m["sampler"], seed=m["seed"]))
 if m.get("interim"):
-    st.warning(tr(f"Tussenstand: {m['experiments']} van de {m['planned']} experimenten zijn klaar.",
-                  f"Interim: {m['experiments']} of {m['planned']} experiments have finished."))
-st.subheader(tr("Wat we vonden", "What we found"))
+    st.warning(tr("ui_verkennen_interim", n=number(m["experiments"], lang()), planned=number(m["planned"], lang())))
+st.subheader(tr("ui_verkennen_found"))
 for line in ex["sentences"].get(lang(), []):
     st.markdown(f"- {line}")
 
 labels = m.get("labels", {}).get(lang(), {})
-look = m.get("where") or m.get("target")
+look = Target.parse(m.get("where") or m.get("target")) if (m.get("where") or m.get("target")) else None
 sens = ex.get("sensitivity")
 if sens is not None and not sens.empty:
-    st.subheader(tr("Wat bepaalt de uitkomst het meest?", "What matters most?"))
+    st.subheader(tr("xp_chart_sobol"))
     key = "ST" if sens.ST.notna().any() else "S1"
-    bars = sens.assign(naam=[labels.get(u, u) for u in sens.uncertainty]).head(12)
+    bars = sens.assign(name=[labels.get(u, u) for u in sens.uncertainty]).head(12)
     st.altair_chart(alt.Chart(bars).mark_bar().encode(
-        x=alt.X(f"{key}:Q", title=tr("Sobol-index (totaal)" if key == "ST" else "Sobol-index (eerste orde)",
-                                     "Sobol index (total)" if key == "ST" else "Sobol index (first order)")),
-        y=alt.Y("naam:N", sort="-x", title=None)), width="stretch")
-    st.caption(tr("Totaal: het deel van de spreiding in de uitkomst dat met deze onzekerheid samenhangt, ook via "
-                  "samenspel met andere; eerste orde: door deze onzekerheid alleen.",
-                  "Total: the share of the outcome's variance linked to this uncertainty, including interactions; "
-                  "first order: by this uncertainty alone."))
+        x=alt.X(f"{key}:Q", title=tr("xp_sobol_total" if key == "ST" else "xp_sobol_first")),
+        y=alt.Y("name:N", sort="-x", title=None)), width="stretch")
+    st.caption(tr("ui_verkennen_sobol_caption"))
 top = m.get("top", [])
-if look and len(top) == 2:
-    cond = Target.parse(look)
-    year = cond.year if not cond.every_year_from else int(m["end"][:4])
-    col = f"{cond.figure}.{cond.category}.{year}"
-    st.subheader(tr("De twee belangrijkste onzekerheden", "The two most influential uncertainties"))
-    data = ex["experiments"][[*top, col]].rename(columns={top[0]: "x", top[1]: "y", col: "uitkomst"})
+if look is not None and len(top) == 2:
+    year = look.year if not look.every_year_from else int(m["end"][:4])
+    col = f"{look.figure}.{look.category}.{year}"
+    unit = figure_unit(look.figure)
+    st.subheader(tr("xp_chart_scatter"))
+    data = ex["experiments"][[*top, col]].set_axis(["x", "y", "outcome"], axis=1)
+    data["outcome"] = [shown(v, unit) for v in data.outcome]
     st.altair_chart(alt.Chart(data).mark_circle(size=30).encode(
         x=alt.X("x:Q", title=labels.get(top[0], top[0]), scale=alt.Scale(zero=False)),
         y=alt.Y("y:Q", title=labels.get(top[1], top[1]), scale=alt.Scale(zero=False)),
-        color=alt.Color("uitkomst:Q", title=col, scale=alt.Scale(scheme="viridis"))), width="stretch")
+        color=alt.Color("outcome:Q", title=outcome_label(look, year, lang()), scale=alt.Scale(scheme="viridis"))),
+        width="stretch")
 robust = ex.get("robustness")
-if robust is not None and not robust.empty:
-    st.subheader(tr("Beleidskeuzes over alle toekomsten", "Policies across all futures"))
+if robust is not None and not robust.empty and m.get("target"):
+    st.subheader(tr("ui_verkennen_policies"))
     names = m.get("policy_labels", {}).get(lang(), {})
-    st.dataframe(robust.assign(policy=[names.get(p, p) for p in robust.policy]), hide_index=True)
+    st.dataframe(policies_frame(robust, names, Target.parse(m["target"]).figure, lang()), hide_index=True)

@@ -445,6 +445,7 @@ def explore(
     cluster: Cluster = None,
     cache: Cache = True,
     lang: Lang = "nl",
+    force: Force = False,
 ) -> None:
     """Explore futures and policies: experiments.parquet, boxes (PRIM, CART), Sobol indices, robustness."""
     from .experiment import Target
@@ -452,9 +453,12 @@ def explore(
     from .experiment.explore import explore as run_exploration
     from .experiment.variants import variant
     from .report.explore import write_exploration
+    from .report.i18n import t
+    from .report.units import number
 
     try:
         lang = _lang(lang)
+        _out(out, force)
         (s,) = _scenarios([scenario])
         cond = Target.parse(where) if where else None
         goal = Target.parse(target) if target else None
@@ -467,16 +471,16 @@ def explore(
         with _progress(experiments, "experiments") as progress:
             ex = run_exploration(space, experiments, sampler, seed, replications, workers, cluster, _cache(cache),
                                  journal, progress, journal_only=interim)
-        found = write_exploration(ex, out, cond, goal, lang)
+        found = write_exploration(ex, out, cond, goal, lang, force)
         if not interim:
             journal.unlink(missing_ok=True)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    typer.echo(f"{len(ex.table)} experiments ({ex.design.futures} futures x {len(space.policies)} policies, "
-               f"{ex.ran} run now)")
+    typer.echo(t("xp_cli_done", lang, n=number(len(ex.table), lang), futures=number(ex.design.futures, lang),
+                 policies=len(space.policies), ran=number(ex.ran, lang)))
     for line in found["sentences"]:
         typer.echo(f"- {line}")
-    typer.echo(f"\n{'Resultaten' if lang == 'nl' else 'Results'}: {out}")
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
 @app.command()

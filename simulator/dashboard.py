@@ -318,7 +318,7 @@ def year_choice(results: Results, key: str, default: int | None = None) -> int:
     return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "explorations", "lang", "read_upload",
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "exploration_root", "explorations", "lang", "read_upload",
            "replications", "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles",
            "title", "tr", "year_choice"]
 

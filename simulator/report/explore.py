@@ -2,8 +2,9 @@
 bars, a scatter of the two most influential uncertainties coloured by the outcome, the PRIM
 trade-off between coverage and density, and the output folder (written whole or not at all).
 
-Reads an exploration's tables; never runs the model. The dashboard page 'Verkennen' reads the
-folder this writes.
+Every word comes from the message catalogue (:mod:`.i18n`), every model figure is shown by its
+unit (:mod:`.units`). Reads an exploration's tables; never runs the model. The dashboard page
+'Verkennen' and the report pack read the folder this writes.
 """
 
 from __future__ import annotations
@@ -22,47 +23,48 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..errors import OutputError
+from ..model import FIGURES
 from .charts import PALETTE, STYLE
-from .i18n import month
-from .units import number, percent
+from .i18n import capital, has, month, t
+from .units import change, header, number, percent, show, unit, with_unit
 
-_FIGURE_WORDS = {  # figure -> (nl, en, is a year-end stock)
-    "backlog_end": ("een werkvoorraad", "a backlog", True),
-    "past_term_end": ("zaken over de termijn", "cases past their term", True),
-    "reception_end": ("mensen in de opvang", "people in reception", True),
-    "reception_short_end": ("mensen in de noodopvang", "people in emergency reception", True),
-    "lead_time_p50": ("een mediane doorlooptijd (dagen)", "a median lead time (days)", False),
-    "lead_time_p90": ("een doorlooptijd (90e percentiel, dagen)", "a lead time (90th percentile, days)", False),
-    "within_term_share": ("een aandeel binnen de termijn", "a share within the term", False),
-    "penalty_eur": ("dwangsommen (euro)", "penalties (euro)", False),
-    "reception_cost_eur": ("opvangkosten (euro)", "reception costs (euro)", False),
-    "first_decisions": ("eerste besluiten", "first decisions", False),
-}
-_CATEGORY = {"asylum": ("asiel", "asylum"), "nareis": ("nareis", "family reunification"),
-             "other": ("overig", "other")}
-_OPS = {">": ("boven", "above"), ">=": ("van ten minste", "of at least"), "<": ("onder", "below"),
-        "<=": ("van ten hoogste", "of at most")}
+_OPS = {">": "xp_op_gt", ">=": "xp_op_ge", "<": "xp_op_lt", "<=": "xp_op_le"}
 
 
 def _fmt(x: float, lang: str) -> str:
+    """An input's value (a factor, FTE, months): whole numbers plainly, small ones with decimals."""
     if abs(x) >= 100 or float(x).is_integer():
         return number(x, lang)
     return number(x, lang, 2 if abs(x) < 10 else 1)
 
 
+def figure_unit(figure: str) -> str:
+    """The stored unit of a model figure (days, share, euro, cases)."""
+    return FIGURES[figure][0] if figure in FIGURES else ""
+
+
+def figure_value(x: float, figure: str, lang: str = "nl") -> str:
+    """A model figure's value in the unit a person reads: '60.000', '26 weken', '90%', '€ 8,9 mln'."""
+    key = figure_unit(figure)
+    u = unit(key)
+    return with_unit(x, key, lang) if (u.scale != 1 or u.percent or u.euro) else show(x, key, lang)
+
+
+def figure_words(figure: str, category: str, lang: str = "nl") -> str:
+    """'een werkvoorraad asiel': how a condition names its figure."""
+    key = f"xp_fig_{figure}"
+    what = t(key, lang) if has(key) else t(figure, lang) if has(figure) else figure
+    return f"{what} {t(category, lang) if has(category) else category}"
+
+
 def condition_text(cond, lang: str = "nl") -> str:
     """'een werkvoorraad asiel boven 60.000 eind 2028'."""
-    i = 0 if lang == "nl" else 1
-    words = _FIGURE_WORDS.get(cond.figure, (cond.figure, cond.figure, False))
-    what = f"{words[i]} {_CATEGORY.get(cond.category, (cond.category,) * 2)[i]}"
-    value = percent(cond.value, lang) if cond.figure == "within_term_share" else _fmt(cond.value, lang)
     if cond.every_year_from:
-        when = f"vanaf {cond.year} elk jaar" if lang == "nl" else f"every year from {cond.year}"
-    elif words[2]:
-        when = f"eind {cond.year}" if lang == "nl" else f"at the end of {cond.year}"
+        when = t("xp_every_year_from", lang, year=cond.year)
     else:
-        when = f"in {cond.year}"
-    return f"{what} {_OPS[cond.op][i]} {value} {when}"
+        when = t("when_end" if cond.figure.endswith("_end") else "when_in", lang, year=cond.year)
+    return (f"{figure_words(cond.figure, cond.category, lang)} {t(_OPS[cond.op], lang)} "
+            f"{figure_value(cond.value, cond.figure, lang)} {when}")
 
 
 def label(ex, dim: str, lang: str = "nl") -> str:
@@ -74,7 +76,7 @@ def label(ex, dim: str, lang: str = "nl") -> str:
     it = sp.uncertainties.get(item)
     base = (it.text(lang) if it else None) or dim
     if dim.endswith("_year") and it is not None and it.kind == "surge":
-        return "jaar van de piek" if lang == "nl" else "year of the surge"
+        return t("xp_surge_year", lang)
     return base
 
 
@@ -92,7 +94,6 @@ def _year_text(x: float, lang: str) -> str:
 
 def restriction(ex, row: pd.Series, lang: str = "nl") -> str:
     """One limit of a box in words: 'instroomniveau (× basis) boven 1,21'."""
-    nl = lang == "nl"
     name = label(ex, row.dimension, lang)
     if row.restricts == "in":
         return f"{name}: {row.categories}"
@@ -101,14 +102,14 @@ def restriction(ex, row: pd.Series, lang: str = "nl") -> str:
     if kind in ("date", "start"):
         never = ex.space.never_year()
         if not np.isnan(lo) and lo >= never - 1e-9:
-            return f"{name}: nooit" if nl else f"{name}: never"
+            return t("xp_never", lang, name=name)
         parts = []
         if not np.isnan(lo):
-            parts.append(f"niet vóór {_year_text(lo, lang)}" if nl else f"not before {_year_text(lo, lang)}")
+            parts.append(t("xp_not_before", lang, when=_year_text(lo, lang)))
         if not np.isnan(hi) and hi < never - 1e-9:
-            parts.append(f"vóór {_year_text(hi, lang)}" if nl else f"before {_year_text(hi, lang)}")
-        tail = (" of nooit" if nl else " or never") if np.isnan(hi) or hi >= never - 1e-9 else ""
-        return f"{name} " + (" en " if nl else " and ").join(parts) + tail
+            parts.append(t("xp_before", lang, when=_year_text(hi, lang)))
+        tail = t("xp_or_never", lang) if np.isnan(hi) or hi >= never - 1e-9 else ""
+        return f"{name} " + f" {t('and', lang)} ".join(parts) + tail
     if dim_is_year(ex, row.dimension):
         lo_t = str(math.ceil(lo - 1e-9)) if not np.isnan(lo) else ""
         hi_t = str(math.floor(hi + 1e-9)) if not np.isnan(hi) else ""
@@ -116,14 +117,19 @@ def restriction(ex, row: pd.Series, lang: str = "nl") -> str:
         lo_t = _fmt(lo, lang) if not np.isnan(lo) else ""
         hi_t = _fmt(hi, lang) if not np.isnan(hi) else ""
     if lo_t and hi_t:
-        return f"{name} tussen {lo_t} en {hi_t}" if nl else f"{name} between {lo_t} and {hi_t}"
+        return t("xp_between", lang, name=name, low=lo_t, high=hi_t)
     if lo_t:
-        return f"{name} boven {lo_t}" if nl else f"{name} above {lo_t}"
-    return f"{name} onder {hi_t}" if nl else f"{name} below {hi_t}"
+        return f"{name} {t('above', lang)} {lo_t}"
+    return f"{name} {t('below', lang)} {hi_t}"
 
 
 def dim_is_year(ex, dim: str) -> bool:
     return dim.endswith("_year") and _kind(ex, dim) == "surge"
+
+
+def _all(items: list[str], lang: str) -> str:
+    """Conditions that hold together: 'a én b' (stressed, as in the board's questions)."""
+    return f" {t('xp_and_also', lang)} ".join(items)
 
 
 def box_sentences(ex, boxes: pd.DataFrame, cond, lang: str = "nl") -> list[str]:
@@ -132,17 +138,10 @@ def box_sentences(ex, boxes: pd.DataFrame, cond, lang: str = "nl") -> list[str]:
     out = []
     for (method, k), rows in boxes.groupby(["method", "box"], sort=False):
         r0 = rows.iloc[0]
-        conds = (" én " if lang == "nl" else " and ").join(restriction(ex, r, lang) for _, r in rows.iterrows())
-        if lang == "nl":
-            out.append(f"{method} {k}: In {percent(r0.coverage, lang)} van de toekomsten met "
-                       f"{condition_text(cond, lang)} geldt: {conds}. Binnen deze voorwaarden gebeurt het in "
-                       f"{percent(r0.density, lang)} van de toekomsten ({percent(r0.mass, lang)} van alle "
-                       f"toekomsten valt erin).")
-        else:
-            out.append(f"{method} {k}: In {percent(r0.coverage, lang)} of the futures with "
-                       f"{condition_text(cond, lang)}: {conds}. Under these conditions it happens in "
-                       f"{percent(r0.density, lang)} of the futures ({percent(r0.mass, lang)} of all futures "
-                       f"fall in the box).")
+        conds = _all([restriction(ex, r, lang) for _, r in rows.iterrows()], lang)
+        out.append(t("xp_box", lang, method=method, box=k, coverage=percent(r0.coverage, lang),
+                     condition=condition_text(cond, lang), conditions=conds, density=percent(r0.density, lang),
+                     mass=percent(r0.mass, lang)))
     return out
 
 
@@ -157,38 +156,43 @@ def policy_label(ex, name: str, lang: str = "nl") -> str:
 def robustness_sentences(ex, robust: pd.DataFrame, needs: pd.DataFrame, phase: pd.DataFrame, goal,
                          lang: str = "nl") -> list[str]:
     """Which policy meets the goal in most futures, what it needs from others, gradual or abrupt."""
-    nl = lang == "nl"
     if robust.empty:
         return []
     best = robust.iloc[0]
     ref = robust[robust.policy == ex.space.policies[0].name].iloc[0]
-    goal_t = condition_text(goal, lang)
-    out = [f"Met '{policy_label(ex, best.policy, lang)}' wordt het doel ({goal_t}) in "
-           f"{percent(best.satisficing, lang)} van de toekomsten gehaald; "
-           f"'{policy_label(ex, ref.policy, lang)}' haalt het in {percent(ref.satisficing, lang)}."
-           if nl else
-           f"With '{policy_label(ex, best.policy, lang)}' the goal ({goal_t}) is met in "
-           f"{percent(best.satisficing, lang)} of the futures; '{policy_label(ex, ref.policy, lang)}' meets it in "
-           f"{percent(ref.satisficing, lang)}."]
+    out = [t("xp_best", lang, best=policy_label(ex, best.policy, lang), goal=condition_text(goal, lang),
+             share=percent(best.satisficing, lang), ref=policy_label(ex, ref.policy, lang),
+             ref_share=percent(ref.satisficing, lang))]
     if not needs.empty:
         r0 = needs.iloc[0]
-        conds = (" én " if nl else " and ").join(restriction(ex, r, lang) for _, r in needs.iterrows())
-        out.append(f"Wat dat van anderen vraagt: als {conds}, dan wordt het doel met die maatregelen in "
-                   f"{percent(r0.density, lang)} van die toekomsten gehaald ({percent(r0.coverage, lang)} van alle "
-                   f"toekomsten waarin het lukt)." if nl else
-                   f"What it needs from others: if {conds}, the goal is met with these measures in "
-                   f"{percent(r0.density, lang)} of those futures ({percent(r0.coverage, lang)} of all futures in "
-                   f"which it works).")
+        out.append(t("xp_needs", lang, conditions=_all([restriction(ex, r, lang) for _, r in needs.iterrows()], lang),
+                     density=percent(r0.density, lang), coverage=percent(r0.coverage, lang)))
+    key = figure_unit(goal.figure)
     for r in phase.itertuples():
-        out.append(f"Geleidelijk of abrupt: '{policy_label(ex, r.gradual, lang)}' haalt het doel in "
-                   f"{percent(r.gradual_satisficing, lang)} van de toekomsten, '{policy_label(ex, r.abrupt, lang)}' in "
-                   f"{percent(r.abrupt_satisficing, lang)}; in {percent(r.gradual_better, lang)} van de toekomsten "
-                   f"is geleidelijk beter (gemiddeld {_fmt(r.difference, lang)})." if nl else
-                   f"Gradual or abrupt: '{policy_label(ex, r.gradual, lang)}' meets the goal in "
-                   f"{percent(r.gradual_satisficing, lang)} of the futures, '{policy_label(ex, r.abrupt, lang)}' in "
-                   f"{percent(r.abrupt_satisficing, lang)}; gradual is better in {percent(r.gradual_better, lang)} "
-                   f"of the futures (by {_fmt(r.difference, lang)} on average).")
+        out.append(t("xp_phase", lang, gradual=policy_label(ex, r.gradual, lang),
+                     gradual_share=percent(r.gradual_satisficing, lang), abrupt=policy_label(ex, r.abrupt, lang),
+                     abrupt_share=percent(r.abrupt_satisficing, lang), better=percent(r.gradual_better, lang),
+                     difference=change(r.difference, key, lang)))
     return out
+
+
+def policies_frame(robust: pd.DataFrame, names: dict[str, str], figure: str, lang: str = "nl") -> pd.DataFrame:
+    """The policies across all futures as a table for people: words for headings and policies,
+    shares as percentages, the goal's figure and the regret in its unit."""
+    key = figure_unit(figure)
+    word = header(key, lang)
+
+    def head(k: str) -> str:
+        return f"{t(k, lang)} ({word})" if word else t(k, lang)
+
+    return pd.DataFrame({
+        t("xp_col_policy", lang): [names.get(p, p) for p in robust.policy],
+        t("xp_col_satisficing", lang): [percent(v, lang) for v in robust.satisficing],
+        head("xp_col_mean"): [show(v, key, lang) for v in robust["mean"]],
+        head("xp_col_regret_mean"): [show(v, key, lang) for v in robust.regret_mean],
+        head("xp_col_regret_max"): [show(v, key, lang) for v in robust.regret_max],
+        t("xp_col_best_in", lang): [percent(v, lang) for v in robust.best_in],
+    })
 
 
 # ---------------------------------------------------------------------- charts
@@ -203,31 +207,41 @@ def _fig(title: str, h: float = 3.6) -> tuple[Figure, plt.Axes]:
 
 def sobol_chart(ex, table: pd.DataFrame, lang: str = "nl", top: int = 12) -> Figure:
     """Horizontal bars: total and first-order index with their 95% intervals."""
-    t = table.head(top).iloc[::-1]
-    names = [label(ex, u, lang) if u in ex.table.columns else u for u in t.uncertainty]
-    has_total = t.ST.notna().any()
-    fig, ax = _fig("Wat bepaalt de uitkomst het meest?" if lang == "nl" else "What matters most?",
-                   1.2 + 0.28 * len(t))
-    y = np.arange(len(t))
+    rows = table.head(top).iloc[::-1]
+    names = [label(ex, u, lang) if u in ex.table.columns else u for u in rows.uncertainty]
+    has_total = rows.ST.notna().any()
+    fig, ax = _fig(t("xp_chart_sobol", lang), 1.2 + 0.28 * len(rows))
+    y = np.arange(len(rows))
     if has_total:
-        ax.barh(y + 0.2, t.ST, 0.4, xerr=t.ST_conf, color=PALETTE[0], label="totaal (ST)" if lang == "nl" else
-                "total (ST)")
-    ax.barh(y - 0.2 if has_total else y, t.S1, 0.4, xerr=t.S1_conf, color=PALETTE[1],
-            label="eerste orde (S1)" if lang == "nl" else "first order (S1)")
+        ax.barh(y + 0.2, rows.ST, 0.4, xerr=rows.ST_conf, color=PALETTE[0], label=t("xp_total", lang))
+    ax.barh(y - 0.2 if has_total else y, rows.S1, 0.4, xerr=rows.S1_conf, color=PALETTE[1],
+            label=t("xp_first_order", lang))
     ax.set_yticks(y, names, fontsize=7)
-    ax.set_xlabel("Sobol-index" if lang == "nl" else "Sobol index")
+    ax.set_xlabel(t("xp_sobol_index", lang))
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
 
 
+def outcome_label(cond, year: int, lang: str = "nl") -> str:
+    """The axis or legend title of a condition's figure: 'werkvoorraad eind jaar asiel 2028 (weken)'."""
+    head = f"{capital(t(cond.figure, lang) if has(cond.figure) else cond.figure)} " \
+           f"{t(cond.category, lang) if has(cond.category) else cond.category} {year}"
+    u = unit(figure_unit(cond.figure))
+    return f"{head} ({u.word(lang)})" if u.scale != 1 or u.percent or u.euro else head
+
+
 def scatter_chart(ex, xcol: str, ycol: str, values: pd.Series, cond, lang: str = "nl") -> Figure:
     """The two most influential inputs, each experiment coloured by the outcome of the condition."""
-    fig, ax = _fig("Twee belangrijkste onzekerheden" if lang == "nl" else "The two most influential uncertainties")
-    sc = ax.scatter(ex.table[xcol].astype(float), ex.table[ycol].astype(float), c=values, s=12, cmap="viridis")
+    from .units import shown
+
+    fig, ax = _fig(t("xp_chart_scatter", lang))
+    key = figure_unit(cond.figure)
+    sc = ax.scatter(ex.table[xcol].astype(float), ex.table[ycol].astype(float),
+                    c=[shown(v, key) for v in values], s=12, cmap="viridis")
     cb = fig.colorbar(sc, ax=ax)
-    words = _FIGURE_WORDS.get(cond.figure, (cond.figure, cond.figure, False))[0 if lang == "nl" else 1]
-    cb.set_label(f"{words} {_CATEGORY.get(cond.category, ('', ''))[0 if lang == 'nl' else 1]} {cond.year}")
+    year = cond.year if not cond.every_year_from else ex.scenario.end.year
+    cb.set_label(outcome_label(cond, year, lang))
     ax.set_xlabel(label(ex, xcol, lang))
     ax.set_ylabel(label(ex, ycol, lang))
     fig.tight_layout()
@@ -236,26 +250,28 @@ def scatter_chart(ex, xcol: str, ycol: str, values: pd.Series, cond, lang: str =
 
 def tradeoff_chart(boxes: pd.DataFrame, lang: str = "nl") -> Figure:
     """Coverage against density of the boxes found (PRIM and CART)."""
-    fig, ax = _fig("Afweging dekking en dichtheid" if lang == "nl" else "Trade-off of coverage and density")
+    fig, ax = _fig(t("xp_chart_tradeoff", lang))
     for i, (method, rows) in enumerate(boxes.groupby("method", sort=False)):
         b = rows.drop_duplicates("box")
         ax.scatter(b.coverage, b.density, color=PALETTE[i], s=40, label=method)
         for r in b.itertuples():
-            ax.annotate(f"{method} {r.box} ({rows[rows.box == r.box].shape[0]})", (r.coverage, r.density),
+            n = rows[rows.box == r.box].shape[0]
+            ax.annotate(t("xp_box_limits", lang, method=method, box=r.box, n=n), (r.coverage, r.density),
                         fontsize=7, xytext=(4, 4), textcoords="offset points")
     ax.set_xlim(0, 1.05)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("dekking (coverage)" if lang == "nl" else "coverage")
-    ax.set_ylabel("dichtheid (density)" if lang == "nl" else "density")
+    ax.set_xlabel(t("xp_coverage", lang))
+    ax.set_ylabel(t("xp_density", lang))
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig
 
 
 # ---------------------------------------------------------------------- the folder
-def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl") -> dict:
+def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl", force: bool = False) -> dict:
     """experiments.parquet, boxes, sensitivity, robustness, sentences, charts and the manifest
-    to ``out`` (whole or not at all). Returns the tables and sentences it wrote."""
+    to ``out`` (whole or not at all; ``force``: replace a folder holding other files). Returns
+    the tables and sentences it wrote."""
     from ..experiment.explore import analysis as A
     from .export import _manifest, save_figure, staged
 
@@ -277,8 +293,8 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl") ->
         if goal is not None:
             words[lg] += robustness_sentences(ex, found["robustness"], found["needs"], found["phase"], goal, lg)
     found["sentences"] = words[lang]
-    meta = {"Title": f"exploration {ex.scenario.name}", "Software": "indsim"}
-    with staged(out) as d:
+    meta = {"Title": t("xp_title_meta", lang, scenario=ex.scenario.name), "Software": "indsim"}
+    with staged(out, force) as d:
         ex.table.to_parquet(d / "experiments.parquet", index=False)
         charts = d / "charts"
         charts.mkdir()
@@ -309,7 +325,8 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl") ->
     return found
 
 
-MAX_READ_BYTES = 200_000_000
+MAX_READ_BYTES = 200_000_000  # all files of one exploration together (100,000 experiments take ~60 MB)
+_TABLES = ("boxes", "sensitivity", "robustness", "needs", "phase")
 
 
 def is_exploration(folder: Path) -> bool:
@@ -324,7 +341,34 @@ def read_manifest(folder: Path) -> dict:
     path = Path(folder) / "manifest.json"
     if path.stat().st_size > 10_000_000:
         raise OutputError(f"{path}: manifest too large")
-    return json.loads(path.read_text(encoding="utf-8"))
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict):
+        raise OutputError(f"{path}: not an indsim manifest")
+    return manifest
+
+
+def listed_files(folder: Path, manifest: dict) -> list[Path]:
+    """The files the manifest lists, each a regular file inside ``folder`` of the size the
+    manifest says, together within :data:`MAX_READ_BYTES`; one line naming the first that is not."""
+    folder = Path(folder)
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not {"experiments.parquet", "sentences.json"} <= set(files):
+        raise OutputError(f"{folder / 'manifest.json'}: files: does not list experiments.parquet and "
+                          "sentences.json (not an exploration written by indsim explore)")
+    out, total = [], 0
+    for name, entry in files.items():
+        path = folder / str(name)
+        if ".." in Path(str(name)).parts or Path(str(name)).is_absolute() or not path.is_file() \
+                or path.is_symlink():
+            raise OutputError(f"{path}: files: not a file inside the exploration's folder")
+        size = entry.get("bytes") if isinstance(entry, dict) else None
+        if path.stat().st_size != size:
+            raise OutputError(f"{path}: size differs from the manifest (changed after it was written?)")
+        total += size
+        if total > MAX_READ_BYTES:
+            raise OutputError(f"{folder}: files: more than {MAX_READ_BYTES:,} bytes together")
+        out.append(path)
+    return out
 
 
 def read_exploration(folder: Path) -> dict:
@@ -333,30 +377,33 @@ def read_exploration(folder: Path) -> dict:
     folder = Path(folder)
     try:
         manifest = read_manifest(folder)
+        listed = {p.name for p in listed_files(folder, manifest) if p.parent == folder}
         out: dict = {"manifest": manifest}
-        for name, entry in manifest.get("files", {}).items():
-            path = folder / name
-            if path.stat().st_size != entry["bytes"] or entry["bytes"] > MAX_READ_BYTES:
-                raise OutputError(f"{path}: size differs from the manifest (changed after it was written?)")
         out["experiments"] = pd.read_parquet(folder / "experiments.parquet")
         out["sentences"] = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
-        for name in ("boxes", "sensitivity", "robustness", "needs", "phase"):
-            if (folder / f"{name}.csv").exists():
+        if not isinstance(out["sentences"], dict):
+            raise OutputError(f"{folder / 'sentences.json'}: not a mapping of languages to sentences")
+        for name in _TABLES:
+            if f"{name}.csv" in listed:
                 out[name] = pd.read_csv(folder / f"{name}.csv")
     except OutputError:
         raise
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(f"{folder}: not a readable exploration ({type(exc).__name__})") from None
     return out
 
 
 def copy_exploration(folder: Path, dest: Path) -> None:
-    """The exploration's files (checked as :func:`read_exploration` does) copied to ``dest``."""
+    """The exploration's files (those its manifest lists, checked as :func:`read_exploration`
+    does) and the manifest, copied to ``dest``."""
     import shutil
 
     folder = Path(folder)
     read_exploration(folder)
-    shutil.copytree(folder, dest)
+    for path in [*listed_files(folder, read_manifest(folder)), folder / "manifest.json"]:
+        target = dest / path.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 def exploration_blocks(folder: Path, lang: str = "nl") -> list:
@@ -365,12 +412,10 @@ def exploration_blocks(folder: Path, lang: str = "nl") -> list:
 
     ex = read_exploration(folder)
     m = ex["manifest"]
-    nl = lang == "nl"
-    out = [Block("heading", "Verkenning van toekomsten" if nl else "Exploration of futures"),
-           Block("text", f"{m['experiments']} experimenten ({m['futures']} toekomsten × {len(m['policies'])} "
-                         f"beleidskeuzes) van scenario {m['scenario']}, seed {m['seed']}; zie exploration/."
-                 if nl else f"{m['experiments']} experiments ({m['futures']} futures × {len(m['policies'])} "
-                            f"policies) of scenario {m['scenario']}, seed {m['seed']}; see exploration/."),
+    out = [Block("heading", t("xp_brief_heading", lang)),
+           Block("text", t("xp_brief_what", lang, n=number(m["experiments"], lang),
+                           futures=number(m["futures"], lang), policies=len(m["policies"]),
+                           scenario=m["scenario"], seed=m["seed"])),
            Block("list", items=list(ex["sentences"].get(lang, [])))]
     for name in ("sensitivity", "scatter", "tradeoff"):
         svg = Path(folder) / "charts" / f"{name}.svg"

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.report.explore import copy_exploration, exploration_section, read_exploration
+from simulator.report.explore import copy_exploration, exploration_blocks, read_exploration
 
 from .conftest import APP, ROOT
 
@@ -66,8 +66,14 @@ def test_the_report_pack_carries_the_exploration_and_its_sentences(stored, tmp_p
     folder = stored / "klein"
     copy_exploration(folder, tmp_path / "exploration")
     assert (tmp_path / "exploration" / "experiments.parquet").exists()
-    section = exploration_section(folder, "nl")
-    assert "Verkenning van toekomsten" in section and "<svg" in section and "toekomsten met" in section
+    blocks = exploration_blocks(folder, "nl")
+    assert blocks[0].text == "Verkenning van toekomsten"
+    assert any("toekomsten met een werkvoorraad asiel boven 600" in x for b in blocks for x in b.items)
+    assert any(b.kind == "chart" and b"<svg" in b.svg for b in blocks)
+    from simulator.report import brief
+
+    pdf = brief.to_pdf(blocks, "nl", {})
+    assert pdf.startswith(b"%PDF")  # the section sets in the PDF brief too (its charts included)
 
 
 def test_a_changed_exploration_file_is_refused_with_one_line(stored, tmp_path):

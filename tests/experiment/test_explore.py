@@ -131,6 +131,10 @@ def test_where_accepts_the_target_syntax_of_requirements(tmp_path):
      ":2: uncertainties.x.paths[0]: 'stages.interview.label' is not a number"),
     ("uncertainties: [1, 2\n", "not valid YAML"),
     ("surprise: 1\n", ":1: surprise: unknown field 'surprise'; expected uncertainties"),
+    ((Path(__file__).parents[1] / "data" / "bomb.yaml").read_text(), "values once aliases are expanded (limit nodes="),
+    ("uncertainties: " + "[" * 30 + "]" * 30 + "\n", ":1: nested deeper than 20 levels (limit depth="),
+    ("# " + "x" * 1_100_000 + "\n", "file too large (1,100,003 bytes) (limit bytes="),
+    ("", "the file is empty; expected a mapping with 'uncertainties:'"),
 ])
 def test_a_bad_uncertainty_file_gets_one_line_naming_file_line_field_and_reason(tmp_path, text, expected):
     bad = tmp_path / "u.yaml"
@@ -235,3 +239,33 @@ def test_a_posterior_file_that_is_not_one_gets_one_line(small, tmp_path):
     with pytest.raises(Exception, match=r"u.yaml:2: uncertainties.c.file: .*post.parquet") as err:
         build_space(small, SMALL, tmp_path / "u.yaml")
     assert len(err.value.lines()) == 1
+
+
+def test_explore_refuses_an_out_folder_with_other_files_before_running_and_replaces_it_with_force(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    refused = _explore(tmp_path, "o")
+    assert refused.exit_code == 2
+    assert refused.output.strip().splitlines() == [
+        f"error: {out}: holds files indsim did not write (notes.txt); choose another --out, or add --force to "
+        "replace the whole folder"]
+    assert not (tmp_path / ".o.journal.jsonl").exists()  # nothing ran
+    forced = _explore(tmp_path, "o", "--force", "--lang", "en")
+    assert forced.exit_code == 0, forced.output
+    assert not (out / "notes.txt").exists() and (out / "experiments.parquet").exists()
+    assert "20 experiments (" in forced.output and "of the futures with a backlog asylum above 600 at the end of " \
+        "2027" in forced.output and "Results: " in forced.output
+
+
+def test_a_stored_exploration_whose_manifest_points_outside_its_folder_is_refused_in_one_line(tmp_path):
+    from simulator.errors import OutputError
+    from simulator.report.explore import read_exploration
+
+    assert _explore(tmp_path, "a").exit_code == 0
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    (tmp_path / "secret.txt").write_text("x")
+    manifest["files"]["../secret.txt"] = {"bytes": 1}
+    (tmp_path / "a" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(OutputError, match=r"secret.txt: files: not a file inside the exploration's folder"):
+        read_exploration(tmp_path / "a")

@@ -63,7 +63,7 @@ class Exploration:
             "experiments": len(self.table), "planned": self.planned or len(self.table),
             "interim": len(self.table) < (self.planned or len(self.table)),
             "replications": self.replications, "seed": self.seed,
-            "files": sp.files, "uncertainties": {k: v.model_dump(mode="json", exclude_defaults=True)
+            "spec_files": sp.files, "uncertainties": {k: v.model_dump(mode="json", exclude_defaults=True)
                                                  for k, v in sp.uncertainties.items()},
             "levers": {k: v.model_dump(mode="json", exclude_defaults=True) for k, v in sp.levers.items()},
             "never_year": sp.never_year(),

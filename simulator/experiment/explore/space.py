@@ -350,7 +350,10 @@ def read_spec(path: str | Path, what: str) -> tuple[_File, Origins, str]:
     """Read an uncertainty or lever file (``what``: 'uncertainties' or 'levers'); one-line errors."""
     path = Path(path)
     name = str(path)
-    data, origins = parse_text(read_file(path, name), name)
+    text = read_file(path, name)  # within the loader's limits (size, depth, values, aliases)
+    if not text.strip():
+        raise ScenarioError([Problem(name, "", f"the file is empty; expected a mapping with '{what}:'")])
+    data, origins = parse_text(text, name)
     if not isinstance(data, dict):
         raise ScenarioError([Problem(name, "", f"must be a mapping with '{what}:'")])
     allowed = {"uncertainties"} if what == "uncertainties" else {"levers", "policies"}
