@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from simulator.cli import app
 from simulator.experiment.explore import build_space, explore
 from simulator.experiment.explore import run as explore_run
-from simulator.experiment.explore.analysis import prim_boxes, sobol_indices
+from simulator.experiment.explore.analysis import cart_boxes, prim_boxes, sobol_indices
 from simulator.experiment.explore.space import with_overrides
 from simulator.scenario import load_scenario
 
@@ -43,6 +43,17 @@ def test_prim_recovers_a_box_planted_in_a_synthetic_response():
     assert box.loc["a", "lower"] == pytest.approx(0.6, abs=0.03)
     assert box.loc["b", "upper"] == pytest.approx(0.3, abs=0.03)
     assert box.density.iloc[0] > 0.9 and box.coverage.iloc[0] > 0.8
+
+
+def test_cart_gives_the_same_boxes_every_time_even_when_two_inputs_split_equally_well():
+    rng = np.random.default_rng(3)
+    a = rng.random(200)
+    x = pd.DataFrame({"a": a, "twin": a.copy(), "noise": rng.random(200)})  # 'a' and 'twin' tie at every split
+    y = a > 0.7
+    first = cart_boxes(x, y)
+    assert not first.empty
+    for _ in range(6):
+        pd.testing.assert_frame_equal(cart_boxes(x, y), first)
 
 
 def test_sobol_indices_of_the_ishigami_function_are_within_0_05_of_the_analytic_values():

@@ -113,6 +113,7 @@ def _box_rows(method: str, k: int, lim: pd.DataFrame, x: pd.DataFrame, stats: di
 def cart_boxes(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05, top: int = 3) -> pd.DataFrame:
     """The second view: CART's leaves (ema_workbench) with the highest density of ``y``."""
     from ema_workbench.analysis import cart
+    from sklearn import tree
 
     y = np.asarray(y, bool)
     if y.sum() == 0 or y.all():
@@ -121,7 +122,10 @@ def cart_boxes(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05, top: int 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         c = cart.CART(x.reset_index(drop=True), y.astype(int), mass_min=mass_min)
-        c.build_tree()
+        # CART.build_tree() leaves the tree's random_state unset, and scikit-learn breaks ties between
+        # equally good splits at random: the same exploration then gave different boxes. Fit it seeded.
+        c.clf = tree.DecisionTreeClassifier(min_samples_leaf=int(c.mass_min * c.x.shape[0]), random_state=0)
+        c.clf.fit(c._x, c.y)
         stats = c.stats
         order = sorted(range(len(stats)), key=lambda i: -stats[i]["density"])[:top]
         rows = []
