@@ -80,6 +80,13 @@ def label(ex, dim: str, lang: str = "nl") -> str:
     return base
 
 
+def group_label(ex, name: str, lang: str = "nl") -> str:
+    """How the Sobol bars name a group of uncertainties (or a single one)."""
+    if name in ex.table.columns:
+        return label(ex, name, lang)
+    return t(f"xp_group_{name}", lang) if has(f"xp_group_{name}") else name
+
+
 def _kind(ex, dim: str) -> str:
     sp = ex.space
     item = next((d.item for d in sp.dims if d.name == dim), None)
@@ -110,12 +117,17 @@ def restriction(ex, row: pd.Series, lang: str = "nl") -> str:
             parts.append(t("xp_before", lang, when=_year_text(hi, lang)))
         tail = t("xp_or_never", lang) if np.isnan(hi) or hi >= never - 1e-9 else ""
         return f"{name} " + f" {t('and', lang)} ".join(parts) + tail
-    if dim_is_year(ex, row.dimension):
-        lo_t = str(math.ceil(lo - 1e-9)) if not np.isnan(lo) else ""
-        hi_t = str(math.floor(hi + 1e-9)) if not np.isnan(hi) else ""
-    else:
-        lo_t = _fmt(lo, lang) if not np.isnan(lo) else ""
-        hi_t = _fmt(hi, lang) if not np.isnan(hi) else ""
+    if dim_is_year(ex, row.dimension):  # whole years, limits inclusive: 'uiterlijk 2027', 'vanaf 2028'
+        first = math.ceil(lo - 1e-9) if not np.isnan(lo) else None
+        last = math.floor(hi + 1e-9) if not np.isnan(hi) else None
+        if first is not None and last is not None:
+            return (t("xp_year_is", lang, name=name, year=first) if first == last else
+                    t("xp_year_span", lang, name=name, low=first, high=last))
+        if first is not None:
+            return t("xp_year_from", lang, name=name, year=first)
+        return t("xp_year_until", lang, name=name, year=last)
+    lo_t = _fmt(lo, lang) if not np.isnan(lo) else ""
+    hi_t = _fmt(hi, lang) if not np.isnan(hi) else ""
     if lo_t and hi_t:
         return t("xp_between", lang, name=name, low=lo_t, high=hi_t)
     if lo_t:
@@ -208,7 +220,7 @@ def _fig(title: str, h: float = 3.6) -> tuple[Figure, plt.Axes]:
 def sobol_chart(ex, table: pd.DataFrame, lang: str = "nl", top: int = 12) -> Figure:
     """Horizontal bars: total and first-order index with their 95% intervals."""
     rows = table.head(top).iloc[::-1]
-    names = [label(ex, u, lang) if u in ex.table.columns else u for u in rows.uncertainty]
+    names = [group_label(ex, u, lang) for u in rows.uncertainty]
     has_total = rows.ST.notna().any()
     fig, ax = _fig(t("xp_chart_sobol", lang), 1.2 + 0.28 * len(rows))
     y = np.arange(len(rows))
@@ -316,9 +328,11 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl", fo
         (d / "sentences.json").write_text(json.dumps(words, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         plt.close("all")
         info = ex.info()
+        groups = list(found["sensitivity"].uncertainty) if "sensitivity" in found else []
         info.update(where=str(where) if where else None, target=str(goal) if goal else None, lang=lang,
                     top=found.get("top", []),
-                    labels={lg: {c: label(ex, c, lg) for c in ex.inputs + ex.levers} for lg in ("nl", "en")},
+                    labels={lg: {**{g: group_label(ex, g, lg) for g in groups},
+                                 **{c: label(ex, c, lg) for c in ex.inputs + ex.levers}} for lg in ("nl", "en")},
                     policy_labels={lg: {p.name: policy_label(ex, p.name, lg) for p in ex.space.policies}
                                    for lg in ("nl", "en")})
         _manifest(d, info)

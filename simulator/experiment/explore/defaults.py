@@ -40,11 +40,12 @@ _SUPERSEDED = {"streams.first_asylum.monthly_volume", "pools.court_district.fte"
                "pools.ind_hearing.attrition_per_year"}
 
 # Sobol indices are given per group: few groups keep the Sobol design small (N x (groups + 2)
-# experiments). First matching prefix -> group.
+# experiments). First matching prefix -> group. A group named like one of its items reads as that
+# item's label; the others have words in the catalogue (xp_group_NAME).
 _THEMES = [
-    ("streams.", "instroom overig"), ("stages.", "uren per zaak"), ("pools.", "IND-personeel"),
-    ("reception.", "opvang en dwangsommen"), ("penalties.", "opvang en dwangsommen"),
-    ("interventions.", "effecten Pact en wetten"),
+    ("streams.", "other_inflow"), ("stages.", "hours_per_case"), ("pools.", "ind_staff"),
+    ("reception.", "reception_penalties"), ("penalties.", "reception_penalties"),
+    ("interventions.", "pact_law_effects"),
 ]
 
 
@@ -104,10 +105,10 @@ def ranged_items(s: Scenario) -> dict[str, Item]:
     for key, where in found.items():
         (value, (low, high), source) = key
         name = P.text(where[0]).replace("[", ".").replace("]", "").replace("/", "_")
-        theme = next(g for prefix, g in [*_THEMES, ("", "overig")] if name.startswith(prefix))
+        theme = next(g for prefix, g in [*_THEMES, ("", "other_ranges")] if name.startswith(prefix))
         nl, en = _label(s, where[0])
         if where[0][-1] == "expected" or "spawn" in where[0]:
-            theme = "gedrag aanvragers"
+            theme = "applicant_behaviour"
         whole = all(float(v).is_integer() for v in (value, low, high))
         out[name] = Item(kind="value", paths=[P.text(k) for k in where], low=float(low), high=float(high),
                          integer=whole,
@@ -120,20 +121,20 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
     out: dict[str, Item] = {}
     band = s.uncertainty.inflow_level
     if band is not None:
-        out["inflow_level"] = Item(kind="inflow", low=band.low, high=band.high, group="instroomniveau",
+        out["inflow_level"] = Item(kind="inflow", low=band.low, high=band.high, group="inflow_level",
                                    label=Label(nl="instroomniveau (× basis)", en="inflow level (x base)"),
                                    source=band.source or "the scenario's uncertainty.inflow_level band")
     if "first_asylum" in s.streams:
         first = min(s.start.year + 1, s.end.year)
         out["surge"] = Item(kind="surge", streams=["first_asylum"], years=[first, s.end.year], low=1.0,
-                            high=1.6, group="piekjaar", label=Label(nl="piek eerste aanvragen (× in één jaar)",
+                            high=1.6, group="surge", label=Label(nl="piek eerste aanvragen (× in één jaar)",
                                                                    en="surge of first applications (x, one year)"),
                             source="assumption: one year with up to 60% more first applications (2022 brought "
                                    "+25% on 2021, 2015 about double; DOMAIN 2.1 and earlier IND figures)")
         groups = s.streams["first_asylum"].groups
         if {"high_recognition", "low_recognition"} <= set(groups):
             out["mix"] = Item(kind="mix", streams=["first_asylum"], shift=["low_recognition", "high_recognition"],
-                              low=-0.06, high=0.06, group="nationaliteitenmix",
+                              low=-0.06, high=0.06, group="mix",
                               label=Label(nl="verschuiving naar hoog-inwilligbare nationaliteiten",
                                           en="shift to high-recognition nationalities"),
                               source="the assumption log's ranges of the two groups' shares (0.25-0.37, 0.33-0.45)")
@@ -142,14 +143,14 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
         if name in used and s.dates.get(name, "never") != "never":
             out[f"date_{name}"] = Item(kind="date", name=name, earliest=dt.date.fromisoformat(lo),
                                        latest=min(dt.date.fromisoformat(hi), s.end), never=never, owner="others",
-                                       group="wetgeving", label=Label(nl=nl, en=en), source=source)
+                                       group="legislation", label=Label(nl=nl, en=en), source=source)
     partner = [iv for iv in ("vwn_withdrawal", "lawyers_new_role") if iv in s.interventions
                and s.interventions[iv].enabled]
     if partner:
         first = min(s.interventions[iv].start for iv in partner)
         out["chain_partner"] = Item(kind="start", interventions=partner, earliest=max(first, s.start),
                                     latest=min(dt.date(first.year + 2, 12, 1), s.end), never=0.2, owner="others",
-                                    group="vertrek ketenpartner",
+                                    group="chain_partner",
                                     label=Label(nl="vertrek ketenpartner", en="chain partner withdraws"),
                                     source="[S] VWN stops nareis guidance and shrinks to ~70 locations in 2026 "
                                            "(DOMAIN 3.4); assumption: the withdrawal may come up to 2.5 years later, "
@@ -159,27 +160,27 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
         fte = s.pools[courts[0]].fte
         low, high = (fte.range[0] / fte.value, fte.range[1] / fte.value) if fte.range and fte.value else (0.75, 1.33)
         out["courts"] = Item(kind="scale", paths=[f"pools.{p}.fte" for p in courts], low=round(low, 3),
-                             high=round(high, 3), owner="others", group="rechtbankcapaciteit",
+                             high=round(high, 3), owner="others", group="courts",
                              label=Label(nl="rechtbankcapaciteit (× basis)", en="court capacity (x base)"),
                              source=f"the assumption log's range of pools.{courts[0]}.fte as a factor on all court "
                                     "FTE" if fte.range else "assumption: court capacity -25% to +33%")
     ind = [p for p, pool in s.pools.items() if pool.owner == "ind"]
     if ind:
         out["attrition"] = Item(kind="value", paths=[f"pools.{p}.attrition_per_year" for p in ind], low=0.05,
-                                high=0.12, group="IND-personeel",
+                                high=0.12, group="ind_staff",
                                 label=Label(nl="verloop IND-personeel per jaar", en="IND staff attrition per year"),
                                 source="the assumption log's range of the hearing officers' attrition (assumption)")
     hiring = [p for p in ind if s.pools[p].hiring is not None]
     if hiring:
         out["training"] = Item(kind="value", paths=[f"pools.{p}.hiring.training_months" for p in hiring], low=6,
-                               high=12, group="IND-personeel",
+                               high=12, group="ind_staff",
                                label=Label(nl="opleidingsduur nieuwe medewerkers (maanden)",
                                            en="training of new staff (months)"),
                                source="[S] 'ruim 9 maanden' (ind.nl 4 Nov 2022); assumption: 6-12 months")
     if "amp_learning" in s.interventions and s.interventions["amp_learning"].scale:
         keys = [k for k in s.interventions["amp_learning"].scale if k.endswith("productivity")]
         out["pact_dip"] = Item(kind="value", paths=[f"interventions.amp_learning.scale[{k}]" for k in keys],
-                               low=0.80, high=0.92, group="effecten Pact en wetten",
+                               low=0.80, high=0.92, group="pact_law_effects",
                                label=Label(nl="productiviteit tijdens invoering Pact (×)",
                                            en="productivity while the Pact is introduced (x)"),
                                source="[E] productivity -10% to -20% for 6-12 months (DOMAIN 6C); -8% when phased "
