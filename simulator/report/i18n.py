@@ -148,7 +148,6 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "elders in de keten.",
                      "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "
                      "chain."),
-    # ------------------------------------------------------------------ console tables
     "summary_title": ("{title} — {n} replicaties, gemiddelde (95%-interval)",
                       "{title} — {n} replications, mean (95% interval)"),
     "compare_title": ("Verschil met {base} in {year} (gemiddelde, 95%-interval, {n} replicaties)",

@@ -14,8 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from ..experiment import Comparison, Results
+from ..experiment.binding import binding_pools
 from ..experiment.sensitivity import Sensitivity
 from ..model import FIGURES
+from . import i18n
 from .i18n import capital, figure_in_year, figure_label, t
 from .parameters import parameter_words
 from .units import change, header, percent, show
@@ -84,6 +86,16 @@ def _tables(title: str, labels: list[str], columns: list[str], cells: list[list[
     return out
 
 
+def binding_cell(bound: pd.DataFrame, results: Results, scenario: str, year: int, lang: str) -> str:
+    """'beslismedewerkers IND (99%)': the pool that binds in ``year`` with its utilisation, or
+    '–' when no pool works flat out (:mod:`simulator.experiment.binding`)."""
+    row = bound[(bound.scenario == scenario) & (bound.year == year)]
+    if row.empty or not bool(row.saturated.iloc[0]):
+        return "–"
+    r = row.iloc[0]
+    return f"{i18n.name([results.scenarios[scenario]], 'pools', r.pool, lang)} ({percent(r.utilisation, lang)})"
+
+
 def summary_tables(results: Results, scenario: str, lang: str = "nl", width: int = 140) -> list[Table]:
     """The main figures per year of one scenario, in blocks of years that fit ``width``."""
     from .export import figures_table
@@ -98,6 +110,10 @@ def summary_tables(results: Results, scenario: str, lang: str = "nl", width: int
             continue
         labels.append(capital(row_label(figure, cat, lang)))
         cells.append([cell(rows.loc[y], FIGURES[figure][0], lang) if y in rows.index else "" for y in years])
+    bound = binding_pools(results.yearly)
+    if not bound.empty:
+        labels.append(capital(t("binding", lang)))
+        cells.append([binding_cell(bound, results, scenario, y, lang) for y in years])
     title = t("summary_title", lang, title=results.scenarios[scenario].title.text(lang), n=results.replications)
     return _tables(title, labels, [str(y) for y in years], cells, width)
 
@@ -133,10 +149,11 @@ def print_summary(results: Results, lang: str = "nl", out: Path | None = None, c
         console.print(t("full_table", lang, path=Path(out) / "figures.csv"))
 
 
-def difference_frame(comparison: Comparison, lang: str = "nl", year: int | None = None) -> pd.DataFrame:
+def difference_frame(comparison: Comparison, lang: str = "nl", year: int | None = None,
+                     results: Results | None = None) -> pd.DataFrame:
     """The comparison as text, one row per main figure and a column per scenario: the base's
     value, and for the others 'value (difference; interval)' in ``year`` (default: the last).
-    Shares differ in percentage points."""
+    Shares differ in percentage points. With ``results``, a last row names the pool that binds."""
     table = comparison.table
     year = int(table.year.max()) if year is None else year
     names = list(dict.fromkeys(table.scenario))
@@ -153,6 +170,14 @@ def difference_frame(comparison: Comparison, lang: str = "nl", year: int | None 
             row[name] = show(r.value, unit, lang)
             row[f"{name}: {t('change', lang)}"] = change(r.difference, unit, lang, r.low, r.high, word=unit == "share")
         out.append(row)
+    bound = binding_pools(results.yearly) if results is not None else pd.DataFrame()
+    if not bound.empty:
+        row = {"": capital(t("binding", lang)),
+               comparison.base: binding_cell(bound, results, comparison.base, year, lang)}
+        for other in names:
+            row[other] = binding_cell(bound, results, other, year, lang)
+            row[f"{other}: {t('change', lang)}"] = ""
+        out.append(row)
     return pd.DataFrame(out)
 
 
@@ -165,7 +190,7 @@ def print_comparison(results: Results, comparison: Comparison, lang: str = "nl",
     last = int(comparison.table.year.max()) if year is None else year
     head = t("compare_title", lang, base=base_label(results, comparison.base, lang), year=last,
              n=results.replications)
-    frame = difference_frame(comparison, lang, last)
+    frame = difference_frame(comparison, lang, last, results)
     columns = list(frame.columns[1:])
     for table in _tables(head, list(frame.iloc[:, 0]), columns, frame.iloc[:, 1:].values.tolist(), console.width):
         console.print(table)

@@ -67,6 +67,27 @@ def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
     assert "(1/2)" in text and str(tmp_path / "figures.csv") in text.replace("\n", "")
     assert "Volledige tabel" in text
     assert "Doorlooptijd (mediaan) asiel (weken)" in text
+    assert "Bindende capaciteit" in text
+
+
+def test_the_comparison_names_the_pool_that_binds_in_each_scenario():
+    from simulator.experiment import paired_differences, simulate
+    from simulator.experiment.binding import binding_pools
+    from simulator.experiment.variants import variant
+    from simulator.report.summary import difference_frame
+
+    base = variant(load_scenario(ROOT / "scenarios" / "baseline.yaml"), "baseline", lambda d: None, 2027)
+    def fewer(d: dict) -> None:
+        d["pools"]["ind_decision"]["fte"] = {"value": 100, "source": "test"}
+        d["pools"]["ind_decision"]["hiring"]["target_fte"] = {"value": 100, "source": "test"}
+
+    slow = variant(base, "slow", fewer, 2027)
+    results = simulate([base, slow], replications=2, keep_cases="none", workers=1)
+    frame = difference_frame(paired_differences(results, "baseline"), "en", 2027, results)
+    row = frame[frame[""] == "Binding capacity"].iloc[0]
+    bound = binding_pools(results.yearly).set_index(["scenario", "year"])
+    assert bound.loc[("slow", 2027)].pool == "ind_decision" and bound.loc[("slow", 2027)].saturated
+    assert row["slow"].startswith("IND decision officers (") and row["slow"].endswith("%)")
 
 
 def test_every_figure_metric_and_unit_of_the_model_has_words_in_the_catalogue():
@@ -75,3 +96,13 @@ def test_every_figure_metric_and_unit_of_the_model_has_words_in_the_catalogue():
     names = list(FIGURES) + list(METRICS)
     assert not [k for k in names if not i18n.has(k)]
     assert {u for u, _ in [*FIGURES.values(), *METRICS.values()]} <= set(units.UNITS)
+
+
+def test_every_message_key_the_code_names_is_in_the_catalogue():
+    import re
+
+    called = re.compile(r"""\b(?:t|tr)\(\s*["']([a-z][a-z0-9_.]*)["']""")
+    files = [*ROOT.joinpath("simulator").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]
+    missing = sorted({(f.relative_to(ROOT).as_posix(), k) for f in files
+                      for k in called.findall(f.read_text()) if not i18n.has(k)})
+    assert not missing
