@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..errors import OutputError
 from ..model import FIGURES
@@ -230,6 +231,7 @@ def sobol_chart(ex, table: pd.DataFrame, lang: str = "nl", top: int = 12) -> Fig
             label=t("xp_first_order", lang))
     ax.set_yticks(y, names, fontsize=7)
     ax.set_xlabel(t("xp_sobol_index", lang))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
@@ -251,11 +253,13 @@ def scatter_chart(ex, xcol: str, ycol: str, values: pd.Series, cond, lang: str =
     key = figure_unit(cond.figure)
     sc = ax.scatter(ex.table[xcol].astype(float), ex.table[ycol].astype(float),
                     c=[shown(v, key) for v in values], s=12, cmap="viridis")
-    cb = fig.colorbar(sc, ax=ax)
+    cb = fig.colorbar(sc, ax=ax, format=FuncFormatter(lambda v, _: number(v, lang)))
     year = cond.year if not cond.every_year_from else ex.scenario.end.year
     cb.set_label(outcome_label(cond, year, lang))
     ax.set_xlabel(label(ex, xcol, lang))
     ax.set_ylabel(label(ex, ycol, lang))
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: _fmt(v, lang)))
     fig.tight_layout()
     return fig
 
@@ -269,11 +273,13 @@ def tradeoff_chart(boxes: pd.DataFrame, lang: str = "nl") -> Figure:
         for r in b.itertuples():
             n = rows[rows.box == r.box].shape[0]
             ax.annotate(t("xp_box_limits", lang, method=method, box=r.box, n=n), (r.coverage, r.density),
-                        fontsize=7, xytext=(4, 4), textcoords="offset points")
+                        fontsize=7, xytext=(4, 4 - 12 * i), textcoords="offset points")  # PRIM above, CART below
     ax.set_xlim(0, 1.05)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel(t("xp_coverage", lang))
     ax.set_ylabel(t("xp_density", lang))
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, lang)))
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig

@@ -536,7 +536,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "xp_sobol_first": ("Sobol-index (eerste orde)", "Sobol index (first order)"),
     "xp_chart_scatter": ("De twee belangrijkste onzekerheden", "The two most influential uncertainties"),
     "xp_chart_tradeoff": ("Afweging dekking en dichtheid", "Trade-off of coverage and density"),
-    "xp_box_limits": ("{method} {box} ({n} grenzen)", "{method} {box} ({n} limits)"),
+    "xp_box_limits": ("{method} {box}, grenzen: {n}", "{method} {box}, limits: {n}"),
     "xp_coverage": ("dekking (coverage)", "coverage"),
     "xp_density": ("dichtheid (density)", "density"),
     "xp_title_meta": ("verkenning {scenario}", "exploration {scenario}"),
