@@ -1,7 +1,7 @@
 """The shock table: main figures of every policy-shock scenario next to the baseline, with the
 pool that binds (for the README and the issues' closing notes).
 
-    uv run python scripts/shock_table.py [replications] [--workers N]
+    uv run python scripts/shock_table.py [replications] [--workers N] [--only SCENARIO...]
 
 Every scenario runs with the same seed (common random numbers); each cell is the mean over the
 replications, with the paired difference to the baseline's 95% interval for the backlogs.
@@ -26,12 +26,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("replications", type=int, nargs="?", default=10)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--only", nargs="+", default=None, help="these shocks only (next to the baseline)")
     args = ap.parse_args()
-    scenarios = [load_scenario(ROOT / "scenarios" / f"{name}.yaml") for name in SHOCKS]
+    shocks = ["baseline", *[s for s in args.only if s != "baseline"]] if args.only else SHOCKS
+    scenarios = [load_scenario(ROOT / "scenarios" / f"{name}.yaml") for name in shocks]
     results = simulate(scenarios, replications=args.replications, workers=args.workers, keep_cases="none")
     y = results.yearly
     mean = y.groupby(["scenario", "figure", "category", "year"]).value.mean()
-    diff = paired_differences(results, "baseline").set_index(["scenario", "figure", "category", "year"])
+    diff = paired_differences(results, "baseline").table.set_index(["scenario", "figure", "category", "year"])
     binding = binding_pools(y).set_index(["scenario", "year"])
 
     def cell(name: str, figure: str, category: str, year: int, scale: float = 1.0, fmt: str = "{:,.0f}") -> str:
@@ -48,7 +50,7 @@ def main() -> None:
              "court inflow 2030", "binding pool 2027", "binding pool 2030"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for name in SHOCKS:
+    for name in shocks:
         row = [name]
         for year in YEARS:
             row += [cell(name, "backlog_end", c, year) for c in ("asylum", "nareis", "other")]

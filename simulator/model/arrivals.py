@@ -83,3 +83,13 @@ def plan_arrivals(compiled: list[Compiled], rng: Streams, inflow_factors: np.nda
     day_of, stream, group, keys, reps = day_of[order], stream[order], group[order], keys[order], reps[order]
     offsets = np.searchsorted(day_of, np.arange(st.n_days + 1))
     return Planned(day_of, stream, group, keys, reps, offsets)
+
+
+def initial_stock(compiled: list[Compiled]) -> dict[str, np.ndarray]:
+    """The open cases at the start of every replication of a batch (``compiled[r]``: replication
+    r's scenario), one after the other: stream, group, keys, rep, lodged, decided, stage."""
+    stocks = [c.stock for c in compiled]
+    out = {k: np.concatenate([getattr(s, k) for s in stocks])
+           for k in ("stream", "group", "keys", "lodged", "decided", "stage")}
+    out["rep"] = np.repeat(np.arange(len(stocks)), [len(s.keys) for s in stocks])
+    return out

@@ -58,8 +58,9 @@ class Cases:
                     else np.empty(self._cap, dtype=dtype))
         self._cap = min(len(getattr(self, name)) for name in COLUMNS)  # a spare one may be larger
 
-    def add(self, count: int) -> np.ndarray:
-        """Reserve ``count`` new rows (set to their defaults) and return their ids."""
+    def add(self, count: int) -> slice:
+        """Reserve ``count`` new rows (set to their defaults) and return them (ids ``start`` to
+        ``stop``)."""
         n = self.n
         if n + count > self._cap:
             new_cap = max(self._cap * 2, n + count)
@@ -74,7 +75,7 @@ class Cases:
                 getattr(self, name)[self._filled: hi] = fill
             self._filled = hi
         self.n = n + count
-        return np.arange(n, n + count, dtype=np.int64)
+        return slice(n, n + count)
 
     def give_back(self) -> None:
         """Hand the columns on to the next store made in this process (see :mod:`spare`);

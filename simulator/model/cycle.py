@@ -1,9 +1,9 @@
 """The simulated day: its phases, in order, declared once.
 
-Time is counted in days from the scenario start. Each day runs in fixed phases, each a simpy
-event at its own fraction of the day, so the order never depends on how a scenario file is
-written. The engine starts one simpy process per phase from this list; the table below is made
-from it too:
+Time is counted in days from the scenario start. Each day runs in fixed phases, in the order of
+their moments within the day, so the order never depends on how a scenario file is written. The
+engine's simpy process steps through this list every day (one event a day: nothing happens
+between two phases but the phases themselves); the table below is made from it too:
 
 {table}
 

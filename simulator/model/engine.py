@@ -15,29 +15,28 @@ state and its part of the day (:mod:`cycle` declares the day once):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import simpy
 
-from .arrivals import plan_arrivals
+from .arrivals import initial_stock, plan_arrivals
 from .calendar import DelayStore
-from .cases import NONE, Cases, pairs, split
+from .cases import Cases, pairs, split
 from .compiled import Compiled, Params
 from .cycle import Phase
-from .decisions import DecisionLog, Decisions
 from .followons import FollowOns
 from .notices import Notices
 from .procedures import Procedures
 from .queues import Disciplines, QueueSet
-from .recorder import ReceptionDays, Recorder, Run
+from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import route_choice
-from .rules import Rules
-from .sampling import draw_rows
+from .routing import enter, finish
+from .rules import Change, Rules
+from .sampling import Kind, complete, draw_rows
 from .staffing import Staffing
-from .terms import LegalTerms
+from .terms import Terms
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ class Engine:
         # unused capacity costs nothing (see Cases)
         n_stock = sum(len(m.compiled.stock.keys) for m in self.members)
         self.cases = Cases(n_stock + 3 * len(self.plan.day) + 1024, reuse=True)
-        self.terms = [LegalTerms(c) for c in sets]
+        self.terms = Terms(sets, set_of_rep)
         self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
         self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
         self.recorder = Recorder(st, set_of_rep, self.cases)
@@ -106,39 +105,40 @@ class Engine:
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
         self.finished: list[np.ndarray] = []  # work finished today, per pool, routed at ROUTING
         self._orders: list[np.ndarray] = []  # cases a court ordered IND to decide, prioritised after ROUTING
-        self.decisions = DecisionLog(self.cases._cap)  # about one decision per case; unused room costs nothing
         self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
         self.court_stage = np.array([o == "court" for o in st.stage_owner])
 
     # ---------------------------------------------------------------- the day
     def run(self) -> Engine:
         """Simulate the whole horizon; the engine then holds the records of every replication."""
-        stocks = [m.compiled.stock for m in self.members]
-        if any(len(s.keys) for s in stocks):  # stock first: it keeps the lowest case ids
-
-            def joined(column: str) -> np.ndarray:
-                return np.concatenate([getattr(s, column) for s in stocks])
-
-            self._create(0, joined("stream"), joined("group"), joined("keys"),
-                         np.repeat(np.arange(self.R), [len(s.keys) for s in stocks]), lodged=joined("lodged"),
-                         prior=joined("decided"), stage=joined("stage"), stock=True)
+        stock = initial_stock([m.compiled for m in self.members])
+        if len(stock["keys"]):  # stock first: it keeps the lowest case ids
+            self._create(0, stock["stream"], stock["group"], stock["keys"], stock["rep"], lodged=stock["lodged"],
+                         prior=stock["decided"], stage=stock["stage"], stock=True)
         self.queues.intake()  # the initial stock is workable from day 0
         self._snapshot(-1)
-        handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
-                    Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
-                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
-        for phase in Phase:
-            self.env.process(self._cycle(phase, handlers[phase]))
+        self.env.process(self._days())
         self.env.run()
         return self
 
-    def _cycle(self, phase: Phase, handler):
-        """The simpy process of one phase: at its moment of every day (or working day)."""
-        days = np.flatnonzero(self.st.workday) if phase.workdays_only else range(self.st.n_days)
-        for day in days:
-            yield self.env.timeout(day + phase.time - self.env.now)
-            self.phase = phase
-            handler(int(day))
+    def _phases(self) -> list[tuple[Phase, Callable[[int], None]]]:
+        """The day's phases in their declared order, each with the method that runs it."""
+        handlers = {Phase.CONTROL: self._control, Phase.ARRIVALS: self._arrivals, Phase.RELEASES: self._releases,
+                    Phase.INTAKE: self._intake, Phase.WORK: self._work, Phase.ROUTING: self._routing,
+                    Phase.APPEALS: self._appeals, Phase.RECORD: self._record}
+        return [(phase, handlers[phase]) for phase in Phase]
+
+    def _days(self):
+        """The simpy process of the calendar: each day, its phases in their declared order (the
+        working-day phases on working days only). One event a day, not one per phase: nothing
+        happens between two phases of a day but the phases themselves."""
+        phases, workday = self._phases(), self.st.workday
+        for day in range(self.st.n_days):
+            yield self.env.timeout(day - self.env.now)
+            for phase, handler in phases:
+                if workday[day] or not phase.workdays_only:
+                    self.phase = phase
+                    handler(day)
 
     def _control(self, day: int) -> None:
         for k, old, new in self.rules.switch(day):
@@ -167,18 +167,9 @@ class Engine:
 
     def _work(self, day: int) -> None:
         """Every pool spends today's hours in every replication; finished cases move on at ROUTING."""
-        cs = self.cases
-        working = self.staffing.working()
-        for pool in range(self.n_pools):
-            hours = self.staffing.hours_today(pool, working)  # per parameter set
-            lines = np.arange(pool, self.R * self.n_pools, self.n_pools)
-            done, _, used, partial_id, partial = self.queues.serve(lines, hours[self.rules.set_of_rep], cs.hours,
-                                                                   cs.done)
-            started = partial_id >= 0
-            cs.done[partial_id[started]] += partial[started]
-            self.recorder.worked(day, pool, hours, used)
-            if len(done):
-                self.finished.append(done)
+        finished, available, used = self.staffing.work(self.queues, self.cases, self.rules.set_of_rep)
+        self.finished.extend(finished)
+        self.recorder.worked(day, available, used)
 
     def _routing(self, day: int) -> None:
         """All work finished today moves on at once, whatever pool did it."""
@@ -214,38 +205,28 @@ class Engine:
         """New cases (``prior``: not open applications; ``stage``: their first stage, else their
         stream's entry; ``stock``: the initial stock, part-way through that stage)."""
         cs = self.cases
-        ids = cs.add(len(keys))
+        rows = cs.add(len(keys))  # consecutive: written as slices
+        ids = np.arange(rows.start, rows.stop)
         lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
         if not self.st.stream_application.all():  # cases that are not applications are never open
             prior = ~self.st.stream_application[stream] | (False if prior is None else prior)
-        cs.key[ids] = keys
-        cs.rep[ids] = reps
-        cs.stream[ids] = stream
-        cs.sx[ids] = reps * len(self.st.streams) + stream
-        cs.group[ids] = group
-        cs.lodged[ids] = lodged_days
-        cs.deadline[ids] = self._deadlines(stream, lodged_days, reps)
+        cs.key[rows] = keys
+        cs.rep[rows] = reps
+        cs.stream[rows] = stream
+        cs.sx[rows] = reps * len(self.st.streams) + stream
+        cs.group[rows] = group
+        cs.lodged[rows] = lodged_days
+        cs.deadline[rows] = self.terms.deadline(stream, lodged_days, reps)
         if parent is not None:
-            cs.parent[ids] = parent
+            cs.parent[rows] = parent
         if prior is not None:
-            cs.prior[ids] = prior
+            cs.prior[rows] = prior
         new = ids if prior is None else ids[~prior]
         if not stock and 0 <= day < self.st.n_days:
             self.recorder.arrived(day, new)
         self.recorder.opened(new)
         self.notices.watch(new)
         self._enter(ids, self.rules.entry(stream, group, reps) if stage is None else stage, day, residual=stock)
-
-    def _deadlines(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
-        """Legal deadlines under the terms of each case's parameter set."""
-        if len(self.terms) == 1:
-            return self.terms[0].deadline(stream, lodged)
-        sets = self.rules.set_of_rep[reps]
-        out = np.zeros(len(stream), dtype=np.int64)
-        for k in np.unique(sets).tolist():
-            sel = sets == k
-            out[sel] = self.terms[k].deadline(stream[sel], lodged[sel])
-        return out
 
     def _enter(self, ids: np.ndarray, stages: np.ndarray, day: int, residual: bool = False) -> None:
         """Cases start their next stage: waiting time first, then the pool's queue."""
@@ -257,21 +238,14 @@ class Engine:
                 self._enter(over, over_stages, day)
             if not len(ids):
                 return
-        cs.stage[ids] = stages
-        cs.step[ids] += 1
-        cs.entered[ids] = cs.lodged[ids] if residual else day
-        cs.done[ids] = 0.0
-        cs.hours[ids] = np.nan
-        self.recorder.staged(ids, stages, 1)
-        court = self.court_stage[stages]
-        if not residual and court.any():
-            self.recorder.appealed(day, ids[court])
-        kind = rules.delay[0][rows]
-        if kind.max() > 0 or rules.delay[1][rows].any():
-            keys, reps = cs.key[ids], cs.rep[ids]
-            wait = draw_rows(rules.delay, rows, keys, cs.step[ids], reps, self.rng.keys[Source.DELAYS])
+        stock, _ = self.recorder.live
+        wait, u, kinds = enter(ids, stages, rows, day, residual, *rules.delay, cs.key, cs.rep, cs.sx, cs.lodged,
+                               cs.stage, cs.step, cs.entered, cs.done, cs.hours, self.court_stage, stock,
+                               self.recorder.court_in(day), self.recorder.n_cells, self.rng.keys[Source.DELAYS])
+        if kinds[Kind.FIXED] < len(ids) or wait.any():
+            complete(rules.delay, rows, wait, u, kinds)
             if residual:  # initial stock is part-way through its waiting time
-                wait *= self.rng.uniform(Source.DELAYS, keys, Tag.RESIDUAL, reps)
+                wait *= self.rng.uniform(Source.DELAYS, cs.key[ids], Tag.RESIDUAL, cs.rep[ids])
             ready = day + np.floor(wait + 0.5).astype(np.int64)
             later = ready > day
             if later.any():
@@ -294,99 +268,71 @@ class Engine:
         joins before the intake phase, tomorrow otherwise. The initial stock queues by lodging date.
         """
         cs, rules = self.cases, self.rules
-        pools = rules.pool[rules.rows(stages, cs.rep[ids])]
+        reps = cs.rep[ids]
+        rows = rules.rows(stages, reps)
+        pools = rules.pool[rows]
         idle = pools < 0
         if idle.all():
             self._route(ids, stages, day)
             return
         if idle.any():
             self._route(ids[idle], stages[idle], day)
-            ids, pools = ids[~idle], pools[~idle]
+            busy = ~idle
+            ids, pools, rows, reps = ids[busy], pools[busy], rows[busy], reps[busy]
         if not stock:
             cs.entered[ids] = day if self.phase <= Phase.INTAKE else day + 1
-        self._draw_hours(ids)
-        reps = cs.rep[ids]
+        cs.hours[ids] = draw_rows(rules.hours_dist, rows, ids, cs.key, cs.step, cs.rep, self.rng.keys[Source.HOURS])
         lines = pools if self.R == 1 else reps * self.n_pools + pools
         self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
 
     def _draw_hours(self, ids: np.ndarray) -> None:
-        """Hours the cases need at their current stage, drawn from their own uniforms.
-
-        Drawn when a case joins a line, and again for everything waiting when the rules change,
-        so the hours always follow the parameters in force when the work is done.
-        """
+        """Hours the cases need at their current stage: drawn when a case joins a line, and again
+        for everything waiting when the rules change, so they follow the rules in force."""
         if len(ids):
-            cs = self.cases
-            reps = cs.rep[ids]
-            cs.hours[ids] = draw_rows(self.rules.hours, self.rules.rows(cs.stage[ids], reps), cs.key[ids],
-                                      cs.step[ids], reps, self.rng.keys[Source.HOURS])
+            self.cases.hours[ids] = self.rules.hours(self.cases, ids, self.rng.keys[Source.HOURS])
 
     def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs, rules = self.cases, self.rules
-        self.recorder.staged(ids, stages, -1)
         rows = rules.rows(stages, cs.rep[ids])
-        choice = route_choice(ids, rows, cs.group, rules.cum, cs.key, cs.step, cs.rep, self.rng.keys[Source.ROUTING])
-        outcome = rules.outcome[rows, choice]
+        choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, self.ind_stage, cs.key,
+                                     cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
+                                     cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
+                                     self.rng.keys[Source.ROUTING])
         decided = outcome >= 0
         if decided.any():
-            self._decide(ids[decided], stages[decided], outcome[decided], day)
+            self.recorder.decisions.append(ids[decided], day, stages[decided], outcome[decided])
         spawning = rules.spawn[rows, choice]
         if spawning.any():
-            for (row, o), sel in pairs(rows[spawning], choice[spawning], ids[spawning]):
-                for spawn in rules.options[row][o].spawns:
-                    now, later = self.followons.spawn(rules.now[rules.set_of_row(row)], sel, spawn, day)
-                    if now is not None:
-                        self._create(day, *now)
-                    self.followons.schedule(later)
+            for (_, o), at in pairs(stages[spawning], choice[spawning], np.flatnonzero(spawning)):
+                for p, spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
+                    for spawn in spawns:
+                        now, later = self.followons.spawn(p, parents, spawn, day)
+                        if now is not None:
+                            self._create(day, *now)
+                        self.followons.schedule(later)
         if self.notices.on:
             self._orders.append(self.notices.orders(ids, stages))
-        to = rules.to[rows, choice]
         leaving = to < 0
         if leaving.any():
-            self._exit(ids[leaving], day)
+            self.procedures.leave(ids[leaving])  # after the follow-on cases: they may take the places
             if leaving.all():
                 return
             ids, to = ids[~leaving], to[~leaving]
         self._enter(ids, to, day)
 
-    def _decide(self, ids: np.ndarray, stages: np.ndarray, outcomes: np.ndarray, day: int) -> None:
-        cs = self.cases
-        self.decisions.append(ids, day, stages, outcomes)
-        cs.decisions[ids] += 1
-        cs.last_outcome[ids] = outcomes
-        first = self.ind_stage[stages] & (cs.first_day[ids] < 0) & ~cs.prior[ids]
-        if first.any():
-            fids = ids[first]
-            cs.first_day[fids] = day
-            cs.first_outcome[fids] = outcomes[first]
-            self.recorder.opened(fids, -1)
-
-    def _exit(self, ids: np.ndarray, day: int) -> None:
-        cs = self.cases
-        self.procedures.leave(ids)
-        cs.stage[ids] = NONE
-        cs.exit_day[ids] = day
-        self.recorder.opened(ids[(cs.first_day[ids] < 0) & ~cs.prior[ids]], -1)
-
     def _prioritise(self, ids: np.ndarray) -> None:
         """Cases a court ordered IND to decide: first in line from now on (those waiting in a
         line move to its front; the others get there when they join one)."""
-        cs = self.cases
+        cs, rules = self.cases, self.rules
         ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0)]
-        if not len(ids):
-            return
         cs.ordered[ids] = True
-        reps = cs.rep[ids]
-        pools = self.rules.pool[self.rules.rows(cs.stage[ids], reps)]
-        queued = (pools >= 0) & ~np.isnan(cs.hours[ids])  # hours are drawn on joining a line
-        ids, pools, reps = ids[queued], pools[queued], reps[queued]
-        for q, sel in split(reps * self.n_pools + pools, np.arange(len(ids))):
-            self.queues.remove(q, ids[sel])
+        pools = rules.pool[rules.rows(cs.stage[ids], cs.rep[ids])]
+        ids = ids[(pools >= 0) & ~np.isnan(cs.hours[ids])]  # in a line: hours are drawn on joining one
         if len(ids):
-            lines = reps * self.n_pools + pools
-            self.queues.add(lines, self.disciplines.keys(self.rules.now, self.rules.pool_rows(pools, reps), ids, cs),
-                            ids)
+            reps, pools = cs.rep[ids], rules.pool[rules.rows(cs.stage[ids], cs.rep[ids])]
+            keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
+            self.queues.requeue(reps * self.n_pools + pools, keys, ids)
 
     def _pull(self, ids: np.ndarray) -> None:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
@@ -403,55 +349,32 @@ class Engine:
         """New rules for parameter set ``k`` from today (already in :attr:`rules`): its waiting
         work gets hours under them and moves with a stage that moved to another pool, its lines
         take a new order, and its staff follow the rules' FTE."""
+        change, cs = Change.between(old, new), self.cases
         reps = np.flatnonzero(self.rules.set_of_rep == k)
-        lines = [r * self.n_pools + j for r in reps for j in range(self.n_pools)]
-        changed = np.zeros(len(self.st.stages), dtype=bool)
-        for a, b in zip(old.stages.hours, new.stages.hours, strict=True):
-            changed |= a != b
-        if changed.any():  # unchanged hours would redraw to the same values: skip them
-            waiting = np.concatenate([self.queues.waiting(q) for q in lines])
-            self._draw_hours(waiting[changed[self.cases.stage[waiting]]])
-        for s in np.flatnonzero(old.stages.pool != new.stages.pool):
-            pool = old.stages.pool[s]
-            if pool < 0:
-                continue
-            for r in reps:
-                q = r * self.n_pools + pool
+        if change.hours.any():  # unchanged hours would redraw to the same values: skip them
+            waiting = np.concatenate([self.queues.waiting(r * self.n_pools + j) for r in reps
+                                      for j in range(self.n_pools)])
+            self._draw_hours(waiting[change.hours[cs.stage[waiting]]])
+        for s, pool in change.moved:
+            for q in reps * self.n_pools + pool:
                 waiting = self.queues.waiting(q)
-                waiting = waiting[self.cases.stage[waiting] == s]
+                waiting = waiting[cs.stage[waiting] == s]
                 if len(waiting):
                     self.queues.remove(q, waiting)
                     self._after_wait(waiting, np.full(len(waiting), s), day)
         self.staffing.switch(k, new)
-        for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True)):
-            if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank)):
-                row = k * self.n_pools + j
-                for r in reps:
-                    self.queues.rekey(r * self.n_pools + j, lambda ids, row=row: self.disciplines.keys(
-                        self.rules.now, np.full(len(ids), row), ids, self.cases))
+        for j in change.reordered:
+            row = k * self.n_pools + j
+            for q in reps * self.n_pools + j:
+                self.queues.rekey(q, lambda ids, row=row: self.disciplines.keys(self.rules.now, np.full(len(ids), row),
+                                                                              ids, cs))
 
     # ---------------------------------------------------------------- hand-out
     def take(self, i: int) -> Run:
-        """Replication number ``i`` of the batch, as the records of a run of its own.
-
-        Case ids are renumbered in creation order, so the records equal what a batch of one gives.
-        """
-        cs = self.cases
-        rows = np.flatnonzero(cs.rep[: cs.n] == i)
-        cases, new_id = cs.subset(rows)
-        cases.rep[: cases.n] = 0
-        cases.sx[: cases.n] = cases.stream[: cases.n]
-        dec = self.decisions.of_replication(i, cs.rep, self.R)
-        daily, pools, month_ends = self.recorder.take(i)
+        """Replication number ``i`` of the batch, as the records of a run of its own."""
         m = self.members[i]
-        reception = ReceptionDays(*(m.compiled.daily(lambda p, k=k: p.reception[k]) for k in range(3)))
-        return Run(structure=self.st, penalty=m.compiled.penalty, replication=m.replication,
-                   inflow_factor=m.inflow_factor, rng=Streams(m.seed, m.replication), cases=cases,
-                   decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
-                   daily=daily, pools=pools, month_ends=month_ends, reception=reception)
+        return self.recorder.take(i, m.compiled, m.seed, m.replication, m.inflow_factor)
 
     def give_back(self) -> None:
-        """Hand the case and decision columns on to the next engine in this process (after the
-        last :meth:`take`; the records own copies of what they need)."""
-        self.cases.give_back()
-        self.decisions.give_back()
+        """Hand the case and decision columns on to the next engine in this process."""
+        self.recorder.give_back()

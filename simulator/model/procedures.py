@@ -16,14 +16,14 @@ from .calendar import DelayStore
 from .cases import NONE, Cases, split
 from .rng import Source, Streams, Tag
 from .rules import Rules
-from .terms import LegalTerms
+from .terms import Terms
 
 
 class Procedures:
     """Places taken per (replication, procedure) and the time limits still to come."""
 
     def __init__(self, n_reps: int, n_procedures: int, n_days: int, cases: Cases, rng: Streams, rules: Rules,
-                 terms: list[LegalTerms]):
+                 terms: Terms):
         self.taken = np.zeros((n_reps, n_procedures), dtype=np.int64)
         self.limits = DelayStore(n_days)
         self.cases, self.rng, self.rules, self.terms = cases, rng, rules, terms
@@ -82,7 +82,7 @@ class Procedures:
             self.taken[r, q] += len(members)
             if pp.term is not None:
                 open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
-                cs.deadline[open_] = self.terms[self.rules.set_of_rep[r]].ends(pp.term, cs.lodged[open_])
+                cs.deadline[open_] = self.terms.ends(r, pp.term, cs.lodged[open_])
                 self.on_new_deadline(open_)
             if pp.limit is not None:
                 wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[members], Tag.LIMIT, cs.rep[members]))

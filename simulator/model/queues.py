@@ -305,6 +305,12 @@ class QueueSet:
             kept.append((lines[keep], keys[keep], ids[keep]))
         self._pending = kept
 
+    def requeue(self, lines: np.ndarray, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Cases already waiting in the given lines move to the places their new keys give them."""
+        for q in np.unique(lines).tolist():
+            self.remove(q, ids[lines == q])
+        self.add(lines, keys, ids)
+
     def rekey(self, q: int, keys_of: Callable[[np.ndarray], np.ndarray]) -> None:
         """Line ``q`` re-sorted under a new discipline; its pending work joins it at once."""
         pending = self._expanded()

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .cases import Cases
-from .compiled import AGE_EDGES_DAYS, Penalty, Structure
-from .decisions import Decisions
+from .compiled import AGE_EDGES_DAYS, Compiled, Penalty, Structure
+from .decisions import DecisionLog, Decisions
 from .rng import Streams
 from .tallies import count_into, month_end
 
@@ -86,15 +86,20 @@ class Run:
 
 
 class Recorder:
-    """Live tallies and their daily and month-end copies, for every replication of a batch."""
+    """Live tallies, their daily and month-end copies, and the log of decisions, for every
+    replication of a batch."""
 
     def __init__(self, structure: Structure, set_of_rep: np.ndarray, cases: Cases):
         st = structure
         n_reps, n_sets = len(set_of_rep), int(set_of_rep.max()) + 1
         self.st, self.R, self.cases, self.set_of_rep = st, n_reps, cases, set_of_rep
+        self.decisions = DecisionLog(cases._cap)  # about one decision per case; unused room costs nothing
         n_days, n_stages, n_streams, n_pools = st.n_days, len(st.stages), len(st.streams), len(st.pools)
         self.stock = np.zeros((n_stages, n_reps, n_streams), dtype=np.int64)  # stage-major: cheap to count
         self.open = np.zeros((n_reps, n_streams), dtype=np.int64)
+        self.n_cells = self.open.size  # a case's cell: its replication and stream (Cases.sx)
+        # the live tallies, flat, for the engine's compiled steps (routing.finish, routing.enter)
+        self.live = (self.stock.reshape(-1), self.open.reshape(-1))
         self.daily_stock = np.zeros((n_days, n_stages, n_reps, n_streams), dtype=np.int32)
         self.daily_open = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
         self.daily_inflow = np.zeros((n_days, n_reps, n_streams), dtype=np.int32)
@@ -117,27 +122,26 @@ class Recorder:
         self._seen = 0  # cases created before the last snapshot
 
     # ---------------------------------------------------------------- live tallies
-    def _per_stream(self, table: np.ndarray, ids: np.ndarray, sign: int = 1) -> None:
-        count_into(table.reshape(-1), sign, ids, self.cases.sx, _NO_STAGES, 0)
-
     def staged(self, ids: np.ndarray, stages: np.ndarray, sign: int) -> None:
         """Cases enter (+1) or leave (-1) the given stages."""
-        count_into(self.stock.reshape(-1), sign, ids, self.cases.sx, stages, self.open.size)
+        count_into(self.live[0], sign, ids, self.cases.sx, stages, self.n_cells)
 
     def opened(self, ids: np.ndarray, sign: int = 1) -> None:
         """Cases open (+1) or are closed by a first decision or an exit without one (-1)."""
-        self._per_stream(self.open, ids, sign)
+        count_into(self.live[1], sign, ids, self.cases.sx, _NO_STAGES, 0)
 
     def arrived(self, day: int, ids: np.ndarray) -> None:
-        self._per_stream(self.daily_inflow[day], ids)
+        count_into(self.daily_inflow[day].reshape(-1), 1, ids, self.cases.sx, _NO_STAGES, 0)
 
-    def appealed(self, day: int, ids: np.ndarray) -> None:
-        self._per_stream(self.daily_court_in[day], ids)
+    def court_in(self, day: int) -> np.ndarray:
+        """Today's appeals per cell, flat (cases entering a court stage; counted by
+        :func:`routing.enter`)."""
+        return self.daily_court_in[day].reshape(-1)
 
-    def worked(self, day: int, pool: int, available: np.ndarray, used: np.ndarray) -> None:
-        """Hours a pool had today (per parameter set) and spent (per replication)."""
-        self.hours_available[day, :, pool] = available
-        self.hours_used[day, :, pool] = used
+    def worked(self, day: int, available: np.ndarray, used: np.ndarray) -> None:
+        """Hours the pools had today ([pool, parameter set]) and spent ([pool, replication])."""
+        self.hours_available[day] = available.T
+        self.hours_used[day] = used.T
 
     # ---------------------------------------------------------------- copies
     def end_of_day(self, day: int) -> None:
@@ -163,12 +167,30 @@ class Recorder:
         self.snap_queue[i] = queues.reshape(self.R, len(self.st.pools))
 
     # ---------------------------------------------------------------- hand-out
-    def take(self, i: int) -> tuple[Daily, PoolDays, MonthEnds]:
-        """Replication ``i``'s records (views into the batch's arrays)."""
-        k = self.set_of_rep[i]
-        return (Daily(self.daily_stock[:, :, i], self.daily_open[:, i], self.daily_inflow[:, i],
-                      self.daily_court_in[:, i]),
-                PoolDays(self.hours_available[:, k], self.hours_used[:, i]),
-                MonthEnds(self.snap_days, self.snap_stock[:, :, i], self.snap_open[:, i],
-                          self.snap_past_term[:, i], self.snap_fte[:, k], self.snap_training[:, k],
-                          self.snap_queue[:, i]))
+    def take(self, i: int, compiled: Compiled, seed: int, replication: int, inflow_factor: float) -> Run:
+        """Replication ``i`` of the batch (run with these parameters, seed and number), as the
+        records of a run of its own. Case ids are renumbered in creation order, so the records
+        equal what a batch of one gives; the daily and monthly tables are views."""
+        cs, k = self.cases, self.set_of_rep[i]
+        rows = np.flatnonzero(cs.rep[: cs.n] == i)
+        cases, new_id = cs.subset(rows)
+        cases.rep[: cases.n] = 0
+        cases.sx[: cases.n] = cases.stream[: cases.n]
+        dec = self.decisions.of_replication(i, cs.rep, self.R)
+        return Run(
+            structure=self.st, penalty=compiled.penalty, replication=replication, inflow_factor=inflow_factor,
+            rng=Streams(seed, replication), cases=cases,
+            decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
+            daily=Daily(self.daily_stock[:, :, i], self.daily_open[:, i], self.daily_inflow[:, i],
+                        self.daily_court_in[:, i]),
+            pools=PoolDays(self.hours_available[:, k], self.hours_used[:, i]),
+            month_ends=MonthEnds(self.snap_days, self.snap_stock[:, :, i], self.snap_open[:, i],
+                                 self.snap_past_term[:, i], self.snap_fte[:, k], self.snap_training[:, k],
+                                 self.snap_queue[:, i]),
+            reception=ReceptionDays(*(compiled.daily(lambda p, j=j: p.reception[j]) for j in range(3))))
+
+    def give_back(self) -> None:
+        """Hand the case and decision columns on to the next batch in this process (after the
+        last :meth:`take`; the records own copies of what they need)."""
+        self.cases.give_back()
+        self.decisions.give_back()

@@ -1,8 +1,15 @@
-"""Where a case goes when it finishes a stage, and the keys of the follow-on cases it creates.
+"""A case's moves between stages, as compiled passes over a day's cases: finishing a stage (the
+route it takes, its decision, its exit), entering the next one (and its waiting time there), and
+the keys of the follow-on cases a route creates.
 
-Both are compiled passes over a day's finished cases. The route is chosen by inverting the case's
-own routing uniform through the stage's cumulative route probabilities (per group), so a case's
-path depends only on its own key and step, never on the other cases.
+Each pass touches every case of the batch once, reading and writing all the columns that step
+needs, and counts the cases into the recorder's live tallies on the way: a few thousand scattered
+cases a day, whose columns would otherwise be gathered and scattered again by a dozen numpy
+operations each.
+
+The route is chosen by inverting the case's own routing uniform through the stage's cumulative
+route probabilities (per group), so a case's path depends only on its own key and step, never
+on the other cases.
 """
 
 from __future__ import annotations
@@ -11,27 +18,102 @@ import numpy as np
 from numba import njit
 
 from .rng import _GOLDEN, combine64, mix64, uniform64
+from .sampling import N_KINDS, Kind, closed_form
 
 
 @njit(cache=True, nogil=True)
-def route_choice(ids: np.ndarray, rows: np.ndarray, group: np.ndarray, cum: np.ndarray, key: np.ndarray,
-                 step: np.ndarray, rep: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """The option each case takes at the end of its stage: how many cumulative route
-    probabilities ``cum[row, group]`` its routing uniform reaches (capped at the last)."""
-    k = cum.shape[2]
-    out = np.zeros(len(ids), dtype=np.int64)
-    if k == 1:
-        return out
-    for i in range(len(ids)):
-        c = ids[i]
-        u = uniform64(key[c], step[c], table[rep[c]])
-        row = cum[rows[i], group[c]]
-        n = 0
-        for j in range(k):
-            if u >= row[j]:
-                n += 1
-        out[i] = min(n, k - 1)
-    return out
+def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum: np.ndarray, to: np.ndarray,
+           outcome: np.ndarray, ind_stage: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray,
+           group: np.ndarray, sx: np.ndarray, prior: np.ndarray, stage: np.ndarray, first_day: np.ndarray,
+           first_outcome: np.ndarray, last_outcome: np.ndarray, decisions: np.ndarray, exit_day: np.ndarray,
+           stock: np.ndarray, open_: np.ndarray, table: np.ndarray):
+    """Cases ``ids`` finish stage ``stages[i]`` (stage-table row ``rows[i]``) today.
+
+    Each takes the option its routing uniform reaches among the cumulative probabilities
+    ``cum[row, group]`` (capped at the last). An option with an outcome is a decision: the case
+    counts it, keeps it as its last outcome and, at an IND stage, as its first decision if it
+    is an open application without one. An option without a next stage is an exit. The live
+    tallies lose the case from its stage (``stock``: stage-major over ``open_``'s cells) and
+    from the open cases at its first decision, or at an exit without one.
+
+    Returns each case's option, outcome (-1: none) and next stage (-1: leaves the chain).
+    """
+    n, k = len(ids), cum.shape[2]
+    n_cells = len(open_)
+    choice = np.zeros(n, dtype=np.int64)
+    decided = np.empty(n, dtype=np.int64)
+    target = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        c, s, r = ids[i], stages[i], rows[i]
+        cell = sx[c]
+        stock[s * n_cells + cell] -= 1
+        option = 0
+        if k > 1:
+            u = uniform64(key[c], step[c], table[rep[c]])
+            reached = 0
+            for j in range(k):
+                if u >= cum[r, group[c], j]:
+                    reached += 1
+            option = min(reached, k - 1)
+        choice[i] = option
+        o = outcome[r, option]
+        decided[i] = o
+        if o >= 0:
+            decisions[c] += 1
+            last_outcome[c] = o
+            if ind_stage[s] and first_day[c] < 0 and not prior[c]:
+                first_day[c] = day
+                first_outcome[c] = o
+                open_[cell] -= 1
+        t = to[r, option]
+        target[i] = t
+        if t < 0:
+            stage[c] = -1
+            exit_day[c] = day
+            if first_day[c] < 0 and not prior[c]:
+                open_[cell] -= 1
+    return choice, decided, target
+
+
+@njit(cache=True, nogil=True)
+def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, residual: bool, kind: np.ndarray,
+          a: np.ndarray, b: np.ndarray, c: np.ndarray, key: np.ndarray, rep: np.ndarray, sx: np.ndarray,
+          lodged: np.ndarray, stage: np.ndarray, step: np.ndarray, entered: np.ndarray, done: np.ndarray,
+          hours: np.ndarray, court: np.ndarray, stock: np.ndarray, court_in: np.ndarray, n_cells: int,
+          table: np.ndarray):
+    """Cases ``ids`` enter stage ``stages[i]`` (stage-table row ``rows[i]``) today: the case
+    takes its next step, starts the stage without work done or hours drawn (``residual``: the
+    initial stock, in it since its lodging day), and counts into the stage's live tally and, at
+    a court stage, into today's appeals (``court_in``; not for the initial stock).
+
+    Also draws each case's waiting time from the delay table ``(kind, a, b, c)`` at its new
+    step, as :func:`sampling.draw_rows` would. Returns the waits, the uniforms of the kinds
+    left to scipy and the number of cases per kind (for :func:`sampling.complete`).
+    """
+    n = len(ids)
+    wait = np.empty(n)
+    u = np.zeros(n)
+    counts = np.zeros(N_KINDS, dtype=np.int64)
+    for i in range(n):
+        ci, s, r = ids[i], stages[i], rows[i]
+        stage[ci] = s
+        st = step[ci] + 1
+        step[ci] = st
+        entered[ci] = lodged[ci] if residual else day
+        done[ci] = 0.0
+        hours[ci] = np.nan
+        cell = sx[ci]
+        stock[s * n_cells + cell] += 1
+        if court[s] and not residual:
+            court_in[cell] += 1
+        k = kind[r]
+        counts[k] += 1
+        x = 0.0
+        if k != Kind.FIXED:
+            x = uniform64(key[ci], st, table[rep[ci]])
+            u[i] = x
+        wait[i] = closed_form(k, a[r], b[r], c[r], x)
+    return wait, u, counts
 
 
 @njit(cache=True, nogil=True)

@@ -10,10 +10,32 @@ the tables are that set's own). On a change day only the sets that change switch
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .compiled import Compiled, Option, Params, Structure
+from .sampling import draw_rows
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a switch of rules means for the work already waiting."""
+
+    hours: np.ndarray  # [stages] whose hours per case changed (waiting cases redraw theirs)
+    moved: list[tuple[int, int]]  # (stage, the pool it leaves): its waiting work moves with it
+    reordered: list[int]  # pools whose discipline changed: their lines are sorted again
+
+    @staticmethod
+    def between(old: Params, new: Params) -> Change:
+        hours = np.zeros(len(old.stages.pool), dtype=bool)
+        for a, b in zip(old.stages.hours, new.stages.hours, strict=True):
+            hours |= a != b
+        moved = [(int(s), int(old.stages.pool[s])) for s in np.flatnonzero(old.stages.pool != new.stages.pool)
+                 if old.stages.pool[s] >= 0]
+        reordered = [j for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True))
+                     if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank))]
+        return Change(hours, moved, reordered)
 
 
 class Rules:
@@ -46,8 +68,31 @@ class Rules:
         """Pool-table rows (set * n_pools + pool) of the given pools and replications."""
         return pools if self.single else self.set_of_rep[reps] * self.n_pools + pools
 
-    def set_of_row(self, row: int) -> int:
-        return row // self.n_stages
+    def follow_ons(self, rows: np.ndarray, option: int, ids: np.ndarray):
+        """Yield (parameters, spawn rules, cases) for the cases ``ids`` taking ``option`` at the
+        stage-table rows ``rows`` (all of one stage). Parameter sets whose rules for these
+        follow-on cases agree share one group, in the order of their first set, so that a batch
+        of many parameter sets does not split the work set by set; each replication's cases keep
+        their order."""
+        if self.single:
+            yield self.now[0], self.options[int(rows[0])][option].spawns, ids
+            return
+        sets, stage = rows // self.n_stages, int(rows[0]) % self.n_stages
+        groups: dict[tuple, list[int]] = {}
+        for k in np.unique(sets).tolist():
+            p, spawns = self.now[k], self.options[k * self.n_stages + stage][option].spawns
+            rule = tuple((sp, float(p.eligible[sp[0]]), tuple(p.group_cum[sp[0]].tolist())) for sp in spawns)
+            groups.setdefault(rule, []).append(k)
+        for members in groups.values():
+            k = members[0]
+            yield (self.now[k], self.options[k * self.n_stages + stage][option].spawns,
+                   ids if len(groups) == 1 else ids[np.isin(sets, members)])
+
+    def hours(self, cases, ids: np.ndarray, source_keys: np.ndarray) -> np.ndarray:
+        """Hours the cases need at their current stage, each drawn from its own uniform (see
+        :func:`sampling.draw_rows`)."""
+        return draw_rows(self.hours_dist, self.rows(cases.stage[ids], cases.rep[ids]), ids, cases.key, cases.step,
+                         cases.rep, source_keys)
 
     def entry(self, streams: np.ndarray, groups: np.ndarray, reps: np.ndarray) -> np.ndarray:
         """The first stage of new cases of each stream and group."""
@@ -69,7 +114,7 @@ class Rules:
         tabs = [p.stages for p in self.now]
         if self.single:
             t = tabs[0]
-            self.pool, self.hours, self.delay, self.cum = t.pool, t.hours, t.delay, t.cum
+            self.pool, self.hours_dist, self.delay, self.cum = t.pool, t.hours, t.delay, t.cum
             self.to, self.outcome, self.spawn, self.procedure = t.to, t.outcome, t.spawn, t.procedure
             self.options: list[tuple[Option, ...]] = list(t.options)
             self._entry = self.now[0].entry[None]
@@ -82,7 +127,7 @@ class Rules:
             return np.pad(a, pad, constant_values=fill)
 
         self.pool = np.concatenate([t.pool for t in tabs])
-        self.hours = tuple(np.concatenate(col) for col in zip(*(t.hours for t in tabs), strict=True))
+        self.hours_dist = tuple(np.concatenate(col) for col in zip(*(t.hours for t in tabs), strict=True))
         self.delay = tuple(np.concatenate(col) for col in zip(*(t.delay for t in tabs), strict=True))
         self.cum = np.concatenate([padded(t.cum, 1.0) for t in tabs])
         self.to = np.concatenate([padded(t.to, -1) for t in tabs])

@@ -30,7 +30,7 @@ class Kind(IntEnum):
 
 # Kinds whose inverse CDF needs scipy; the others are closed forms done in the compiled pass.
 _SPECIAL = (Kind.EXPONENTIAL, Kind.LOGNORMAL, Kind.GAMMA)
-_N_KINDS = len(Kind)
+N_KINDS = len(Kind)
 
 
 @dataclass(frozen=True)
@@ -82,17 +82,26 @@ def inverse(kind: Kind, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarr
     return np.where(u < (b - a) / width, left, right)
 
 
-def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, keys: np.ndarray, steps: np.ndarray,
+def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, ids: np.ndarray, key: np.ndarray, step: np.ndarray,
               rep: np.ndarray, source_keys: np.ndarray) -> np.ndarray:
-    """Draws for elements whose distribution is row ``rows[i]`` of a table ``(kind, a, b, c)``
-    (one entry per stage, say), each by inversion of its own uniform (SplitMix64 of key, step
-    and its replication's source key, see :class:`rng.Streams`).
+    """Draws for cases ``ids`` whose distribution is row ``rows[i]`` of a table ``(kind, a, b, c)``
+    (one entry per stage, say), each by inversion of its own uniform (SplitMix64 of the case's
+    key and step and its replication's source key, see :class:`rng.Streams`); ``key``, ``step``
+    and ``rep`` are columns indexed by case id.
 
     One compiled pass does the uniforms and the closed-form kinds; exponential, lognormal and
-    gamma draws then go through :func:`inverse` for the elements that need them.
+    gamma draws then go through :func:`inverse` for the elements that need them (:func:`complete`).
     """
     kind, a, b, c = dists
-    out, u, counts = _draw_closed(kind, a, b, c, rows, keys, steps, rep, source_keys)
+    out, u, counts = _draw_closed(kind, a, b, c, rows, ids, key, step, rep, source_keys)
+    return complete(dists, rows, out, u, counts)
+
+
+def complete(dists: tuple[np.ndarray, ...], rows: np.ndarray, out: np.ndarray, u: np.ndarray,
+             counts: np.ndarray) -> np.ndarray:
+    """Fill in the draws a compiled pass left to scipy (``counts``: elements per kind; ``u``:
+    their uniforms)."""
+    kind, a, b, c = dists
     for k in _SPECIAL:
         if counts[k]:
             sel = kind[rows] == k
@@ -101,33 +110,42 @@ def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, keys: np.ndarray,
     return out
 
 
+@njit(cache=True, nogil=True, inline="always")
+def closed_form(k: int, a: float, b: float, c: float, x: float) -> float:
+    """The draw at uniform ``x`` for the kinds with a closed form (the arithmetic of
+    :func:`inverse`); nan for the kinds left to scipy."""
+    if k == Kind.FIXED:
+        return a
+    if k == Kind.UNIFORM:
+        return a + (b - a) * x
+    if k == Kind.TRIANGULAR:
+        width = max(c - a, 1e-300)
+        if x < (b - a) / width:
+            return a + np.sqrt(x * width * (b - a))
+        return c - np.sqrt((1 - x) * width * (c - b))
+    return np.nan
+
+
 @njit(cache=True, nogil=True)
-def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray,
-                 keys: np.ndarray, steps: np.ndarray, rep: np.ndarray, table: np.ndarray):
+def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, ids: np.ndarray,
+                 key: np.ndarray, step: np.ndarray, rep: np.ndarray, table: np.ndarray):
     """The compiled pass of :func:`draw_rows`: each element's uniform, and its draw where the
-    kind has a closed form (with the arithmetic of :func:`inverse`). Returns the draws, the
-    uniforms (0 where not needed) and the number of elements per kind."""
+    kind has a closed form. Returns the draws, the uniforms (0 where not needed) and the number
+    of elements per kind."""
     n = len(rows)
     out = np.empty(n)
     u = np.zeros(n)
-    counts = np.zeros(_N_KINDS, dtype=np.int64)
+    counts = np.zeros(N_KINDS, dtype=np.int64)
     for i in range(n):
         r = rows[i]
         k = kind[r]
         counts[k] += 1
-        if k == Kind.FIXED:
-            out[i] = a[r]
-            continue
-        x = uniform64(keys[i], steps[i], table[rep[i]])
-        u[i] = x
-        if k == Kind.UNIFORM:
-            out[i] = a[r] + (b[r] - a[r]) * x
-        elif k == Kind.TRIANGULAR:
-            width = max(c[r] - a[r], 1e-300)
-            if x < (b[r] - a[r]) / width:
-                out[i] = a[r] + np.sqrt(x * width * (b[r] - a[r]))
-            else:
-                out[i] = c[r] - np.sqrt((1 - x) * width * (c[r] - b[r]))
+        x = 0.0
+        if k != Kind.FIXED:
+            case = ids[i]
+            x = uniform64(key[case], step[case], table[rep[case]])
+            u[i] = x
+        out[i] = closed_form(k, a[r], b[r], c[r], x)
     return out, u, counts
 
 

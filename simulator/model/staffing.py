@@ -59,6 +59,26 @@ class Staffing:
         return np.array([fte[k, pool] * p.pools[pool].hours_per_fte_year * p.pools[pool].productivity
                          / self._per_day for k, p in enumerate(self.p)])
 
+    def work(self, queues, cases, set_of_rep: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+        """Every pool spends today's hours on its line in every replication (``queues`` holds
+        pool j of replication r at line r * n_pools + j). Returns the cases finished, pool by pool;
+        the hours each pool had per parameter set ([pool, set]) and spent per replication
+        ([pool, replication])."""
+        working = self.working()
+        n_pools, R = self.fte.shape[1], len(set_of_rep)
+        finished, available, used = [], [], []
+        for pool in range(n_pools):
+            hours = self.hours_today(pool, working)
+            done, _, spent, partial_id, partial = queues.serve(np.arange(pool, R * n_pools, n_pools),
+                                                               hours[set_of_rep], cases.hours, cases.done)
+            started = partial_id >= 0
+            cases.done[partial_id[started]] += partial[started]
+            if len(done):
+                finished.append(done)
+            available.append(hours)
+            used.append(spent)
+        return finished, np.array(available), np.array(used)
+
     def in_training(self) -> np.ndarray:
         """FTE in training per (set, pool)."""
         return np.array([[sum(n for _, n in pipeline) for pipeline in per_set] for per_set in self.training])

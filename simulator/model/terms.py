@@ -11,6 +11,8 @@ stream and lodging day of the run and then looked up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from ..scenario.types import DAYS_PER_YEAR
@@ -79,3 +81,26 @@ class LegalTerms:
         """Each case's deadline under its stream's term in force on its lodging day (the initial
         stock, lodged before the start, under the first rules), with any extension."""
         return self._by_stream[stream, lodged - self._first]
+
+
+class Terms:
+    """The legal terms of a batch: each replication's under its own parameter set."""
+
+    def __init__(self, sets: Sequence[Compiled], set_of_rep: np.ndarray):
+        self.sets = [LegalTerms(c) for c in sets]
+        self.set_of_rep = set_of_rep
+
+    def ends(self, rep: int, term: Term, lodged: np.ndarray) -> np.ndarray:
+        """The deadline of a term (a procedure's) for cases of replication ``rep``."""
+        return self.sets[self.set_of_rep[rep]].ends(term, lodged)
+
+    def deadline(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
+        """Each case's deadline under the terms of its replication's parameter set."""
+        if len(self.sets) == 1:
+            return self.sets[0].deadline(stream, lodged)
+        sets = self.set_of_rep[reps]
+        out = np.zeros(len(stream), dtype=np.int64)
+        for k in np.unique(sets).tolist():
+            sel = sets == k
+            out[sel] = self.sets[k].deadline(stream[sel], lodged[sel])
+        return out

@@ -51,7 +51,7 @@ class Limits:
     steps: int = 1_200  # dated steps of all changes and interventions, monthly phase-in steps included
     versions: int = 120  # dates within the horizon on which the scenario changes, each validated whole
     #                      (combined_phased.yaml: 20; each takes some 10-30 ms)
-    horizon_years: int = 50  # (baseline: 5)
+    horizon_years: int = 50  # (baseline: 7)
     monthly_volume: float = 100_000  # new cases a month in one stream (baseline: at most 2,000)
     spawn_expected: float = 20  # mean follow-on cases per parent case (baseline: at most 0.9)
     cases: float = 2_000_000  # expected outside cases in a replication, stock included (baseline: 0.65 M;

@@ -279,17 +279,33 @@ def _raise_issues(issues: list, origins: Origins, name: str, prefix: str = "", p
 
 
 def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[dt.date, Scenario]]:
-    """The scenario as it stands from each change or intervention step on (first: the start)."""
-    origins = origins or {}
+    """The scenario as it stands from each change or intervention step on (first: the start).
 
-    def validate(data: dict, place: Place) -> Scenario:
-        return _validate(data, {}, scenario.name, place=place)
-
+    Validating every version is most of the cost of loading or compiling a scenario with
+    interventions, and both do it: a timeline is kept for the last scenarios seen (by content and
+    the limits in force), so that compiling a scenario just loaded, or a variant just made, does
+    not build it again.
+    """
     bounds = limits.current()
-    _raise_issues(limits.check_steps(scenario, bounds), origins, scenario.name)
-    timeline = build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
-    _raise_issues(limits.check_cases(timeline, bounds), origins, scenario.name)
+    key = (scenario_hash(scenario), repr(bounds))
+    timeline = _TIMELINES.pop(key, None)
+    if timeline is None:
+        origins = origins or {}
+
+        def validate(data: dict, place: Place) -> Scenario:
+            return _validate(data, {}, scenario.name, place=place)
+
+        _raise_issues(limits.check_steps(scenario, bounds), origins, scenario.name)
+        timeline = build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
+        _raise_issues(limits.check_cases(timeline, bounds), origins, scenario.name)
+    _TIMELINES[key] = timeline  # most recent last
+    while len(_TIMELINES) > _KEEP_TIMELINES:
+        _TIMELINES.pop(next(iter(_TIMELINES)))
     return timeline
+
+
+_TIMELINES: dict[tuple[str, str], list[tuple[dt.date, Scenario]]] = {}
+_KEEP_TIMELINES = 64
 
 
 def from_data(data: dict, name: str, base_dir: Path | None = None,

@@ -10,7 +10,6 @@ import numpy as np
 from scipy import stats
 
 from simulator.model.rng import Source, Streams, combine, mix, to_uniform
-from simulator.model.routing import route_choice
 from simulator.model.sampling import Kind, draw_rows, inverse, poisson, poisson_same
 
 MASK = (1 << 64) - 1
@@ -73,17 +72,10 @@ def test_draw_rows_equals_inverse_of_each_elements_uniform():
     steps = rng.integers(0, 9, n).astype(np.int32)
     streams = Streams(3, [0, 1, 2])
     rep = rng.integers(0, 3, n)
-    got = draw_rows((kind, a, b, c), rows, keys, steps, rep, streams.keys[Source.HOURS])
-    u = streams.uniform(Source.HOURS, keys, steps, rep)
+    ids = rng.permutation(n)  # the draws are for cases, whose columns are indexed by id
+    got = draw_rows((kind, a, b, c), rows, ids, keys, steps, rep, streams.keys[Source.HOURS])
+    u = streams.uniform(Source.HOURS, keys[ids], steps[ids], rep[ids])
     for k in Kind:
         sel = kind[rows] == k
         want = inverse(k, a[rows[sel]], b[rows[sel]], c[rows[sel]], u[sel])
         assert np.array_equal(got[sel], want), k.name
-    # routing: the option is how many cumulative probabilities the uniform reaches
-    cum = np.array([[[0.2, 0.7, 1.0]], [[1.0, 1.0, 1.0]]])
-    ids = np.arange(n)
-    stages = rng.integers(0, 2, n)
-    group = np.zeros(n, dtype=np.int64)
-    choice = route_choice(ids, stages, group, cum, keys, steps, rep, streams.keys[Source.ROUTING])
-    u = streams.uniform(Source.ROUTING, keys, steps, rep)
-    assert np.array_equal(choice, np.minimum((u[:, None] >= cum[stages, 0]).sum(axis=1), 2))

@@ -149,3 +149,16 @@ def test_the_committed_parameter_reference_is_up_to_date():
                  "stages.appeal.routes.0.p"):
         assert f"| `{path}` |" in text, path
     assert "| `pools.ind_decision.hiring.intake_cap_per_year` | At most this many new staff a year" in text
+
+
+@pytest.mark.parametrize(("name", "never"), [
+    ("combined_phased", set()), ("combined_laws_not_in_force", {"asielnoodmaatregelenwet", "tweestatusstelsel"}),
+    ("combined_without_asielnoodmaatregelenwet", {"asielnoodmaatregelenwet"}),
+    ("combined_without_tweestatusstelsel", {"tweestatusstelsel"}),
+])
+def test_a_variant_of_the_combined_scenario_keeps_its_laws_dates_but_those_it_switches_off(name, never):
+    """Parents merge left to right, so a later parent can bring the baseline's 'never' back."""
+    combined = load_scenario(ROOT / "scenarios" / "combined.yaml").dates
+    dates = load_scenario(ROOT / "scenarios" / f"{name}.yaml").dates
+    assert {k for k, v in dates.items() if v == "never"} == never
+    assert {k: v for k, v in dates.items() if k not in never} == {k: v for k, v in combined.items() if k not in never}

@@ -1,0 +1,129 @@
+"""The compiled steps of a case's moves equal the numpy code they replaced (the engine's former
+``_route``, ``_decide``, ``_exit`` and ``_enter``), bit for bit, tallies included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.model.rng import Source, Streams
+from simulator.model.routing import enter, finish
+from simulator.model.sampling import Kind, complete, draw_rows
+
+N_CASES, N_STAGES, N_GROUPS, N_CELLS = 4000, 5, 3, 12
+
+
+@pytest.fixture
+def world():
+    """Random case columns (as in :class:`cases.Cases`), stage tables and tallies."""
+    rng = np.random.default_rng(21)
+    n = N_CASES
+    cols = {
+        "key": rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True),
+        "step": rng.integers(0, 6, n).astype(np.int32),
+        "rep": rng.integers(0, 3, n),
+        "group": rng.integers(0, N_GROUPS, n),
+        "sx": rng.integers(0, N_CELLS, n),
+        "prior": rng.random(n) < 0.2,
+        "stage": rng.integers(0, N_STAGES, n),
+        "first_day": np.where(rng.random(n) < 0.5, -1, rng.integers(0, 50, n)).astype(np.int32),
+        "first_outcome": rng.integers(-1, 3, n).astype(np.int16),
+        "last_outcome": rng.integers(-1, 3, n).astype(np.int16),
+        "decisions": rng.integers(0, 3, n).astype(np.int16),
+        "exit_day": np.full(n, -1, dtype=np.int32),
+        "lodged": rng.integers(-400, 100, n).astype(np.int32),
+        "entered": rng.integers(0, 100, n).astype(np.int32),
+        "done": rng.random(n),
+        "hours": rng.random(n),
+    }
+    probs = rng.random((N_STAGES, N_GROUPS, 4))
+    cum = np.cumsum(probs, axis=2) / probs.sum(axis=2, keepdims=True)
+    cum[:, :, -1] = 1.0
+    cum[1] = [0.3, 1.0, 1.0, 1.0]  # a stage whose last options are never taken
+    tables = {
+        "cum": cum,
+        "to": rng.integers(-1, N_STAGES, (N_STAGES, 4)),
+        "outcome": rng.integers(-1, 3, (N_STAGES, 4)),
+        "ind_stage": np.array([True, True, False, True, False]),
+    }
+    ids = rng.permutation(n)[: n // 2]
+    return rng, cols, tables, ids
+
+
+def _finish_reference(ids, stages, rows, day, t, c, stock, open_, u):
+    """Route, decide and exit as the engine did with numpy before :func:`routing.finish`."""
+    np.add.at(stock, stages * N_CELLS + c["sx"][ids], -1)
+    k = t["cum"].shape[2]
+    choice = np.minimum((u[:, None] >= t["cum"][rows, c["group"][ids]]).sum(axis=1), k - 1)
+    outcome = t["outcome"][rows, choice]
+    decided = outcome >= 0
+    d, o = ids[decided], outcome[decided]
+    c["decisions"][d] += 1
+    c["last_outcome"][d] = o
+    first = t["ind_stage"][stages[decided]] & (c["first_day"][d] < 0) & ~c["prior"][d]
+    c["first_day"][d[first]] = day
+    c["first_outcome"][d[first]] = o[first]
+    np.add.at(open_, c["sx"][d[first]], -1)
+    to = t["to"][rows, choice]
+    gone = ids[to < 0]
+    c["stage"][gone] = -1
+    c["exit_day"][gone] = day
+    np.add.at(open_, c["sx"][gone[(c["first_day"][gone] < 0) & ~c["prior"][gone]]], -1)
+    return choice, outcome, to
+
+
+def test_finishing_a_stage_routes_decides_and_exits_as_the_numpy_steps_did(world):
+    _, cols, tables, ids = world
+    stages = cols["stage"][ids].copy()
+    rows = stages.copy()
+    streams = Streams(5, [0, 1, 2])
+    table = streams.keys[Source.ROUTING]
+    ref_cols = {k: v.copy() for k, v in cols.items()}
+    ref_stock, ref_open = np.zeros(N_STAGES * N_CELLS, dtype=np.int64), np.zeros(N_CELLS, dtype=np.int64)
+    u = streams.uniform(Source.ROUTING, cols["key"][ids], cols["step"][ids], cols["rep"][ids])
+    want = _finish_reference(ids, stages, rows, 77, tables, ref_cols, ref_stock, ref_open, u)
+    stock, open_ = np.zeros_like(ref_stock), np.zeros_like(ref_open)
+    c = cols
+    got = finish(ids, stages, rows, 77, tables["cum"], tables["to"], tables["outcome"], tables["ind_stage"],
+                 c["key"], c["step"], c["rep"], c["group"], c["sx"], c["prior"], c["stage"], c["first_day"],
+                 c["first_outcome"], c["last_outcome"], c["decisions"], c["exit_day"], stock, open_, table)
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)
+    for name in cols:
+        assert np.array_equal(cols[name], ref_cols[name]), name
+    assert np.array_equal(stock, ref_stock) and np.array_equal(open_, ref_open)
+    assert (got[1] >= 0).any() and (got[2] < 0).any() and (ref_open < 0).any()  # decisions, exits, first ones
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_entering_a_stage_records_it_and_draws_the_wait_as_the_numpy_steps_did(world, residual):
+    rng, cols, _, ids = world
+    stages = rng.integers(0, N_STAGES, len(ids))
+    rows = stages
+    delay = (np.array([Kind.FIXED, Kind.UNIFORM, Kind.TRIANGULAR, Kind.GAMMA, Kind.FIXED]),
+             np.array([3.0, 2.0, 1.0, 2.0, 0.0]), np.array([0.0, 9.0, 4.0, 1.5, 0.0]),
+             np.array([0.0, 0.0, 20.0, 0.0, 0.0]))
+    court = np.array([False, False, True, False, True])
+    streams = Streams(5, [0, 1, 2])
+    table = streams.keys[Source.DELAYS]
+    ref = {k: v.copy() for k, v in cols.items()}
+    ref_stock, ref_court = np.zeros(N_STAGES * N_CELLS, dtype=np.int64), np.zeros(N_CELLS, dtype=np.int32)
+    ref["stage"][ids] = stages
+    ref["step"][ids] += 1
+    ref["entered"][ids] = ref["lodged"][ids] if residual else 40
+    ref["done"][ids] = 0.0
+    ref["hours"][ids] = np.nan
+    np.add.at(ref_stock, stages * N_CELLS + ref["sx"][ids], 1)
+    if not residual:
+        np.add.at(ref_court, ref["sx"][ids[court[stages]]], 1)
+    want = draw_rows(delay, rows, ids, ref["key"], ref["step"], ref["rep"], table)
+    stock, court_in = np.zeros_like(ref_stock), np.zeros_like(ref_court)
+    c = cols
+    wait, u, kinds = enter(ids, stages, rows, 40, residual, *delay, c["key"], c["rep"], c["sx"], c["lodged"],
+                           c["stage"], c["step"], c["entered"], c["done"], c["hours"], court, stock, court_in,
+                           N_CELLS, table)
+    assert np.array_equal(complete(delay, rows, wait, u, kinds), want)
+    assert kinds[Kind.GAMMA] > 0 and kinds[Kind.FIXED] > 0
+    for name in cols:
+        assert np.array_equal(cols[name], ref[name], equal_nan=name == "hours"), name
+    assert np.array_equal(stock, ref_stock) and np.array_equal(court_in, ref_court)
