@@ -27,6 +27,7 @@ pages = [
             icon=":material/compare_arrows:"),
     st.Page("pages/wat_als.py", title=tr("ui_app_watals"), icon=":material/tune:"),
     st.Page("pages/randvoorwaarden.py", title=tr("ui_app_randvoorwaarden"), icon=":material/handshake:"),
+    st.Page("pages/verkennen.py", title=tr("ui_app_verkennen"), icon=":material/explore:"),
     st.Page("pages/aannames.py", title=tr("ui_app_aannames"), icon=":material/menu_book:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
 ]

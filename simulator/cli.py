@@ -210,6 +210,8 @@ def report(
     cache: Cache = True,
     validation: Annotated[bool, typer.Option(
         "--validation/--no-validation", help="Include the validation report (verification and backtest).")] = True,
+    exploration: Annotated[Path | None, typer.Option(
+        "--exploration", help="Include a folder written by indsim explore.")] = None,
     lang: Lang = "nl",
     force: Force = False,
 ) -> None:
@@ -223,13 +225,17 @@ def report(
         lang = _lang(lang)
         _out(out, force)
         loaded = _scenarios(scenarios)
+        if exploration is not None:
+            from .report.explore import read_exploration
+
+            read_exploration(exploration)  # a bad folder fails before the runs
         results = _experiment(loaded, replications, seed, workers, cluster, cache)
         checks = None
         if validation:
             typer.echo(t("validation_progress", lang), err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
-        write_report(results, out, lang=lang, validation=checks, force=force)
+        write_report(results, out, lang=lang, validation=checks, exploration=exploration, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
@@ -415,6 +421,69 @@ def backtest(
 
 
 @app.command()
+def explore(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out: Out,
+    experiments: Annotated[int, typer.Option("--experiments", min=1, help="Experiments (futures x policies).")],
+    sampler: Annotated[str, typer.Option("--sampler", help="lhs (Latin hypercube) or sobol (Saltelli, "
+                                                           "gives Sobol indices).")] = "lhs",
+    uncertainties: Annotated[Path | None, typer.Option(
+        "--uncertainties", help="Uncertainty file (default: every ranged number plus the structural ones).")] = None,
+    levers: Annotated[Path | None, typer.Option("--levers", help="Lever file with candidate policies "
+                                                                  "(default: IND's staff, caps, queue, phase-in).")
+                      ] = None,
+    where: Annotated[str | None, typer.Option(
+        "--where", help="Condition to explain, e.g. 'backlog_end.asylum > 60000 in 2028' (PRIM, CART).")] = None,
+    target: Annotated[str | None, typer.Option(
+        "--target", help="Goal for robustness, e.g. 'backlog_end.asylum <= 40000 in 2028'.")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Last simulated year (default: the horizon).")] = None,
+    interim: Annotated[bool, typer.Option("--interim", help="Run nothing: analyse the experiments an unfinished "
+                                                            "exploration with these arguments has finished.")] = False,
+    replications: Replications = 1,
+    seed: Seed = None,
+    workers: Workers = None,
+    cluster: Cluster = None,
+    cache: Cache = True,
+    lang: Lang = "nl",
+    force: Force = False,
+) -> None:
+    """Explore futures and policies: experiments.parquet, boxes (PRIM, CART), Sobol indices, robustness."""
+    from .experiment import Target
+    from .experiment.explore import build_space
+    from .experiment.explore import explore as run_exploration
+    from .experiment.variants import variant
+    from .report.explore import write_exploration
+    from .report.i18n import t
+    from .report.units import number
+
+    try:
+        lang = _lang(lang)
+        _out(out, force)
+        (s,) = _scenarios([scenario])
+        cond = Target.parse(where) if where else None
+        goal = Target.parse(target) if target else None
+        if until is not None:
+            if not s.start.year <= until <= s.end.year:
+                raise IndsimError(f"--until: {until} is outside the horizon {s.start.year}-{s.end.year}")
+            s = variant(s, s.name, lambda d: None, until)
+        space = build_space(s, scenario, uncertainties, levers)
+        journal = out.parent / f".{out.name}.journal.jsonl"
+        with _progress(experiments, "experiments") as progress:
+            ex = run_exploration(space, experiments, sampler, seed, replications, workers, cluster, _cache(cache),
+                                 journal, progress, journal_only=interim)
+        found = write_exploration(ex, out, cond, goal, lang, force)
+        if not interim:
+            journal.unlink(missing_ok=True)
+    except (IndsimError, ValueError) as err:
+        _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
+    typer.echo(t("xp_cli_done", lang, n=number(len(ex.table), lang), futures=number(ex.design.futures, lang),
+                 policies=len(space.policies), ran=number(ex.ran, lang)))
+    for line in found["sentences"]:
+        typer.echo(f"- {line}")
+    typer.echo(f"\n{t('results_in', lang)}: {out}")
+
+
+@app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
     from .scenario import load_scenario
@@ -554,8 +623,9 @@ def cache_warm(
 class _progress:
     """A progress bar with time left, shown for multi-replication runs on a terminal."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, what: str = "replications"):
         self.total = total
+        self.what = what
         self.bar = None
 
     def __enter__(self):
@@ -563,7 +633,7 @@ class _progress:
             return None
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("replications"), BarColumn(),
+        self.bar = Progress(TextColumn(self.what), BarColumn(),
                             TextColumn("{task.completed}/{task.total}"), TimeRemainingColumn(),
                             transient=True)
         self.bar.start()

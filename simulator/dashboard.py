@@ -441,6 +441,21 @@ def year_choice(results: Results, key: str, default: int | None = None) -> int:
     return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
 
 
-__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "chart", "compute", "lang", "read_upload", "replications",
-           "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles", "title", "tr",
-           "warm_in_background", "why", "year_choice"]
+def exploration_root() -> Path:
+    """Where the page 'Verkennen' looks for stored explorations (``INDSIM_EXPLORATIONS``, else results/)."""
+    return Path(os.environ.get("INDSIM_EXPLORATIONS", SCENARIO_DIR.parent / "results"))
+
+
+def explorations() -> dict[str, Path]:
+    """Folders written by ``indsim explore`` directly under :func:`exploration_root`, by name."""
+    from .report.explore import is_exploration
+
+    root = exploration_root()
+    if not root.is_dir():
+        return {}
+    return {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and is_exploration(p)}
+
+
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "chart", "compute", "exploration_root", "explorations", "lang",
+           "read_upload", "replications", "results_for", "results_or_button", "scenarios", "shipped", "show_failure",
+           "tiles", "title", "tr", "warm_in_background", "why", "year_choice"]

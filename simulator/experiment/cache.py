@@ -51,13 +51,15 @@ _OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the scenario and model source files: results depend on exactly these."""
+    """Hash of the scenario and model source files (and of how an exploration changes a
+    scenario): results depend on exactly these."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(__version__.encode())
-    for sub in ("scenario", "model"):
-        for path in sorted((root / sub).glob("*.py")):
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
+    files = [p for sub in ("scenario", "model") for p in sorted((root / sub).glob("*.py"))]
+    files += [root / "experiment" / "explore" / name for name in ("paths.py", "space.py")]  # variants
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -149,7 +151,8 @@ class ResultCache:
             "scenario": scenario_hash(task.scenario), "name": task.scenario.name, "seed": task.seed,
             "replication": task.replication, "keep_cases": task.keep_cases,
             "inflow_factor": round(task.inflow_factor, 12), "code": code_fingerprint(),
-        }, sort_keys=True)
+            **({"overrides": task.overrides} if getattr(task, "overrides", ()) else {}),
+        }, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
     def _files(self, key: str | None = None) -> list[Path]:

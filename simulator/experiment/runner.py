@@ -37,24 +37,39 @@ class Task:
     seed: int
     keep_cases: bool
     inflow_factor: float = 1.0
+    # Changes to the scenario's numbers, made where the task runs (an exploration's variants are
+    # built and compiled on the workers): see simulator.experiment.explore.space.with_overrides.
+    overrides: tuple = ()
+
+    def build(self) -> Scenario:
+        """The scenario this task runs (with its overrides, if any)."""
+        if not self.overrides:
+            return self.scenario
+        from .explore.space import with_overrides
+
+        return with_overrides(self.scenario, self.overrides)
 
 
 def run_tasks(tasks: list[Task]) -> list[Replication]:
     """Run replications of one or more scenarios in as few batches as their structures allow
-    (module-level, so that process pools and Dask workers can import it). Each scenario is
-    compiled once; the numbers equal those of each task run alone."""
-    compiled: dict[int, Compiled] = {}
+    (module-level, so that process pools and Dask workers can import it). Each scenario (or
+    variant) is built and compiled once; the numbers equal those of each task run alone."""
+    built: dict[tuple, Scenario] = {}
+    compiled: dict[tuple, Compiled] = {}
     groups: dict[tuple, list[int]] = {}
     for i, t in enumerate(tasks):
-        if id(t.scenario) not in compiled:
-            compiled[id(t.scenario)] = compile_scenario(t.scenario)
-        groups.setdefault(compiled[id(t.scenario)].structure.signature, []).append(i)
+        key = (id(t.scenario), t.overrides)
+        if key not in compiled:
+            built[key] = t.build()
+            compiled[key] = compile_scenario(built[key])
+        groups.setdefault(compiled[key].structure.signature, []).append(i)
     out: list[Replication | None] = [None] * len(tasks)
     for group in groups.values():
         batch = [tasks[i] for i in group]
-        reps = run_batch([t.scenario for t in batch], [t.replication for t in batch], [t.seed for t in batch],
+        keys = [(id(t.scenario), t.overrides) for t in batch]
+        reps = run_batch([built[k] for k in keys], [t.replication for t in batch], [t.seed for t in batch],
                          [t.keep_cases for t in batch], [t.inflow_factor for t in batch],
-                         compiled=[compiled[id(t.scenario)] for t in batch])
+                         compiled=[compiled[k] for k in keys])
         for i, rep in zip(group, reps, strict=True):
             out[i] = rep
     return out  # type: ignore[return-value]
@@ -176,17 +191,23 @@ def tasks_for(scenarios: Iterable[Scenario], replications: int, seed: int,
 
 def execute(tasks: list[Task], workers: int | None = None,
             progress: Callable[[int, int], None] | None = None, cluster=None,
-            cache: ResultCache | None = None) -> list[Replication]:
+            cache: ResultCache | None = None,
+            on_result: Callable[[int, Replication], None] | None = None) -> list[Replication]:
     """Run tasks and return their results in task order, whatever finishes first.
 
     Local processes by default (``workers=1``: in this process); ``cluster``: a Dask scheduler
     address, Client or cluster. Replications of one scenario run in batches (:func:`batches`).
     Tasks in ``cache`` are not run again; new results are stored as soon as their batch
-    finishes, so an interrupted experiment loses only the running batches.
+    finishes, so an interrupted experiment loses only the running batches. ``on_result(i, rep)``
+    sees every result as it arrives (cached ones first), e.g. to stream it to disk.
     """
     results: list[Replication | None] = [cache.get(t) if cache else None for t in tasks]
     todo = [i for i, r in enumerate(results) if r is None]
     done = len(tasks) - len(todo)
+    if on_result:
+        for i, r in enumerate(results):
+            if r is not None:
+                on_result(i, r)
     if progress:
         progress(done, len(tasks))
 
@@ -195,6 +216,8 @@ def execute(tasks: list[Task], workers: int | None = None,
         results[i] = rep
         if cache:
             cache.put(tasks[i], rep)
+        if on_result:
+            on_result(i, rep)
         done += 1
         if progress:
             progress(done, len(tasks))

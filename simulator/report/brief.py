@@ -94,8 +94,9 @@ def _scenario_head(results: Results, scenario: str, lang: str) -> str:
 
 
 def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFrame], base: str, lang: str = "nl",
-           validation: dict[str, pd.DataFrame] | None = None) -> list[Block]:
-    """The brief's content in the Stand van de Uitvoering's order (``charts``: SVG per chart)."""
+           validation: dict[str, pd.DataFrame] | None = None, extra: list[Block] | None = None) -> list[Block]:
+    """The brief's content in the Stand van de Uitvoering's order (``charts``: SVG per chart;
+    ``extra``: further sections, such as an exploration, placed before the method)."""
     last = int(results.yearly.year.max())
     others = [n for n in results.names if n != base] or [base]
     out = [Block("title", t("brief", lang) + ": " + " — ".join(_scenario_head(results, n, lang) for n in others))]
@@ -130,6 +131,7 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
         if not words.empty:
             out.append(Block("table", header=[capital(h) for h in words.columns],
                              rows=words.astype(str).values.tolist(), text_table=True))
+    out += extra or []
     out.append(Block("heading", t("method", lang)))
     out.append(Block("text", t("method_text", lang)))
     out.append(Block("text", validation_sentence(validation, lang)))

@@ -26,8 +26,8 @@ from ..experiment.published import Published
 from ..scenario import scenario_hash
 from .charts import PALETTE, _axes, _footer_lines, _layout, _legend
 from .export import _manifest, provenance, save_figure
-from .i18n import number
 from .outdir import staged
+from .units import number
 
 FORMATS = ("png", "svg")
 

@@ -468,6 +468,114 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet_penalties": ("dwangsommen", "penalties"),
     "sheet_utilisation": ("bezetting", "utilisation"),
     "sheet_provenance": ("herkomst", "provenance"),
+    # ------------------------------------------------------------------ exploration (indsim explore, Verkennen, brief)
+    "xp_fig_backlog_end": ("een werkvoorraad", "a backlog"),
+    "xp_fig_past_term_end": ("zaken over de beslistermijn", "cases past the legal term"),
+    "xp_fig_reception_end": ("mensen in de opvang", "people in reception"),
+    "xp_fig_reception_short_end": ("een tekort aan opvangplaatsen", "a shortage of reception places"),
+    "xp_fig_lead_time_p50": ("een mediane doorlooptijd", "a median lead time"),
+    "xp_fig_lead_time_p90": ("een doorlooptijd (90e percentiel)", "a lead time (90th percentile)"),
+    "xp_fig_lead_time_mean": ("een gemiddelde doorlooptijd", "a mean lead time"),
+    "xp_fig_within_term_share": ("een aandeel binnen de beslistermijn", "a share within the legal term"),
+    "xp_fig_penalty_eur": ("dwangsommen", "penalty payments"),
+    "xp_fig_reception_cost_eur": ("opvangkosten", "reception costs"),
+    "xp_fig_first_decisions": ("eerste besluiten", "first decisions"),
+    "xp_fig_inflow": ("een instroom", "an inflow"),
+    "xp_op_gt": ("boven", "above"),
+    "xp_op_ge": ("van ten minste", "of at least"),
+    "xp_op_lt": ("onder", "below"),
+    "xp_op_le": ("van ten hoogste", "of at most"),
+    "xp_every_year_from": ("vanaf {year} elk jaar", "every year from {year}"),
+    "xp_surge_year": ("jaar van de piek", "year of the surge"),
+    "xp_never": ("{name}: nooit", "{name}: never"),
+    "xp_not_before": ("niet vóór {when}", "not before {when}"),
+    "xp_before": ("vóór {when}", "before {when}"),
+    "xp_or_never": (" of nooit", " or never"),
+    "xp_year_is": ("{name}: {year}", "{name}: {year}"),
+    "xp_year_from": ("{name} vanaf {year}", "{name} from {year} on"),
+    "xp_year_until": ("{name} uiterlijk {year}", "{name} in {year} or earlier"),
+    "xp_year_span": ("{name} van {low} tot en met {high}", "{name} from {low} to {high}"),
+    "xp_group_other_inflow": ("instroom overig", "other inflow"),
+    "xp_group_hours_per_case": ("uren per zaak", "hours per case"),
+    "xp_group_ind_staff": ("IND-personeel", "IND staff"),
+    "xp_group_reception_penalties": ("opvang en dwangsommen", "reception and penalties"),
+    "xp_group_pact_law_effects": ("effecten Pact en wetten", "effects of the Pact and laws"),
+    "xp_group_other_ranges": ("overige onzekere getallen", "other uncertain numbers"),
+    "xp_group_applicant_behaviour": ("gedrag aanvragers", "applicants' behaviour"),
+    "xp_group_legislation": ("wetgeving", "legislation"),
+    "xp_between": ("{name} tussen {low} en {high}", "{name} between {low} and {high}"),
+    "xp_and_also": ("én", "and"),
+    "xp_box": ("{method} {box}: In {coverage} van de toekomsten met {condition} geldt: {conditions}. Binnen deze "
+               "voorwaarden gebeurt het in {density} van de toekomsten ({mass} van alle toekomsten valt erin).",
+               "{method} {box}: In {coverage} of the futures with {condition}: {conditions}. Under these "
+               "conditions it happens in {density} of the futures ({mass} of all futures fall in the box)."),
+    "xp_best": ("Met '{best}' wordt het doel ({goal}) in {share} van de toekomsten gehaald; '{ref}' haalt het in "
+                "{ref_share}.",
+                "With '{best}' the goal ({goal}) is met in {share} of the futures; '{ref}' meets it in {ref_share}."),
+    "xp_needs": ("Wat dat van anderen vraagt: als {conditions}, dan wordt het doel met die maatregelen in {density} "
+                 "van die toekomsten gehaald ({coverage} van alle toekomsten waarin het lukt).",
+                 "What it needs from others: if {conditions}, the goal is met with these measures in {density} of "
+                 "those futures ({coverage} of all futures in which it works)."),
+    "xp_phase": ("Geleidelijk of abrupt: '{gradual}' haalt het doel in {gradual_share} van de toekomsten, '{abrupt}' "
+                 "in {abrupt_share}; in {better} van de toekomsten is geleidelijk beter (gemiddeld verschil, "
+                 "geleidelijk min abrupt: {difference}).",
+                 "Gradual or abrupt: '{gradual}' meets the goal in {gradual_share} of the futures, '{abrupt}' in "
+                 "{abrupt_share}; gradual is better in {better} of the futures (mean difference, gradual minus "
+                 "abrupt: {difference})."),
+    "xp_col_policy": ("beleidskeuze", "policy"),
+    "xp_col_satisficing": ("doel gehaald in", "goal met in"),
+    "xp_col_mean": ("gemiddelde uitkomst", "mean outcome"),
+    "xp_col_regret_mean": ("spijt, gemiddeld", "regret, mean"),
+    "xp_col_regret_max": ("spijt, hoogst", "regret, maximum"),
+    "xp_col_best_in": ("de beste in", "best in"),
+    "xp_chart_sobol": ("Wat bepaalt de uitkomst het meest?", "What matters most?"),
+    "xp_total": ("totaal (ST)", "total (ST)"),
+    "xp_first_order": ("eerste orde (S1)", "first order (S1)"),
+    "xp_sobol_index": ("Sobol-index", "Sobol index"),
+    "xp_sobol_total": ("Sobol-index (totaal)", "Sobol index (total)"),
+    "xp_sobol_first": ("Sobol-index (eerste orde)", "Sobol index (first order)"),
+    "xp_chart_scatter": ("De twee belangrijkste onzekerheden", "The two most influential uncertainties"),
+    "xp_chart_tradeoff": ("Afweging dekking en dichtheid", "Trade-off of coverage and density"),
+    "xp_box_limits": ("{method} {box}, grenzen: {n}", "{method} {box}, limits: {n}"),
+    "xp_coverage": ("dekking (coverage)", "coverage"),
+    "xp_density": ("dichtheid (density)", "density"),
+    "xp_title_meta": ("verkenning {scenario}", "exploration {scenario}"),
+    "xp_brief_heading": ("Verkenning van toekomsten", "Exploration of futures"),
+    "xp_brief_what": ("{n} experimenten ({futures} toekomsten × {policies} beleidskeuzes) van scenario {scenario}, "
+                      "seed {seed}; de bestanden staan in exploration/.",
+                      "{n} experiments ({futures} futures × {policies} policies) of scenario {scenario}, seed "
+                      "{seed}; the files are in exploration/."),
+    "xp_cli_done": ("{n} experimenten ({futures} toekomsten × {policies} beleidskeuzes, {ran} nu doorgerekend)",
+                    "{n} experiments ({futures} futures × {policies} policies, {ran} run now)"),
+    "ui_app_verkennen": ("Verkennen", "Explore"),
+    "ui_verkennen_title": ("Verkennen: toekomsten die niemand schetste", "Explore: futures nobody sketched"),
+    "ui_verkennen_intro": ("Duizenden mogelijke toekomsten (onzekerheden) en beleidskeuzes (hefbomen) zijn "
+                           "doorgerekend met `indsim explore`. Hier staan de voorwaarden waaronder een doel faalt of "
+                           "lukt, wat de uitkomst het meest bepaalt en welke keuze in de meeste toekomsten het doel "
+                           "haalt.",
+                           "Thousands of possible futures (uncertainties) and policy choices (levers) were run with "
+                           "`indsim explore`. Here are the conditions under which a goal fails or succeeds, what "
+                           "matters most, and which choice meets the goal in most futures."),
+    "ui_verkennen_none": ("Nog geen verkenning gevonden in {root}. Maak er een met bijvoorbeeld: `indsim explore "
+                          "scenarios/combined.yaml --experiments 500 --out results/verkenning --where "
+                          "\"backlog_end.asylum > 60000 in 2028\"`.",
+                          "No exploration found yet in {root}. Make one with e.g. `indsim explore "
+                          "scenarios/combined.yaml --experiments 500 --out results/exploration --where "
+                          "\"backlog_end.asylum > 60000 in 2028\"`."),
+    "ui_verkennen_choose": ("Verkenning", "Exploration"),
+    "ui_verkennen_caption": ("Scenario {scenario} ({start}–{end}), {n} experimenten: {futures} toekomsten × "
+                             "{policies} beleidskeuzes, steekproef {sampler}, seed {seed}.",
+                             "Scenario {scenario} ({start}–{end}), {n} experiments: {futures} futures × {policies} "
+                             "policies, sampler {sampler}, seed {seed}."),
+    "ui_verkennen_interim": ("Tussenstand: {n} van de {planned} experimenten zijn klaar.",
+                             "Interim: {n} of {planned} experiments have finished."),
+    "ui_verkennen_found": ("Wat we vonden", "What we found"),
+    "ui_verkennen_sobol_caption": ("Totaal: het deel van de spreiding in de uitkomst dat met deze onzekerheid "
+                                   "samenhangt, ook via samenspel met andere; eerste orde: door deze onzekerheid "
+                                   "alleen.",
+                                   "Total: the share of the outcome's variance linked to this uncertainty, including "
+                                   "interactions; first order: by this uncertainty alone."),
+    "ui_verkennen_policies": ("Beleidskeuzes over alle toekomsten", "Policies across all futures"),
     # ------------------------------------------------------------------ the dashboard (app.py, pages/)
     "ui_export_sheet_figures": ("hoofdcijfers", "main figures"),
     "ui_export_sheet_metrics": ("maandcijfers", "monthly metrics"),

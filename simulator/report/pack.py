@@ -84,9 +84,11 @@ def workbook_frame(frame: pd.DataFrame, results: Results, lang: str) -> pd.DataF
 
 
 def write_report(results: Results, out: Path, lang: str = "nl", validation: dict[str, pd.DataFrame] | None = None,
-                 base: str | None = None, force: bool = False) -> Path:
+                 base: str | None = None, exploration: Path | None = None, force: bool = False) -> Path:
     """Write the pack to ``out`` (whole or not at all). Charts, brief, assurance documents and the
-    workbook are in ``lang``; the CSV tables keep identifiers and units for code."""
+    workbook are in ``lang``; the CSV tables keep identifiers and units for code. ``exploration``: a
+    folder of ``indsim explore`` to include (its files under exploration/, its sentences and charts
+    in the brief)."""
     base = base or results.names[0]
     meta = provenance(results)
     tables = {"figures": figures_table(results), **chart_tables(results)}
@@ -96,7 +98,12 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
     charts = compare_charts(results, lang) if len(results.names) > 1 else run_charts(results, lang)
     logs = {n: assumption_log(s, None if n == base else results.scenarios[base]) for n, s in results.scenarios.items()}
     svgs = {n: figure_bytes(fig, "svg", meta) for n, fig in charts.items()}
-    content = brief.blocks(results, svgs, logs, base, lang, validation)
+    found = []
+    if exploration is not None:
+        from .explore import exploration_blocks
+
+        found = exploration_blocks(exploration, lang)
+    content = brief.blocks(results, svgs, logs, base, lang, validation, found)
     with staged(Path(out), force) as d:
         (d / "charts").mkdir()
         for chart, fig in charts.items():
@@ -116,6 +123,10 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
         (d / "assurance" / "stress_des.md").write_text(stress_des(results, logs, lang))
         if validation:
             (d / "assurance" / "validation.md").write_text(validation_md(validation, lang))
+        if exploration is not None:
+            from .explore import copy_exploration
+
+            copy_exploration(exploration, d / "exploration")
         (d / "brief.html").write_text(brief.to_html(content, lang))
         (d / "brief.pdf").write_bytes(brief.to_pdf(content, lang, meta))
         for fig in charts.values():

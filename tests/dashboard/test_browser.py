@@ -57,7 +57,25 @@ class Server(str):
 
 
 @pytest.fixture(scope="module")
-def server(dashboard_env, tmp_path_factory):
+def explorations(tmp_path_factory):
+    """A folder holding one small exploration written by the command line, for the page Verkennen."""
+    from typer.testing import CliRunner
+
+    from simulator.cli import app
+
+    root = tmp_path_factory.mktemp("explorations")
+    data = ROOT / "tests" / "data" / "explore"
+    result = CliRunner().invoke(app, [
+        "explore", str(data / "small.yaml"), "--out", str(root / "klein"), "--experiments", "20", "--sampler",
+        "sobol", "--uncertainties", str(data / "uncertainties.yaml"), "--levers", str(data / "levers.yaml"),
+        "--workers", "1", "--no-cache", "--where", "backlog_end.asylum > 600 in 2027",
+        "--target", "backlog_end.asylum <= 1500 in 2027"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(dashboard_env, explorations, tmp_path_factory):
     _require_browser()
     port = _free_port()
     env = {**os.environ, **dashboard_env, "INDSIM_DASHBOARD_WARM": "1"}
@@ -69,7 +87,7 @@ def server(dashboard_env, tmp_path_factory):
         [sys.executable, "-m", "simulator.serve", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**env, "INDSIM_EXPLORATIONS": str(explorations)})
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):  # the server first visits the default view headless (simulator/serve.py)
         try:
@@ -230,9 +248,19 @@ def test_every_page_in_dutch(page):
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     _shot(page, "01_overzicht_nl")
     for title, name in [("Scenario's vergelijken", "02_vergelijken"), ("Randvoorwaarden", "04_randvoorwaarden"),
-                        ("Aannames", "05_aannames"), ("Export", "06_export")]:
+                        ("Verkennen", "07_verkennen"), ("Aannames", "05_aannames"), ("Export", "06_export")]:
         _goto(page, title)
         _shot(page, f"{name}_nl")
+
+
+def test_the_explore_page_shows_a_stored_exploration_in_words_and_charts(page):
+    _goto(page, "Verkennen")
+    page.get_by_text("van de toekomsten met een werkvoorraad asiel boven 600 eind 2027", exact=False).first.wait_for()
+    page.locator('[data-testid="stVegaLiteChart"]').nth(1).wait_for()  # Sobol bars and the scatter
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()  # the policies across all futures
+    _settle(page)
+    assert page.get_by_role("heading", name="Wat bepaalt de uitkomst het meest?").count() == 1
+    _shot(page, "07_verkennen_opgeslagen_nl")
 
 
 def test_compare_shows_a_bad_upload_as_one_line(page, tmp_path):

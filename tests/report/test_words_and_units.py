@@ -4,6 +4,7 @@ never drops a year; parameters and changes in words."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
     text = buf.getvalue()
     assert all(str(y) in text for y in range(2026, 2030)) and "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 90
-    assert "(1/2)" in text and str(tmp_path / "figures.csv") in text.replace("\n", "")
+    assert re.search(r"\(1/\d\)", text) and str(tmp_path / "figures.csv") in text.replace("\n", "")
     assert "Volledige tabel" in text
     assert "Doorlooptijd (mediaan) asiel (weken)" in text
     assert "Bindende capaciteit" in text

@@ -18,9 +18,10 @@ from simulator.scenario.loader import merge
 ROOT = Path(__file__).resolve().parents[2]
 # measures/ holds fragments that several law files extend, not scenarios of their own;
 # calibration/ holds calibration specifications and posterior fragments
-# (tests/experiment/test_calibration.py checks them and the calibrated scenario built from them).
+# (tests/experiment/test_calibration.py checks them and the calibrated scenario built from them);
+# explore/ holds uncertainty and lever files of indsim explore (tests/experiment/test_explore.py).
 SHIPPED = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml")
-                 if "measures" not in p.parts and "calibration" not in p.parts)
+                 if not {"measures", "calibration", "explore"} & set(p.parts))
 
 
 def test_merge_rules():

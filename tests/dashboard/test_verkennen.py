@@ -1,0 +1,90 @@
+"""The page 'Verkennen' shows a stored exploration (sentences, Sobol bars, scatter, policies) in
+Dutch and English, starts no run, and the report pack includes an exploration."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.report.explore import copy_exploration, exploration_blocks, read_exploration
+
+from .conftest import APP, ROOT
+
+DATA = ROOT / "tests" / "data" / "explore"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    """A small exploration written by the command line (Sobol design, two policies)."""
+    root = tmp_path_factory.mktemp("explorations")
+    result = CliRunner().invoke(app, [
+        "explore", str(DATA / "small.yaml"), "--out", str(root / "klein"), "--experiments", "20", "--sampler",
+        "sobol", "--uncertainties", str(DATA / "uncertainties.yaml"), "--levers", str(DATA / "levers.yaml"),
+        "--workers", "1", "--no-cache", "--where", "backlog_end.asylum > 600 in 2027",
+        "--target", "backlog_end.asylum <= 1500 in 2027"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_the_page_shows_a_stored_exploration_in_both_languages_without_running_anything(stored, dashboard_env,
+                                                                                          monkeypatch):
+    monkeypatch.setenv("INDSIM_EXPLORATIONS", str(stored))
+    import simulator.experiment.runner as runner
+
+    monkeypatch.setattr(runner, "run_tasks", lambda *a: pytest.fail("the page must not run the model"))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    at.switch_page("pages/verkennen.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Verkennen")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "van de toekomsten met een werkvoorraad asiel boven 600 eind 2027" in text
+    assert len(at.get("vega_lite_chart")) == 2  # Sobol bars and the scatter
+    assert len(at.dataframe) == 1  # the policies across futures
+    english = AppTest.from_file(APP, default_timeout=300)
+    english.session_state["lang"] = "en"
+    english.run()
+    english.switch_page("pages/verkennen.py").run()
+    assert not english.exception, english.exception
+    assert "of the futures with a backlog asylum above 600" in "\n".join(m.value for m in english.markdown)
+
+
+def test_the_page_says_how_to_make_an_exploration_when_there_is_none(dashboard_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("INDSIM_EXPLORATIONS", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    at.switch_page("pages/verkennen.py").run()
+    assert not at.exception
+    assert "indsim explore" in at.info[0].value
+
+
+def test_the_report_pack_carries_the_exploration_and_its_sentences(stored, tmp_path):
+    folder = stored / "klein"
+    copy_exploration(folder, tmp_path / "exploration")
+    assert (tmp_path / "exploration" / "experiments.parquet").exists()
+    blocks = exploration_blocks(folder, "nl")
+    assert blocks[0].text == "Verkenning van toekomsten"
+    assert any("toekomsten met een werkvoorraad asiel boven 600" in x for b in blocks for x in b.items)
+    assert any(b.kind == "chart" and b"<svg" in b.svg for b in blocks)
+    from simulator.report import brief
+
+    pdf = brief.to_pdf(blocks, "nl", {})
+    assert pdf.startswith(b"%PDF")  # the section sets in the PDF brief too (its charts included)
+
+
+def test_a_changed_exploration_file_is_refused_with_one_line(stored, tmp_path):
+    import shutil
+
+    from simulator.errors import OutputError
+
+    copy = tmp_path / "kopie"
+    shutil.copytree(stored / "klein", copy)
+    with (copy / "boxes.csv").open("a") as f:
+        f.write("extra\n")
+    with pytest.raises(OutputError, match="size differs from the manifest"):
+        read_exploration(copy)
+    assert os.path.exists(copy)
