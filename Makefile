@@ -13,9 +13,12 @@ demo: setup
 test: setup
 	$(UV) run --locked pytest -n 2 --timeout 1200 --durations 10 --nbmake tests notebooks
 
-## make dashboard: set up, then start the management dashboard on http://localhost:8501
+## make dashboard: set up, compute what the dashboard shows first (into .indsim-cache, with a progress
+## bar; at once when it is there), then start the management dashboard on http://localhost:8501 with
+## those results already in its memory (simulator/serve.py, then streamlit run app.py)
 dashboard: setup
-	$(UV) run --locked streamlit run app.py
+	$(UV) run --locked indsim cache warm
+	$(UV) run --locked python -m simulator.serve
 
 ## make report: set up, then write the report pack for the baseline and the combined scenario
 report: setup

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator.dashboard import default_replications, replication_choices, show_failure, tr
+from simulator.dashboard import default_replications, replication_choices, show_failure, tr, warm_in_background
 
 st.set_page_config(page_title="IND-simulator", page_icon=":material/insights:", layout="wide")
 
@@ -18,6 +18,8 @@ with st.sidebar:
     st.select_slider(tr("ui_app_replicaties_per_scenario"), replication_choices(),
                      value=min(default_replications(), max(replication_choices())), key="replications",
                      help=tr("ui_app_meer_replicaties_geven"))
+
+warm_in_background()  # the default view, computed once per server if the result cache lacks it
 
 pages = [
     st.Page("pages/overzicht.py", title=tr("ui_app_overzicht"), icon=":material/home:", default=True),

@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import lang, results_for, scenarios, tr
+from simulator.dashboard import derived, lang, results_for, scenarios, tr
 from simulator.experiment import paired_differences
 from simulator.report.charts import compare_charts
 from simulator.report.export import excel_bytes, figure_bytes, figures_table, for_people, provenance
@@ -48,7 +48,7 @@ st.subheader(tr("ui_export_gegevens"))
 figs = figures_table(results)
 tables = {"figures": figs, "metrics": results.metrics}
 if len(results.names) > 1:
-    tables["differences"] = for_people(paired_differences(results, results.names[0]).table)
+    tables["differences"] = for_people(derived(results, paired_differences, results.names[0]).table)
 c1, c2 = st.columns(2)
 c1.download_button(tr("ui_export_hoofdcijfers_csv"), figs.to_csv(index=False).encode(),
                    "hoofdcijfers.csv", "text/csv", key=f"export_csv_{which}")

@@ -1,26 +1,23 @@
 """Overzicht: a chosen scenario against the baseline in tiles and one main chart."""
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import BASE, lang, results_or_button, scenarios, tiles, title, tr, year_choice
-from simulator.report.charts import backlog_chart
+from simulator.dashboard import BASE, chart, derived, lang, results_or_button, scenarios, tiles, title, tr, year_choice
+from simulator.defaultview import overview_names
 from simulator.report.sentences import key_messages, peak_sentence
 
 st.title(tr("ui_overzicht_overzicht"))
 others = [n for n in scenarios() if n != BASE]
-default = others.index("combined") if "combined" in others else 0
-name = st.selectbox(tr("ui_overzicht_scenario"), others, index=default, key="overview_scenario")
+name = st.selectbox(tr("ui_overzicht_scenario"), others, index=others.index(overview_names(others)[1]),
+                    key="overview_scenario")
 st.caption(title(name))
 results = results_or_button([BASE, name], key="overview_run")
 if results is not None:
     st.session_state["shown_overview"] = [BASE, name]
     year = year_choice(results, "overview_year", default=2028)
     tiles(results, name, BASE, year)
-    fig = backlog_chart(results, lang())
-    st.pyplot(fig)
-    plt.close(fig)
-    messages = key_messages(results, name, BASE, lang())
+    chart(results, "backlog")
+    messages = derived(results, key_messages, name, BASE, lang())
     st.markdown(f"**{messages[0]}**\n\n" + "\n".join(f"- {m}" for m in messages[1:])
-                + f"\n- {peak_sentence(results, name, BASE, 'nareis', lang())}")
+                + f"\n- {derived(results, peak_sentence, name, BASE, 'nareis', lang())}")
     st.caption(tr("ui_overzicht_lijnen_gemiddelde_over"))

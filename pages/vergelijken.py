@@ -1,12 +1,21 @@
 """Scenario's vergelijken: two or more scenarios (shipped or uploaded) with bands and differences."""
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import add_upload, lang, read_upload, results_or_button, scenarios, title, tr
+from simulator.dashboard import (
+    add_upload,
+    chart,
+    derived,
+    lang,
+    read_upload,
+    results_or_button,
+    scenarios,
+    title,
+    tr,
+)
+from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
 from simulator.experiment import paired_differences
-from simulator.report.charts import backlog_chart, difference_chart, lead_time_chart, within_term_chart
 from simulator.report.sentences import key_messages
 from simulator.report.summary import difference_frame
 
@@ -25,9 +34,8 @@ if upload is not None:
         st.success(tr("ui_vergelijken_scenario_name_is", name=s.name))
 
 names = list(scenarios())
-default = [n for n in ("baseline", "amp", "amp_phased") if n in names]
 chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,
-                        default=default, format_func=title, key="compare_names")
+                        default=compare_names(names), format_func=title, key="compare_names")
 if len(chosen) < 2:
     st.warning(tr("ui_vergelijken_kies_minstens_twee"))
     st.stop()
@@ -35,16 +43,13 @@ results = results_or_button(chosen, key="compare_run")
 if results is not None:
     st.session_state["shown_compare"] = chosen
     base = chosen[0]
-    for maker in (backlog_chart, lead_time_chart, within_term_chart):
-        fig = maker(results, lang())
-        st.pyplot(fig)
-        plt.close(fig)
-    fig = difference_chart(results, base, "backlog", "asylum", lang())
-    st.pyplot(fig)
-    plt.close(fig)
+    for which in ("backlog", "lead_time", "within_term", "utilisation"):
+        chart(results, which)
+    chart(results, "backlog", base=base)
     for other in chosen[1:]:
-        st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in key_messages(results, other, base,
+        st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in derived(results, key_messages, other, base,
                                                                                           lang())))
     st.subheader(tr("ui_vergelijken_verschillen_met_de"))
-    frame = difference_frame(paired_differences(results, base), lang())
+    comparison = derived(results, paired_differences, base)
+    frame = difference_frame(comparison, lang(), results=results)  # its last row: the pool that binds
     st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)

@@ -2,13 +2,23 @@
 
 import datetime as dt
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
-from simulator.dashboard import BASE, SCENARIO_DIR, lang, results_for, scenarios, show_failure, tiles, tr, year_choice
+from simulator.dashboard import (
+    BASE,
+    SCENARIO_DIR,
+    chart,
+    derived,
+    lang,
+    results_for,
+    scenarios,
+    show_failure,
+    tiles,
+    tr,
+    year_choice,
+)
 from simulator.errors import IndsimError
 from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, shock_date, to_yaml, whatif_data, whatif_scenario
-from simulator.report.charts import backlog_chart
 from simulator.report.sentences import key_messages
 
 st.title(tr("ui_wat_als_watals"))
@@ -54,10 +64,8 @@ if "whatif_result" in st.session_state:
         st.session_state["shown_whatif"] = [BASE, scenario.name]
         year = year_choice(results, "whatif_year", default=2028)
         tiles(results, scenario.name, BASE, year)
-        fig = backlog_chart(results, lang())
-        st.pyplot(fig)
-        plt.close(fig)
-        messages = key_messages(results, scenario.name, BASE, lang())
+        chart(results, "backlog")
+        messages = derived(results, key_messages, scenario.name, BASE, lang())
         st.markdown(f"**{messages[0]}**\n\n" + "\n".join(f"- {m}" for m in messages[1:]))
         st.download_button(tr("ui_wat_als_scenario_downloaden_yaml"), text, "wat_als.yaml",
                            "application/x-yaml", key="whatif_yaml")

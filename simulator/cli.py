@@ -599,6 +599,27 @@ def cache_clear() -> None:
     typer.echo(f"cache {cache.root}: {removed:,} files removed")
 
 
+@cache_app.command("warm")
+def cache_warm(
+    replications: Annotated[int | None, typer.Option(
+        "--replications", "-n", min=1, help="Per scenario (default: the dashboard's, INDSIM_DASHBOARD_REPLICATIONS "
+                                            "or 10).")] = None,
+    workers: Workers = None,
+) -> None:
+    """Compute what the dashboard shows first (the overview's and the comparison's default
+    scenarios) into the cache, so that its first screen has figures at once (make dashboard)."""
+    import time
+
+    from .defaultview import default_replications, warm
+
+    reps = replications or default_replications()
+    started = time.perf_counter()
+    with _progress(2) as progress:  # a bar on a terminal; it learns the total from the first report
+        names, before, computed = warm(_cache(True), reps, workers, progress)
+    typer.echo(f"cache warm: {', '.join(names)} with {reps} replications each; {before} were there, "
+               f"{computed} computed in {time.perf_counter() - started:.0f} s")
+
+
 class _progress:
     """A progress bar with time left, shown for multi-replication runs on a terminal."""
 

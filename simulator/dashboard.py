@@ -23,20 +23,32 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from .errors import IndsimError, ScenarioError
-from .experiment import ResultCache, Results, assemble, execute, jobs, tasks_for
+from .defaultview import (
+    BASE,
+    SCENARIO_DIR,
+    compare_names,
+    default_replications,
+    default_tasks,
+    env_number,
+    load_shipped,
+    overview_names,
+    view_tasks,
+)
+from .errors import IndsimError
+from .experiment import ResultCache, Results, assemble, execute, jobs
 from .model import FIGURES
+from .report.brief import pool_rows
+from .report.chartspec import marker_key
 from .report.i18n import t
+from .report.interactive import difference, over_time
 from .report.sentences import figure_difference
 from .report.units import change, number, show
-from .scenario import Scenario, load_scenario, scenario_from_text, scenario_hash
+from .scenario import Scenario, scenario_from_text, scenario_hash
 from .scenario.limits import Limits, using
 from .scenario.yamlsource import parse_text
 
 log = logging.getLogger("indsim.dashboard")
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-BASE = "baseline"
 MAX_UPLOAD_BYTES = Limits().bytes  # 1 MiB: .streamlit/config.toml's server.maxUploadSize = 1 (MB) shows it
 MAX_UPLOADS = 20  # scenarios uploaded per session
 REPLICATION_CHOICES = (2, 3, 5, 10, 20, 30, 50)
@@ -62,23 +74,6 @@ def tr(key: str, **fmt) -> str:
     return t(key, lang(), **fmt)
 
 
-def _env_number(name: str, default: float) -> float:
-    """A positive number from the environment (the operator's setting), else the default."""
-    text = os.environ.get(name, "").strip()
-    try:
-        value = float(text) if text else default
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        log.warning("%s=%r is not a positive number; using %g", name, text, default)
-        return default
-    return value
-
-
-def default_replications() -> int:
-    return int(_env_number("INDSIM_DASHBOARD_REPLICATIONS", 10))
-
-
 def replication_choices() -> list[int]:
     """What the replications control offers: never a value the app would not use."""
     return sorted({*REPLICATION_CHOICES, min(default_replications(), max(REPLICATION_CHOICES))})
@@ -91,35 +86,20 @@ def replications() -> int:
 
 def budget() -> jobs.Budget:
     """Time and memory for one computation (``INDSIM_DASHBOARD_SECONDS``, ``INDSIM_DASHBOARD_JOB_MB``)."""
-    return jobs.Budget(seconds=_env_number("INDSIM_DASHBOARD_SECONDS", 900),
-                       memory_mb=_env_number("INDSIM_DASHBOARD_JOB_MB", 6000))
+    return jobs.Budget(seconds=env_number("INDSIM_DASHBOARD_SECONDS", 900),
+                       memory_mb=env_number("INDSIM_DASHBOARD_JOB_MB", 6000))
 
 
 @st.cache_resource
 def gate() -> jobs.Gate:
     """At most ``INDSIM_DASHBOARD_JOBS`` (default 1) computations at once in this server."""
-    return jobs.Gate(int(_env_number("INDSIM_DASHBOARD_JOBS", 1)))
+    return jobs.Gate(int(env_number("INDSIM_DASHBOARD_JOBS", 1)))
 
 
 @st.cache_resource
 def shipped() -> dict[str, Scenario]:
-    """The shipped scenarios that run over the baseline's period (comparable with it). A file
-    that does not load is left out and logged for the operator; the others still show."""
-    try:
-        base = load_scenario(SCENARIO_DIR / f"{BASE}.yaml")
-    except ScenarioError as exc:
-        log.error("the baseline scenario does not load: %s", exc.lines()[0])
-        raise
-    out = {BASE: base}
-    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        try:
-            s = load_scenario(path)
-        except ScenarioError as exc:
-            log.error("scenario left out of the dashboard: %s", exc.lines()[0])
-            continue
-        if s.start == base.start and s.name not in out:
-            out[s.name] = s
-    return out
+    """The shipped scenarios comparable with the baseline, loaded once per server."""
+    return load_shipped(SCENARIO_DIR)
 
 
 def scenarios() -> dict[str, Scenario]:
@@ -169,11 +149,14 @@ def add_upload(s: Scenario) -> None:
 
 class ResultStore:
     """Experiments computed by this server, shared by all sessions, at most ``max_bytes`` of
-    tables in memory: the least recently used are dropped first (they stay in the disk cache)."""
+    tables in memory: the least recently used are dropped first (they stay in the disk cache).
+    What pages derive from an experiment (sentences, charts, comparisons) is kept with it and
+    dropped with it, so a page whose results are in memory shows at once for every visitor."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._items: OrderedDict[tuple, tuple[Results, int]] = OrderedDict()
+        self._derived: dict[int, dict] = {}  # id(results) -> {(function, arguments): value}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -192,10 +175,26 @@ class ResultStore:
     def put(self, key: tuple, results: Results) -> None:
         size = self.size(results)
         with self._lock:
+            old = self._items.get(key)
+            if old is not None:
+                self._derived.pop(id(old[0]), None)
             self._items[key] = (results, size)
+            self._derived[id(results)] = {}
             self._items.move_to_end(key)
             while len(self._items) > 1 and sum(s for _, s in self._items.values()) > self.max_bytes:
-                self._items.popitem(last=False)
+                gone, _ = self._items.popitem(last=False)[1]
+                self._derived.pop(id(gone), None)
+
+    def derived(self, results: Results, fn: Callable, *args):
+        """``fn(results, *args)``, computed once while ``results`` is in memory."""
+        with self._lock:
+            memo = self._derived.get(id(results))
+        if memo is None:
+            return fn(results, *args)
+        key = (fn.__module__, fn.__qualname__, args)
+        if key not in memo:
+            memo[key] = fn(results, *args)
+        return memo[key]
 
     def bytes(self) -> int:
         with self._lock:
@@ -205,7 +204,7 @@ class ResultStore:
 @st.cache_resource
 def _store() -> ResultStore:
     """The server's results in memory (``INDSIM_DASHBOARD_MEMORY_MB``, default 600 MB)."""
-    return ResultStore(int(_env_number("INDSIM_DASHBOARD_MEMORY_MB", 600) * 2**20))
+    return ResultStore(int(env_number("INDSIM_DASHBOARD_MEMORY_MB", 600) * 2**20))
 
 
 def result_cache() -> ResultCache:
@@ -217,28 +216,125 @@ def _key(chosen: Sequence[Scenario], reps: int, seed: int) -> tuple:
     return tuple((s.name, scenario_hash(s)) for s in chosen), reps, seed
 
 
+def _view(chosen: Sequence[Scenario]) -> tuple[tuple, list]:
+    """The store's key and the cache's tasks for these scenarios at the chosen replications."""
+    reps, seed = replications(), scenarios()[BASE].seed
+    return _key(chosen, reps, seed), view_tasks(list(chosen), reps, seed)
+
+
+def derived(results: Results, fn: Callable, *args):
+    """What a page derives from results (a sentence, a chart, a comparison), kept with them in
+    the server's memory (:meth:`ResultStore.derived`)."""
+    return _store().derived(results, fn, *args)
+
+
+def _stored(tasks: list) -> list | None:
+    """The replications of these tasks from the disk cache, if it holds every one whole."""
+    cache = result_cache()
+    if not all(cache.has(t) for t in tasks):
+        return None
+    found = [cache.get(t) for t in tasks]
+    return found if all(r is not None for r in found) else None
+
+
 def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None:
     """The experiment for these scenarios: from memory, else from the disk cache when every
     replication is there, else (only when ``run``) computed now, in its own process within the
     budgets, with a progress bar (and a place in the queue while other computations run)."""
-    reps, seed = replications(), scenarios()[BASE].seed
-    key = _key(chosen, reps, seed)
+    key, tasks = _view(chosen)
     store = _store()
     found = store.get(key)
     if found is not None:
         return found
-    cache = result_cache()
-    tasks = tasks_for(chosen, reps, seed, keep_cases="none")
-    stored = [cache.get(t) for t in tasks] if all(cache.has(t) for t in tasks) else [None]
-    if all(r is not None for r in stored):
-        done = stored
-    elif not run:
+    done = _stored(tasks)
+    if done is None and not run:
         return None
-    else:
-        done = compute(execute, (tasks,), kwargs={"cache": cache}, what=len(tasks))
-    results = assemble(list(chosen), done, seed, reps)
+    if done is None:
+        done = compute(execute, (tasks,), kwargs={"cache": result_cache()}, what=len(tasks))
+    results = assemble(list(chosen), done, key[2], key[1])
     store.put(key, results)
     return results
+
+
+def preload(app: Path) -> bool:
+    """Before the server answers (:mod:`simulator.serve`): if the disk cache holds the default
+    view, visit its pages once, headless, in this process, so that the scenarios, the results and
+    what the pages derive from them are in the server's memory for the first visitor. Returns
+    whether it did (a cold cache is left to the background computation)."""
+    from streamlit.testing.v1 import AppTest
+
+    available = shipped()
+    seed, reps = available[BASE].seed, default_replications()
+    views = [overview_names(list(available)), compare_names(list(available))]
+    if any(_stored(view_tasks([available[n] for n in names], reps, seed)) is None for names in views):
+        log.info("the default view is not in the cache; the server computes it when first visited")
+        return False
+    visit = AppTest.from_file(str(app), default_timeout=600)
+    visit.run()
+    visit.switch_page("pages/vergelijken.py").run()
+    log.info("preloaded the default view")
+    return not visit.exception
+
+
+class Warmer:
+    """The default view computed once in the background, through the server's queue and within
+    the budgets, when the server finds the cache cold; pages showing it wait with its progress."""
+
+    def __init__(self, cache: ResultCache, tasks: list):
+        self.cache, self.tasks = cache, tasks
+        self.keys = {cache.key(t) for t in tasks}
+        self.done, self.total, self.failed = 0, len(tasks), False
+        self.finished = threading.Event()
+
+    def covers(self, tasks: list) -> bool:
+        return {self.cache.key(t) for t in tasks} <= self.keys
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def run(self, gate_: jobs.Gate, budget_: jobs.Budget) -> None:
+        try:
+            with gate_.turn():
+                jobs.run(execute, (self.tasks,), budget_, self._progress, {"cache": self.cache})
+        except Exception:  # the pages then offer their button; the operator reads why in the log
+            self.failed = True
+            log.exception("computing the default view in the background failed")
+        finally:
+            self.finished.set()
+
+
+@st.cache_resource
+def _warmer(root: str) -> Warmer | None:
+    """Start computing the default view if the cache in ``root`` lacks it (once per server and
+    cache folder); ``INDSIM_DASHBOARD_WARM=0`` turns this off."""
+    cache = ResultCache(root)
+    tasks = default_tasks(shipped())
+    if os.environ.get("INDSIM_DASHBOARD_WARM", "1").strip() == "0" or all(cache.has(t) for t in tasks):
+        return None
+    warmer = Warmer(cache, tasks)
+    threading.Thread(target=warmer.run, args=(gate(), budget()), name="indsim-warm", daemon=True).start()
+    log.info("computing the default view in the background: %d replications", len(tasks))
+    return warmer
+
+
+def warm_in_background() -> Warmer | None:
+    """The server's background computation of the default view (started on first call)."""
+    return _warmer(str(result_cache().root))
+
+
+def _after_warming(chosen: Sequence[Scenario]) -> Results | None:
+    """If the background computation covers these scenarios, wait for it with a progress bar."""
+    warmer = warm_in_background()
+    if warmer is None or not warmer.covers(_view(chosen)[1]):
+        return None
+    bar = st.progress(0.0)
+    while not warmer.finished.wait(0.5):
+        bar.progress(warmer.done / max(warmer.total, 1),
+                     text=tr("ui_dashboard_voorberekenen", done=warmer.done, total=warmer.total))
+    bar.empty()
+    if warmer.failed:
+        st.warning(tr("ui_dashboard_voorberekenen_mislukt"))
+    return results_for(chosen)
 
 
 def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
@@ -282,13 +378,20 @@ def show_failure(exc: BaseException) -> None:
 
 
 def results_or_button(names: Sequence[str], key: str) -> Results | None:
-    """Cached results at once; otherwise a button that starts the run (never a silent wait)."""
+    """Cached results at once; while the server computes the default view, its progress;
+    otherwise a button that starts the run (never a silent wait). The message and the button
+    go as soon as the run starts, so nothing stale stays above the figures."""
     chosen = [scenarios()[n] for n in names]
     res = results_for(chosen)
     if res is None:
-        n = replications() * len(chosen)
-        st.info(tr("ui_dashboard_deze_resultaten_zijn", n=n))
-        if st.button(tr("ui_dashboard_bereken"), key=key, type="primary"):
+        res = _after_warming(chosen)
+    if res is None:
+        slot = st.empty()
+        with slot.container():
+            st.info(tr("ui_dashboard_deze_resultaten_zijn", n=replications() * len(chosen)))
+            clicked = st.button(tr("ui_dashboard_bereken"), key=key, type="primary")
+        if clicked:
+            slot.empty()
             try:
                 res = results_for(chosen, run=True)
             except IndsimError as exc:
@@ -300,7 +403,7 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
     """The main figures in a row of tiles: value, and change to the base with its 95% interval."""
     cols = st.columns(3)
     for i, (figure, cats, lower_better) in enumerate(TILES):
-        value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
+        value, diff, lo, hi = derived(results, figure_difference, scenario, base, figure, cats, year)
         unit = FIGURES[figure][0]
         delta = None
         if not np.isnan(diff):
@@ -311,16 +414,31 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
         cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
                            help=tr("ui_dashboard_verandering_tov_het"))
+    why(results, [scenario, base], year)
+
+
+def why(results: Results, names: Sequence[str], year: int) -> None:
+    """Next to the figures: per scenario, the pool that binds in ``year`` with its utilisation
+    (the brief's sentence, :func:`simulator.report.brief.pool_rows`)."""
+    lines = [f"{results.scenarios[n].title.text(lang())}: {derived(results, pool_rows, n, year, lang())[1]}"
+             for n in names]
+    st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines))
+
+
+def chart(results: Results, which: str, base: str | None = None) -> None:
+    """An interactive chart of :data:`~simulator.report.chartspec.CHARTS` (or, with ``base``, the
+    difference to it in the asylum backlog), with the key of its numbered interventions below."""
+    made = (derived(results, difference, base, "backlog", "asylum", lang()) if base
+            else derived(results, over_time, which, lang()))
+    st.altair_chart(made, width="stretch", theme=None)
+    key = marker_key(results, lang())
+    if key:
+        st.caption(key)
 
 
 def year_choice(results: Results, key: str, default: int | None = None) -> int:
     years = sorted(int(y) for y in results.yearly.year.unique())
     return st.select_slider(tr("ui_dashboard_jaar"), years, value=default if default in years else years[-1], key=key)
-
-
-__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "compute", "exploration_root", "explorations", "lang", "read_upload",
-           "replications", "results_for", "results_or_button", "scenarios", "shipped", "show_failure", "tiles",
-           "title", "tr", "year_choice"]
 
 
 def exploration_root() -> Path:
@@ -336,3 +454,8 @@ def explorations() -> dict[str, Path]:
     if not root.is_dir():
         return {}
     return {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and is_exploration(p)}
+
+
+__all__ = ["BASE", "SCENARIO_DIR", "add_upload", "chart", "compute", "exploration_root", "explorations", "lang",
+           "read_upload", "replications", "results_for", "results_or_button", "scenarios", "shipped", "show_failure",
+           "tiles", "title", "tr", "warm_in_background", "why", "year_choice"]

@@ -1,6 +1,8 @@
-"""Charts of experiment results (matplotlib), Dutch labels by default.
+"""Charts of experiment results (matplotlib, the house style of the exports), Dutch labels by default.
 
-Reads results; never runs the model. ``run_charts`` gives the standard set for ``indsim run``.
+Reads results; never runs the model. What each chart over time draws is in the one list of
+:mod:`simulator.report.chartspec` (shared with the tables behind the charts and the dashboard's
+interactive charts); ``run_charts`` gives the standard set for ``indsim run``.
 """
 
 from __future__ import annotations
@@ -15,21 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import __version__
-from ..experiment import Results, bands
+from ..experiment import Results
+from .chartspec import CHARTS, PALETTE, ChartSpec, chart_frame, colour, interventions, marker_key, series_label
 from .i18n import capital, month, t
 from .units import number, percent, shown
-
-# Okabe-Ito palette: distinguishable with the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-
-
-def series(results: Results, metric: str, **dims) -> pd.DataFrame:
-    m = results.metrics
-    sel = m.metric == metric
-    for d in ("category", "stream", "stage", "pool", "outcome", "age_band"):
-        sel &= m[d] == dims.get(d, "")
-    return m[sel]
-
 
 STYLE = {
     "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "axes.labelsize": 9,
@@ -92,54 +83,42 @@ def _footer_lines(results: Results, lang: str, key: str = "") -> list[str]:
 
 def _markers(ax: plt.Axes, results: Results, lang: str) -> str:
     """Dated interventions as numbered vertical lines; returns their key for the footer."""
-    seen: dict = {}
-    for s in results.scenarios.values():
-        for iv in s.interventions.values():
-            if iv.enabled and s.start <= iv.start <= s.end:
-                label = iv.label.text(lang)
-                if label not in seen.setdefault(iv.start, []):
-                    seen[iv.start].append(label)
-    key = []
-    for i, (date, labels) in enumerate(sorted(seen.items()), start=1):
+    for i, (date, _) in enumerate(interventions(results, lang), start=1):
         x = mdates.date2num(date)
         ax.axvline(x, color="#777777", lw=0.8, ls="--", zorder=0)
         ax.annotate(str(i), (x, 1.0 - 0.06 * ((i - 1) % 2)), xycoords=("data", "axes fraction"),
                     xytext=(2, -2), textcoords="offset points", fontsize=7, color="#555555", va="top")
-        shown = "; ".join(labels[:2]) + (f" (+{len(labels) - 2})" if len(labels) > 2 else "")
-        key.append(f"{i}: {date.day} {month(date, lang)} {shown}")
-    return "  ".join(key)
+    return marker_key(results, lang)
 
 
-def _band_lines(ax: plt.Axes, frame: pd.DataFrame, label: str, index: int, scale: float = 1.0) -> None:
+def _band_lines(ax: plt.Axes, results: Results, frame: pd.DataFrame, label: str, index: int,
+                scale: float = 1.0) -> None:
     """Mean line and 10-90% band per scenario. One scenario: colour by series ``index``; several:
-    colour by scenario and line style by series, so that both stay distinguishable."""
-    scenarios = list(dict.fromkeys(frame.scenario))
-    for j, (name, grp) in enumerate(bands(frame).groupby("scenario", sort=False)):
-        several = len(scenarios) > 1
-        colour = PALETTE[(j if several else index) % len(PALETTE)]
-        style = ("-", "--", ":", "-.")[index % 4] if several else "-"
-        ax.plot(grp.date, grp["mean"] * scale, style, color=colour, lw=1.8,
+    the scenario's own colour (:func:`~.chartspec.colour`), so that a scenario has one colour in
+    every chart. Always a line style per series, so that series at the same value (pools at 100%)
+    stay visible through each other's gaps."""
+    several = frame.scenario.nunique() > 1
+    for name, grp in frame.groupby("scenario", sort=False):
+        tint = colour(results, name) if several else PALETTE[index % len(PALETTE)]
+        style = ("-", "--", ":", "-.")[index % 4]
+        ax.plot(grp.date, grp["mean"] * scale, style, color=tint, lw=1.8,
                 label=f"{label} – {name}" if several else label)
         if (grp.high > grp.low).any():
-            ax.fill_between(grp.date, grp.low * scale, grp.high * scale, color=colour, alpha=0.15, linewidth=0)
+            ax.fill_between(grp.date, grp.low * scale, grp.high * scale, color=tint, alpha=0.15, linewidth=0)
 
 
-def backlog_categories(results: Results) -> tuple[str, ...]:
-    """Asylum and nareis, and 'other' (renewals) when some scenario has such a backlog."""
-    other = series(results, "backlog", category="other")
-    return ("asylum", "nareis", "other") if not other.empty and other.value.max() >= 1 else ("asylum", "nareis")
-
-
-def backlog_chart(results: Results, lang: str = "nl") -> Figure:
-    """Open asylum, nareis (and renewal) cases over time, mean and 80% band over replications."""
-    cats = backlog_categories(results)
-    fig, ax = _axes(t("chart_backlog_other" if "other" in cats else "chart_backlog", lang), t("cases", lang), lang)
-    for i, cat in enumerate(cats):
-        frame = series(results, "backlog", category=cat)
-        if not frame.empty:
-            _band_lines(ax, frame, t(cat, lang), i)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
-    ax.set_ylim(bottom=0)
+def spec_chart(results: Results, spec: ChartSpec, lang: str = "nl") -> Figure:
+    """One chart of :data:`~.chartspec.CHARTS`: each series' mean and band per scenario over time."""
+    fig, ax = _axes(spec.title_text(results, lang), t(spec.axis, lang), lang)
+    frame = chart_frame(results, spec)
+    for i, label in enumerate(dict.fromkeys(frame.series)):
+        _band_lines(ax, results, frame[frame.series == label], series_label(results, label, lang), i,
+                    scale=1.0 if spec.unit == "share" else shown(1.0, spec.unit))
+    if spec.unit == "share":
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 1 if spec.unit == "euro" else 0)))
+    ax.set_ylim(spec.bottom, spec.top)
     _finish(fig, ax, results, lang)
     return fig
 
@@ -150,70 +129,34 @@ def _finish(fig: Figure, ax: plt.Axes, results: Results, lang: str) -> None:
     _layout(fig, ax, rows, _footer_lines(results, lang, key))
 
 
+def backlog_chart(results: Results, lang: str = "nl") -> Figure:
+    """Open asylum, nareis (and renewal) cases over time, mean and 80% band over replications."""
+    return spec_chart(results, CHARTS["backlog"], lang)
+
+
 def lead_time_chart(results: Results, lang: str = "nl") -> Figure:
     """Median weeks from lodging to first decision, for cases decided in each month."""
-    fig, ax = _axes(t("chart_lead_time", lang), t("weeks", lang), lang)
-    for i, cat in enumerate(("asylum", "nareis")):
-        frame = series(results, "lead_time_p50", category=cat)
-        if not frame.empty:
-            _band_lines(ax, frame, t(cat, lang), i, scale=shown(1.0, "days"))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
-    ax.set_ylim(bottom=0)
-    _finish(fig, ax, results, lang)
-    return fig
+    return spec_chart(results, CHARTS["lead_time"], lang)
 
 
 def within_term_chart(results: Results, lang: str = "nl") -> Figure:
     """Share of first decisions in each month taken within the legal term."""
-    fig, ax = _axes(t("chart_within_term", lang), t("share", lang), lang)
-    for i, cat in enumerate(("asylum", "nareis")):
-        frame = series(results, "within_term_share", category=cat)
-        if not frame.empty:
-            _band_lines(ax, frame, t(cat, lang), i)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
-    ax.set_ylim(0, 1)
-    _finish(fig, ax, results, lang)
-    return fig
+    return spec_chart(results, CHARTS["within_term"], lang)
 
 
 def utilisation_chart(results: Results, lang: str = "nl") -> Figure:
     """Hours used over hours available, per IND pool."""
-    fig, ax = _axes(t("chart_utilisation", lang), t("utilisation", lang), lang)
-    owners = {p: pool.owner for s in results.scenarios.values() for p, pool in s.pools.items()}
-    pools = sorted(p for p in results.metrics.pool.unique() if p and owners.get(p) == "ind")
-    labels = {p: pool.label.text(lang) for s in results.scenarios.values() for p, pool in s.pools.items()}
-    for i, pool in enumerate(pools):
-        frame = series(results, "utilisation", pool=pool)
-        if not frame.empty:
-            _band_lines(ax, frame, labels.get(pool, pool), i)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
-    ax.set_ylim(0, 1.05)
-    _finish(fig, ax, results, lang)
-    return fig
+    return spec_chart(results, CHARTS["utilisation"], lang)
 
 
 def penalty_chart(results: Results, lang: str = "nl") -> Figure:
     """Court-imposed penalty payments per month, in millions of euro."""
-    fig, ax = _axes(t("chart_penalties", lang), t("euro_month", lang), lang)
-    for i, cat in enumerate(("asylum", "nareis")):
-        frame = series(results, "penalty_eur", category=cat)
-        if not frame.empty:
-            _band_lines(ax, frame, t(cat, lang), i, scale=shown(1.0, "euro"))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 1)))
-    ax.set_ylim(bottom=0)
-    _finish(fig, ax, results, lang)
-    return fig
+    return spec_chart(results, CHARTS["penalties"], lang)
 
 
 def run_charts(results: Results, lang: str = "nl") -> dict[str, Figure]:
     """The standard charts of a run, by file name."""
-    return {
-        "backlog": backlog_chart(results, lang),
-        "lead_time": lead_time_chart(results, lang),
-        "within_term": within_term_chart(results, lang),
-        "utilisation": utilisation_chart(results, lang),
-        "penalties": penalty_chart(results, lang),
-    }
+    return {name: spec_chart(results, spec, lang) for name, spec in CHARTS.items()}
 
 
 def difference_chart(results: Results, base: str, metric: str = "backlog", category: str = "asylum",
@@ -226,10 +169,10 @@ def difference_chart(results: Results, base: str, metric: str = "backlog", categ
                       what=f"{t(metric, lang)} {t(category, lang)}"))
     fig, ax = _axes(title, t("cases", lang), lang)
     diff = monthly_differences(results, base, metric, category=category)
-    for i, (name, grp) in enumerate(diff.groupby("scenario", sort=False)):
-        colour = PALETTE[(i + 1) % len(PALETTE)]
-        ax.plot(grp.date, grp["mean"], color=colour, lw=2, label=name)
-        ax.fill_between(grp.date, grp.low, grp.high, color=colour, alpha=0.18, linewidth=0)
+    for name, grp in diff.groupby("scenario", sort=False):
+        tint = colour(results, name)
+        ax.plot(grp.date, grp["mean"], color=tint, lw=2, label=name)
+        ax.fill_between(grp.date, grp.low, grp.high, color=tint, alpha=0.18, linewidth=0)
     ax.axhline(0, color="#444444", lw=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
     _finish(fig, ax, results, lang)

@@ -17,42 +17,28 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import __version__
-from ..experiment import Results, bands, monthly_differences, paired_differences
-from ..model import METRICS
+from ..experiment import Results, monthly_differences, paired_differences
 from ..scenario.assumptions import assumption_log, to_markdown
 from . import brief
-from .charts import backlog_categories, compare_charts, run_charts, series
+from .charts import compare_charts, run_charts
+from .chartspec import CHARTS, chart_frame
 from .export import MANIFEST, _manifest, excel_bytes, figure_bytes, figures_table, for_people, provenance, staged
 from .i18n import has, name, t
 from .parameters import assumption_words
 from .units import header
 
 FORMATS = ("png", "svg", "pdf")
-# The series each chart draws: (metric, dimension filters, label)
-CHART_SERIES = {
-    "lead_time": [("lead_time_p50", {"category": c}, c) for c in ("asylum", "nareis")],
-    "within_term": [("within_term_share", {"category": c}, c) for c in ("asylum", "nareis")],
-    "penalties": [("penalty_eur", {"category": c}, c) for c in ("asylum", "nareis")],
-}
 
 
 def chart_tables(results: Results) -> dict[str, pd.DataFrame]:
-    """The numbers behind each chart: per scenario, series and month the mean and 10-90% band,
-    with the unit (lead times in weeks, as the chart shows them)."""
+    """The numbers behind each chart (the series of :data:`~.chartspec.CHARTS`): per scenario,
+    series and month the mean and 10-90% band, with the unit (lead times in weeks, as the chart
+    shows them)."""
     out = {}
-    specs = {"backlog": [("backlog", {"category": c}, c) for c in backlog_categories(results)], **CHART_SERIES}
-    owners = {p: pool.owner for s in results.scenarios.values() for p, pool in s.pools.items()}
-    specs["utilisation"] = [("utilisation", {"pool": p}, p) for p in sorted(results.metrics.pool.unique())
-                            if p and owners.get(p) == "ind"]
-    for chart, items in specs.items():
-        frames = []
-        for metric, dims, label in items:
-            frame = series(results, metric, **dims)
-            if not frame.empty:
-                frames.append(bands(frame).assign(metric=metric, series=label, unit=METRICS[metric][0]))
-        if frames:
-            out[chart] = for_people(pd.concat(frames, ignore_index=True)[["scenario", "metric", "series", "date",
-                                                                          "unit", "mean", "low", "high"]])
+    for chart, spec in CHARTS.items():
+        frame = chart_frame(results, spec)
+        if not frame.empty:
+            out[chart] = for_people(frame)
     if len(results.names) > 1:
         for cat in ("asylum", "nareis"):
             d = monthly_differences(results, results.names[0], "backlog", category=cat)

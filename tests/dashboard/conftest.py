@@ -15,7 +15,8 @@ APP = str(ROOT / "app.py")
 @pytest.fixture(scope="module")
 def dashboard_env(tmp_path_factory) -> dict[str, str]:
     env = {"INDSIM_DASHBOARD_REPLICATIONS": "2", "INDSIM_CACHE": str(tmp_path_factory.mktemp("cache")),
-           "MPLBACKEND": "Agg", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+           "MPLBACKEND": "Agg", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "INDSIM_DASHBOARD_WARM": "0"}  # the tests that need the background computation turn it on
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     yield env

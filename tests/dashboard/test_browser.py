@@ -1,6 +1,9 @@
-"""The dashboard in a real browser: ``streamlit run app.py`` on 127.0.0.1, driven by headless
-Chromium (Debian's package, through Playwright). Every page in both languages, a what-if run, a
-chart download; any exception shown in the page fails the test. Screenshots go to
+"""The dashboard in a real browser, started as ``make dashboard`` does: ``indsim cache warm``
+(here with the test's 2 replications), then ``python -m simulator.serve`` on 127.0.0.1, driven
+by headless Chromium (Debian's package, through Playwright). The first screen has its figures
+without a button, a chart answers the mouse, no stale message stays after computing, the layout
+holds on a laptop and a tablet, every page works in both languages, a what-if run, a chart
+download; any exception shown in the page fails the test. Screenshots go to
 ``test-artifacts/`` for a reader to look at.
 
 Skips when Chromium is missing, except in CI (``CI=true`` or ``REQUIRE_BROWSER=1``): there a
@@ -75,15 +78,18 @@ def explorations(tmp_path_factory):
 def server(dashboard_env, explorations, tmp_path_factory):
     _require_browser()
     port = _free_port()
+    env = {**os.environ, **dashboard_env, "INDSIM_DASHBOARD_WARM": "1"}
+    warm = subprocess.run([sys.executable, "-m", "simulator.cli", "cache", "warm"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=WAIT_MS / 1000)  # as make dashboard does
+    assert warm.returncode == 0 and "cache warm: baseline, combined" in warm.stdout, warm.stdout + warm.stderr
     log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "simulator.serve", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, **dashboard_env, "INDSIM_EXPLORATIONS": str(explorations)})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**env, "INDSIM_EXPLORATIONS": str(explorations)})
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    for _ in range(600):  # the server first visits the default view headless (simulator/serve.py)
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
                 break
@@ -141,13 +147,105 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+# The issue's target is 3 s after the health check on this 2-core machine; benchmarks/bench_dashboard.py
+# measures it. Here the other test worker runs at the same time, so the test allows twice that
+# (a first screen that computed anything would take a minute): INDSIM_FIRST_SCREEN_S=3 on a quiet machine.
+FIRST_SCREEN_S = float(os.environ.get("INDSIM_FIRST_SCREEN_S", "6"))
+
+
+def test_the_first_screen_shows_its_figures_without_a_button_within_the_target(server, page):
+    browser = page.context.browser
+    times = []
+    for _ in range(3):  # new sessions, each with an empty browser cache, as a manager's first visit
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+        pg = ctx.new_page()
+        pg.set_default_timeout(WAIT_MS)
+        started = time.perf_counter()
+        pg.goto(server.url)
+        pg.locator('[data-testid="stMetric"]').nth(5).wait_for()
+        pg.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        times.append(time.perf_counter() - started)
+        assert pg.get_by_role("button", name="Bereken", exact=True).count() == 0
+        assert pg.locator('[data-testid="stAlert"]').count() == 0
+        assert "Waarom?" in pg.locator('[data-testid="stMarkdown"]', has_text="bindende capaciteit").first.inner_text()
+        ctx.close()
+    report = "first screen (six tiles and the backlog chart) in " + ", ".join(f"{t:.1f}" for t in times) + " s"
+    print(report)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "first_screen.txt").write_text(report + "\n")
+    assert min(times) <= FIRST_SCREEN_S, f"{report}; limit {FIRST_SCREEN_S} s"
+
+
+def _tooltip(page, chart) -> str:
+    """Move the mouse over the chart until Vega-Lite shows its tooltip; its text."""
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    tip = page.locator("#vg-tooltip-element")
+    for fx in (0.5, 0.35, 0.65):
+        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * 0.45)
+        page.wait_for_timeout(300)
+        if tip.count() and tip.is_visible() and tip.inner_text().strip():
+            return tip.inner_text()
+    return ""
+
+
+def test_a_chart_answers_the_mouse_with_month_value_unit_and_band(page):
+    _settle(page)
+    text = _tooltip(page, page.locator('[data-testid="stVegaLiteChart"]').first)
+    print(f"tooltip: {text!r}")
+    (ARTIFACTS / "tooltip.txt").write_text(text + "\n")
+    _shot(page, "01_overzicht_tooltip_nl")
+    assert "Maand" in text and "zaken" in text and "80%-band" in text, text
+    assert "Alles samen zoals gepland" in text and "asiel" in text, text  # scenario titles and series
+    assert any(f" {y}" in text for y in range(2026, 2033)), text
+
+
+def test_a_new_computation_leaves_no_stale_message(page):
+    _settle(page)
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="ketenpartner", exact=True).click()
+    button = page.get_by_role("button", name="Bereken", exact=True)
+    button.wait_for()
+    assert page.locator('[data-testid="stAlert"]', has_text="nog niet berekend").count() == 1
+    button.click()
+    page.locator('[data-testid="stMetric"]').nth(5).wait_for()
+    _settle(page)
+    assert page.locator('[data-testid="stAlert"]', has_text="nog niet berekend").count() == 0
+    assert button.count() == 0
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="combined", exact=True).click()
+    page.locator('[data-testid="stMetric"]').nth(5).wait_for()
+    _settle(page)
+
+
+def test_the_layout_holds_on_a_laptop_and_a_tablet(server, page):
+    browser = page.context.browser
+    for width, height, name in [(1366, 768, "laptop"), (768, 1024, "tablet")]:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        pg = ctx.new_page()
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(server.url)
+        pg.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        pg.wait_for_timeout(500)
+        pg.screenshot(path=str(ARTIFACTS / f"07_overzicht_{name}.png"))
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width  # nothing sticks out sideways
+        tiles = pg.locator('[data-testid="stMetric"]')
+        assert tiles.count() == 6
+        for i in range(6):
+            box = tiles.nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (name, i, box)
+        chart = pg.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+        assert chart["x"] + chart["width"] <= width + 1, (name, chart)
+        ctx.close()
+
+
 def test_every_page_in_dutch(page):
     _settle(page)
     page.get_by_role("heading", name="Overzicht").first.wait_for()
     _compute_if_asked(page)
     assert page.locator('[data-testid="stMetric"]').count() == 6
     assert "Werkvoorraad asiel" in page.locator('[data-testid="stMetric"]').first.inner_text()
-    page.locator('[data-testid="stImage"], [data-testid="stPyplot"] img, img').first.wait_for()
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     _shot(page, "01_overzicht_nl")
     for title, name in [("Scenario's vergelijken", "02_vergelijken"), ("Randvoorwaarden", "04_randvoorwaarden"),
                         ("Verkennen", "07_verkennen"), ("Aannames", "05_aannames"), ("Export", "06_export")]:
@@ -214,6 +312,8 @@ def test_every_page_in_english(page):
         _shot(page, f"{name}_en")
     _goto(page, "Overview")
     assert "Asylum backlog" in page.locator('[data-testid="stMetric"]').first.inner_text()
+    text = _tooltip(page, page.locator('[data-testid="stVegaLiteChart"]').first)
+    assert "Month" in text and "cases" in text and "80% band" in text, text  # the chart speaks English too
 
 
 def _tree_rss_mb(pid: int) -> tuple[float, float]:
@@ -266,7 +366,7 @@ def test_three_sessions_at_once_a_bomb_a_computation_and_one_that_reads(server, 
         pg.goto(server.url)
         pg.wait_for_selector('[data-testid="stAppViewContainer"]')
     b.locator('[data-testid="stSelectbox"]').first.click()
-    b.get_by_role("option", name="amp_phased").click()
+    b.get_by_role("option", name="tweestatusstelsel", exact=True).click()  # not in the default view: computed now
     b.get_by_role("button", name="Bereken", exact=True).click()  # B computes (in its own process)
     b.get_by_text("Rekenen").first.wait_for()
     a.locator('[data-testid="stSidebarNav"] a', has_text="Scenario's vergelijken").first.click()

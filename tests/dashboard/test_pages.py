@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from simulator.scenario import scenario_from_text
+from simulator.scenario import load_scenario, scenario_from_text
 
 from .conftest import APP, ROOT
 
@@ -37,15 +37,35 @@ def test_overview_tiles_follow_the_chosen_scenario(dashboard_env):
     at = _computed(_app(dashboard_env), "overview_run")
     assert at.title[0].value == "Overzicht"
     assert len(at.metric) == 6
+    assert not at.info and not [b for b in at.button if b.key == "overview_run"]  # nothing stale above the figures
     combined = [(m.label, m.value, m.delta) for m in at.metric]
     assert "Werkvoorraad asiel, eind 2028" in combined[0][0]
     assert "basisscenario" in _text(at)
+    why = next(m.value for m in at.markdown if m.value.startswith("**Waarom?**"))  # the pool that binds, per scenario
+    assert why.count("bezetting") + why.count("Geen capaciteit werkt") == 2 and "Alles samen zoals gepland" in why, why
     at.selectbox(key="overview_scenario").set_value("amp").run()
     _computed(at, "overview_run")
     amp = [(m.label, m.value, m.delta) for m in at.metric]
     assert amp != combined
     at.select_slider(key="overview_year").set_value(2030).run()
     assert "eind 2030" in at.metric[0].label
+
+
+def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a_button(dashboard_env, tmp_path,
+                                                                                          monkeypatch):
+    from simulator import dashboard
+    from simulator.defaultview import default_tasks, load_shipped
+    from simulator.experiment import ResultCache
+
+    dashboard._store.clear()  # nothing in the server's memory either
+    monkeypatch.setenv("INDSIM_CACHE", str(tmp_path))  # cold: the server computes the default view itself
+    monkeypatch.setenv("INDSIM_DASHBOARD_WARM", "1")
+    at = _app(dashboard_env)
+    assert len(at.metric) == 6 and not at.info and not at.button  # figures, after its progress bar
+    cache = ResultCache(tmp_path)
+    assert all(cache.has(t) for t in default_tasks(load_shipped(), 2))  # what `indsim cache warm -n 2` makes
+    at.switch_page("pages/vergelijken.py").run()
+    assert not at.info and not at.button and at.dataframe  # the comparison's default too, with no button
 
 
 def test_language_switch_to_english(dashboard_env):
@@ -84,8 +104,11 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
     _computed(at, "compare_run")
     table = at.dataframe[0].value
-    assert list(table.columns[:3]) == ["", "baseline: Basisscenario 2026-2030 (beleid van vóór de hervormingen)",
-                                       "more_staff: More decision staff"]
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    assert list(table.columns[:3]) == ["", f"baseline: {base.title.text('nl')}", "more_staff: More decision staff"]
+    binding = table.iloc[-1]  # the pool that binds in the last year, per scenario, with its utilisation
+    assert binding.iloc[0] == "Bindende capaciteit"
+    assert all(c.endswith("%)") or c == "–" for c in binding.iloc[1:3]) and binding.iloc[1] != "–", binding
     assert "more_staff" in _text(at)
 
 
@@ -158,13 +181,13 @@ def test_a_bomb_upload_is_refused_in_one_line_and_the_page_keeps_working(dashboa
 def test_an_unexpected_error_never_shows_a_traceback_or_its_message(dashboard_env, monkeypatch):
     """app.py shows one line for an error in a page; where Streamlit runs a page without app.py
     (AppTest does on reruns), .streamlit/config.toml's showErrorDetails = "none" hides the details."""
-    import simulator.report.charts as charts
+    from simulator import dashboard
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a slip deep inside")
 
     at = _computed(_app(dashboard_env), "overview_run")
-    monkeypatch.setattr(charts, "backlog_chart", broken)
+    monkeypatch.setattr(dashboard, "tiles", broken)
     at.run()
     shown = [e.value for e in at.error] + [e.message for e in at.exception]
     assert shown and not any("a slip deep inside" in m or "Traceback" in m for m in shown), shown

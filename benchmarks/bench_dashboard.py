@@ -1,0 +1,128 @@
+"""The dashboard's times as the management team meets them, measured in a real browser.
+
+Does what ``make dashboard`` does on a fresh clone, on a fresh cache folder: ``indsim cache warm``
+(the default view's replications), then ``python -m simulator.serve`` (the server visits the
+default view once before it answers). Then, in headless Chromium (/usr/bin/chromium):
+
+* first screen: from opening the address (after the health check answers) until the six tiles
+  and the backlog chart show (target <= 3 s);
+* cached pages: the overview in a new tab (a new session; the browser holds the app's files),
+  and the comparison page with its charts and table (target <= 2 s);
+* a what-if (the Tweestatusstelsel switched on) at the same replications, from the button until
+  its tiles show (target <= 10 s for 10 replications once the engine issue has landed).
+
+    uv run python benchmarks/bench_dashboard.py [--replications 10] [--cache DIR]
+
+``--cache DIR`` reuses a folder (skipping the fresh-cache cost); by default a temporary one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from _common import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+WAIT_MS = 900_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str, proc: subprocess.Popen) -> float:
+    started = time.perf_counter()
+    while proc.poll() is None:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server stopped (exit code {proc.returncode})")
+
+
+def _timed(action, *waits) -> float:
+    started = time.perf_counter()
+    action()
+    for locator in waits:
+        locator.wait_for()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replications", type=int, default=10, help="the dashboard's default per scenario")
+    parser.add_argument("--cache", type=Path, default=None, help="cache folder (default: a fresh one)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="indsim-bench-dashboard-") as tmp:
+        cache = args.cache or Path(tmp) / "cache"
+        env = {**os.environ, "INDSIM_CACHE": str(cache), "INDSIM_DASHBOARD_REPLICATIONS": str(args.replications),
+               "MPLBACKEND": "Agg", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+        started = time.perf_counter()
+        warm = subprocess.run([sys.executable, "-m", "simulator.cli", "cache", "warm"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True)
+        print(f"indsim cache warm: {time.perf_counter() - started:.0f} s ({warm.stdout.strip()})")
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        with (Path(tmp) / "server.log").open("w") as log:
+            started = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "simulator.serve", "--server.headless", "true",
+                                     "--server.address", "127.0.0.1", "--server.port", str(port),
+                                     "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                _healthy(url, proc)
+                print(f"server answers its health check after {time.perf_counter() - started:.1f} s "
+                      "(it first visits the default view)")
+                with sync_playwright() as p:
+                    browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                    _measure(browser, url, args.replications)
+                    browser.close()
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+
+
+def _measure(browser, url: str, replications: int) -> None:
+    def session():
+        pg = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        pg.set_default_timeout(WAIT_MS)
+        return pg
+
+    pg = session()
+    tiles, chart = pg.locator('[data-testid="stMetric"]').nth(5), pg.locator('[data-testid="stVegaLiteChart"]').first
+    first = _timed(lambda: pg.goto(url), tiles, chart)
+    print(f"first screen (six tiles and the backlog chart): {first:.1f} s (target <= 3 s)")
+    pg2 = pg.context.new_page()  # a new tab: a new session, the browser already holds the app's files
+    again = _timed(lambda: pg2.goto(url), pg2.locator('[data-testid="stMetric"]').nth(5),
+                   pg2.locator('[data-testid="stVegaLiteChart"]').first)
+    print(f"cached page, overview in a new tab (new session): {again:.1f} s (target <= 2 s)")
+    compare = _timed(lambda: pg.locator('[data-testid="stSidebarNav"] a', has_text="Scenario's vergelijken").first
+                     .click(), pg.locator('[data-testid="stVegaLiteChart"]').nth(4),
+                     pg.locator('[data-testid="stDataFrame"]').first)
+    print(f"cached page, comparison (5 charts and the table): {compare:.1f} s (target <= 2 s)")
+    pg.locator('[data-testid="stSidebarNav"] a', has_text="Wat-als").first.click()
+    pg.get_by_role("button", name="Doorrekenen").wait_for()
+    pg.get_by_text("Tweestatusstelsel", exact=True).click()
+    seconds = _timed(lambda: pg.get_by_role("button", name="Doorrekenen").click(),
+                     pg.locator('[data-testid="stMetric"]').nth(5))
+    print(f"what-if of {replications} replications (Tweestatusstelsel on; the baseline's are cached): "
+          f"{seconds:.1f} s (target <= 10 s for 10, once the engine issue has landed)")
+
+
+if __name__ == "__main__":
+    main()
