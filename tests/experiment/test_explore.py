@@ -45,6 +45,15 @@ def test_prim_recovers_a_box_planted_in_a_synthetic_response():
     assert box.density.iloc[0] > 0.9 and box.coverage.iloc[0] > 0.8
 
 
+def test_prim_keeps_only_the_restrictions_the_data_support_when_experiments_are_few():
+    rng = np.random.default_rng(2)  # 200 experiments, 30 uncertainties, 20% of the response noise
+    x = pd.DataFrame(rng.uniform(size=(200, 30)), columns=[f"x{i}" for i in range(30)])
+    y = ((x.x0 > 0.5) & (x.x1 < 0.6) & (rng.uniform(size=200) < 0.8)).to_numpy()
+    boxes = prim_boxes(x, y, boxes=1)
+    # Without the quasi-p test PRIM also restricted x2, x9, x10, x11, x23 and x28 here by chance.
+    assert set(boxes[boxes.box == 1].dimension) == {"x0", "x1"}
+
+
 def test_cart_gives_the_same_boxes_every_time_even_when_two_inputs_split_equally_well():
     rng = np.random.default_rng(3)
     a = rng.random(200)

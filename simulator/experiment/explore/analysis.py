@@ -83,10 +83,35 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.6, boxes: in
             if traj.res_dim[i] == 0:  # a dump box: PRIM found nothing more
                 break
             box.select(i)
+            if not _significant(box):
+                continue
+            traj, i = box.peeling_trajectory, box._cur_box
             rows += _box_rows("PRIM", k + 1, box.box_lim, x, dict(coverage=float(traj.coverage[i]),
                                                                    density=float(traj.density[i]),
                                                                    mass=float(traj.mass[i])))
     return pd.DataFrame(rows, columns=BOX_COLUMNS)
+
+
+QP_ALPHA = 0.05
+
+
+def _significant(box) -> bool:
+    """Drop the box's restrictions that the data do not support, weakest first, until every one
+    left has a quasi-p value of at most :data:`QP_ALPHA` (Bryant & Lempert 2010, the one-sided
+    binomial test ema_workbench computes for each restricted dimension). With a few hundred
+    experiments over some forty uncertainties PRIM also restricts dimensions by chance (the
+    maximum penalty "causing" a backlog); a sentence must not present those as conditions.
+    False if no supported restriction is left."""
+    while True:
+        qp = {dim: max(v) for dim, v in box.qp[box._cur_box].items()}
+        if not qp:
+            return False
+        worst = max(qp, key=lambda d: (qp[d], d))
+        if qp[worst] <= QP_ALPHA:
+            return True
+        if len(qp) == 1:
+            return False
+        box.drop_restriction(worst)
 
 
 def _box_rows(method: str, k: int, lim: pd.DataFrame, x: pd.DataFrame, stats: dict) -> list[dict]:
