@@ -54,6 +54,23 @@ def test_prim_keeps_only_the_restrictions_the_data_support_when_experiments_are_
     assert set(boxes[boxes.box == 1].dimension) == {"x0", "x1"}
 
 
+def test_discovery_on_a_sobol_design_uses_only_its_independent_base_points(small):
+    from types import SimpleNamespace
+
+    from simulator.experiment.explore.analysis import independent
+    from simulator.experiment.explore.design import make_design
+
+    space = space_of(small)
+    design = make_design(space, 200, "sobol", 4)
+    table = pd.DataFrame({"future": np.arange(design.futures)})
+    keep = independent(SimpleNamespace(design=design, table=table)).to_numpy()
+    assert keep.sum() == 2 * design.base
+    units = design.units[keep]
+    # base points share no coordinate; the cross-sampled points copy all but one of their block's A
+    assert all(len(np.unique(units[:, j])) == len(units) for j in range(units.shape[1]))
+    assert len(np.unique(design.units[:, 0])) < design.futures
+
+
 def test_cart_gives_the_same_boxes_every_time_even_when_two_inputs_split_equally_well():
     rng = np.random.default_rng(3)
     a = rng.random(200)

@@ -163,12 +163,26 @@ def cart_boxes(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05, top: int 
     return pd.DataFrame(rows, columns=BOX_COLUMNS)
 
 
+def independent(ex: Exploration) -> pd.Series:
+    """Rows whose futures are independent points of the design: all of a Latin hypercube, but of
+    Saltelli's design only each block's two base points (A and B). The other points of a block
+    copy A in every dimension but one, so over few blocks the columns are correlated by
+    construction (0.76 between the maximum penalty and the inflow level in a design of nine
+    blocks) and PRIM would name a copied dimension as a condition."""
+    if ex.design.sampler != "sobol":
+        return pd.Series(True, index=ex.table.index)
+    size = len(set(ex.design.groups)) + 2
+    return ex.table.future.mod(size).isin([0, size - 1])
+
+
 def discover(ex: Exploration, cond: Target) -> pd.DataFrame:
-    """The ``boxes`` table: PRIM boxes, then CART's, for the futures where ``cond`` holds."""
-    x = numeric_inputs(ex)
+    """The ``boxes`` table: PRIM boxes, then CART's, for the futures where ``cond`` holds
+    (independent points only, see :func:`independent`)."""
+    keep = independent(ex)
+    x = numeric_inputs(ex)[keep]
     rows = {d.name for d in ex.space.dims if ex.space.uncertainties[d.item].kind in ("table", "posterior")}
     x = x[[c for c in x.columns if x[c].nunique() > 1 and c not in rows]]  # a row number is no condition
-    y = condition_met(ex, cond).to_numpy()
+    y = condition_met(ex, cond)[keep].to_numpy()
     return pd.concat([prim_boxes(x, y), cart_boxes(x, y)], ignore_index=True)
 
 
@@ -265,7 +279,7 @@ def needs_from_others(ex: Exploration, goal: Target, policy: str) -> pd.DataFram
     """For one policy: PRIM boxes over the uncertainties others control (courts, laws, the chain
     partner) in which the goal is met: the preconditions that policy needs from others."""
     others = [d.name for d in ex.space.dims if ex.space.uncertainties[d.item].owner == "others"]
-    rows = ex.table[ex.table.policy == policy]
+    rows = ex.table[(ex.table.policy == policy) & independent(ex)]
     if not others or rows.empty:
         return pd.DataFrame(columns=BOX_COLUMNS)
     x = numeric_inputs(ex).loc[rows.index, others]

@@ -3,7 +3,8 @@
 ``lhs``: a Latin hypercube of the futures (SALib), the workhorse of scenario discovery.
 ``sobol``: Saltelli's cross-sampling of a scrambled Sobol sequence (SALib), N x (G + 2) futures
 for G groups, from which first-order and total Sobol indices follow (:mod:`.sensitivity`);
-every point is also a valid future for scenario discovery.
+scenario discovery uses only each block's two base points, which are independent
+(:func:`.analysis.independent`), so discover on a Latin hypercube and measure on a Sobol design.
 
 Every policy meets the same futures (and every experiment uses the same seed: common random
 numbers), so policies are compared future by future (regret, satisficing).
