@@ -111,6 +111,8 @@ def restriction(ex, row: pd.Series, lang: str = "nl") -> str:
         never = ex.space.never_year()
         if not np.isnan(lo) and lo >= never - 1e-9:
             return t("xp_never", lang, name=name)
+        if not np.isnan(lo) and not np.isnan(hi) and hi < never - 1e-9:  # a window: 'van okt 2027 tot okt 2028'
+            return t("xp_date_span", lang, name=name, low=_year_text(lo, lang), high=_year_text(hi, lang))
         parts = []
         if not np.isnan(lo):
             parts.append(t("xp_not_before", lang, when=_year_text(lo, lang)))

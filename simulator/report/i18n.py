@@ -491,6 +491,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "xp_not_before": ("niet vóór {when}", "not before {when}"),
     "xp_before": ("vóór {when}", "before {when}"),
     "xp_or_never": (" of nooit", " or never"),
+    "xp_date_span": ("{name} van {low} tot {high}", "{name} from {low} until {high}"),
     "xp_year_is": ("{name}: {year}", "{name}: {year}"),
     "xp_year_from": ("{name} vanaf {year}", "{name} from {year} on"),
     "xp_year_until": ("{name} uiterlijk {year}", "{name} in {year} or earlier"),

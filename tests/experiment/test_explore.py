@@ -306,3 +306,16 @@ def test_a_stored_exploration_whose_manifest_points_outside_its_folder_is_refuse
     (tmp_path / "a" / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(OutputError, match=r"secret.txt: files: not a file inside the exploration's folder"):
         read_exploration(tmp_path / "a")
+
+
+def test_a_box_limited_on_both_sides_of_a_date_reads_as_a_window(small):
+    from types import SimpleNamespace
+
+    from simulator.report.explore import restriction
+
+    ex = SimpleNamespace(space=space_of(small))
+    dim = next(d.name for d in ex.space.dims if ex.space.uncertainties[d.item].kind == "date")
+    row = pd.Series({"dimension": dim, "restricts": "both", "lower": 2026.75, "upper": 2027.5, "categories": ""})
+    nl, en = restriction(ex, row, "nl"), restriction(ex, row, "en")
+    assert nl.endswith("van okt 2026 tot jul 2027"), nl
+    assert en.endswith("from Oct 2026 until Jul 2027"), en
