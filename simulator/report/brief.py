@@ -19,6 +19,7 @@ from .. import __version__
 from ..experiment import Results
 from ..model import FIGURES
 from .chartspec import scenario_title
+from .explain import latest_explanation
 from .i18n import capital, name, t
 from .parameters import assumption_words
 from .sentences import key_messages
@@ -114,6 +115,8 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
             out.append(Block("subheading", scenario_title(results, n, lang)))
         out += [Block("text", text), Block("table", header=[t("col_pool", lang), f"{t('col_utilisation', lang)} "
                                                             f"{last}", t("col_queue", lang)], rows=rows)]
+        surprise = latest_explanation(results, n, base, last, lang) if n != base else ""
+        out += [Block("text", surprise)] if surprise else []
     out.append(Block("heading", t("assumptions", lang)))
     scenarios = list(results.scenarios.values())
     for n, log in logs.items():
