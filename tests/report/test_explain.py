@@ -176,3 +176,25 @@ def test_a_built_pattern_of_a_longer_lead_time_with_a_smaller_backlog_is_explain
 
 def test_the_track_mix_is_none_without_decisions_by_stage(real):
     assert track_mix(_built(real, BASE, BASE), "built", "baseline", YEAR) is None
+
+
+def test_the_brief_and_indsim_compare_tell_it_beside_the_binding_pool(real):
+    from rich.console import Console
+
+    from simulator.experiment import paired_differences
+    from simulator.report.brief import blocks
+    from simulator.report.summary import print_comparison
+
+    content = blocks(real, {}, {}, "baseline", "nl")
+    start = next(i for i, b in enumerate(content) if b.kind == "heading" and b.text == "Bindende capaciteit")
+    end = next(i for i, b in enumerate(content) if i > start and b.kind == "heading")
+    section = [b.text for b in content[start:end] if b.kind == "text"]
+    for name in ("combined", "asielnoodmaatregelenwet"):
+        sentence = latest_explanation(real, name, "baseline", 2027, "nl")
+        assert sentence.startswith("In 2027 is het aandeel") and sentence in section
+    console = Console(record=True, width=140)
+    print_comparison(real, paired_differences(real, "baseline"), "en", console=console)
+    printed = " ".join(console.export_text().split())
+    english = latest_explanation(real, "combined", "baseline", 2027, "en")
+    assert f"Everything together as planned (Pact, implementation bill, emergency law, two statuses, chain " \
+           f"partner): {english}" in printed
