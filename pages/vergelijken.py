@@ -10,6 +10,7 @@ from simulator.dashboard import (
     read_upload,
     results_or_button,
     scenarios,
+    surprises,
     title,
     tr,
 )
@@ -53,3 +54,6 @@ if results is not None:
     comparison = derived(results, paired_differences, base)
     frame = difference_frame(comparison, lang(), results=results)  # its last row: the pool that binds
     st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)
+    explained = surprises(results, chosen, base, int(results.yearly.year.max()), latest=True)
+    if explained:  # beside the table's binding row: why a figure moves against intuition
+        st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(explained))

@@ -38,7 +38,8 @@ from .errors import IndsimError
 from .experiment import ResultCache, Results, assemble, execute, jobs
 from .model import FIGURES
 from .report.brief import pool_rows
-from .report.chartspec import marker_key
+from .report.chartspec import marker_key, scenario_title
+from .report.explain import explanation, latest_explanation
 from .report.i18n import t
 from .report.interactive import difference, over_time
 from .report.sentences import figure_difference
@@ -414,15 +415,26 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
         cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
                            help=tr("ui_dashboard_verandering_tov_het"))
-    why(results, [scenario, base], year)
+    why(results, [scenario, base], year, base)
 
 
-def why(results: Results, names: Sequence[str], year: int) -> None:
+def why(results: Results, names: Sequence[str], year: int, base: str | None = None) -> None:
     """Next to the figures: per scenario, the pool that binds in ``year`` with its utilisation
-    (the brief's sentence, :func:`simulator.report.brief.pool_rows`)."""
-    lines = [f"{results.scenarios[n].title.text(lang())}: {derived(results, pool_rows, n, year, lang())[1]}"
+    (the brief's sentence, :func:`simulator.report.brief.pool_rows`), and against ``base`` the
+    reason for a move against intuition, when the results show one (:mod:`simulator.report.explain`)."""
+    lines = [f"{scenario_title(results, n, lang())}: {derived(results, pool_rows, n, year, lang())[1]}"
              for n in names]
-    st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines))
+    st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines + surprises(results, names, base, year)))
+
+
+def surprises(results: Results, names: Sequence[str], base: str | None, year: int, latest: bool = False) -> list[str]:
+    """Per scenario other than ``base``, the sentence that explains a move against intuition in
+    ``year`` (``latest``: or else in the latest earlier year with one); none when nothing is."""
+    if base is None:
+        return []
+    fn = latest_explanation if latest else explanation
+    found = [(n, derived(results, fn, n, base, year, lang())) for n in names if n != base]
+    return [f"{scenario_title(results, n, lang())}: {text}" if len(found) > 1 else text for n, text in found if text]
 
 
 def chart(results: Results, which: str, base: str | None = None) -> None:
@@ -458,4 +470,4 @@ def explorations() -> dict[str, Path]:
 
 __all__ = ["BASE", "SCENARIO_DIR", "add_upload", "chart", "compute", "exploration_root", "explorations", "lang",
            "read_upload", "replications", "results_for", "results_or_button", "scenarios", "shipped", "show_failure",
-           "tiles", "title", "tr", "warm_in_background", "why", "year_choice"]
+           "surprises", "tiles", "title", "tr", "warm_in_background", "why", "year_choice"]

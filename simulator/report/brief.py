@@ -18,6 +18,8 @@ import pandas as pd
 from .. import __version__
 from ..experiment import Results
 from ..model import FIGURES
+from .chartspec import scenario_title
+from .explain import latest_explanation
 from .i18n import capital, name, t
 from .parameters import assumption_words
 from .sentences import key_messages
@@ -85,12 +87,7 @@ def _main_table(results: Results, base: str, lang: str, year: int) -> Block:
 def _head(results: Results, column: str, lang: str) -> str:
     """A column of the comparison: the scenario's title, or 'verschil (95%-interval)'."""
     scenario, _, rest = column.partition(": ")
-    return capital(rest) if rest else _scenario_head(results, scenario, lang)
-
-
-def _scenario_head(results: Results, scenario: str, lang: str) -> str:
-    s = results.scenarios.get(scenario)
-    return s.title.text(lang) if s else scenario
+    return capital(rest) if rest else scenario_title(results, scenario, lang)
 
 
 def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFrame], base: str, lang: str = "nl",
@@ -99,13 +96,13 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     ``extra``: further sections, such as an exploration, placed before the method)."""
     last = int(results.yearly.year.max())
     others = [n for n in results.names if n != base] or [base]
-    out = [Block("title", t("brief", lang) + ": " + " — ".join(_scenario_head(results, n, lang) for n in others))]
+    out = [Block("title", t("brief", lang) + ": " + " — ".join(scenario_title(results, n, lang) for n in others))]
     if len(results.names) > 1:
-        out.append(Block("small", capital(t("col_base_name", lang)) + ": " + _scenario_head(results, base, lang)))
+        out.append(Block("small", capital(t("col_base_name", lang)) + ": " + scenario_title(results, base, lang)))
     out.append(Block("heading", t("key_messages", lang)))
     for n in others:
         if len(others) > 1:
-            out.append(Block("subheading", _scenario_head(results, n, lang)))
+            out.append(Block("subheading", scenario_title(results, n, lang)))
         out.append(Block("list", items=key_messages(results, n, base if n != base else None, lang)))
     out.append(Block("heading", t("main_figures", lang, year=last if len(results.names) > 1 else "").strip()))
     out.append(_main_table(results, base, lang, last))
@@ -115,19 +112,21 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     for n in others:
         rows, text = pool_rows(results, n, last, lang)
         if len(others) > 1:
-            out.append(Block("subheading", _scenario_head(results, n, lang)))
+            out.append(Block("subheading", scenario_title(results, n, lang)))
         out += [Block("text", text), Block("table", header=[t("col_pool", lang), f"{t('col_utilisation', lang)} "
                                                             f"{last}", t("col_queue", lang)], rows=rows)]
+        surprise = latest_explanation(results, n, base, last, lang) if n != base else ""
+        out += [Block("text", surprise)] if surprise else []
     out.append(Block("heading", t("assumptions", lang)))
     scenarios = list(results.scenarios.values())
     for n, log in logs.items():
         if n == base:
-            out.append(Block("text", t("assumptions_base", lang, name=_scenario_head(results, n, lang), n=len(log))))
+            out.append(Block("text", t("assumptions_base", lang, name=scenario_title(results, n, lang), n=len(log))))
             continue
         s = results.scenarios[n]
         labels = {k: iv.label.text(lang) for k, iv in s.interventions.items()}
         words = assumption_words(log, scenarios, labels, lang)
-        out.append(Block("subheading", _scenario_head(results, n, lang)))
+        out.append(Block("subheading", scenario_title(results, n, lang)))
         if not words.empty:
             out.append(Block("table", header=[capital(h) for h in words.columns],
                              rows=words.astype(str).values.tolist(), text_table=True))

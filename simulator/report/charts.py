@@ -14,11 +14,23 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from .. import __version__
 from ..experiment import Results
-from .chartspec import CHARTS, PALETTE, ChartSpec, chart_frame, colour, interventions, marker_key, series_label
+from .chartspec import (
+    CHARTS,
+    PALETTE,
+    ChartSpec,
+    chart_frame,
+    colour,
+    interventions,
+    marker_key,
+    scenario_title,
+    series_label,
+)
 from .i18n import capital, month, t
 from .units import number, percent, shown
 
@@ -28,8 +40,10 @@ STYLE = {
 }
 
 
+STYLES = ("-", "--", ":", "-.")  # one line style per series, in the legend too
 WIDTH_IN, PLOT_H_IN, LEFT_IN, RIGHT_IN, TOP_IN = 6.3, 2.5, 0.75, 0.2, 0.42
-TICKS_IN, LEGEND_ROW_IN, FOOT_LINE_IN = 0.42, 0.2, 0.13
+TICKS_IN, LEGEND_ROW_IN, FOOT_LINE_IN, LEGEND_GAP_IN = 0.42, 0.2, 0.13, 0.04
+LEGEND_W_IN = WIDTH_IN - LEFT_IN - RIGHT_IN  # legends sit under the plot, at most as wide
 
 
 def _axes(title: str, ylabel: str, lang: str, dates: bool = True) -> tuple[Figure, plt.Axes]:
@@ -47,7 +61,7 @@ def _axes(title: str, ylabel: str, lang: str, dates: bool = True) -> tuple[Figur
     return fig, ax
 
 
-def _layout(fig: Figure, ax: plt.Axes, legend_rows: int, footer: list[str]) -> None:
+def _layout(fig: Figure, ax: plt.Axes, legend_rows: float, footer: list[str]) -> None:
     """Place title, plot, legend and footer in fixed bands (inches) so that nothing overlaps."""
     bottom = 0.08 + FOOT_LINE_IN * len(footer) + LEGEND_ROW_IN * legend_rows + TICKS_IN
     height = TOP_IN + PLOT_H_IN + bottom
@@ -59,17 +73,46 @@ def _layout(fig: Figure, ax: plt.Axes, legend_rows: int, footer: list[str]) -> N
                  va="bottom")
 
 
-def _legend(fig: Figure, ax: plt.Axes, ncols: int = 3) -> int:
-    """Legend below the plot; returns its number of rows."""
-    handles, labels = ax.get_legend_handles_labels()
-    if not handles:
+def _legend(fig: Figure, ax: plt.Axes, ncols: int = 3, groups: list[list[tuple]] | None = None) -> float:
+    """Legends below the plot, one per group of (handle, label) entries (default: the plot's own
+    labelled lines), stacked, each in as many columns (at most ``ncols``) as fit the plot's width;
+    a label too long for one column wraps at spaces, never cut, so that a long scenario title is
+    read whole on paper. Returns the height they take, in legend rows."""
+    if groups is None:
+        groups = [list(zip(*ax.get_legend_handles_labels(), strict=True))]
+    groups = [g for g in groups if g]
+    if not groups:
         return 0
-    per_entry_in = 0.068 * max(len(lab) for lab in labels) + 0.6  # text at 8 pt plus the line sample
-    ncols = max(1, min(ncols, int((WIDTH_IN - LEFT_IN) // per_entry_in)))
-    rows = -(-len(labels) // ncols)
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -TICKS_IN / PLOT_H_IN * 0.75),
-              ncols=min(len(labels), ncols), frameon=False, borderaxespad=0.0)
-    return rows
+    renderer = fig.canvas.get_renderer()
+    top = TICKS_IN * 0.75  # inches below the plot where the next legend starts
+    for i, entries in enumerate(groups):
+        legend = _fitted_legend(ax, entries, ncols, top, renderer)
+        top += legend.get_window_extent(renderer).height / fig.dpi
+        if i < len(groups) - 1:
+            ax.add_artist(legend)  # the next ax.legend() would replace it otherwise
+            top += LEGEND_GAP_IN
+    return (top - TICKS_IN * 0.75) / LEGEND_ROW_IN
+
+
+def _fitted_legend(ax: plt.Axes, entries: list[tuple], ncols: int, top: float, renderer) -> Legend:
+    """One legend ``top`` inches below the plot: the most columns (up to ``ncols``) whose measured
+    width fits under the plot; in one column, the labels that are too long wrapped at the width
+    that fits (measured, then narrowed a character at a time)."""
+    import textwrap
+
+    handles, labels = zip(*entries, strict=True)
+    room = LEGEND_W_IN * ax.figure.dpi
+    wrap = max(len(lab) for lab in labels)
+    for n in [*range(min(ncols, len(labels)), 1, -1), *[1] * 20]:
+        text = [textwrap.fill(lab, wrap) for lab in labels] if n == 1 else list(labels)
+        legend = ax.legend(handles, text, loc="upper left", bbox_to_anchor=(0.0, -top / PLOT_H_IN),
+                           ncols=n, frameon=False, borderaxespad=0.0)
+        width = legend.get_window_extent(renderer).width
+        if width <= room or wrap <= 12:
+            break
+        if n == 1:
+            wrap = max(12, min(wrap - 1, int(wrap * room / width)))
+    return legend
 
 
 def _footer_lines(results: Results, lang: str, key: str = "") -> list[str]:
@@ -91,41 +134,57 @@ def _markers(ax: plt.Axes, results: Results, lang: str) -> str:
     return marker_key(results, lang)
 
 
-def _band_lines(ax: plt.Axes, results: Results, frame: pd.DataFrame, label: str, index: int,
+def _band_lines(ax: plt.Axes, results: Results, frame: pd.DataFrame, index: int, several: bool,
                 scale: float = 1.0) -> None:
     """Mean line and 10-90% band per scenario. One scenario: colour by series ``index``; several:
     the scenario's own colour (:func:`~.chartspec.colour`), so that a scenario has one colour in
     every chart. Always a line style per series, so that series at the same value (pools at 100%)
     stay visible through each other's gaps."""
-    several = frame.scenario.nunique() > 1
     for name, grp in frame.groupby("scenario", sort=False):
         tint = colour(results, name) if several else PALETTE[index % len(PALETTE)]
-        style = ("-", "--", ":", "-.")[index % 4]
-        ax.plot(grp.date, grp["mean"] * scale, style, color=tint, lw=1.8,
-                label=f"{label} – {name}" if several else label)
+        ax.plot(grp.date, grp["mean"] * scale, STYLES[index % len(STYLES)], color=tint, lw=1.8)
         if (grp.high > grp.low).any():
             ax.fill_between(grp.date, grp.low * scale, grp.high * scale, color=tint, alpha=0.15, linewidth=0)
+
+
+def _entries(results: Results, frame: pd.DataFrame, series: list[str], lang: str) -> list[list[tuple]]:
+    """The legend of a chart over time, as on screen: with one scenario, its series (colour and
+    line style); with several, the scenarios by title in their colours, then the series by line
+    style (when there is more than one)."""
+    def sample(tint: str, style: str = "-") -> Line2D:
+        return Line2D([], [], color=tint, ls=style, lw=1.8)
+
+    named = [(sample(PALETTE[i % len(PALETTE)], STYLES[i % len(STYLES)]), series_label(results, label, lang))
+             for i, label in enumerate(series)]
+    if frame.scenario.nunique() <= 1:
+        return [named]
+    scenarios = [(sample(colour(results, n)), scenario_title(results, n, lang))
+                 for n in results.names if n in set(frame.scenario)]
+    lines = [(sample("#444444", STYLES[i % len(STYLES)]), label) for i, (_, label) in enumerate(named)]
+    return [scenarios, lines if len(lines) > 1 else []]
 
 
 def spec_chart(results: Results, spec: ChartSpec, lang: str = "nl") -> Figure:
     """One chart of :data:`~.chartspec.CHARTS`: each series' mean and band per scenario over time."""
     fig, ax = _axes(spec.title_text(results, lang), t(spec.axis, lang), lang)
     frame = chart_frame(results, spec)
-    for i, label in enumerate(dict.fromkeys(frame.series)):
-        _band_lines(ax, results, frame[frame.series == label], series_label(results, label, lang), i,
+    series = list(dict.fromkeys(frame.series))
+    several = frame.scenario.nunique() > 1
+    for i, label in enumerate(series):
+        _band_lines(ax, results, frame[frame.series == label], i, several,
                     scale=1.0 if spec.unit == "share" else shown(1.0, spec.unit))
     if spec.unit == "share":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
     else:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 1 if spec.unit == "euro" else 0)))
     ax.set_ylim(spec.bottom, spec.top)
-    _finish(fig, ax, results, lang)
+    _finish(fig, ax, results, lang, _entries(results, frame, series, lang))
     return fig
 
 
-def _finish(fig: Figure, ax: plt.Axes, results: Results, lang: str) -> None:
+def _finish(fig: Figure, ax: plt.Axes, results: Results, lang: str, groups: list[list[tuple]] | None = None) -> None:
     key = _markers(ax, results, lang)
-    rows = _legend(fig, ax)
+    rows = _legend(fig, ax, groups=groups)
     _layout(fig, ax, rows, _footer_lines(results, lang, key))
 
 
@@ -171,7 +230,7 @@ def difference_chart(results: Results, base: str, metric: str = "backlog", categ
     diff = monthly_differences(results, base, metric, category=category)
     for name, grp in diff.groupby("scenario", sort=False):
         tint = colour(results, name)
-        ax.plot(grp.date, grp["mean"], color=tint, lw=2, label=name)
+        ax.plot(grp.date, grp["mean"], color=tint, lw=2, label=scenario_title(results, name, lang))
         ax.fill_between(grp.date, grp.low, grp.high, color=tint, alpha=0.18, linewidth=0)
     ax.axhline(0, color="#444444", lw=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))

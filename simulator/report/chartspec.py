@@ -4,7 +4,8 @@ exported chart (:func:`simulator.report.pack.chart_tables`) and the dashboard's 
 (:mod:`simulator.report.interactive`), so that a series is named in one place only.
 
 Also the one rule for colours: a scenario's colour is its place in the experiment (the base
-first, always the first colour of the palette), in every chart of every face.
+first, always the first colour of the palette), in every chart of every face; and the one rule for
+naming a scenario in a legend, a table head or a sentence: its title (:func:`scenario_title`).
 """
 
 from __future__ import annotations
@@ -105,6 +106,13 @@ def series_label(results: Results, label: str, lang: str = "nl") -> str:
     if label in ("asylum", "nareis", "other"):
         return t(label, lang)
     return name(list(results.scenarios.values()), "pools", label, lang)
+
+
+def scenario_title(results: Results, scenario: str, lang: str = "nl") -> str:
+    """The scenario in words, as the MT knows it: its title from the scenario file (its file name
+    only when the experiment does not know it), in every legend, table head and sentence."""
+    s = results.scenarios.get(scenario)
+    return s.title.text(lang) if s else scenario
 
 
 def colour(results: Results, scenario: str) -> str:

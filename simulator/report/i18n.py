@@ -148,6 +148,39 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "elders in de keten.",
                      "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "
                      "chain."),
+    # why a figure moves against intuition (simulator/report/explain.py)
+    "why_head": ("In {year} is {what} {dir} dan in {base} ({pair}), hoewel {load}",
+                 "In {year}, {what} is {dir} than in {base} ({pair}), although {load}"),
+    "why_against": ("{value} tegen {base_value}", "{value} against {base_value}"),
+    "why_within_term_share": ("het aandeel eerste besluiten binnen de wettelijke termijn",
+                              "the share of first decisions within the legal term"),
+    "why_lead_time_p50": ("de doorlooptijd tot het eerste besluit (mediaan)",
+                          "the median lead time to the first decision"),
+    "why_load_backlog_end": ("de werkvoorraad asiel eind {year} {dir} is ({pair})",
+                             "the asylum backlog at the end of {year} is {dir} ({pair})"),
+    "why_load_inflow": ("de instroom asiel {dir} is ({pair})", "the asylum inflow is {dir} ({pair})"),
+    "why_load_first_decisions": ("de IND {dir} eerste besluiten neemt ({pair})",
+                                 "the IND takes {dir} first decisions ({pair})"),
+    "dir_larger": ("groter", "larger"),
+    "dir_smaller": ("kleiner", "smaller"),
+    "why_tracks_more": ("{share} van de eerste besluiten valt in snelle sporen{tracks}, waar wachtende zaken jonger "
+                        "zijn dan {months} maanden, tegen {base_share} in {base}",
+                        "{share} of first decisions fall in fast tracks{tracks}, where waiting cases are younger than "
+                        "{months} months, against {base_share} in {base}"),
+    "why_tracks_fewer": ("slechts {share} van de eerste besluiten valt in snelle sporen{tracks}, waar wachtende zaken "
+                         "jonger zijn dan {months} maanden, tegen {base_share} in {base}",
+                         "only {share} of first decisions fall in fast tracks{tracks}, where waiting cases are "
+                         "younger than {months} months, against {base_share} in {base}"),
+    "why_mainly": (" (vooral {tracks})", " (mainly {tracks})"),
+    "why_old_wait": ("oude zaken wachten: minder besluiten gaan over zaken die de termijn al over waren ({pair})",
+                     "old cases wait: fewer decisions concern cases already past their term ({pair})"),
+    "why_old_decided": ("oude zaken worden afgehandeld: meer besluiten gaan over zaken die de termijn al over "
+                        "waren ({pair})",
+                        "old cases are cleared: more decisions concern cases already past their term ({pair})"),
+    "why_past_more": (", en eind {year} staan {diff} meer zaken over de termijn open",
+                      ", and at the end of {year}, {diff} more cases are open past their term"),
+    "why_past_fewer": (", en eind {year} staan {diff} minder zaken over de termijn open",
+                       ", and at the end of {year}, {diff} fewer cases are open past their term"),
     "summary_title": ("{title} — {n} replicaties, gemiddelde (95%-interval)",
                       "{title} — {n} replications, mean (95% interval)"),
     "compare_title": ("Verschil met {base} in {year} (gemiddelde, 95%-interval, {n} replicaties)",

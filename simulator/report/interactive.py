@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..experiment import Results, monthly_differences
-from .chartspec import CHARTS, chart_frame, colour, interventions, series_label
+from .chartspec import CHARTS, chart_frame, colour, interventions, scenario_title, series_label
 from .i18n import capital, day, month, t
 from .units import show, shown, with_unit
 
@@ -34,17 +34,13 @@ LOCALE = {
 }
 
 
-def _title(results: Results, name: str, lang: str) -> str:
-    s = results.scenarios.get(name)
-    return s.title.text(lang) if s else name
-
-
 def _words(lang: str) -> dict[str, str]:
     return {k: capital(t(f"ui_chart_{k}", lang)) for k in ("datum", "waarde", "band", "scenario", "reeks")}
 
 
 def _colours(results: Results, names: list[str], lang: str) -> alt.Scale:
-    return alt.Scale(domain=[_title(results, n, lang) for n in names], range=[colour(results, n) for n in names])
+    return alt.Scale(domain=[scenario_title(results, n, lang) for n in names],
+                     range=[colour(results, n) for n in names])
 
 
 def _markers(results: Results, lang: str, top: float) -> alt.LayerChart | None:
@@ -74,7 +70,7 @@ def _bands(frame: pd.DataFrame, results: Results, unit: str, lang: str, scale: f
     w = _words(lang)
     out = pd.DataFrame({
         "date": frame.date, "mean": frame["mean"] * scale, "low": frame.low * scale, "high": frame.high * scale,
-        w["scenario"]: [_title(results, n, lang) for n in frame.scenario],
+        w["scenario"]: [scenario_title(results, n, lang) for n in frame.scenario],
         w["datum"]: [month(d, lang) for d in frame.date],
         w["waarde"]: [with_unit(v, unit, lang) for v in frame["mean"]],
         w["band"]: [f"{show(lo, unit, lang)} – {show(hi, unit, lang)}" for lo, hi in zip(frame.low, frame.high,

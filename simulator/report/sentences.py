@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..experiment import Results, interval
 from ..model import FIGURES
+from .chartspec import scenario_title
 from .i18n import capital, figure_label, has, joined, month, t
 from .units import difference_word, number, percent, show, significant, unit, with_unit
 
@@ -67,8 +68,7 @@ def base_label(results: Results, base: str, lang: str) -> str:
     """How a sentence names the base: 'het basisscenario' / 'the baseline', else its title."""
     if base == "baseline":
         return t("the_baseline", lang)
-    s = results.scenarios.get(base)
-    return t("base_named", lang, name=s.title.text(lang) if s else base)
+    return t("base_named", lang, name=scenario_title(results, base, lang))
 
 
 def _what(figure: str, categories: tuple[str, ...], lang: str) -> str:

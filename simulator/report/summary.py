@@ -194,6 +194,13 @@ def print_comparison(results: Results, comparison: Comparison, lang: str = "nl",
     columns = list(frame.columns[1:])
     for table in _tables(head, list(frame.iloc[:, 0]), columns, frame.iloc[:, 1:].values.tolist(), console.width):
         console.print(table)
+    from .chartspec import scenario_title
+    from .explain import latest_explanation
+
+    for other in dict.fromkeys(comparison.table.scenario):  # why a figure moves against intuition, if it does
+        text = latest_explanation(results, other, comparison.base, last, lang)
+        if text:
+            console.print(f"{scenario_title(results, other, lang)}: {text}", highlight=False)
 
 
 def print_sensitivity(result: Sensitivity, lang: str = "nl", console: Console | None = None) -> None:

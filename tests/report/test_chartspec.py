@@ -3,6 +3,8 @@ charts draw the same series, in the same colour per scenario, and the tooltips s
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -10,9 +12,10 @@ from pathlib import Path
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.legend import Legend
 
 from simulator.experiment import simulate
-from simulator.report.charts import spec_chart
+from simulator.report.charts import difference_chart, spec_chart
 from simulator.report.chartspec import CHARTS, PALETTE, colour, marker_key
 from simulator.report.interactive import difference, over_time
 from simulator.report.pack import chart_tables
@@ -65,18 +68,66 @@ def _tables(spec: dict) -> list[list[dict]]:
     return list(spec.get("datasets", {}).values()) + inline(spec)
 
 
+def _legend_entries(fig) -> dict[str, str]:
+    """Every legend of an exported chart: label text (lines joined) -> colour of its sample."""
+    ax = fig.axes[0]
+    out = {}
+    for legend in [a for a in ax.get_children() if isinstance(a, Legend)]:
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True):
+            out[text.get_text().replace("\n", " ")] = mcolors.to_hex(handle.get_color())
+    return out
+
+
 def test_a_scenario_has_one_colour_in_every_chart_on_screen_and_in_the_exports(results):
     assert colour(results, "kort") == PALETTE[0]  # the base is always blue
     for name in CHARTS:
         fig = spec_chart(results, CHARTS[name], "nl")
-        drawn = {line.get_label(): mcolors.to_hex(line.get_color()) for line in fig.axes[0].get_lines()
-                 if not line.get_label().startswith("_")}
+        drawn = {mcolors.to_hex(line.get_color()) for line in fig.axes[0].get_lines()} - {"#777777"}  # markers
+        legend = _legend_entries(fig)
         plt.close(fig)
-        assert {c for label, c in drawn.items() if label.endswith("– meer")} == {colour(results, "meer").lower()}, drawn
+        assert drawn == {colour(results, "kort").lower(), colour(results, "meer").lower()}, (name, drawn)
+        assert legend["Meer beslismedewerkers"] == colour(results, "meer").lower()
         scale = next(layer["encoding"]["color"]["scale"] for layer in _layers(_spec(over_time(results, name, "nl")))
                      if "color" in layer.get("encoding", {}))
         assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
             "Kort basisscenario": colour(results, "kort"), "Meer beslismedewerkers": colour(results, "meer")}
+
+
+def test_exported_legends_name_scenarios_by_their_titles_as_the_screen_does(results):
+    fig = spec_chart(results, CHARTS["backlog"], "en")
+    texts = [t.get_text() for legend in fig.axes[0].get_children() if isinstance(legend, Legend)
+             for t in legend.get_texts()]
+    plt.close(fig)
+    # the scenarios by title in their colours, then the series by line style (as the screen's two legends)
+    assert texts == ["Short baseline", "More decision staff", "asylum", "family reunification", "other"], texts
+    fig = difference_chart(results, "kort", "backlog", "asylum", "nl")
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Meer beslismedewerkers"]
+    plt.close(fig)
+    svg = io.StringIO()
+    fig = spec_chart(results, CHARTS["within_term"], "nl")
+    fig.savefig(svg, format="svg")
+    plt.close(fig)
+    assert "Kort basisscenario" in svg.getvalue() and ">kort<" not in svg.getvalue()
+
+
+def test_a_long_scenario_title_wraps_inside_the_exported_chart_and_stays_whole(results):
+    long = ("Alles samen zoals gepland (Pact, uitvoeringswet, noodwet, tweestatusstelsel, ketenpartner), "
+            "met extra beslismedewerkers vanaf 1 juli 2026")
+    s = results.scenarios["meer"]
+    wide = dataclasses.replace(results, scenarios={**results.scenarios, "meer": s.model_copy(update={
+        "title": s.title.model_copy(update={"nl": long})})})
+    fig = spec_chart(wide, CHARTS["utilisation"], "nl")
+    fig.canvas.draw()
+    legends = [a for a in fig.axes[0].get_children() if isinstance(a, Legend)]
+    texts = [t.get_text() for legend in legends for t in legend.get_texts()]
+    assert long in [t.replace("\n", " ") for t in texts] and any("\n" in t for t in texts)  # wrapped, not cut
+    box = fig.bbox
+    for legend in legends:  # inside the figure, below the plot, one under the other
+        extent = legend.get_window_extent()
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and extent.y0 >= box.y0, (extent, box)
+        assert extent.y1 <= fig.axes[0].get_window_extent().y0
+    assert legends[0].get_window_extent().y0 >= legends[1].get_window_extent().y1
+    plt.close(fig)
 
 
 def test_exports_tables_and_screen_draw_the_same_series(results):
