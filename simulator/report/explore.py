@@ -182,6 +182,11 @@ def robustness_sentences(ex, robust: pd.DataFrame, needs: pd.DataFrame, phase: p
         r0 = needs.iloc[0]
         out.append(t("xp_needs", lang, conditions=_all([restriction(ex, r, lang) for _, r in needs.iterrows()], lang),
                      density=percent(r0.density, lang), coverage=percent(r0.coverage, lang)))
+    elif 0 < best.satisficing < 1:  # it works in some futures only, and nothing others hold says which
+        others = [d.name for d in ex.space.dims if ex.space.uncertainties[d.item].owner == "others"]
+        if others:
+            names = ", ".join(dict.fromkeys(label(ex, d, lang) for d in others))
+            out.append(t("xp_needs_none", lang, others=names))
     key = figure_unit(goal.figure)
     for r in phase.itertuples():
         out.append(t("xp_phase", lang, gradual=policy_label(ex, r.gradual, lang),

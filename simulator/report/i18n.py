@@ -550,6 +550,11 @@ _TEXT: dict[str, tuple[str, str]] = {
                  "van die toekomsten gehaald ({coverage} van alle toekomsten waarin het lukt).",
                  "What it needs from others: if {conditions}, the goal is met with these measures in {density} of "
                  "those futures ({coverage} of all futures in which it works)."),
+    "xp_needs_none": ("Wat dat van anderen vraagt: geen voorwaarde die anderen in handen hebben ({others}) "
+                      "onderscheidt de toekomsten waarin het doel met die maatregelen gehaald wordt "
+                      "aantoonbaar (quasi-p ≤ 0,05) van die waarin het niet lukt.",
+                      "What it needs from others: no condition others control ({others}) tells the futures in which "
+                      "these measures meet the goal demonstrably (quasi-p ≤ 0.05) from those in which they do not."),
     "xp_phase": ("Geleidelijk of abrupt: '{gradual}' haalt het doel in {gradual_share} van de toekomsten, '{abrupt}' "
                  "in {abrupt_share}; in {better} van de toekomsten is geleidelijk beter (gemiddeld verschil, "
                  "geleidelijk min abrupt: {difference}).",

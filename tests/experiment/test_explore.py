@@ -319,3 +319,24 @@ def test_a_box_limited_on_both_sides_of_a_date_reads_as_a_window(small):
     nl, en = restriction(ex, row, "nl"), restriction(ex, row, "en")
     assert nl.endswith("van okt 2026 tot jul 2027"), nl
     assert en.endswith("from Oct 2026 until Jul 2027"), en
+
+
+def test_a_robust_policy_that_needs_nothing_demonstrable_from_others_says_so(small):
+    from types import SimpleNamespace
+
+    from simulator.experiment.figures import Target
+    from simulator.report.explore import robustness_sentences
+
+    ex = SimpleNamespace(space=space_of(small))
+    first = ex.space.policies[0].name
+    robust = pd.DataFrame({"policy": [first], "satisficing": [0.4], "mean": [1.0], "regret_mean": [0.0],
+                           "regret_max": [0.0], "best_in": [1.0]})
+    goal = Target.parse("backlog_end.asylum <= 1500 in 2027")
+    none = pd.DataFrame(columns=["method", "box", "coverage", "density", "mass", "dimension", "lower", "upper",
+                                 "categories", "restricts"])
+    words = robustness_sentences(ex, robust, none, none.iloc[0:0].reindex(columns=[]), goal, "nl")
+    assert any(w.startswith("Wat dat van anderen vraagt: geen voorwaarde") and "inwerkingtreding wet" in w
+               for w in words), words
+    never = robustness_sentences(ex, robust.assign(satisficing=1.0), none, none.iloc[0:0].reindex(columns=[]),
+                                 goal, "en")
+    assert not any("needs from others" in w for w in never)  # met everywhere: nothing to tell apart
