@@ -175,7 +175,8 @@ def robustness_sentences(ex, robust: pd.DataFrame, needs: pd.DataFrame, phase: p
         return []
     best = robust.iloc[0]
     ref = robust[robust.policy == ex.space.policies[0].name].iloc[0]
-    out = [t("xp_best", lang, best=policy_label(ex, best.policy, lang), goal=condition_text(goal, lang),
+    out = [t("xp_best" if ref.policy != best.policy else "xp_best_alone", lang,
+             best=policy_label(ex, best.policy, lang), goal=condition_text(goal, lang),
              share=percent(best.satisficing, lang), ref=policy_label(ex, ref.policy, lang),
              ref_share=percent(ref.satisficing, lang))]
     if not needs.empty:

@@ -546,6 +546,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "xp_best": ("Met '{best}' wordt het doel ({goal}) in {share} van de toekomsten gehaald; '{ref}' haalt het in "
                 "{ref_share}.",
                 "With '{best}' the goal ({goal}) is met in {share} of the futures; '{ref}' meets it in {ref_share}."),
+    "xp_best_alone": ("Met '{best}' wordt het doel ({goal}) in {share} van de toekomsten gehaald.",
+                      "With '{best}' the goal ({goal}) is met in {share} of the futures."),
     "xp_needs": ("Wat dat van anderen vraagt: als {conditions}, dan wordt het doel met die maatregelen in {density} "
                  "van die toekomsten gehaald ({coverage} van alle toekomsten waarin het lukt).",
                  "What it needs from others: if {conditions}, the goal is met with these measures in {density} of "

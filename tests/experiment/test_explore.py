@@ -340,3 +340,4 @@ def test_a_robust_policy_that_needs_nothing_demonstrable_from_others_says_so(sma
     never = robustness_sentences(ex, robust.assign(satisficing=1.0), none, none.iloc[0:0].reindex(columns=[]),
                                  goal, "en")
     assert not any("needs from others" in w for w in never)  # met everywhere: nothing to tell apart
+    assert never[0].count("is met in") == 1 and "meets it in" not in never[0]  # one policy: not against itself
