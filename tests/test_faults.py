@@ -95,8 +95,8 @@ def test_killing_a_run_with_workers_leaves_no_worker_and_no_output(short, tmp_pa
     workers = _children(proc.pid)
     assert len(workers) >= 2 and proc.poll() is None
     os.kill(proc.pid, sig)
-    proc.communicate(timeout=60)
-    assert proc.returncode == (128 + signal.SIGTERM if sig == signal.SIGTERM else -signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == (128 + signal.SIGTERM if sig == signal.SIGTERM else -signal.SIGKILL), err[-3000:]
     _wait(lambda: not any(_alive(w) for w in workers), 20, "the workers to die with their parent")
     assert not out.exists() and _leftovers(tmp_path, "out") == []
 
