@@ -25,3 +25,22 @@ def dashboard_env(tmp_path_factory) -> dict[str, str]:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def stored_exploration(tmp_path_factory) -> Path:
+    """A folder holding one small exploration written by the command line (Sobol design, two
+    policies), for the page Verkennen and the report pack."""
+    from typer.testing import CliRunner
+
+    from simulator.cli import app
+
+    root = tmp_path_factory.mktemp("explorations")
+    data = ROOT / "tests" / "data" / "explore"
+    result = CliRunner().invoke(app, [
+        "explore", str(data / "small.yaml"), "--out", str(root / "klein"), "--experiments", "20", "--sampler",
+        "sobol", "--uncertainties", str(data / "uncertainties.yaml"), "--levers", str(data / "levers.yaml"),
+        "--workers", "1", "--no-cache", "--where", "backlog_end.asylum > 600 in 2027",
+        "--target", "backlog_end.asylum <= 1500 in 2027"])
+    assert result.exit_code == 0, result.output
+    return root

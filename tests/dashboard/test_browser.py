@@ -57,25 +57,7 @@ class Server(str):
 
 
 @pytest.fixture(scope="module")
-def explorations(tmp_path_factory):
-    """A folder holding one small exploration written by the command line, for the page Verkennen."""
-    from typer.testing import CliRunner
-
-    from simulator.cli import app
-
-    root = tmp_path_factory.mktemp("explorations")
-    data = ROOT / "tests" / "data" / "explore"
-    result = CliRunner().invoke(app, [
-        "explore", str(data / "small.yaml"), "--out", str(root / "klein"), "--experiments", "20", "--sampler",
-        "sobol", "--uncertainties", str(data / "uncertainties.yaml"), "--levers", str(data / "levers.yaml"),
-        "--workers", "1", "--no-cache", "--where", "backlog_end.asylum > 600 in 2027",
-        "--target", "backlog_end.asylum <= 1500 in 2027"])
-    assert result.exit_code == 0, result.output
-    return root
-
-
-@pytest.fixture(scope="module")
-def server(dashboard_env, explorations, tmp_path_factory):
+def server(dashboard_env, stored_exploration, tmp_path_factory):
     _require_browser()
     port = _free_port()
     env = {**os.environ, **dashboard_env, "INDSIM_DASHBOARD_WARM": "1"}
@@ -87,7 +69,7 @@ def server(dashboard_env, explorations, tmp_path_factory):
         [sys.executable, "-m", "simulator.serve", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**env, "INDSIM_EXPLORATIONS": str(explorations)})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**env, "INDSIM_EXPLORATIONS": str(stored_exploration)})
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):  # the server first visits the default view headless (simulator/serve.py)
         try:

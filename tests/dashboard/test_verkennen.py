@@ -7,32 +7,15 @@ import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from typer.testing import CliRunner
 
-from simulator.cli import app
 from simulator.report.explore import copy_exploration, exploration_blocks, read_exploration
 
-from .conftest import APP, ROOT
-
-DATA = ROOT / "tests" / "data" / "explore"
+from .conftest import APP
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory):
-    """A small exploration written by the command line (Sobol design, two policies)."""
-    root = tmp_path_factory.mktemp("explorations")
-    result = CliRunner().invoke(app, [
-        "explore", str(DATA / "small.yaml"), "--out", str(root / "klein"), "--experiments", "20", "--sampler",
-        "sobol", "--uncertainties", str(DATA / "uncertainties.yaml"), "--levers", str(DATA / "levers.yaml"),
-        "--workers", "1", "--no-cache", "--where", "backlog_end.asylum > 600 in 2027",
-        "--target", "backlog_end.asylum <= 1500 in 2027"])
-    assert result.exit_code == 0, result.output
-    return root
-
-
-def test_the_page_shows_a_stored_exploration_in_both_languages_without_running_anything(stored, dashboard_env,
-                                                                                          monkeypatch):
-    monkeypatch.setenv("INDSIM_EXPLORATIONS", str(stored))
+def test_the_page_shows_a_stored_exploration_in_both_languages_without_running_anything(
+        stored_exploration, dashboard_env, monkeypatch):
+    monkeypatch.setenv("INDSIM_EXPLORATIONS", str(stored_exploration))
     import simulator.experiment.runner as runner
 
     monkeypatch.setattr(runner, "run_tasks", lambda *a: pytest.fail("the page must not run the model"))
@@ -62,8 +45,8 @@ def test_the_page_says_how_to_make_an_exploration_when_there_is_none(dashboard_e
     assert "indsim explore" in at.info[0].value
 
 
-def test_the_report_pack_carries_the_exploration_and_its_sentences(stored, tmp_path):
-    folder = stored / "klein"
+def test_the_report_pack_carries_the_exploration_and_its_sentences(stored_exploration, tmp_path):
+    folder = stored_exploration / "klein"
     copy_exploration(folder, tmp_path / "exploration")
     assert (tmp_path / "exploration" / "experiments.parquet").exists()
     blocks = exploration_blocks(folder, "nl")
@@ -76,13 +59,13 @@ def test_the_report_pack_carries_the_exploration_and_its_sentences(stored, tmp_p
     assert pdf.startswith(b"%PDF")  # the section sets in the PDF brief too (its charts included)
 
 
-def test_a_changed_exploration_file_is_refused_with_one_line(stored, tmp_path):
+def test_a_changed_exploration_file_is_refused_with_one_line(stored_exploration, tmp_path):
     import shutil
 
     from simulator.errors import OutputError
 
     copy = tmp_path / "kopie"
-    shutil.copytree(stored / "klein", copy)
+    shutil.copytree(stored_exploration / "klein", copy)
     with (copy / "boxes.csv").open("a") as f:
         f.write("extra\n")
     with pytest.raises(OutputError, match="size differs from the manifest"):
