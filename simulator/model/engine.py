@@ -23,7 +23,7 @@ import simpy
 
 from .arrivals import initial_stock, plan_arrivals
 from .calendar import DelayStore
-from .cases import Cases, pairs, split
+from .cases import Cases, pairs
 from .compiled import Compiled, Params
 from .cycle import Phase
 from .followons import FollowOns
@@ -339,9 +339,8 @@ class Engine:
         cs = self.cases
         self.delayed.remove(ids)
         pools = self.rules.pool[self.rules.rows(cs.stage[ids], cs.rep[ids])]
-        for q, sel in split(np.where(pools >= 0, cs.rep[ids] * self.n_pools + pools, -1), ids):
-            if q >= 0:
-                self.queues.remove(q, sel)
+        queued = pools >= 0
+        self.queues.remove(cs.rep[ids[queued]] * self.n_pools + pools[queued], ids[queued])
         self.recorder.staged(ids, cs.stage[ids], -1)
 
     # ---------------------------------------------------------------- rules
