@@ -33,6 +33,7 @@ _TIME_SHIFT = 32
 _LINE_SHIFT = 40  # (line, case id) packed in one integer: case ids stay below 2**40
 EPS = 1e-9  # hours: work that fits up to this rounding slack is done today
 _MIN_LANE = 256
+_MIN_SIDE = 64  # a side run is folded into its main run beyond this size and a quarter of it
 _NO_IDS = np.zeros(0, dtype=np.int64)
 
 
@@ -136,15 +137,52 @@ def _merge(lane_keys, lane_ids, head, tail, dead, lane, keys, ids, lo, hi) -> No
 
 
 @njit(cache=True, nogil=True)
+def _fold(lane_keys, lane_ids, head, tail, dead, lane, side) -> None:
+    """Merge a lane's side run into its main run (on equal keys the main run's case first, as
+    it came earlier), leaving the tombstones of both behind."""
+    k1, i1, k2, i2 = lane_keys[lane], lane_ids[lane], lane_keys[side], lane_ids[side]
+    a, t1, b, t2 = head[lane], tail[lane], head[side], tail[side]
+    size = t1 - a - dead[lane] + t2 - b - dead[side]
+    new_k, new_i = np.empty(max(2 * size, _MIN_LANE), dtype=np.int64), np.empty(max(2 * size, _MIN_LANE),
+                                                                                  dtype=np.int64)
+    w = 0
+    while True:
+        while a < t1 and i1[a] < 0:
+            a += 1
+        while b < t2 and i2[b] < 0:
+            b += 1
+        if a < t1 and (b >= t2 or k1[a] <= k2[b]):
+            new_k[w], new_i[w] = k1[a], i1[a]
+            a += 1
+        elif b < t2:
+            new_k[w], new_i[w] = k2[b], i2[b]
+            b += 1
+        else:
+            break
+        w += 1
+    lane_keys[lane], lane_ids[lane] = new_k, new_i
+    head[lane], tail[lane], dead[lane] = 0, w, 0
+    head[side], tail[side], dead[side] = 0, 0, 0
+
+
+@njit(cache=True, nogil=True)
 def _merge_all(lane_keys, lane_ids, head, tail, dead, n_ranks, lines, keys, ids) -> None:
     """Merge work into the lanes: grouped by lane (line and rank) with a counting sort, then
-    each lane's share sorted by key (stably: ties keep the order given) and merged in."""
-    n_lanes = len(head)
+    each lane's share sorted by key (stably: ties keep the order given) and merged in.
+
+    Work that sorts at or after the end of a lane's main run is appended to it; work that sorts
+    inside it (an old lodging date in an oldest-first line) is merged into the lane's small side
+    run instead, so a line of tens of thousands is not shifted for it. The side run is folded
+    into the main run when it grows past a quarter of it, and becomes the main run when that
+    one has been served empty. Every key in the side run is below the main run's last key, so
+    on equal keys the main run's case came first.
+    """
+    n_main = len(head) // 2
     lane_of = lines * n_ranks + (keys >> _RANK_SHIFT)
-    start = np.zeros(n_lanes + 1, dtype=np.int64)
+    start = np.zeros(n_main + 1, dtype=np.int64)
     for i in range(len(keys)):
         start[lane_of[i] + 1] += 1
-    for lane in range(n_lanes):
+    for lane in range(n_main):
         start[lane + 1] += start[lane]
     at = start[:-1].copy()
     by_lane_keys, by_lane_ids = np.empty_like(keys), np.empty_like(ids)
@@ -152,23 +190,39 @@ def _merge_all(lane_keys, lane_ids, head, tail, dead, n_ranks, lines, keys, ids)
         p = at[lane_of[i]]
         at[lane_of[i]] = p + 1
         by_lane_keys[p], by_lane_ids[p] = keys[i], ids[i]
-    for lane in range(n_lanes):
+    for lane in range(n_main):
         lo, hi = start[lane], start[lane + 1]
         if hi == lo:
             continue
         order = np.argsort(by_lane_keys[lo:hi], kind="mergesort") + lo
-        _merge(lane_keys, lane_ids, head, tail, dead, lane, by_lane_keys[order], by_lane_ids[order], 0, hi - lo)
+        ks, cs = by_lane_keys[order], by_lane_ids[order]
+        side = n_main + lane
+        if head[lane] == tail[lane] and tail[side] > head[side]:  # main run served empty: the side run takes over
+            lane_keys[lane], lane_keys[side] = lane_keys[side], lane_keys[lane]
+            lane_ids[lane], lane_ids[side] = lane_ids[side], lane_ids[lane]
+            head[lane], head[side] = head[side], head[lane]
+            tail[lane], tail[side] = tail[side], tail[lane]
+            dead[lane], dead[side] = dead[side], dead[lane]
+        cut = 0
+        if tail[lane] > head[lane]:
+            cut = np.searchsorted(ks, lane_keys[lane][tail[lane] - 1])  # below the main run's last key
+        if cut < hi - lo:
+            _merge(lane_keys, lane_ids, head, tail, dead, lane, ks, cs, cut, hi - lo)  # appended
+        if cut > 0:
+            _merge(lane_keys, lane_ids, head, tail, dead, side, ks, cs, 0, cut)
+            if tail[side] - head[side] - dead[side] > max(_MIN_SIDE, (tail[lane] - head[lane] - dead[lane]) // 4):
+                _fold(lane_keys, lane_ids, head, tail, dead, lane, side)
 
 
 @njit(cache=True, nogil=True)
-def _serve(lane_ids, head, tail, dead, n_ranks, lines, hours, required, done):
+def _serve(lane_ids, lane_keys, head, tail, dead, n_ranks, lines, hours, required, done):
     """Each line spends its ``hours[i]`` on its head, lane by lane in rank order; see :meth:`QueueSet.serve`.
 
-    Within a lane the hours needed are summed from the head, passing over tombstones; the cases
-    whose running sum stays within what is left (plus :data:`EPS`) are finished, the next one is
-    started.
+    Within a lane the hours needed are summed from the head of its two runs in key order,
+    passing over tombstones; the cases whose running sum stays within what is left (plus
+    :data:`EPS`) are finished, the next one is started.
     """
-    n = len(lines)
+    n, n_main = len(lines), len(head) // 2
     out = np.empty(1024, dtype=np.int64)
     m = 0
     bounds = np.zeros(n + 1, dtype=np.int64)
@@ -181,26 +235,37 @@ def _serve(lane_ids, head, tail, dead, n_ranks, lines, hours, required, done):
             if left <= EPS:
                 break
             lane = lines[i] * n_ranks + r
-            h, t = head[lane], tail[lane]
-            if t == h:
+            side = n_main + lane
+            a, t1, b, t2 = head[lane], tail[lane], head[side], tail[side]
+            if a == t1 and b == t2:
                 continue
-            ids = lane_ids[lane]
+            k1, i1, k2, i2 = lane_keys[lane], lane_ids[lane], lane_keys[side], lane_ids[side]
             limit = left + EPS
             total = 0.0
             spent = 0.0
-            k = h
-            passed = 0
-            while k < t:
-                c = ids[k]
-                if c < 0:
-                    passed += 1
-                    k += 1
-                    continue
+            passed_a = 0
+            passed_b = 0
+            started = -1
+            while True:
+                while a < t1 and i1[a] < 0:
+                    a += 1
+                    passed_a += 1
+                while b < t2 and i2[b] < 0:
+                    b += 1
+                    passed_b += 1
+                main = a < t1 and (b >= t2 or k1[a] <= k2[b])
+                if main:
+                    c = i1[a]
+                elif b < t2:
+                    c = i2[b]
+                else:
+                    break
                 need = required[c] - done[c]
                 if need < 0.0:
                     need = 0.0
                 total += need
                 if total > limit:
+                    started = c
                     break
                 spent = total
                 if m == len(out):
@@ -209,11 +274,15 @@ def _serve(lane_ids, head, tail, dead, n_ranks, lines, hours, required, done):
                     out = grown
                 out[m] = c
                 m += 1
-                k += 1
-            head[lane] = k
-            dead[lane] -= passed
-            if k < t:
-                partial_id[i], partial[i] = ids[k], left - spent
+                if main:
+                    a += 1
+                else:
+                    b += 1
+            head[lane], head[side] = a, b
+            dead[lane] -= passed_a
+            dead[side] -= passed_b
+            if started >= 0:
+                partial_id[i], partial[i] = started, left - spent
                 left = 0.0
                 break
             left -= spent
@@ -223,42 +292,59 @@ def _serve(lane_ids, head, tail, dead, n_ranks, lines, hours, required, done):
 
 
 @njit(cache=True, nogil=True)
-def _line_ids(lane_ids, head, tail, dead, first_lane, n_ranks) -> np.ndarray:
+def _line_ids(lane_ids, lane_keys, head, tail, dead, first_lane, n_ranks) -> np.ndarray:
     """The ids of one line's lanes, in service order (tombstones left out)."""
+    n_main = len(head) // 2
     size = 0
     for lane in range(first_lane, first_lane + n_ranks):
-        size += tail[lane] - head[lane] - dead[lane]
+        size += tail[lane] - head[lane] - dead[lane] + tail[n_main + lane] - head[n_main + lane] - dead[n_main + lane]
     out = np.empty(size, dtype=np.int64)
     m = 0
     for lane in range(first_lane, first_lane + n_ranks):
-        ids = lane_ids[lane]
-        for k in range(head[lane], tail[lane]):
-            if ids[k] >= 0:
-                out[m] = ids[k]
-                m += 1
+        side = n_main + lane
+        k1, i1, k2, i2 = lane_keys[lane], lane_ids[lane], lane_keys[side], lane_ids[side]
+        a, t1, b, t2 = head[lane], tail[lane], head[side], tail[side]
+        while True:
+            while a < t1 and i1[a] < 0:
+                a += 1
+            while b < t2 and i2[b] < 0:
+                b += 1
+            if a < t1 and (b >= t2 or k1[a] <= k2[b]):
+                out[m] = i1[a]
+                a += 1
+            elif b < t2:
+                out[m] = i2[b]
+                b += 1
+            else:
+                break
+            m += 1
     return out
 
 
 @njit(cache=True, nogil=True)
 def _bury(lane_keys, lane_ids, head, tail, dead, n_ranks, key_of, lines, ids) -> np.ndarray:
     """Tombstone case ``ids[i]`` in line ``lines[i]``, found by a binary search on its key
-    ``key_of[id]`` in the lane of its rank. Returns which cases were found there."""
+    ``key_of[id]`` in the runs of the lane of its rank. Returns which cases were found there."""
+    n_main = len(head) // 2
     found = np.zeros(len(ids), dtype=np.bool_)
     for i in range(len(ids)):
         c = ids[i]
         if c < 0 or c >= len(key_of) or key_of[c] < 0:
             continue
         k = key_of[c]
-        lane = lines[i] * n_ranks + (k >> _RANK_SHIFT)
-        keys, lids, t = lane_keys[lane], lane_ids[lane], tail[lane]
-        at = head[lane] + np.searchsorted(keys[head[lane]: t], k)
-        while at < t and keys[at] == k:
-            if lids[at] == c:
-                lids[at] = -1
-                dead[lane] += 1
-                found[i] = True
+        main = lines[i] * n_ranks + (k >> _RANK_SHIFT)
+        for lane in (main, n_main + main):
+            keys, lids, t = lane_keys[lane], lane_ids[lane], tail[lane]
+            at = head[lane] + np.searchsorted(keys[head[lane]: t], k)
+            while at < t and keys[at] == k:
+                if lids[at] == c:
+                    lids[at] = -1
+                    dead[lane] += 1
+                    found[i] = True
+                    break
+                at += 1
+            if found[i]:
                 break
-            at += 1
     return found
 
 
@@ -272,10 +358,12 @@ class QueueSet:
 
     def __init__(self, n: int, n_ranks: int = 1) -> None:
         self.n_lines, self.n_ranks = n, n_ranks
-        self._keys, self._ids = empty_arrays(n * n_ranks), empty_arrays(n * n_ranks)
-        self._head = np.zeros(n * n_ranks, dtype=np.int64)
-        self._tail = np.zeros(n * n_ranks, dtype=np.int64)
-        self._dead = np.zeros(n * n_ranks, dtype=np.int64)  # tombstones between head and tail
+        lanes = 2 * n * n_ranks  # a main run and a side run per lane (see _merge_all)
+        self._keys, self._ids = empty_arrays(lanes), empty_arrays(lanes)
+        self._head = np.zeros(lanes, dtype=np.int64)
+        self._tail = np.zeros(lanes, dtype=np.int64)
+        self._dead = np.zeros(lanes, dtype=np.int64)  # tombstones between head and tail
+        self._side = n * n_ranks  # side run of lane l: lane self._side + l
         self._key_of = np.full(1024, -1, dtype=np.int64)  # by case id: its key in the line it is in
         self._pending: list[tuple[int | np.ndarray, np.ndarray, np.ndarray]] = []  # (line(s), keys, ids) per add
 
@@ -325,14 +413,15 @@ class QueueSet:
         """
         lines = np.asarray(lines, dtype=np.int64)
         hours = np.full(len(lines), hours) if np.ndim(hours) == 0 else np.asarray(hours, dtype=np.float64)
-        return _serve(self._ids, self._head, self._tail, self._dead, self.n_ranks, lines, hours, required, done)
+        return _serve(self._ids, self._keys, self._head, self._tail, self._dead, self.n_ranks, lines, hours,
+                      required, done)
 
     def waiting(self, q: int) -> np.ndarray:
         """All case ids waiting in line ``q``, including work added since the last intake."""
         return np.concatenate([self._line(q), *(ids[lines == q] for lines, _, ids in self._expanded())])
 
     def _line(self, q: int) -> np.ndarray:
-        return _line_ids(self._ids, self._head, self._tail, self._dead, q * self.n_ranks, self.n_ranks)
+        return _line_ids(self._ids, self._keys, self._head, self._tail, self._dead, q * self.n_ranks, self.n_ranks)
 
     def remove(self, lines: np.ndarray | int, ids: np.ndarray) -> None:
         """Take cases out of their lines (one line for all, or a line per case), pending work
@@ -364,8 +453,9 @@ class QueueSet:
             self._merge(np.full(len(ids), q, dtype=np.int64), keys, ids)
         first = q * self.n_ranks
         ids = self._line(q)
-        self._tail[first: first + self.n_ranks] = self._head[first: first + self.n_ranks]
-        self._dead[first: first + self.n_ranks] = 0
+        for runs in (slice(first, first + self.n_ranks), slice(self._side + first, self._side + first + self.n_ranks)):
+            self._tail[runs] = self._head[runs]
+            self._dead[runs] = 0
         if len(ids):
             keys = keys_of(ids)
             if int(keys.max()) >> _RANK_SHIFT >= self.n_ranks:
@@ -375,7 +465,7 @@ class QueueSet:
 
     def lengths(self) -> np.ndarray:
         """Cases waiting per line, pending work included."""
-        out = (self._tail - self._head - self._dead).reshape(self.n_lines, self.n_ranks).sum(axis=1)
+        out = (self._tail - self._head - self._dead).reshape(2, self.n_lines, self.n_ranks).sum(axis=(0, 2))
         for lines, _, _ in self._expanded():
             out += np.bincount(lines, minlength=len(out))
         return out

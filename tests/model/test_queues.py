@@ -85,6 +85,7 @@ def test_lanes_match_sorted_lists(seed):
     done = np.zeros(n_cases)
     queues, oracle = QueueSet(n_lines, n_ranks), Oracle(n_lines)
     next_id = 0
+    side_used = 0  # most cases held in side runs (work sorting inside a line) at one time
     for day in range(60):
         for _ in range(rng.integers(1, 4)):  # adds, one line for all or a line per case
             n = int(rng.integers(0, 400))
@@ -115,6 +116,7 @@ def test_lanes_match_sorted_lists(seed):
         assert queues.lengths().tolist() == [len(oracle.waiting(q)) for q in range(n_lines)]
         queues.intake()
         oracle.intake()
+        side_used = max(side_used, int((queues._tail - queues._head)[queues._side:].sum()))
         lines = rng.permutation(n_lines)[: rng.integers(1, n_lines + 1)]
         hours = float(rng.choice([0.0, 5.0, 60.0, 2000.0, 30_000.0]))  # the last often empties lanes
         ids, bounds, used, pid, part = queues.serve(lines, hours, required, done)
@@ -123,6 +125,7 @@ def test_lanes_match_sorted_lists(seed):
             assert ids[bounds[k]: bounds[k + 1]].tolist() == finished
             assert (used[k], pid[k], part[k]) == (used_k, pid_k, part_k)  # bit for bit
         done[pid[pid >= 0]] += part[pid >= 0]
+    assert side_used > 0  # the side runs, their folds and take-overs were exercised
 
 
 def test_serve_takes_lanes_in_rank_order_and_carries_work_over():
