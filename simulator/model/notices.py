@@ -13,11 +13,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numba import njit
 
 from .calendar import DelayStore
 from .cases import Cases
 from .compiled import Penalty
-from .rng import Source, Streams
+from .rng import Source, Streams, uniform64
+
+
+@njit(cache=True, nogil=True)
+def _appealing(ids, prior, key, rep, set_of_rep, notice_p, appeal_p, table) -> np.ndarray:
+    """The cases among ``ids`` that would appeal when late: open applications whose own key
+    draws a notice (step 0) and then an appeal (step 1); one compiled pass, as it runs for
+    every new case and every new deadline."""
+    keep = np.zeros(len(ids), dtype=np.bool_)
+    for i in range(len(ids)):
+        c = ids[i]
+        if prior[c]:
+            continue
+        k, source = set_of_rep[rep[c]], table[rep[c]]
+        keep[i] = (uniform64(key[c], 0, source) < notice_p[k]) & (uniform64(key[c], 1, source) < appeal_p[k])
+    return ids[keep]
 
 
 class Notices:
@@ -33,8 +49,8 @@ class Notices:
         def per_set(f) -> np.ndarray:
             return np.array([f(p) if on else 0 for p, on in zip(penalties, active, strict=True)])
 
-        self.notice_p = per_set(lambda p: p.notice_p)
-        self.appeal_p = per_set(lambda p: p.appeal_p)
+        self.notice_p = per_set(lambda p: p.notice_p).astype(float)
+        self.appeal_p = per_set(lambda p: p.appeal_p).astype(float)
         self.lag = per_set(lambda p: p.notice_delay + p.appeal_after).astype(np.int64)
         self.stage = per_set(lambda p: p.appeal_stage).astype(np.int64)
         self.ordered_first = per_set(lambda p: p.ordered_first).astype(bool)
@@ -44,12 +60,8 @@ class Notices:
         if not self.on or not len(ids):
             return
         cs = self.cases
-        ids = ids[~cs.prior[ids]]
-        keys, reps = cs.key[ids], cs.rep[ids]
-        sets = self.set_of_rep[reps]
-        will = ((self.rng.uniform(Source.NOTICES, keys, 0, reps) < self.notice_p[sets])
-                & (self.rng.uniform(Source.NOTICES, keys, 1, reps) < self.appeal_p[sets]))
-        ids = ids[will]
+        ids = _appealing(ids, cs.prior, cs.key, cs.rep, self.set_of_rep, self.notice_p, self.appeal_p,
+                         self.rng.keys[Source.NOTICES])
         self._due.add(cs.deadline[ids] + self.lag[self.set_of_rep[cs.rep[ids]]], ids)
 
     def orders(self, ids: np.ndarray, stages: np.ndarray) -> np.ndarray:
