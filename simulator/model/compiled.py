@@ -57,11 +57,12 @@ class Structure:
 
     @property
     def signature(self) -> tuple:
-        """What scenarios must share to run in one batch: every name, the dates and the calendar."""
+        """What scenarios must share to run in one batch: every name, the dates and the calendar.
+        Who owns a stage may differ (a chain partner that withdraws in one variant and not in
+        another): the engine looks owners up per parameter set (:attr:`rules.Rules.ind`)."""
         return (self.start, self.n_days, self.streams, self.groups, self.stages, self.pools, self.outcomes,
                 self.procedures, self.stream_category, tuple(self.stream_in_reception.tolist()),
-                tuple(self.stream_application.tolist()), self.stage_owner,
-                self.workday.tobytes(), self.workdays_per_week)
+                tuple(self.stream_application.tolist()), self.workday.tobytes(), self.workdays_per_week)
 
 
 @dataclass(frozen=True)

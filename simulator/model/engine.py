@@ -105,8 +105,6 @@ class Engine:
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
         self.finished: list[np.ndarray] = []  # work finished today, per pool, routed at ROUTING
         self._orders: list[np.ndarray] = []  # cases a court ordered IND to decide, prioritised after ROUTING
-        self.ind_stage = np.array([o == "ind" for o in st.stage_owner])
-        self.court_stage = np.array([o == "court" for o in st.stage_owner])
 
     # ---------------------------------------------------------------- the day
     def run(self) -> Engine:
@@ -240,7 +238,7 @@ class Engine:
                 return
         stock, _ = self.recorder.live
         wait, u, kinds = enter(ids, stages, rows, day, residual, *rules.delay, cs.key, cs.rep, cs.sx, cs.lodged,
-                               cs.stage, cs.step, cs.entered, cs.done, cs.hours, self.court_stage, stock,
+                               cs.stage, cs.step, cs.entered, cs.done, cs.hours, rules.court, stock,
                                self.recorder.court_in(day), self.recorder.n_cells, self.rng.keys[Source.DELAYS])
         if kinds[Kind.FIXED] < len(ids) or wait.any():
             complete(rules.delay, rows, wait, u, kinds)
@@ -295,7 +293,7 @@ class Engine:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs, rules = self.cases, self.rules
         rows = rules.rows(stages, cs.rep[ids])
-        choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, self.ind_stage, cs.key,
+        choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, rules.ind, cs.key,
                                      cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
                                      cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
                                      self.rng.keys[Source.ROUTING])

@@ -178,8 +178,8 @@ class Recorder:
         cases.sx[: cases.n] = cases.stream[: cases.n]
         dec = self.decisions.of_replication(i, cs.rep, self.R)
         return Run(
-            structure=self.st, penalty=compiled.penalty, replication=replication, inflow_factor=inflow_factor,
-            rng=Streams(seed, replication), cases=cases,
+            structure=compiled.structure, penalty=compiled.penalty, replication=replication,
+            inflow_factor=inflow_factor, rng=Streams(seed, replication), cases=cases,
             decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
             daily=Daily(self.daily_stock[:, :, i], self.daily_open[:, i], self.daily_inflow[:, i],
                         self.daily_court_in[:, i]),

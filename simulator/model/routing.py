@@ -23,7 +23,7 @@ from .sampling import N_KINDS, Kind, closed_form
 
 @njit(cache=True, nogil=True)
 def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum: np.ndarray, to: np.ndarray,
-           outcome: np.ndarray, ind_stage: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray,
+           outcome: np.ndarray, ind: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray,
            group: np.ndarray, sx: np.ndarray, prior: np.ndarray, stage: np.ndarray, first_day: np.ndarray,
            first_outcome: np.ndarray, last_outcome: np.ndarray, decisions: np.ndarray, exit_day: np.ndarray,
            stock: np.ndarray, open_: np.ndarray, table: np.ndarray):
@@ -31,8 +31,8 @@ def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum:
 
     Each takes the option its routing uniform reaches among the cumulative probabilities
     ``cum[row, group]`` (capped at the last). An option with an outcome is a decision: the case
-    counts it, keeps it as its last outcome and, at an IND stage, as its first decision if it
-    is an open application without one. An option without a next stage is an exit. The live
+    counts it, keeps it as its last outcome and, at an IND stage (``ind``, by row), as its first
+    decision if it is an open application without one. An option without a next stage is an exit. The live
     tallies lose the case from its stage (``stock``: stage-major over ``open_``'s cells) and
     from the open cases at its first decision, or at an exit without one.
 
@@ -61,7 +61,7 @@ def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum:
         if o >= 0:
             decisions[c] += 1
             last_outcome[c] = o
-            if ind_stage[s] and first_day[c] < 0 and not prior[c]:
+            if ind[r] and first_day[c] < 0 and not prior[c]:
                 first_day[c] = day
                 first_outcome[c] = o
                 open_[cell] -= 1
@@ -84,7 +84,7 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
     """Cases ``ids`` enter stage ``stages[i]`` (stage-table row ``rows[i]``) today: the case
     takes its next step, starts the stage without work done or hours drawn (``residual``: the
     initial stock, in it since its lodging day), and counts into the stage's live tally and, at
-    a court stage, into today's appeals (``court_in``; not for the initial stock).
+    a court stage (``court``, by row), into today's appeals (``court_in``; not for the initial stock).
 
     Also draws each case's waiting time from the delay table ``(kind, a, b, c)`` at its new
     step, as :func:`sampling.draw_rows` would. Returns the waits, the uniforms of the kinds
@@ -104,7 +104,7 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
         hours[ci] = np.nan
         cell = sx[ci]
         stock[s * n_cells + cell] += 1
-        if court[s] and not residual:
+        if court[r] and not residual:
             court_in[cell] += 1
         k = kind[r]
         counts[k] += 1

@@ -48,6 +48,9 @@ class Rules:
         st: Structure = self.sets[0].structure
         self.n_stages, self.n_pools = len(st.stages), len(st.pools)
         self.now: list[Params] = [c.params[0] for c in self.sets]
+        # who owns each stage, by stage-table row (a set's owners are those of its latest versions)
+        self.ind = np.concatenate([np.array([o == "ind" for o in c.structure.stage_owner]) for c in self.sets])
+        self.court = np.concatenate([np.array([o == "court" for o in c.structure.stage_owner]) for c in self.sets])
         self._changes: dict[int, list[tuple[int, int]]] = {}  # day -> [(set, version)]
         for k, c in enumerate(self.sets):
             for v, d in enumerate(c.change_days):

@@ -51,7 +51,9 @@ def _variant(scenario, name: str, **changes):
 def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
     # Exploration, calibration and requirements searches batch different scenarios of one
     # structure. Each set here differs in another kind of number: staff, inflow, hours, route
-    # probabilities, a discipline, an intervention's date and the seed.
+    # probabilities, a discipline, an intervention's date, who owns a stage (as when a chain
+    # partner withdraws in one future and not in another; here the appeal stage is no court's, so
+    # its appeals are not counted as the courts' inflow) and the seed.
     full = load_scenario(ROOT / "scenarios" / "combined.yaml")
     base = full.model_copy(update={"horizon_years": 2})
     staff = _variant(full, "staff", **{"pools.ind_decision.fte.value": 380.0,
@@ -62,11 +64,15 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
                                          "stages.appeal.routes.1.p.value": 0.15,
                                          "pools.ind_hearing.discipline.then": "oldest_first"})
     later = _variant(full, "later", **{"interventions.amp_screening.start": "2026-11-01"})
-    scenarios = [base, staff, inflow, base, routes, later, staff]
-    reps = [4, 0, 7, 2, 1, 3, 5]
-    seeds = [base.seed] * 6 + [base.seed + 9]
-    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0]
-    batch = run_batch(scenarios, reps, seeds, [True] * 7, factors)
+    owner = _variant(full, "owner", **{"stages.appeal.owner": "none"})
+    owners = [dict(zip(c.structure.stages, c.structure.stage_owner, strict=True))["appeal"]
+              for c in (compile_scenario(base), compile_scenario(owner))]
+    assert owners == ["court", "none"]
+    scenarios = [base, staff, inflow, base, routes, later, staff, owner]
+    reps = [4, 0, 7, 2, 1, 3, 5, 6]
+    seeds = [base.seed] * 6 + [base.seed + 9, base.seed]
+    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0]
+    batch = run_batch(scenarios, reps, seeds, [True] * 8, factors)
     for b, s, r, seed, f in zip(batch, scenarios, reps, seeds, factors, strict=True):
         alone = run_replication(s, r, seed=seed, inflow_factor=f)
         assert (b.scenario, b.replication, b.seed) == (s.name, r, seed)
