@@ -1,8 +1,10 @@
-"""Speed of one replication of the 5-year baseline: cases simulated, wall seconds, cases per
-second and peak memory, for the engine alone and for the full replication with its tables;
-then the same per replication when ``--batch`` replications run side by side in one engine.
+"""Speed of one replication of the baseline: cases simulated, wall seconds, cases per second and
+peak memory, for the engine alone and for the full replication with its tables; then the same
+per replication when ``--batch`` replications run side by side in one engine; then the marginal
+throughput of the engine (issue 15's measure): the extra cases of a batch of ``--marginal``
+replications over a batch of one, divided by the extra seconds (best of ``--runs`` each).
 
-    uv run python benchmarks/bench_baseline.py [--runs 3] [--batch 10] [--scenario scenarios/baseline.yaml]
+    uv run python benchmarks/bench_baseline.py [--runs 3] [--batch 10] [--marginal 4] [--years 5]
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="timed runs (median reported)")
     ap.add_argument("--scenario", type=Path, default=BASELINE)
     ap.add_argument("--batch", type=int, default=10, help="replications per batch (0: skip)")
+    ap.add_argument("--marginal", type=int, default=4, help="batch size for the marginal throughput (0: skip)")
+    ap.add_argument("--years", type=int, default=None, help="horizon in years (default: the scenario's)")
     args = ap.parse_args()
     scenario = load_scenario(args.scenario)
+    if args.years:
+        scenario = scenario.model_copy(update={"horizon_years": args.years})
     compiled = compile_scenario(scenario)
     Engine(members(compiled, scenario.seed, 99)).run()  # warm-up: imports and first-use caches
     engine_s, full_s, cases = [], [], 0
@@ -50,6 +56,16 @@ def main() -> None:
         print(f"in a batch of {args.batch:<3d}        : {per:6.2f} s per replication with tables "
               f"({f_med / per:.1f}x faster than alone)")
         print(f"peak memory (process)    : {peak_rss_mb():6.0f} MB")
+    if args.marginal > 1:
+        best: dict[int, tuple[float, int]] = {}
+        for _ in range(args.runs):  # alternating, so that a drift of the machine hits both
+            for n in (1, args.marginal):
+                t = time.perf_counter()
+                e = Engine(members(compiled, scenario.seed, list(range(n)))).run()
+                best[n] = min(best.get(n, (float("inf"), 0)), (time.perf_counter() - t, e.cases.n))
+        (t1, c1), (tn, cn) = best[1], best[args.marginal]
+        print(f"marginal (engine)        : {(cn - c1) / (tn - t1):10,.0f} cases/s (batch of 1: {c1:,} cases in "
+              f"{t1:.2f} s; of {args.marginal}: {cn:,} in {tn:.2f} s)")
 
 
 if __name__ == "__main__":
