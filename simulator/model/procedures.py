@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .calendar import DelayStore
-from .cases import NONE, Cases, split
+from .cases import NONE, Cases
 from .rng import Source, Streams, Tag
 from .rules import Rules
 from .terms import Terms
@@ -28,6 +28,8 @@ class Procedures:
         self.limits = DelayStore(n_days)
         self.cases, self.rng, self.rules, self.terms = cases, rng, rules, terms
         self.on_new_deadline: Callable[[np.ndarray], None] = lambda ids: None
+        self._caps_for: tuple[int, ...] = ()
+        self._cap_table = np.zeros(self.taken.shape)
 
     def _tally(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
         """Counts per (replication, procedure) of cases in the given procedures."""
@@ -64,36 +66,55 @@ class Procedures:
         entering = moving & (new_proc >= 0)
         if not entering.any():
             return ids, stages, rows, none
+        n_proc = self.taken.shape[1]
+        at = np.flatnonzero(entering)
+        rq = cs.rep[ids[at]] * n_proc + new_proc[at]
+        at = at[np.argsort(rq, kind="stable")]  # by replication and procedure, each in the given order
+        counts = np.bincount(rq, minlength=self.taken.size).reshape(self.taken.shape)
         keep = np.ones(len(ids), dtype=bool)
         diverted: list[tuple[np.ndarray, int]] = []
-        n_proc = self.taken.shape[1]
-        for rq, sel in split(cs.rep[ids[entering]] * n_proc + new_proc[entering], np.flatnonzero(entering)):
-            r, q = divmod(rq, n_proc)
+        for r, q in np.argwhere(counts > np.maximum(self._caps() - self.taken, 0)).tolist():  # no room for all
             pp = self.rules.of_rep(r).procedures[q]
-            if np.isfinite(pp.cap):
-                room = max(int(pp.cap) - int(self.taken[r, q]), 0)
-                if len(sel) > room:
-                    sel = sel[np.argsort(cs.key[ids[sel]], kind="stable")]
-                    over, sel = sel[room:], sel[:room]
-                    keep[over] = False
-                    diverted.append((ids[over], pp.overflow))
-            members = ids[sel]
-            cs.proc[members] = q
-            self.taken[r, q] += len(members)
+            mine = (cs.rep[ids[at]] == r) & (new_proc[at] == q)
+            sel = at[mine]
+            sel = sel[np.argsort(cs.key[ids[sel]], kind="stable")]  # places go in case-key order
+            room = max(int(pp.cap) - int(self.taken[r, q]), 0)
+            keep[sel[room:]] = False
+            diverted.append((ids[sel[room:]], pp.overflow))
+            at[np.flatnonzero(mine)] = sel  # the members keep case-key order
+        at = at[keep[at]]
+        members, procs = ids[at], new_proc[at]
+        cs.proc[members] = procs
+        self.taken += self._tally(members, procs)
+        # terms and time limits per parameter set and procedure: each replication's members in
+        # the order above (its procedures in turn), so a replication sees what it would alone
+        sets = self.rules.set_of_rep[cs.rep[members]]
+        for k, q in sorted(set(zip(sets.tolist(), procs.tolist(), strict=True))):
+            pp = self.rules.now[k].procedures[q]
+            group = members[(sets == k) & (procs == q)]
             if pp.term is not None:
-                open_ = members[(cs.first_day[members] < 0) & ~cs.prior[members]]
-                cs.deadline[open_] = self.terms.ends(r, pp.term, cs.lodged[open_])
+                open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
+                cs.deadline[open_] = self.terms.sets[k].ends(pp.term, cs.lodged[open_])
                 self.on_new_deadline(open_)
             if pp.limit is not None:
-                wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[members], Tag.LIMIT, cs.rep[members]))
+                wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[group], Tag.LIMIT, cs.rep[group]))
                 due = day + np.floor(wait + 0.5).astype(np.int64)
-                cs.proc_due[members] = due
-                self.limits.add(due, members)
+                cs.proc_due[group] = due
+                self.limits.add(due, group)
         if diverted:
             over_ids = np.concatenate([d[0] for d in diverted])
             over_stages = np.concatenate([np.full(len(d[0]), d[1], dtype=np.int64) for d in diverted])
             return ids[keep], stages[keep], rows[keep], (over_ids, over_stages)
         return ids[keep], stages[keep], rows[keep], none
+
+    def _caps(self) -> np.ndarray:
+        """Places per (replication, procedure) under the rules in force (inf: no cap)."""
+        now = tuple(map(id, self.rules.now))
+        if self._caps_for != now:
+            self._caps_for = now
+            self._cap_table = np.array([[pp.cap for pp in self.rules.of_rep(r).procedures]
+                                        for r in range(self.taken.shape[0])], dtype=float)
+        return self._cap_table
 
     def timed_out(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Cases still in a procedure whose time limit passes today, and their fallback stages."""
