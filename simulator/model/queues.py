@@ -137,29 +137,34 @@ def _merge(lane_keys, lane_ids, head, tail, dead, lane, keys, ids, lo, hi) -> No
 
 
 @njit(cache=True, nogil=True)
-def _fold(lane_keys, lane_ids, head, tail, dead, lane, side) -> None:
-    """Merge a lane's side run into its main run (on equal keys the main run's case first, as
-    it came earlier), leaving the tombstones of both behind."""
+def _interleave(lane_keys, lane_ids, head, tail, lane, side, out_k, out_i, w) -> int:
+    """Write the live cases of a lane's two runs into ``out_k``/``out_i`` from ``w`` on, in key
+    order (on equal keys the main run's case first, as it came earlier); returns the new end."""
     k1, i1, k2, i2 = lane_keys[lane], lane_ids[lane], lane_keys[side], lane_ids[side]
     a, t1, b, t2 = head[lane], tail[lane], head[side], tail[side]
-    size = t1 - a - dead[lane] + t2 - b - dead[side]
-    new_k, new_i = np.empty(max(2 * size, _MIN_LANE), dtype=np.int64), np.empty(max(2 * size, _MIN_LANE),
-                                                                                  dtype=np.int64)
-    w = 0
     while True:
         while a < t1 and i1[a] < 0:
             a += 1
         while b < t2 and i2[b] < 0:
             b += 1
         if a < t1 and (b >= t2 or k1[a] <= k2[b]):
-            new_k[w], new_i[w] = k1[a], i1[a]
+            out_k[w], out_i[w] = k1[a], i1[a]
             a += 1
         elif b < t2:
-            new_k[w], new_i[w] = k2[b], i2[b]
+            out_k[w], out_i[w] = k2[b], i2[b]
             b += 1
         else:
-            break
+            return w
         w += 1
+
+
+@njit(cache=True, nogil=True)
+def _fold(lane_keys, lane_ids, head, tail, dead, lane, side) -> None:
+    """Merge a lane's side run into its main run, leaving the tombstones of both behind."""
+    size = tail[lane] - head[lane] - dead[lane] + tail[side] - head[side] - dead[side]
+    cap = max(2 * size, _MIN_LANE)
+    new_k, new_i = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
+    w = _interleave(lane_keys, lane_ids, head, tail, lane, side, new_k, new_i, 0)
     lane_keys[lane], lane_ids[lane] = new_k, new_i
     head[lane], tail[lane], dead[lane] = 0, w, 0
     head[side], tail[side], dead[side] = 0, 0, 0
@@ -298,26 +303,10 @@ def _line_ids(lane_ids, lane_keys, head, tail, dead, first_lane, n_ranks) -> np.
     size = 0
     for lane in range(first_lane, first_lane + n_ranks):
         size += tail[lane] - head[lane] - dead[lane] + tail[n_main + lane] - head[n_main + lane] - dead[n_main + lane]
-    out = np.empty(size, dtype=np.int64)
+    keys, out = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
     m = 0
     for lane in range(first_lane, first_lane + n_ranks):
-        side = n_main + lane
-        k1, i1, k2, i2 = lane_keys[lane], lane_ids[lane], lane_keys[side], lane_ids[side]
-        a, t1, b, t2 = head[lane], tail[lane], head[side], tail[side]
-        while True:
-            while a < t1 and i1[a] < 0:
-                a += 1
-            while b < t2 and i2[b] < 0:
-                b += 1
-            if a < t1 and (b >= t2 or k1[a] <= k2[b]):
-                out[m] = i1[a]
-                a += 1
-            elif b < t2:
-                out[m] = i2[b]
-                b += 1
-            else:
-                break
-            m += 1
+        m = _interleave(lane_keys, lane_ids, head, tail, lane, n_main + lane, keys, out, m)
     return out
 
 
