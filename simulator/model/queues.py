@@ -4,7 +4,9 @@ A key packs (priority rank, primary time, 32-bit tie-break hash of the case), so
 out, oldest-first and priority orders are all "smallest key first". Each line has one lane per
 priority rank, so high-priority work never has to be inserted in front of a long line; within a
 lane new work nearly always sorts last and is appended. A day's work takes a prefix of the lanes
-in rank order; work added today becomes visible at the next :meth:`QueueSet.intake`.
+in rank order; work added today becomes visible at the next :meth:`QueueSet.intake`. Work that
+sorts inside a long lane (an old lodging date in an oldest-first line) joins the lane's small
+side run instead of shifting the lane, and serving takes the two runs' heads in key order.
 
 The lanes of all lines live in numba typed lists, and the two daily operations (merging the
 day's work into the lanes, serving the head of every line) are compiled loops over all lines of
