@@ -94,7 +94,7 @@ class Procedures:
             group = members[(sets == k) & (procs == q)]
             if pp.term is not None:
                 open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
-                cs.deadline[open_] = self.terms.sets[k].ends(pp.term, cs.lodged[open_])
+                cs.deadline[open_] = self.terms.ends(k, pp.term, cs.lodged[open_])
                 self.on_new_deadline(open_)
             if pp.limit is not None:
                 wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[group], Tag.LIMIT, cs.rep[group]))

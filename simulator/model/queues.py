@@ -138,21 +138,32 @@ def _merge(lane_keys, lane_ids, head, tail, dead, lane, keys, ids, lo, hi) -> No
     tail[lane] = t + n
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _next(k1, i1, a, t1, k2, i2, b, t2):
+    """The heads of a lane's two runs past their tombstones, and which run goes next in key
+    order (0: main, 1: side, -1: both empty); on equal keys the main run's case, as it came
+    earlier."""
+    while a < t1 and i1[a] < 0:
+        a += 1
+    while b < t2 and i2[b] < 0:
+        b += 1
+    if a < t1 and (b >= t2 or k1[a] <= k2[b]):
+        return a, b, 0
+    return a, b, (1 if b < t2 else -1)
+
+
 @njit(cache=True, nogil=True)
 def _interleave(lane_keys, lane_ids, head, tail, lane, side, out_k, out_i, w) -> int:
     """Write the live cases of a lane's two runs into ``out_k``/``out_i`` from ``w`` on, in key
-    order (on equal keys the main run's case first, as it came earlier); returns the new end."""
+    order; returns the new end."""
     k1, i1, k2, i2 = lane_keys[lane], lane_ids[lane], lane_keys[side], lane_ids[side]
     a, t1, b, t2 = head[lane], tail[lane], head[side], tail[side]
     while True:
-        while a < t1 and i1[a] < 0:
-            a += 1
-        while b < t2 and i2[b] < 0:
-            b += 1
-        if a < t1 and (b >= t2 or k1[a] <= k2[b]):
+        a, b, run = _next(k1, i1, a, t1, k2, i2, b, t2)
+        if run == 0:
             out_k[w], out_i[w] = k1[a], i1[a]
             a += 1
-        elif b < t2:
+        elif run == 1:
             out_k[w], out_i[w] = k2[b], i2[b]
             b += 1
         else:
@@ -254,19 +265,13 @@ def _serve(lane_ids, lane_keys, head, tail, dead, n_ranks, lines, hours, require
             passed_b = 0
             started = -1
             while True:
-                while a < t1 and i1[a] < 0:
-                    a += 1
-                    passed_a += 1
-                while b < t2 and i2[b] < 0:
-                    b += 1
-                    passed_b += 1
-                main = a < t1 and (b >= t2 or k1[a] <= k2[b])
-                if main:
-                    c = i1[a]
-                elif b < t2:
-                    c = i2[b]
-                else:
+                na, nb, run = _next(k1, i1, a, t1, k2, i2, b, t2)
+                passed_a += na - a
+                passed_b += nb - b
+                a, b = na, nb
+                if run < 0:
                     break
+                c = i1[a] if run == 0 else i2[b]
                 need = required[c] - done[c]
                 if need < 0.0:
                     need = 0.0
@@ -281,7 +286,7 @@ def _serve(lane_ids, lane_keys, head, tail, dead, n_ranks, lines, hours, require
                     out = grown
                 out[m] = c
                 m += 1
-                if main:
+                if run == 0:
                     a += 1
                 else:
                     b += 1

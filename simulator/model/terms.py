@@ -90,9 +90,9 @@ class Terms:
         self.sets = [LegalTerms(c) for c in sets]
         self.set_of_rep = set_of_rep
 
-    def ends(self, rep: int, term: Term, lodged: np.ndarray) -> np.ndarray:
-        """The deadline of a term (a procedure's) for cases of replication ``rep``."""
-        return self.sets[self.set_of_rep[rep]].ends(term, lodged)
+    def ends(self, k: int, term: Term, lodged: np.ndarray) -> np.ndarray:
+        """The deadline of a term (a procedure's) for cases of parameter set ``k``."""
+        return self.sets[k].ends(term, lodged)
 
     def deadline(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
         """Each case's deadline under the terms of its replication's parameter set."""
