@@ -18,6 +18,8 @@ from ..experiment.binding import binding_pools
 from ..experiment.sensitivity import Sensitivity
 from ..model import FIGURES
 from . import i18n
+from .chartspec import scenario_title
+from .explain import latest_explanation
 from .i18n import capital, figure_in_year, figure_label, t
 from .parameters import parameter_words
 from .units import change, header, percent, show
@@ -194,9 +196,6 @@ def print_comparison(results: Results, comparison: Comparison, lang: str = "nl",
     columns = list(frame.columns[1:])
     for table in _tables(head, list(frame.iloc[:, 0]), columns, frame.iloc[:, 1:].values.tolist(), console.width):
         console.print(table)
-    from .chartspec import scenario_title
-    from .explain import latest_explanation
-
     for other in dict.fromkeys(comparison.table.scenario):  # why a figure moves against intuition, if it does
         text = latest_explanation(results, other, comparison.base, last, lang)
         if text:
