@@ -10,6 +10,8 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
+import textwrap
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -98,8 +100,6 @@ def _fitted_legend(ax: plt.Axes, entries: list[tuple], ncols: int, top: float, r
     """One legend ``top`` inches below the plot: the most columns (up to ``ncols``) whose measured
     width fits under the plot; in one column, the labels that are too long wrapped at the width
     that fits (measured, then narrowed a character at a time)."""
-    import textwrap
-
     handles, labels = zip(*entries, strict=True)
     room = LEGEND_W_IN * ax.figure.dpi
     wrap = max(len(lab) for lab in labels)
