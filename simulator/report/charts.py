@@ -7,11 +7,11 @@ interactive charts); ``run_charts`` gives the standard set for ``indsim run``.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
-import textwrap
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
