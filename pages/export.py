@@ -1,6 +1,5 @@
 """Export: every chart of the results on screen as PNG, SVG and PDF; the data as CSV and Excel."""
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
 from simulator.dashboard import derived, lang, results_for, scenarios, tr
@@ -41,8 +40,6 @@ for col, (fmt, mime) in zip(cols, [("png", "image/png"), ("svg", "image/svg+xml"
                             strict=True):
     col.download_button(fmt.upper(), figure_bytes(charts[chart], fmt, meta), f"{chart}.{fmt}", mime,
                         key=f"export_{fmt}_{which}_{chart}_{lang()}")
-for fig in charts.values():
-    plt.close(fig)
 
 st.subheader(tr("ui_export_gegevens"))
 figs = figures_table(results)

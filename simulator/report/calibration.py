@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -90,7 +89,6 @@ def write_calibration(fitted: Fitted, out: Path, lang: str = "nl", force: bool =
         for _, row in table.iterrows():
             fig = posterior_chart(row.parameter, fitted, row, lang)
             save_figure(fig, d / "charts" / f"posterior_{row.parameter}", FORMATS, metadata)
-            plt.close(fig)
         _manifest(d, {"kind": "calibration", "spec": fitted.setup.file, "scenario": fitted.setup.scenario.name,
                       "scenario_hash": scenario_hash(fitted.setup.scenario), "seed": fitted.setup.spec.seed,
                       "budget": fitted.setup.spec.budget.model_dump(), "workers": fitted.workers,
@@ -144,6 +142,5 @@ def write_backtest(results: Results, frame: pd.DataFrame, published: Published, 
         for series, rows in frame.groupby("series", sort=False):
             fig = backtest_chart(series, rows, published, results, lang)
             save_figure(fig, d / "charts" / series, FORMATS, meta)
-            plt.close(fig)
         _manifest(d, {**results.manifest(), "kind": "backtest", "published": published.file, **(info or {})})
     return Path(out)

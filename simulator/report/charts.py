@@ -10,11 +10,10 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -48,11 +47,20 @@ TICKS_IN, LEGEND_ROW_IN, FOOT_LINE_IN, LEGEND_GAP_IN = 0.42, 0.2, 0.13, 0.04
 LEGEND_W_IN = WIDTH_IN - LEFT_IN - RIGHT_IN  # legends sit under the plot, at most as wide
 
 
-def _axes(title: str, ylabel: str, lang: str, dates: bool = True) -> tuple[Figure, plt.Axes]:
+def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
+    """A figure and its axes in the house style, outside pyplot: the dashboard draws charts for
+    several people at once in threads of one process, and pyplot's register of open figures is
+    not thread-safe (two sessions could be handed one figure, and one's ``close`` broke the
+    other's). Nothing needs closing: a figure goes when it is no longer used."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), dpi=100)
+        FigureCanvasAgg(fig)
+        return fig, fig.add_subplot()
+
+
+def _axes(title: str, ylabel: str, lang: str, dates: bool = True) -> tuple[Figure, Axes]:
     """A figure in the house style: 16 cm wide, title left, light y grid; laid out in _finish."""
-    with plt.rc_context(STYLE):
-        fig = plt.figure(figsize=(WIDTH_IN, PLOT_H_IN + 1.5), dpi=100)
-        ax = fig.add_subplot()
+    fig, ax = new_figure(WIDTH_IN, PLOT_H_IN + 1.5)
     fig.suptitle(title, x=0.01, ha="left", va="top", fontsize=11, fontweight="bold")
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
@@ -63,7 +71,7 @@ def _axes(title: str, ylabel: str, lang: str, dates: bool = True) -> tuple[Figur
     return fig, ax
 
 
-def _layout(fig: Figure, ax: plt.Axes, legend_rows: float, footer: list[str]) -> None:
+def _layout(fig: Figure, ax: Axes, legend_rows: float, footer: list[str]) -> None:
     """Place title, plot, legend and footer in fixed bands (inches) so that nothing overlaps."""
     bottom = 0.08 + FOOT_LINE_IN * len(footer) + LEGEND_ROW_IN * legend_rows + TICKS_IN
     height = TOP_IN + PLOT_H_IN + bottom
@@ -75,7 +83,7 @@ def _layout(fig: Figure, ax: plt.Axes, legend_rows: float, footer: list[str]) ->
                  va="bottom")
 
 
-def _legend(fig: Figure, ax: plt.Axes, ncols: int = 3, groups: list[list[tuple]] | None = None) -> float:
+def _legend(fig: Figure, ax: Axes, ncols: int = 3, groups: list[list[tuple]] | None = None) -> float:
     """Legends below the plot, one per group of (handle, label) entries (default: the plot's own
     labelled lines), stacked, each in as many columns (at most ``ncols``) as fit the plot's width;
     a label too long for one column wraps at spaces, never cut, so that a long scenario title is
@@ -96,7 +104,7 @@ def _legend(fig: Figure, ax: plt.Axes, ncols: int = 3, groups: list[list[tuple]]
     return (top - TICKS_IN * 0.75) / LEGEND_ROW_IN
 
 
-def _fitted_legend(ax: plt.Axes, entries: list[tuple], ncols: int, top: float, renderer) -> Legend:
+def _fitted_legend(ax: Axes, entries: list[tuple], ncols: int, top: float, renderer) -> Legend:
     """One legend ``top`` inches below the plot: the most columns (up to ``ncols``) whose measured
     width fits under the plot; in one column, the labels that are too long wrapped at the width
     that fits (measured, then narrowed a character at a time)."""
@@ -124,7 +132,7 @@ def _footer_lines(results: Results, lang: str, key: str = "") -> list[str]:
     return lines + textwrap.wrap(source, 125)
 
 
-def _markers(ax: plt.Axes, results: Results, lang: str) -> str:
+def _markers(ax: Axes, results: Results, lang: str) -> str:
     """Dated interventions as numbered vertical lines; returns their key for the footer."""
     for i, (date, _) in enumerate(interventions(results, lang), start=1):
         x = mdates.date2num(date)
@@ -134,7 +142,7 @@ def _markers(ax: plt.Axes, results: Results, lang: str) -> str:
     return marker_key(results, lang)
 
 
-def _band_lines(ax: plt.Axes, results: Results, frame: pd.DataFrame, index: int, several: bool,
+def _band_lines(ax: Axes, results: Results, frame: pd.DataFrame, index: int, several: bool,
                 scale: float = 1.0) -> None:
     """Mean line and 10-90% band per scenario. One scenario: colour by series ``index``; several:
     the scenario's own colour (:func:`~.chartspec.colour`), so that a scenario has one colour in
@@ -182,7 +190,7 @@ def spec_chart(results: Results, spec: ChartSpec, lang: str = "nl") -> Figure:
     return fig
 
 
-def _finish(fig: Figure, ax: plt.Axes, results: Results, lang: str, groups: list[list[tuple]] | None = None) -> None:
+def _finish(fig: Figure, ax: Axes, results: Results, lang: str, groups: list[list[tuple]] | None = None) -> None:
     key = _markers(ax, results, lang)
     rows = _legend(fig, ax, groups=groups)
     _layout(fig, ax, rows, _footer_lines(results, lang, key))
@@ -261,9 +269,7 @@ def tornado_chart(result, lang: str = "nl") -> Figure:
                       fraction=frac))
     labels = [parameter_words(result.scenario, p, lang) for p in result.parameters][::-1]
     rows = table.iloc[::-1]
-    with plt.rc_context(STYLE):
-        fig = plt.figure(figsize=(WIDTH_IN, 3), dpi=100)
-        ax = fig.add_subplot()
+    fig, ax = new_figure(WIDTH_IN, 3)
     fig.suptitle(title, x=0.01, ha="left", va="top", fontsize=11, fontweight="bold")
     y = range(len(rows))
     scale = shown(1.0, unit)

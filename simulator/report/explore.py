@@ -14,18 +14,15 @@ import json
 import math
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..errors import OutputError
 from ..model import FIGURES
-from .charts import PALETTE, STYLE
+from .charts import PALETTE, new_figure
 from .i18n import capital, has, month, t
 from .units import change, header, number, percent, show, unit, with_unit
 
@@ -217,10 +214,8 @@ def policies_frame(robust: pd.DataFrame, names: dict[str, str], figure: str, lan
 
 
 # ---------------------------------------------------------------------- charts
-def _fig(title: str, h: float = 3.6) -> tuple[Figure, plt.Axes]:
-    with plt.rc_context(STYLE):
-        fig = plt.figure(figsize=(6.3, h), dpi=100)
-        ax = fig.add_subplot()
+def _fig(title: str, h: float = 3.6) -> tuple[Figure, Axes]:
+    fig, ax = new_figure(6.3, h)
     fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
@@ -340,7 +335,6 @@ def write_exploration(ex, out: Path, where=None, goal=None, lang: str = "nl", fo
                 found["top"] = top
         (d / "sentences.md").write_text("\n\n".join(found["sentences"]) + "\n", encoding="utf-8")
         (d / "sentences.json").write_text(json.dumps(words, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        plt.close("all")
         info = ex.info()
         groups = list(found["sensitivity"].uncertainty) if "sensitivity" in found else []
         info.update(where=str(where) if where else None, target=str(goal) if goal else None, lang=lang,

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..experiment import Results, summarize
@@ -120,7 +119,6 @@ def write_run(results: Results, out: Path, lang: str = "nl", charts: bool = True
             meta = provenance(results)
             for name, fig in (chart_maker or run_charts)(results, lang).items():
                 save_figure(fig, d / "charts" / name, formats, meta)
-                plt.close(fig)
         manifest = results.manifest()
         manifest["files"] = {
             str(p.relative_to(d)): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
@@ -151,7 +149,6 @@ def write_sensitivity(result, out: Path, lang: str = "nl", force: bool = False) 
         table.to_csv(d / "sensitivity.csv", index=False)
         fig = tornado_chart(result, lang)
         save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(result.scenario, info))
-        plt.close(fig)
         _manifest(d, {"kind": "sensitivity", **info, "scenario_hash": _hash(result.scenario)})
     return Path(out)
 

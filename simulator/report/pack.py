@@ -13,7 +13,6 @@ import json
 import platform
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import __version__
@@ -129,8 +128,6 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
             copy_exploration(exploration, d / "exploration")
         (d / "brief.html").write_text(brief.to_html(content, lang))
         (d / "brief.pdf").write_bytes(brief.to_pdf(content, lang, meta))
-        for fig in charts.values():
-            plt.close(fig)
         _manifest(d, {**results.manifest(), "kind": "report", "lang": lang})
     return Path(out)
 

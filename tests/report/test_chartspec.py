@@ -84,7 +84,6 @@ def test_a_scenario_has_one_colour_in_every_chart_on_screen_and_in_the_exports(r
         fig = spec_chart(results, CHARTS[name], "nl")
         drawn = {mcolors.to_hex(line.get_color()) for line in fig.axes[0].get_lines()} - {"#777777"}  # markers
         legend = _legend_entries(fig)
-        plt.close(fig)
         assert drawn == {colour(results, "kort").lower(), colour(results, "meer").lower()}, (name, drawn)
         assert legend["Meer beslismedewerkers"] == colour(results, "meer").lower()
         scale = next(layer["encoding"]["color"]["scale"] for layer in _layers(_spec(over_time(results, name, "nl")))
@@ -93,20 +92,30 @@ def test_a_scenario_has_one_colour_in_every_chart_on_screen_and_in_the_exports(r
             "Kort basisscenario": colour(results, "kort"), "Meer beslismedewerkers": colour(results, "meer")}
 
 
+def test_charts_are_made_outside_pyplot_so_threads_of_the_dashboard_never_share_one(results):
+    """The dashboard draws for several sessions at once in one process: pyplot's register of
+    open figures is not thread-safe (a session was handed another's figure, whose closing broke
+    it), so the charts never enter it and each has its own canvas."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        figs = list(pool.map(lambda name: spec_chart(results, CHARTS[name], "nl"), list(CHARTS) * 2))
+    assert plt.get_fignums() == []
+    assert len({id(f) for f in figs}) == len(figs) and all(f.canvas.figure is f for f in figs)
+    assert all(hasattr(f.canvas, "get_renderer") for f in figs)
+
+
 def test_exported_legends_name_scenarios_by_their_titles_as_the_screen_does(results):
     fig = spec_chart(results, CHARTS["backlog"], "en")
     texts = [t.get_text() for legend in fig.axes[0].get_children() if isinstance(legend, Legend)
              for t in legend.get_texts()]
-    plt.close(fig)
     # the scenarios by title in their colours, then the series by line style (as the screen's two legends)
     assert texts == ["Short baseline", "More decision staff", "asylum", "family reunification", "other"], texts
     fig = difference_chart(results, "kort", "backlog", "asylum", "nl")
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Meer beslismedewerkers"]
-    plt.close(fig)
     svg = io.StringIO()
     fig = spec_chart(results, CHARTS["within_term"], "nl")
     fig.savefig(svg, format="svg")
-    plt.close(fig)
     assert "Kort basisscenario" in svg.getvalue() and ">kort<" not in svg.getvalue()
 
 
@@ -127,7 +136,6 @@ def test_a_long_scenario_title_wraps_inside_the_exported_chart_and_stays_whole(r
         assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and extent.y0 >= box.y0, (extent, box)
         assert extent.y1 <= fig.axes[0].get_window_extent().y0
     assert legends[0].get_window_extent().y0 >= legends[1].get_window_extent().y1
-    plt.close(fig)
 
 
 def test_exports_tables_and_screen_draw_the_same_series(results):
