@@ -5,6 +5,7 @@ import streamlit as st
 from simulator.dashboard import (
     add_upload,
     chart,
+    comparison_table,
     derived,
     lang,
     read_upload,
@@ -16,9 +17,7 @@ from simulator.dashboard import (
 )
 from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
-from simulator.experiment import paired_differences
 from simulator.report.sentences import key_messages
-from simulator.report.summary import difference_frame
 
 st.title(tr("ui_vergelijken_scenarios_vergelijken"))
 
@@ -51,8 +50,7 @@ if results is not None:
         st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in derived(results, key_messages, other, base,
                                                                                           lang())))
     st.subheader(tr("ui_vergelijken_verschillen_met_de"))
-    comparison = derived(results, paired_differences, base)
-    frame = difference_frame(comparison, lang(), results=results)  # its last row: the pool that binds
+    frame = derived(results, comparison_table, base, lang())  # its last row: the pool that binds
     st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)
     explained = surprises(results, chosen, base, int(results.yearly.year.max()), latest=True)
     if explained:  # beside the table's binding row: why a figure moves against intuition
