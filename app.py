@@ -6,32 +6,42 @@ shared pieces in ``simulator/dashboard.py``. No model logic here.
 
 from __future__ import annotations
 
-import streamlit as st
 
-from simulator.dashboard import default_replications, replication_choices, show_failure, tr, warm_in_background
+def main() -> None:
+    """The app: sidebar, background computation of the default view, pages. Imports here, not at
+    the top: a computation's process imports this file too (see below) and needs none of them."""
+    import streamlit as st
 
-st.set_page_config(page_title="IND-simulator", page_icon=":material/insights:", layout="wide")
+    from simulator.dashboard import default_replications, replication_choices, show_failure, tr, warm_in_background
 
-with st.sidebar:
-    st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
-             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
-    st.select_slider(tr("ui_app_replicaties_per_scenario"), replication_choices(),
-                     value=min(default_replications(), max(replication_choices())), key="replications",
-                     help=tr("ui_app_meer_replicaties_geven"))
+    st.set_page_config(page_title="IND-simulator", page_icon=":material/insights:", layout="wide")
 
-warm_in_background()  # the default view, computed once per server if the result cache lacks it
+    with st.sidebar:
+        st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
+                 format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
+        st.select_slider(tr("ui_app_replicaties_per_scenario"), replication_choices(),
+                         value=min(default_replications(), max(replication_choices())), key="replications",
+                         help=tr("ui_app_meer_replicaties_geven"))
 
-pages = [
-    st.Page("pages/overzicht.py", title=tr("ui_app_overzicht"), icon=":material/home:", default=True),
-    st.Page("pages/vergelijken.py", title=tr("ui_app_scenarios_vergelijken"),
-            icon=":material/compare_arrows:"),
-    st.Page("pages/wat_als.py", title=tr("ui_app_watals"), icon=":material/tune:"),
-    st.Page("pages/randvoorwaarden.py", title=tr("ui_app_randvoorwaarden"), icon=":material/handshake:"),
-    st.Page("pages/verkennen.py", title=tr("ui_app_verkennen"), icon=":material/explore:"),
-    st.Page("pages/aannames.py", title=tr("ui_app_aannames"), icon=":material/menu_book:"),
-    st.Page("pages/export.py", title="Export", icon=":material/download:"),
-]
-try:
-    st.navigation(pages).run()
-except Exception as exc:  # Streamlit's own stop and rerun signals are not Exceptions and pass through
-    show_failure(exc)
+    warm_in_background()  # the default view, computed once per server if the result cache lacks it
+
+    pages = [
+        st.Page("pages/overzicht.py", title=tr("ui_app_overzicht"), icon=":material/home:", default=True),
+        st.Page("pages/vergelijken.py", title=tr("ui_app_scenarios_vergelijken"),
+                icon=":material/compare_arrows:"),
+        st.Page("pages/wat_als.py", title=tr("ui_app_watals"), icon=":material/tune:"),
+        st.Page("pages/randvoorwaarden.py", title=tr("ui_app_randvoorwaarden"), icon=":material/handshake:"),
+        st.Page("pages/verkennen.py", title=tr("ui_app_verkennen"), icon=":material/explore:"),
+        st.Page("pages/aannames.py", title=tr("ui_app_aannames"), icon=":material/menu_book:"),
+        st.Page("pages/export.py", title="Export", icon=":material/download:"),
+    ]
+    try:
+        st.navigation(pages).run()
+    except Exception as exc:  # Streamlit's own stop and rerun signals are not Exceptions and pass through
+        show_failure(exc)
+
+
+# Streamlit runs this file as __main__. A computation's process (multiprocessing, started from
+# the server) imports it again as __mp_main__, where it must draw nothing and load nothing.
+if __name__ == "__main__":
+    main()

@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from . import dashboard
+        from .experiment import jobs
 
+        jobs.prestart()  # beside the preload: the first what-if then finds its fork server running
         dashboard.preload(APP)
     logging.getLogger("streamlit").setLevel(logging.WARNING)
     from streamlit.web import cli

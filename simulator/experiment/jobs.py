@@ -22,6 +22,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,13 @@ def _context():
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["simulator.experiment"])
     return ctx
+
+
+def prestart() -> None:
+    """Start the fork server now, in the background, so that the first computation does not wait
+    for it (about 2 s: a fresh interpreter that imports the simulator). For a server, at its start."""
+    _context()
+    threading.Thread(target=forkserver.ensure_running, name="indsim-forkserver", daemon=True).start()
 
 
 def run(fn: Callable, args: tuple, budget: Budget, progress: Callable[..., None] | None = None,
