@@ -36,6 +36,23 @@ def _appealing(ids, prior, key, rep, set_of_rep, notice_p, appeal_p, table) -> n
     return ids[keep]
 
 
+@njit(cache=True, nogil=True)
+def _ordered(ids, stages, rep, prior, parent, set_of_rep, appeal_stage, ordered_first) -> np.ndarray:
+    """The parents of the court cases among ``ids`` (finishing ``stages``) whose ruling orders
+    IND to decide first, in the order of ``ids``: one compiled pass, as it runs for every case
+    that finishes a stage, and almost none is such a court case."""
+    out = np.empty(len(ids), dtype=np.int64)
+    m = 0
+    for i in range(len(ids)):
+        c = ids[i]
+        if prior[c] and parent[c] >= 0:
+            k = set_of_rep[rep[c]]
+            if ordered_first[k] and stages[i] == appeal_stage[k]:
+                out[m] = parent[c]
+                m += 1
+    return out[:m]
+
+
 class Notices:
     """Cases whose appeal for not deciding in time is due, by their appeal day."""
 
@@ -68,9 +85,7 @@ class Notices:
         """Of the cases finishing ``stages`` today, the court cases whose ruling orders IND to
         decide first: their parents (the late cases)."""
         cs = self.cases
-        sets = self.set_of_rep[cs.rep[ids]]
-        ruled = (stages == self.stage[sets]) & self.ordered_first[sets] & cs.prior[ids] & (cs.parent[ids] >= 0)
-        return cs.parent[ids[ruled]]
+        return _ordered(ids, stages, cs.rep, cs.prior, cs.parent, self.set_of_rep, self.stage, self.ordered_first)
 
     def lodged(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """The cases appealing today (still without a first decision, deadline unchanged) and
