@@ -95,7 +95,8 @@ def _lines(data: pd.DataFrame, results: Results, names: list[str], lang: str, ax
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
     colour_ = alt.Color(f"{w['scenario']}:N", scale=_colours(results, names, lang),
                         legend=alt.Legend(title=w["scenario"], symbolStrokeWidth=3))
-    base = alt.Chart(data).encode(x=x, color=colour_)
+    drawn = ["date", "mean", "low", "high", w["scenario"], *([w["reeks"]] if series else [])]
+    base = alt.Chart(data[drawn]).encode(x=x, color=colour_)  # the tooltip's words travel once, in _hover
     by_series = {"detail": alt.Detail(f"{w['reeks']}:N")} if series else {}
     band = base.mark_area(opacity=0.15).encode(
         y=alt.Y("low:Q", scale=y_scale, axis=y_axis, title=axis), y2="high:Q",
