@@ -51,7 +51,8 @@ if results is not None:
                                                                                           lang())))
     st.subheader(tr("ui_vergelijken_verschillen_met_de"))
     frame = derived(results, comparison_table, base, lang())  # its last row: the pool that binds
-    st.dataframe(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c), hide_index=True)
+    # a plain table: a dozen rows read whole, and no data grid for the browser to load on a first visit
+    st.table(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c).set_index(frame.columns[0]))
     explained = surprises(results, chosen, base, int(results.yearly.year.max()), latest=True)
     if explained:  # beside the table's binding row: why a figure moves against intuition
         st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(explained))

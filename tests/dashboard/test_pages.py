@@ -70,7 +70,7 @@ def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a
     cache = ResultCache(tmp_path)
     assert all(cache.has(t) for t in default_tasks(load_shipped(), 2))  # what `indsim cache warm -n 2` makes
     at.switch_page("pages/vergelijken.py").run()
-    assert not at.info and not at.button and at.dataframe  # the comparison's default too, with no button
+    assert not at.info and not at.button and at.table  # the comparison's default too, with no button
 
 
 def test_language_switch_to_english(dashboard_env):
@@ -108,12 +108,12 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     assert not at.error and at.success
     at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
     _computed(at, "compare_run")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    assert list(table.columns[:3]) == ["", f"baseline: {base.title.text('nl')}", "more_staff: More decision staff"]
-    binding = table.iloc[-1]  # the pool that binds in the last year, per scenario, with its utilisation
-    assert binding.iloc[0] == "Bindende capaciteit"
-    assert all(c.endswith("%)") or c == "–" for c in binding.iloc[1:3]) and binding.iloc[1] != "–", binding
+    assert list(table.columns[:2]) == [f"baseline: {base.title.text('nl')}", "more_staff: More decision staff"]
+    assert table.index[-1] == "Bindende capaciteit"  # the pool that binds in the last year, with its utilisation
+    binding = table.iloc[-1]
+    assert all(c.endswith("%)") or c == "–" for c in binding.iloc[0:2]) and binding.iloc[0] != "–", binding
     assert "more_staff" in _text(at)
 
 
