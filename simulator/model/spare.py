@@ -14,12 +14,16 @@ import numpy as np
 _SPARE: dict[str, np.ndarray] = {}  # one array per purpose, at most
 
 
+HEADROOM = 1.25  # a fresh array is this much larger than asked, so that the next batch, whose
+# size differs by chance, still fits in it; pages never written cost nothing
+
+
 def empty(purpose: str, n: int, dtype) -> np.ndarray:
     """An uninitialised array of at least ``n`` elements (a spare one if it is large enough)."""
     spare = _SPARE.pop(purpose, None)
     if spare is not None and len(spare) >= n and spare.dtype == np.dtype(dtype):
         return spare
-    return np.empty(n, dtype=dtype)
+    return np.empty(int(n * HEADROOM), dtype=dtype)
 
 
 def give_back(purpose: str, array: np.ndarray) -> None:
