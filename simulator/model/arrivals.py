@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from ..scenario.types import DAYS_PER_MONTH
 from .compiled import Compiled
@@ -79,10 +80,29 @@ def plan_arrivals(compiled: list[Compiled], rng: Streams, inflow_factors: np.nda
         z = np.zeros(0, dtype=np.int64)
         return Planned(z, z, z, z.astype(np.uint64), z, np.zeros(st.n_days + 1, dtype=np.int64))
     day_of, stream, group, keys, reps = (np.concatenate(x) for x in zip(*parts, strict=True))
-    order = np.lexsort((stream, reps, day_of))
+    order = _day_order(day_of, reps, stream, st.n_days, len(compiled), len(st.streams))
     day_of, stream, group, keys, reps = day_of[order], stream[order], group[order], keys[order], reps[order]
     offsets = np.searchsorted(day_of, np.arange(st.n_days + 1))
     return Planned(day_of, stream, group, keys, reps, offsets)
+
+
+@njit(cache=True, nogil=True)
+def _day_order(day: np.ndarray, rep: np.ndarray, stream: np.ndarray, n_days: int, n_reps: int,
+               n_streams: int) -> np.ndarray:
+    """The order that sorts arrivals by day, then replication, then stream, ties as given: what
+    ``np.lexsort((stream, rep, day))`` gives, as one counting sort (a tenth of its time)."""
+    n_keys = n_days * n_reps * n_streams
+    start = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(len(day)):
+        start[(day[i] * n_reps + rep[i]) * n_streams + stream[i] + 1] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    order = np.empty(len(day), dtype=np.int64)
+    for i in range(len(day)):
+        k = (day[i] * n_reps + rep[i]) * n_streams + stream[i]
+        order[start[k]] = i
+        start[k] += 1
+    return order
 
 
 def initial_stock(compiled: list[Compiled]) -> dict[str, np.ndarray]:

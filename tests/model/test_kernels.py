@@ -108,3 +108,12 @@ def test_spawn_keys_equal_combine_twice():
     stream_key = np.uint64(0xFEDCBA9876543210)
     want = combine(combine(key[parents], step[parents].astype(np.uint64)), stream_key)
     assert np.array_equal(spawn_keys(parents, key, step, stream_key), want)
+
+
+def test_arrival_day_order_is_lexsort_by_day_replication_stream():
+    from simulator.model.arrivals import _day_order
+
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5_000):
+        day, rep, stream = rng.integers(0, 40, n), rng.integers(0, 3, n), rng.integers(0, 4, n)  # many ties
+        assert np.array_equal(_day_order(day, rep, stream, 40, 3, 4), np.lexsort((stream, rep, day)))
