@@ -9,12 +9,13 @@ drawn from that key. Those due later wait on a calendar until their day.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .calendar import Calendar
 from .cases import Cases
 from .compiled import DRAW, INHERIT, Params, Structure
-from .rng import Source, Streams, Tag, combine
-from .routing import spawn_keys
+from .rng import Source, Streams, Tag, combine64, uniform64
+from .routing import spawn_key, stream_salt
 from .sampling import poisson_same
 
 New = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # stream, group, key, rep, parent
@@ -45,32 +46,84 @@ class FollowOns:
         """Follow-on cases of the given parents under one spawn rule: those due today, to be
         created at once, and those due later (with their days), for :meth:`schedule` after that."""
         stream, after, group, expected = spawn
-        cs, rng = self.cases, self.rng
-        keys = spawn_keys(parents, cs.key, cs.step, self.st.stream_keys[stream])
-        if p.eligible[stream] < 1.0:  # rules that admit only part of the follow-on cases
-            admitted = rng.uniform(Source.SPAWN, keys, Tag.ELIGIBLE, cs.rep[parents]) < p.eligible[stream]
-            parents, keys = parents[admitted], keys[admitted]
-        if expected is not None:  # a random number of follow-on cases per parent
-            counts = poisson_same(rng.uniform(Source.SPAWN, keys, Tag.COUNT, cs.rep[parents]), expected)
-            parents = np.repeat(parents, counts)
-            first = np.repeat(np.cumsum(counts) - counts, counts)
-            keys = combine(np.repeat(keys, counts), np.arange(len(parents)) - first)
-            if not len(parents):
-                return _NOTHING
-        if group == INHERIT:
-            groups = cs.group[parents].astype(np.int64)
-        elif group == DRAW:
-            u = rng.uniform(Source.GROUPS, keys, 0, cs.rep[parents])
-            groups = np.minimum(np.searchsorted(p.group_cum[stream], u, side="right"), len(self.st.groups) - 1)
-        else:
-            groups = np.full(len(parents), group)
+        cs, keys_of = self.cases, self.rng.keys
+        parents, keys, u_count = _admitted(parents, cs.key, cs.step, cs.rep, self.st.stream_keys[stream],
+                                           float(p.eligible[stream]), keys_of[Source.SPAWN], expected is not None)
+        counts = _ONE_EACH if expected is None else poisson_same(u_count, expected)
+        parents, keys, groups, u_after = _follow_ons(parents, keys, counts, cs.group, cs.rep, group,
+                                                     p.group_cum[stream], len(self.st.groups), keys_of[Source.GROUPS],
+                                                     keys_of[Source.SPAWN], not after.is_zero)
+        if not len(parents):
+            return _NOTHING
         streams = np.full(len(parents), stream)
         reps = cs.rep[parents]
         wait = np.zeros(len(parents), dtype=np.int64)
         if not after.is_zero:
-            wait = np.floor(after.draw(rng.uniform(Source.SPAWN, keys, 0, reps)) + 0.5).astype(np.int64)
+            wait = np.floor(after.draw(u_after) + 0.5).astype(np.int64)
         due = day + wait
         now, later = due <= day, (due > day) & (due < self.st.n_days)
         return ((streams[now], groups[now], keys[now], reps[now], parents[now]) if now.any() else None,
                 (due[later], (streams[later], groups[later], keys[later], reps[later], parents[later]))
                 if later.any() else None)
+
+
+_ONE_EACH = np.zeros(0, dtype=np.int64)  # no number drawn: one follow-on case per parent
+
+
+@njit(cache=True, nogil=True)
+def _admitted(parents: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray, stream_key,
+              eligible: float, spawn_table: np.ndarray, counted: bool):
+    """The first compiled pass of :meth:`FollowOns.spawn`: each parent's follow-on key, the
+    parents whose key's uniform falls under ``eligible`` (all when it is 1), and for those, with
+    ``counted``, the uniform that draws their number of follow-on cases."""
+    salt = stream_salt(stream_key)
+    n = len(parents)
+    kept, keys, u = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64), np.empty(n if counted else 0)
+    m = 0
+    for i in range(n):
+        c = parents[i]
+        k = spawn_key(key[c], step[c], salt)
+        source = spawn_table[rep[c]]
+        if eligible < 1.0 and not uniform64(k, Tag.ELIGIBLE, source) < eligible:
+            continue
+        kept[m], keys[m] = c, k
+        if counted:
+            u[m] = uniform64(k, Tag.COUNT, source)
+        m += 1
+    return kept[:m], keys[:m], u[:m]
+
+
+@njit(cache=True, nogil=True)
+def _follow_ons(parents: np.ndarray, keys: np.ndarray, counts: np.ndarray, group_col: np.ndarray, rep: np.ndarray,
+                mode: int, group_cum: np.ndarray, n_groups: int, groups_table: np.ndarray, spawn_table: np.ndarray,
+                timed: bool):
+    """The second compiled pass of :meth:`FollowOns.spawn`: ``counts[i]`` follow-on cases of
+    parent i (one each if ``counts`` is empty), the j-th keyed ``combine(key, j)``; each one's
+    group (the parent's, drawn from ``group_cum``, or the rule's ``mode``) and, if ``timed``,
+    the uniform of its delay. Returns parents, keys, groups and those uniforms, case by case."""
+    counted = len(counts) > 0
+    total = 0
+    if counted:
+        for i in range(len(counts)):
+            total += counts[i]
+    else:
+        total = len(parents)
+    out_p, out_k = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.uint64)
+    groups, u = np.empty(total, dtype=np.int64), np.empty(total if timed else 0)
+    w = 0
+    for i in range(len(parents)):
+        c = parents[i]
+        for j in range(counts[i] if counted else 1):
+            k = combine64(keys[i], np.uint64(j)) if counted else keys[i]
+            out_p[w], out_k[w] = c, k
+            if mode == INHERIT:
+                groups[w] = group_col[c]
+            elif mode == DRAW:
+                groups[w] = min(np.searchsorted(group_cum, uniform64(k, 0, groups_table[rep[c]]), side="right"),
+                                n_groups - 1)
+            else:
+                groups[w] = mode
+            if timed:
+                u[w] = uniform64(k, 0, spawn_table[rep[c]])
+            w += 1
+    return out_p, out_k, groups, u

@@ -116,13 +116,14 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
     return wait, u, counts
 
 
-@njit(cache=True, nogil=True)
-def spawn_keys(parents: np.ndarray, key: np.ndarray, step: np.ndarray, stream_key) -> np.ndarray:
-    """Keys of follow-on cases: ``combine(combine(key, step), stream_key)`` of each parent
-    (see :func:`rng.combine`)."""
-    out = np.empty(len(parents), dtype=np.uint64)
-    salt = mix64(np.uint64(stream_key) + _GOLDEN)
-    for i in range(len(parents)):
-        p = parents[i]
-        out[i] = mix64(combine64(key[p], np.uint64(step[p])) ^ salt)
-    return out
+@njit(cache=True, nogil=True, inline="always")
+def stream_salt(stream_key):
+    """What a follow-on stream's key adds to its cases' keys (see :func:`spawn_key`)."""
+    return mix64(np.uint64(stream_key) + _GOLDEN)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def spawn_key(key, step, salt):
+    """The key of a follow-on case: ``combine(combine(key, step), stream_key)`` of its parent's
+    key and step (see :func:`rng.combine`), with the stream's :func:`stream_salt`."""
+    return mix64(combine64(key, np.uint64(step)) ^ salt)

@@ -7,7 +7,6 @@ import pytest
 
 from simulator.model.compiled import AGE_EDGES_DAYS
 from simulator.model.rng import _GOLDEN, combine, mix, uniforms
-from simulator.model.routing import spawn_keys
 from simulator.model.tallies import month_end
 
 
@@ -100,14 +99,18 @@ def test_month_end_equals_numpy_tallies():
     assert stock.sum() == len(a) and 0 < past.sum() < open_.sum()
 
 
-def test_spawn_keys_equal_combine_twice():
+def test_follow_on_keys_equal_combine_twice():
+    from simulator.model.followons import _admitted
+
     rng = np.random.default_rng(8)
     key = rng.integers(0, 2**64 - 1, 300, dtype=np.uint64, endpoint=True)
     step = rng.integers(0, 30, 300).astype(np.int32)
     parents = rng.integers(0, 300, 1000)
     stream_key = np.uint64(0xFEDCBA9876543210)
     want = combine(combine(key[parents], step[parents].astype(np.uint64)), stream_key)
-    assert np.array_equal(spawn_keys(parents, key, step, stream_key), want)
+    kept, keys, _ = _admitted(parents, key, step, np.zeros(300, dtype=np.intp), stream_key, 1.0,
+                              np.zeros(1, dtype=np.uint64), False)
+    assert np.array_equal(kept, parents) and np.array_equal(keys, want)
 
 
 def test_arrival_day_order_is_lexsort_by_day_replication_stream():
