@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 import numpy as np
 from numba import njit
@@ -190,12 +191,21 @@ def poisson_same(u: np.ndarray, mean: float) -> np.ndarray:
     a table of the CDF (the inverse-CDF iteration per element costs far more)."""
     if mean <= 0:
         return np.zeros(len(u), dtype=np.int64)
-    cdf = special.pdtr(np.arange(int(mean + 12 * np.sqrt(mean) + 30)), mean)
+    cdf = _poisson_cdf(float(mean))
     counts = np.searchsorted(cdf, u, side="left").astype(np.int64)
     beyond = counts >= len(cdf)
     if beyond.any():
         counts[beyond] = poisson(u[beyond], np.full(int(beyond.sum()), mean))
     return counts
+
+
+@lru_cache(maxsize=256)
+def _poisson_cdf(mean: float) -> np.ndarray:
+    """The Poisson CDF at 0, 1, ... up to far in its tail (kept: a spawn rule asks for its own
+    mean every simulated day)."""
+    cdf = special.pdtr(np.arange(int(mean + 12 * np.sqrt(mean) + 30)), mean)
+    cdf.flags.writeable = False
+    return cdf
 
 
 def gamma_factor(u: np.ndarray, cv: float) -> np.ndarray:
