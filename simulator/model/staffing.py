@@ -53,31 +53,25 @@ class Staffing:
                     out[k, to] += fte * share
         return np.maximum(out, 0.0)
 
-    def hours_today(self, pool: int, working: np.ndarray | None = None) -> np.ndarray:
-        """Productive hours pool ``pool`` gives on a working day, per parameter set."""
-        fte = self.working() if working is None else working
-        return np.array([fte[k, pool] * p.pools[pool].hours_per_fte_year * p.pools[pool].productivity
-                         / self._per_day for k, p in enumerate(self.p)])
+    def hours_today(self, working: np.ndarray) -> np.ndarray:
+        """Productive hours each pool gives on a working day, per [pool, parameter set], from the
+        FTE ``working`` there (see :meth:`working`)."""
+        return np.array([[working[k, j] * p.pools[j].hours_per_fte_year * p.pools[j].productivity / self._per_day
+                          for k, p in enumerate(self.p)] for j in range(working.shape[1])])
 
     def work(self, queues, cases, set_of_rep: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
         """Every pool spends today's hours on its line in every replication (``queues`` holds
-        pool j of replication r at line r * n_pools + j). Returns the cases finished, pool by pool;
-        the hours each pool had per parameter set ([pool, set]) and spent per replication
-        ([pool, replication])."""
-        working = self.working()
+        pool j of replication r at line r * n_pools + j), all lines in one pass, pool by pool.
+        Returns the cases finished (pool by pool, each in service order); the hours each pool had
+        per parameter set ([pool, set]) and spent per replication ([pool, replication])."""
         n_pools, R = self.fte.shape[1], len(set_of_rep)
-        finished, available, used = [], [], []
-        for pool in range(n_pools):
-            hours = self.hours_today(pool, working)
-            done, _, spent, partial_id, partial = queues.serve(np.arange(pool, R * n_pools, n_pools),
-                                                               hours[set_of_rep], cases.hours, cases.done)
-            started = partial_id >= 0
-            cases.done[partial_id[started]] += partial[started]
-            if len(done):
-                finished.append(done)
-            available.append(hours)
-            used.append(spent)
-        return finished, np.array(available), np.array(used)
+        available = self.hours_today(self.working())
+        lines = (np.arange(n_pools)[:, None] + n_pools * np.arange(R)).ravel()  # pool-major
+        done, _, spent, partial_id, partial = queues.serve(lines, available[:, set_of_rep].ravel(), cases.hours,
+                                                           cases.done)
+        started = partial_id >= 0  # a case waits in one line only: no line sees another's partial work
+        cases.done[partial_id[started]] += partial[started]
+        return [done] if len(done) else [], available, spent.reshape(n_pools, R)
 
     def in_training(self) -> np.ndarray:
         """FTE in training per (set, pool)."""
