@@ -8,6 +8,8 @@ it passes its time or memory budget, when it dies, or when the page that asked f
 The child reports progress and hands back its result over a pipe (between our own processes;
 nothing from outside is ever unpickled). :class:`Gate` lets at most N such computations run at
 once in the server; the others wait their turn, and sessions that only read results never wait.
+A computation runs at a lower CPU priority (:data:`NICENESS`) than the server, so that on a small
+machine the sessions that only read keep their normal speed while it runs.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..errors import IndsimError
 from ..lifeline import die_with_parent
 
 log = logging.getLogger(__name__)
+NICENESS = 10  # added to a computation's niceness: the server's readers come first on a busy CPU
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -87,6 +90,8 @@ def _kill(pids: list[int]) -> None:
 def _child(fn: Callable, args: tuple, kwargs: dict, conn) -> None:
     """In the job process: run ``fn(*args, **kwargs, progress=...)`` and send back what became of it."""
     die_with_parent()
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
+        os.nice(NICENESS)
     try:
         result = fn(*args, **kwargs, progress=lambda *a: conn.send(("progress", a)))
         conn.send(("done", result))

@@ -60,6 +60,15 @@ def test_a_job_returns_its_result_and_reports_progress():
     assert seen == [(1, 2)]
 
 
+def niceness(progress) -> int:
+    return os.nice(0)
+
+
+def test_a_job_runs_at_a_lower_cpu_priority_than_the_server():
+    """Readers of a busy server come first: the computation's process yields the CPU to them."""
+    assert jobs.run(niceness, (), jobs.Budget(seconds=60)) == min(19, os.nice(0) + jobs.NICENESS)
+
+
 def test_a_job_over_its_time_budget_is_killed_with_its_workers():
     pids = []
     started = time.monotonic()
