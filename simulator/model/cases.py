@@ -58,6 +58,11 @@ class Cases:
                     else np.empty(self._cap, dtype=dtype))
         self._cap = min(len(getattr(self, name)) for name in COLUMNS)  # a spare one may be larger
 
+    @property
+    def capacity(self) -> int:
+        """Rows the columns hold before they must grow."""
+        return self._cap
+
     def add(self, count: int) -> slice:
         """Reserve ``count`` new rows (set to their defaults) and return them (ids ``start`` to
         ``stop``)."""

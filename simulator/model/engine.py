@@ -98,7 +98,8 @@ class Engine:
         self.staffing = Staffing(st, self.rules.now, self.recorder.month_start)
         n_ranks = 2 + max((int(pp.rank.max()) for c in sets for p in c.params for pp in p.pools if len(pp.rank)),
                           default=0)  # lane 0 is for cases a court ordered to be decided
-        self.queues = QueueSet(R * self.n_pools, n_ranks)  # line of pool j in replication r: r * n_pools + j
+        # line of pool j in replication r: r * n_pools + j
+        self.queues = QueueSet(R * self.n_pools, n_ranks, ids=self.cases.capacity, reuse=True)
         self.disciplines = Disciplines()
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
         self.followons = FollowOns(st, self.cases, self.rng)  # appeals, family members, renewals
@@ -373,5 +374,7 @@ class Engine:
         return self.recorder.take(i, m.compiled, m.seed, m.replication, m.inflow_factor)
 
     def give_back(self) -> None:
-        """Hand the case and decision columns on to the next engine in this process."""
+        """Hand the case and decision columns and the queues' table of keys on to the next engine
+        in this process."""
         self.recorder.give_back()
+        self.queues.give_back()

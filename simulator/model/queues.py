@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numba import njit
 
+from . import spare
 from .calendar import empty_arrays
 from .compiled import Params, PoolParams
 
@@ -352,7 +353,11 @@ class QueueSet:
     each line's share into it. Priority ranks must be below ``n_ranks``.
     """
 
-    def __init__(self, n: int, n_ranks: int = 1) -> None:
+    KEY_BLOCK = 1 << 16  # case ids marked "in no line" at a time
+
+    def __init__(self, n: int, n_ranks: int = 1, ids: int = 1024, reuse: bool = False) -> None:
+        """``ids``: the case ids expected (the table of keys by id grows past it if need be);
+        ``reuse``: take that table from the last set that gave it back (see :mod:`spare`)."""
         self.n_lines, self.n_ranks = n, n_ranks
         lanes = 2 * n * n_ranks  # a main run and a side run per lane (see _merge_all)
         self._keys, self._ids = empty_arrays(lanes), empty_arrays(lanes)
@@ -360,7 +365,9 @@ class QueueSet:
         self._tail = np.zeros(lanes, dtype=np.int64)
         self._dead = np.zeros(lanes, dtype=np.int64)  # tombstones between head and tail
         self._side = n * n_ranks  # side run of lane l: lane self._side + l
-        self._key_of = np.full(1024, -1, dtype=np.int64)  # by case id: its key in the line it is in
+        self._key_of = (spare.empty("queues.key_of", max(ids, 1024), np.int64) if reuse
+                        else np.empty(max(ids, 1024), dtype=np.int64))  # by case id: its key in its line
+        self._marked = 0  # ids below this have a key, or -1 (in no line); above it, garbage
         self._pending: list[tuple[int | np.ndarray, np.ndarray, np.ndarray]] = []  # (line(s), keys, ids) per add
 
     def add(self, lines: np.ndarray | int, keys: np.ndarray, ids: np.ndarray) -> None:
@@ -375,10 +382,19 @@ class QueueSet:
         """Remember each case's key, for finding it again in its lane (:meth:`remove`)."""
         top = int(ids.max()) + 1
         if top > len(self._key_of):
-            grown = np.full(max(top, 2 * len(self._key_of)), -1, dtype=np.int64)
-            grown[: len(self._key_of)] = self._key_of
+            grown = np.empty(max(top, 2 * len(self._key_of)), dtype=np.int64)
+            grown[: self._marked] = self._key_of[: self._marked]
             self._key_of = grown
+        if top > self._marked:  # in blocks, not one small fill per call
+            hi = min(len(self._key_of), max(top, self._marked + self.KEY_BLOCK))
+            self._key_of[self._marked: hi] = -1
+            self._marked = hi
         self._key_of[ids] = keys
+
+    def give_back(self) -> None:
+        """Hand the table of keys on to the next set made with ``reuse`` (see :mod:`spare`)."""
+        spare.give_back("queues.key_of", self._key_of)
+        self._key_of, self._marked = np.empty(0, dtype=np.int64), 0
 
     def _expanded(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Pending work with a line per case."""
@@ -424,8 +440,8 @@ class QueueSet:
         included; a case not in its line is left alone."""
         ids = np.asarray(ids, dtype=np.int64)
         lines = np.full(len(ids), lines, dtype=np.int64) if np.ndim(lines) == 0 else lines.astype(np.int64)
-        found = _bury(self._keys, self._ids, self._head, self._tail, self._dead, self.n_ranks, self._key_of,
-                      lines, ids)
+        found = _bury(self._keys, self._ids, self._head, self._tail, self._dead, self.n_ranks,
+                      self._key_of[: self._marked], lines, ids)
         if self._pending and not found.all():
             rest = (lines[~found] << _LINE_SHIFT) | ids[~found]
             kept = []

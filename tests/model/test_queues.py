@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from simulator.model import spare
 from simulator.model.queues import EPS, QueueSet, case_keys, make_keys
 
 
@@ -76,14 +77,20 @@ class Oracle:
             self.lines[q] = sorted((k, s, i) for _, k, s, i in mine)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_lanes_match_sorted_lists(seed):
+@pytest.mark.parametrize("seed, reuse", [(1, False), (2, False), (3, True)])
+def test_lanes_match_sorted_lists(seed, reuse):
+    """``reuse``: the table of keys by case id comes from an earlier set, full of its old keys
+    (all of a rank beyond these lanes): none of them may be read as the key of a case."""
     rng = np.random.default_rng(seed)
     n_lines, n_ranks, n_cases = 5, 3, 80_000
     required = rng.gamma(2.0, 2.0, n_cases)
     required[rng.random(n_cases) < 0.1] = 0.0
     done = np.zeros(n_cases)
-    queues, oracle = QueueSet(n_lines, n_ranks), Oracle(n_lines)
+    old = make_keys(np.full(n_cases, 60), np.arange(n_cases), np.zeros(n_cases, dtype=np.uint64))
+    if reuse:
+        spare.give_back("queues.key_of", old)
+    queues, oracle = QueueSet(n_lines, n_ranks, ids=n_cases, reuse=reuse), Oracle(n_lines)
+    assert (queues._key_of is old) == reuse
     next_id = 0
     side_used = 0  # most cases held in side runs (work sorting inside a line) at one time
     for day in range(60):
@@ -99,7 +106,7 @@ def test_lanes_match_sorted_lists(seed):
             oracle.add(np.broadcast_to(lines, n), keys, ids)
         if day % 7 == 3:  # remove some cases, visible and pending
             q = int(rng.integers(n_lines))
-            drop = rng.choice(max(next_id, 1), 50)
+            drop = rng.choice(next_id + 1000, 50)  # some never added (not in any line)
             queues.remove(q, drop)
             oracle.remove(q, drop)
         if day % 11 == 5:  # a new discipline for one line
