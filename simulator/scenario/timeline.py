@@ -23,14 +23,9 @@ from .yamlsource import dotted
 _WHOLE = object()  # marker: value replaced outright
 
 
-def _copy(data: Any) -> Any:
-    """A deep copy of JSON-like data (mappings, lists, immutable leaves): what copy.deepcopy
-    does, at a tenth of its cost on a scenario (a timeline copies it once per version)."""
-    if isinstance(data, dict):
-        return {k: _copy(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_copy(v) for v in data]
-    return data
+def _shallow(data: Any) -> Any:
+    """A new container with the same items (a leaf as it is)."""
+    return dict(data) if isinstance(data, dict) else list(data) if isinstance(data, list) else data
 
 
 def fraction_at(iv: Intervention, day: dt.date) -> float:
@@ -184,7 +179,11 @@ def _hint(name: str, known) -> str:
 
 
 def _walk(data: dict, path: str) -> tuple[Any, str | int, str | None]:
-    """The container holding ``path``'s last part, that part, and a reason if it cannot exist."""
+    """The container holding ``path``'s last part, that part, and a reason if it cannot exist.
+
+    Every container on the way is replaced by a shallow copy of itself in ``data`` (path
+    copying), so writing into the container returned changes ``data`` and nothing it shares
+    with other data: the versions of a timeline share everything no change writes."""
     parts = path.split(".")
     node: Any = data
     for i, part in enumerate(parts[:-1]):
@@ -194,10 +193,12 @@ def _walk(data: dict, path: str) -> tuple[Any, str | int, str | None]:
                 return None, part, f"no field {here!r} in the scenario{_hint(part, node)}"
             if node[part] is None:
                 return None, part, f"no field {here!r} in the scenario"
+            node[part] = _shallow(node[part])
             node = node[part]
         elif isinstance(node, list):
             if not part.isdigit() or int(part) >= len(node):
                 return None, part, f"no list item {here!r} in the scenario"
+            node[int(part)] = _shallow(node[int(part)])
             node = node[int(part)]
         else:
             return None, part, f"{'.'.join(parts[:i])!r} is a value, not a group of fields"
@@ -329,7 +330,7 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
 
     # each intervention alone at full effect: errors then name the intervention and its key
     for name, iv in ivs:
-        trial = _copy(base)
+        trial = dict(base)  # changes copy what they write (see _walk)
         trial["initial_stock"] = []  # checked with the version of day 0 below
         problems = []
         for field, reason in apply_intervention(trial, iv, 1.0):
@@ -348,8 +349,8 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
     out: list[tuple[dt.date, Scenario]] = []
     previous = None
     for day in sorted(dates):
-        data = _copy(base)
-        data["initial_stock"] = _copy(stock) if day == scenario.start else []
+        data = dict(base)  # changes copy what they write (see _walk)
+        data["initial_stock"] = stock if day == scenario.start else []
         for i, c in changes:
             if c.date > day:
                 continue
