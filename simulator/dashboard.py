@@ -40,6 +40,7 @@ from .errors import IndsimError
 from .experiment import ResultCache, Results, assemble, execute, jobs, paired_differences
 from .model import FIGURES
 from .report.brief import pool_rows
+from .report.caveats import drained
 from .report.chartspec import marker_key, scenario_title
 from .report.explain import explanation, latest_explanation
 from .report.i18n import t
@@ -427,10 +428,14 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
 def why(results: Results, names: Sequence[str], year: int, base: str | None = None) -> None:
     """Next to the figures: per scenario, the pool that binds in ``year`` with its utilisation
     (the brief's sentence, :func:`simulator.report.brief.pool_rows`), and against ``base`` the
-    reason for a move against intuition, when the results show one (:mod:`simulator.report.explain`)."""
+    reason for a move against intuition, when the results show one (:mod:`simulator.report.explain`);
+    last, for a year whose backlog has drained below anything IND has had, that its lead times
+    follow from the staff assumption (:mod:`simulator.report.caveats`)."""
     lines = [f"{scenario_title(results, n, lang())}: {derived(results, pool_rows, n, year, lang())[1]}"
              for n in names]
-    st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(lines + surprises(results, names, base, year)))
+    caveats = [text for n in names if (text := derived(results, drained, n, year, lang()))]
+    st.markdown(f"**{tr('ui_dashboard_waarom')}** "
+                + "  \n".join(lines + surprises(results, names, base, year) + caveats))
 
 
 def surprises(results: Results, names: Sequence[str], base: str | None, year: int, latest: bool = False) -> list[str]:

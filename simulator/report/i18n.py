@@ -695,6 +695,17 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ui_chart_reeks": ("reeks", "series"),
     "ui_chart_ingreep": ("maatregel", "intervention"),
     "ui_dashboard_waarom": ("Waarom?", "Why?"),
+    "caveat_drained": ("Let op: eind {year} is de werkvoorraad asiel in {scenario} {backlog} zaken, lager dan "
+                       "IND sinds 2022 heeft gehad ({lowest} begin 2022). Doorlooptijden en het aandeel binnen de "
+                       "termijn volgen dan vooral uit de aanname over het personeel, niet uit het beleid.",
+                       "Note: at the end of {year} the asylum backlog in {scenario} is {backlog} cases, lower than "
+                       "IND has had since 2022 ({lowest} at the start of 2022). Lead times and the share within "
+                       "the term then follow mostly from the staff assumption, not from the policy."),
+    "caveat_capacity": ("Het model neemt dat jaar {decisions} eerste besluiten, meer dan de {capacity} per jaar "
+                        "die IND in maart 2025 als zijn capaciteit noemde (zie Aannames en beperkingen in de "
+                        "README).",
+                        "The model takes {decisions} first decisions that year, more than the {capacity} a year "
+                        "IND named as its capacity in March 2025 (see Assumptions and limits in the README)."),
     "ui_dashboard_bereken": ("Bereken",
                              "Compute"),
     "ui_dashboard_eind": ("eind",

@@ -54,6 +54,10 @@ def test_overview_tiles_follow_the_chosen_scenario(dashboard_env):
     assert amp != combined
     at.select_slider(key="overview_year").set_value(2030).run()
     assert "eind 2030" in at.metric[0].label
+    # by 2032 the assumed staff have worked the backlog off: the figures carry that caveat
+    at.select_slider(key="overview_year").set_value(2032).run()
+    why = next(m.value for m in at.markdown if m.value.startswith("**Waarom?**"))
+    assert "Let op: eind 2032 is de werkvoorraad asiel in" in why and "niet uit het beleid" in why, why
 
 
 def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a_button(dashboard_env, tmp_path,
