@@ -11,8 +11,11 @@ says so next to the figures of such a year (the "Waarom?" lines).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ..experiment import Results
 from .chartspec import scenario_title
+from .explain import yearly_asylum
 from .i18n import t
 from .units import show
 
@@ -22,22 +25,21 @@ STATED_CAPACITY = 30_000  # first asylum decisions a year IND said it could take
 # DOMAIN.md 2.2); it decided 40,480 in 2024, so this is a statement, not a ceiling
 
 
-def _mean(results: Results, scenario: str, figure: str, year: int) -> float | None:
-    y = results.yearly
-    values = y[(y.scenario == scenario) & (y.category == "asylum") & (y.figure == figure) & (y.year == year)].value
-    return float(values.mean()) if len(values) else None
+def _mean(figures: pd.DataFrame, figure: str) -> float | None:
+    return float(figures[figure].mean()) if figure in figures and len(figures) else None
 
 
 def drained(results: Results, scenario: str, year: int, lang: str = "nl") -> str:
     """The caveat for ``scenario`` in ``year`` when its asylum backlog at the year's end is below
     :data:`LOWEST_PUBLISHED_BACKLOG` (with its first decisions when they exceed
     :data:`STATED_CAPACITY`); '' otherwise."""
-    backlog = _mean(results, scenario, "backlog_end", year)
+    figures = yearly_asylum(results, scenario, year)
+    backlog = _mean(figures, "backlog_end")
     if backlog is None or backlog >= LOWEST_PUBLISHED_BACKLOG:
         return ""
     text = t("caveat_drained", lang, scenario=scenario_title(results, scenario, lang), year=year,
              backlog=show(backlog, "cases", lang), lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang))
-    decisions = _mean(results, scenario, "first_decisions", year)
+    decisions = _mean(figures, "first_decisions")
     if decisions is not None and decisions > STATED_CAPACITY:
         text += " " + t("caveat_capacity", lang, decisions=show(decisions, "cases", lang),
                         capacity=show(STATED_CAPACITY, "cases", lang))

@@ -92,7 +92,7 @@ def _paired(figure: str, unit: str, s: pd.Series, b: pd.Series) -> Move:
     return Move(figure, float(both.s.mean()), float(both.b.mean()), low, high, unit)
 
 
-def _yearly(results: Results, scenario: str, year: int) -> pd.DataFrame:
+def yearly_asylum(results: Results, scenario: str, year: int) -> pd.DataFrame:
     """The asylum figures of ``scenario`` in ``year``: a row per replication, a column per figure."""
     y = results.yearly
     sel = y[(y.scenario == scenario) & (y.year == year) & (y.category == CATEGORY)]
@@ -100,7 +100,7 @@ def _yearly(results: Results, scenario: str, year: int) -> pd.DataFrame:
 
 
 def _moves(results: Results, scenario: str, base: str, year: int) -> dict[str, Move]:
-    s, b = _yearly(results, scenario, year), _yearly(results, base, year)
+    s, b = yearly_asylum(results, scenario, year), yearly_asylum(results, base, year)
     out = {f: _paired(f, FIGURES[f][0], s[f], b[f]) for f in (*TIMELY, *LOAD, "past_term_end")
            if f in s and f in b}
     if {"first_decisions", "within_term_share"} <= set(s) & set(b):
