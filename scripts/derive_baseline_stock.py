@@ -55,7 +55,7 @@ def main(path: str = "scenarios/history_2023_2025.yaml") -> None:
     out = []
     for (stream, stage, opened), block in mean.groupby(level=[0, 1, 3]):
         total = block.sum()
-        if total < 50:
+        if total < 50 or cats[stream] not in OPEN_TOTALS:  # renewals start empty: expiring permits make them
             continue
         cat_total = mean[[cats[k[0]] == cats[stream] and k[3] for k in mean.index]].sum()
         count = total * OPEN_TOTALS[cats[stream]] / cat_total if opened else total

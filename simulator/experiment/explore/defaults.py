@@ -137,7 +137,7 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
                               low=-0.06, high=0.06, group="mix",
                               label=Label(nl="verschuiving naar hoog-inwilligbare nationaliteiten",
                                           en="shift to high-recognition nationalities"),
-                              source="the assumption log's ranges of the two groups' shares (0.25-0.37, 0.33-0.45)")
+                              source="the assumption log's ranges of the two groups' shares (0.54-0.66, 0.04-0.16)")
     used = {n for names in named_starts.values() for n in names}
     for name, (nl, en, lo, hi, never, source) in _LAWS.items():
         if name in used and s.dates.get(name, "never") != "never":
