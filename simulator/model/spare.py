@@ -9,6 +9,8 @@ garbage: takers must write before they read, as with ``np.empty``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 _SPARE: dict[str, np.ndarray] = {}  # one array per purpose, at most
@@ -18,12 +20,14 @@ HEADROOM = 1.25  # a fresh array is this much larger than asked, so that the nex
 # size differs by chance, still fits in it; pages never written cost nothing
 
 
-def empty(purpose: str, n: int, dtype) -> np.ndarray:
-    """An uninitialised array of at least ``n`` elements (a spare one if it is large enough)."""
+def empty(purpose: str, n: int, dtype, make: Callable[[int], np.ndarray] | None = None) -> np.ndarray:
+    """An uninitialised array of at least ``n`` elements (a spare one if it is large enough);
+    ``make(m)``, if given, makes a fresh one of ``m`` elements (say, aligned)."""
     spare = _SPARE.pop(purpose, None)
     if spare is not None and len(spare) >= n and spare.dtype == np.dtype(dtype):
         return spare
-    return np.empty(int(n * HEADROOM), dtype=dtype)
+    m = int(n * HEADROOM)
+    return np.empty(m, dtype=dtype) if make is None else make(m)
 
 
 def give_back(purpose: str, array: np.ndarray) -> None:
