@@ -54,6 +54,27 @@ def test_prim_keeps_only_the_restrictions_the_data_support_when_experiments_are_
     assert set(boxes[boxes.box == 1].dimension) == {"x0", "x1"}
 
 
+def test_quasi_p_counts_each_future_once_however_many_policies_ran_it():
+    from simulator.experiment.explore.analysis import quasi_p
+
+    rng = np.random.default_rng(3)  # 80 futures, each run under 4 policies that do not matter here
+    one = pd.DataFrame(rng.uniform(size=(80, 3)), columns=["a", "b", "c"])
+    u = rng.uniform(size=80)
+    y1 = (((one.a > 0.5) & (u < 0.55)) | (u < 0.3)).to_numpy()  # a weak effect of a
+    lim = pd.DataFrame({"a": [0.5, 1.0], "b": [0.0, 0.7], "c": [0.0, 1.0]})
+    initial = pd.DataFrame({"a": [0.0, 1.0], "b": [0.0, 1.0], "c": [0.0, 1.0]})
+    four, y4, futures = pd.concat([one] * 4, ignore_index=True), np.tile(y1, 4), np.tile(np.arange(80), 4)
+    alone = quasi_p(one, y1, np.arange(80), lim, initial)
+    by_future = quasi_p(four, y4, futures, lim, initial)
+    by_row = quasi_p(four, y4, np.arange(320), lim, initial)
+    assert set(alone) == {"a", "b"}
+    for dim in alone:
+        assert by_future[dim] == pytest.approx(alone[dim], rel=1e-12)
+    # The restriction on a is not supported by 80 futures (0.17), but four copies of each,
+    # counted as experiments, would make it look so (0.015).
+    assert by_future["a"] > 0.1 > 0.05 > by_row["a"]
+
+
 def test_discovery_on_a_sobol_design_uses_only_its_independent_base_points(small):
     from types import SimpleNamespace
 

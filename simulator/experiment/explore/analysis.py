@@ -59,19 +59,23 @@ def outcome(ex: Exploration, cond: Target) -> pd.Series:
 
 # ---------------------------------------------------------------------- scenario discovery
 def prim_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.6, boxes: int = 3,
-               mass_min: float = 0.05) -> pd.DataFrame:
+               mass_min: float = 0.05, futures: np.ndarray | None = None) -> pd.DataFrame:
     """Boxes of conditions under which ``y`` (booleans) holds, by PRIM (ema_workbench): for each
     box the point of its peeling trajectory with the best density at coverage >= 0.5 (else the
-    last), with coverage, density, mass and its limits on the restricted dimensions."""
+    last), with coverage, density, mass and its limits on the restricted dimensions.
+    ``futures``: which future each row is (rows of one future under several policies are not
+    independent observations; see :func:`quasi_p`); default: every row its own."""
     from ema_workbench.analysis import prim
 
     y = np.asarray(y, bool)
     rows: list[dict] = []
     if y.sum() == 0 or y.all():
         return pd.DataFrame(columns=BOX_COLUMNS)
+    x = x.reset_index(drop=True)
+    futures = np.arange(len(y)) if futures is None else np.asarray(futures)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        p = prim.Prim(x.reset_index(drop=True), y.astype(int), threshold=threshold, mass_min=mass_min,
+        p = prim.Prim(x, y.astype(int), threshold=threshold, mass_min=mass_min,
                       peel_alpha=0.05, paste_alpha=0.05)
         for k in range(boxes):
             box = p.find_box()
@@ -83,7 +87,7 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.6, boxes: in
             if traj.res_dim[i] == 0:  # a dump box: PRIM found nothing more
                 break
             box.select(i)
-            if not _significant(box):
+            if not _significant(box, x, y, futures):
                 continue
             traj, i = box.peeling_trajectory, box._cur_box
             rows += _box_rows("PRIM", k + 1, box.box_lim, x, dict(coverage=float(traj.coverage[i]),
@@ -95,15 +99,16 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.6, boxes: in
 QP_ALPHA = 0.05
 
 
-def _significant(box) -> bool:
+def _significant(box, x: pd.DataFrame, y: np.ndarray, futures: np.ndarray) -> bool:
     """Drop the box's restrictions that the data do not support, weakest first, until every one
-    left has a quasi-p value of at most :data:`QP_ALPHA` (Bryant & Lempert 2010, the one-sided
-    binomial test ema_workbench computes for each restricted dimension). With a few hundred
+    left has a quasi-p value of at most :data:`QP_ALPHA` (:func:`quasi_p`). With a few hundred
     experiments over some forty uncertainties PRIM also restricts dimensions by chance (the
     maximum penalty "causing" a backlog); a sentence must not present those as conditions.
     False if no supported restriction is left."""
+    left = box.prim.yi_remaining  # the rows earlier boxes left, as PRIM tests them
+    x, y, futures = x.iloc[left], y[left], futures[left]
     while True:
-        qp = {dim: max(v) for dim, v in box.qp[box._cur_box].items()}
+        qp = quasi_p(x, y, futures, box.box_lims[box._cur_box], box.box_lims[0])
         if not qp:
             return False
         worst = max(qp, key=lambda d: (qp[d], d))
@@ -112,6 +117,62 @@ def _significant(box) -> bool:
         if len(qp) == 1:
             return False
         box.drop_restriction(worst)
+
+
+def quasi_p(x: pd.DataFrame, y: np.ndarray, futures: np.ndarray, lim: pd.DataFrame,
+            initial: pd.DataFrame) -> dict[str, float]:
+    """For each restriction of the box ``lim``, how likely a box as dense would be by chance if
+    the restriction were lifted: the one-sided binomial test of Bryant & Lempert (2010), as
+    ema_workbench computes it, but counting futures, not experiments. An exploration runs every
+    future under each policy, and those copies share every uncertainty's value: counted as
+    experiments, four policies would give a restriction on an uncertainty four times the support
+    its futures give. Here each future in the box counts once, with the share of its experiments
+    in the box where ``y`` holds (the test's count of successes is then fractional: the
+    regularised incomplete beta function is the binomial tail for any count). With one
+    experiment per future this is ema_workbench's test. Per dimension the larger of its two
+    sides' values (a side that is not restricted has none)."""
+    from scipy.special import betainc
+
+    inside = _in_box(x, lim)
+    hits, n = _per_future(y[inside], futures[inside])
+    out: dict[str, float] = {}
+    for dim in lim.columns:
+        lo, hi = lim[dim].iloc[0], lim[dim].iloc[1]
+        lo0, hi0 = initial[dim].iloc[0], initial[dim].iloc[1]
+        if isinstance(lo, set):
+            sides = [(lo0, hi0)] if lo != lo0 else []
+        else:
+            sides = [(v, hi) for v in [lo0] if lo != lo0] + [(lo, v) for v in [hi0] if hi != hi0]
+        values = []
+        for side in sides:
+            wider = lim.copy()
+            wider[dim] = list(side)
+            h, t = _per_future(y[_in_box(x, wider)], futures[_in_box(x, wider)])
+            p = h / t if t else 0.0
+            values.append(1.0 if hits <= 0 else float(betainc(hits, n - hits + 1, p)) if p > 0 else 0.0)
+        if values:
+            out[dim] = max(values)
+    return out
+
+
+def _per_future(y: np.ndarray, futures: np.ndarray) -> tuple[float, int]:
+    """Successes (each future: the share of its rows where ``y`` holds) and number of futures."""
+    if not len(y):
+        return 0.0, 0
+    codes, index = np.unique(futures, return_inverse=True)
+    share = np.bincount(index, weights=y.astype(float)) / np.bincount(index)
+    return float(share.sum()), len(codes)
+
+
+def _in_box(x: pd.DataFrame, lim: pd.DataFrame) -> np.ndarray:
+    """Rows of ``x`` inside the box limits ``lim`` (numbers within [lower, upper], categories in
+    the box's set)."""
+    inside = np.ones(len(x), dtype=bool)
+    for dim in lim.columns:
+        lo, hi = lim[dim].iloc[0], lim[dim].iloc[1]
+        col = x[dim]
+        inside &= col.isin(lo).to_numpy() if isinstance(lo, set) else ((col >= lo) & (col <= hi)).to_numpy()
+    return inside
 
 
 def _box_rows(method: str, k: int, lim: pd.DataFrame, x: pd.DataFrame, stats: dict) -> list[dict]:
@@ -183,7 +244,8 @@ def discover(ex: Exploration, cond: Target) -> pd.DataFrame:
     rows = {d.name for d in ex.space.dims if ex.space.uncertainties[d.item].kind in ("table", "posterior")}
     x = x[[c for c in x.columns if x[c].nunique() > 1 and c not in rows]]  # a row number is no condition
     y = condition_met(ex, cond)[keep].to_numpy()
-    return pd.concat([prim_boxes(x, y), cart_boxes(x, y)], ignore_index=True)
+    return pd.concat([prim_boxes(x, y, futures=ex.table.future[keep].to_numpy()), cart_boxes(x, y)],
+                     ignore_index=True)
 
 
 # ---------------------------------------------------------------------- global sensitivity
