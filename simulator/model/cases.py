@@ -102,6 +102,8 @@ class Cases:
         """Reserve ``count`` new rows (set to their defaults) and return them (ids ``start`` to
         ``stop``)."""
         n = self.n
+        if self._rows is None:
+            raise ValueError("a subset of cases cannot grow")
         if n + count > self._cap:
             rows = _aligned(max(self._cap * 2, n + count))
             rows.view(np.uint8)[: n * ROW.itemsize] = self._rows[:n].view(np.uint8)
@@ -117,6 +119,8 @@ class Cases:
     def give_back(self) -> None:
         """Hand the rows on to the next store made in this process (see :mod:`spare`);
         this store is empty afterwards."""
+        if self._rows is None:  # a subset's columns are its own
+            return
         spare.give_back("cases", self._rows)
         self._rows = np.zeros(0, dtype=ROW)
         self._views()
@@ -129,14 +133,20 @@ class Cases:
         """The given rows (ascending ids) as a store of their own, and old id -> new id (-1 if left out).
 
         Parent ids are renumbered with the rows, so a replication taken out of a batch looks
-        exactly as if it had run alone.
+        exactly as if it had run alone. The subset holds each column as an array of its own
+        (the tables read whole columns, which a row layout would make twelve times the memory
+        traffic); it cannot grow.
         """
         new_id = np.full(self.n, NONE, dtype=np.int64)
         new_id[rows] = np.arange(len(rows))
-        out = Cases(len(rows))
-        out.n = out._filled = len(rows)  # every column is filled from the rows below
-        out._rows[: out.n] = self._rows[rows]  # whole rows: one gather, not one per column
-        parent = out.parent[: out.n]
+        words = self._rows.view(np.uint64).reshape(-1, ROW.itemsize // 8)
+        picked = words[rows].view(ROW).reshape(-1)  # whole rows as words: numpy copies a record field by field
+        out = Cases.__new__(Cases)
+        out.n = out._filled = out._cap = len(rows)
+        out._rows = None  # columns only
+        for name in COLUMNS:
+            setattr(out, name, np.ascontiguousarray(picked[name]))
+        parent = out.parent
         linked = parent >= 0
         parent[linked] = new_id[parent[linked]]
         return out, new_id

@@ -120,6 +120,7 @@ class Recorder:
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)  # cases that may still be in the system
         self._seen = 0  # cases created before the last snapshot
+        self._rep_of_case: np.ndarray | None = None  # for the hand-out, once the run is over
 
     # ---------------------------------------------------------------- live tallies
     def staged(self, ids: np.ndarray, stages: np.ndarray, sign: int) -> None:
@@ -172,7 +173,9 @@ class Recorder:
         records of a run of its own. Case ids are renumbered in creation order, so the records
         equal what a batch of one gives; the daily and monthly tables are views."""
         cs, k = self.cases, self.set_of_rep[i]
-        rows = np.flatnonzero(cs.rep[: cs.n] == i)
+        if self._rep_of_case is None:  # one read of the rows for all replications of the batch
+            self._rep_of_case = np.ascontiguousarray(cs.rep[: cs.n])
+        rows = np.flatnonzero(self._rep_of_case == i)
         cases, new_id = cs.subset(rows)
         cases.rep[: cases.n] = 0
         cases.sx[: cases.n] = cases.stream[: cases.n]
@@ -192,5 +195,6 @@ class Recorder:
     def give_back(self) -> None:
         """Hand the case and decision columns on to the next batch in this process (after the
         last :meth:`take`; the records own copies of what they need)."""
+        self._rep_of_case = None
         self.cases.give_back()
         self.decisions.give_back()
