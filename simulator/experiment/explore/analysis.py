@@ -147,9 +147,13 @@ def quasi_p(x: pd.DataFrame, y: np.ndarray, futures: np.ndarray, lim: pd.DataFra
         for side in sides:
             wider = lim.copy()
             wider[dim] = list(side)
-            h, t = _per_future(y[_in_box(x, wider)], futures[_in_box(x, wider)])
+            around = _in_box(x, wider)
+            h, t = _per_future(y[around], futures[around])
             p = h / t if t else 0.0
-            values.append(1.0 if hits <= 0 else float(betainc(hits, n - hits + 1, p)) if p > 0 else 0.0)
+            if hits <= 0:  # no success in the box: nothing to explain
+                values.append(1.0)
+            else:  # P(X >= hits), X ~ Binomial(n, p); 0 when p is 0
+                values.append(float(betainc(hits, n - hits + 1, p)) if p > 0 else 0.0)
         if values:
             out[dim] = max(values)
     return out
