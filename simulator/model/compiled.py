@@ -72,6 +72,7 @@ class Option:
     to: int  # stage index, or -1 for leaving the system
     outcome: int  # outcome index, or -1
     spawns: tuple[tuple[int, Sampler, int, float | None], ...]  # (stream, delay, group, expected)
+    regroup: tuple[int, ...] = ()  # groups the case is drawn into (none: it keeps its group)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class StageTables:
     to: np.ndarray  # [S, K] next stage or -1 (exit)
     outcome: np.ndarray  # [S, K] outcome index or -1
     spawn: np.ndarray  # [S, K] whether the option creates follow-on cases
+    regroup: np.ndarray  # [S, K, G] groups a case taking the option may be drawn into (none: keeps its group)
     options: tuple[tuple[Option, ...], ...]  # per stage
     hours_sampler: tuple[Sampler, ...]
     delay_sampler: tuple[Sampler, ...]
@@ -247,7 +249,8 @@ def _options(st: Structure, routes: list[Route]) -> list[tuple[Option, float]]:
             for sp in sorted(r.spawn, key=lambda sp: (sp.stream, sp.group))
         )
         option = Option(-1 if r.to == EXIT else st.index("stages", r.to),
-                        -1 if r.outcome is None else st.index("outcomes", r.outcome), spawns)
+                        -1 if r.outcome is None else st.index("outcomes", r.outcome), spawns,
+                        tuple(sorted(st.index("groups", g) for g in r.regroup)))
         out.append((option, r.p.value))
     return out
 
@@ -282,6 +285,7 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
     to = np.full((n_s, k), -1, dtype=np.int64)
     outcome = np.full((n_s, k), -1, dtype=np.int64)
     spawn = np.zeros((n_s, k), dtype=bool)
+    regroup = np.zeros((n_s, k, n_g), dtype=bool)
     for i, (options, probs) in enumerate(routes):
         c = np.cumsum(probs, axis=1)
         c /= c[:, -1:]
@@ -289,6 +293,7 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
         cum[i, :, : len(options)] = c
         for j, o in enumerate(options):
             to[i, j], outcome[i, j], spawn[i, j] = o.to, o.outcome, bool(o.spawns)
+            regroup[i, j, list(o.regroup)] = True
     hs, ds = [], []
     pool = np.full(n_s, -1, dtype=np.int64)
     procedure = np.full(n_s, -1, dtype=np.int64)
@@ -307,7 +312,7 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
                 np.array([x.a for x in samplers]), np.array([x.b for x in samplers]),
                 np.array([x.c for x in samplers]))
 
-    return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn,
+    return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn, regroup,
                        tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds), procedure)
 
 

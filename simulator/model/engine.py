@@ -32,7 +32,7 @@ from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import enter, finish
+from .routing import enter, finish, regroup
 from .rules import Change, Rules
 from .sampling import Kind, complete, draw_rows
 from .staffing import Staffing
@@ -301,6 +301,11 @@ class Engine:
         decided = outcome >= 0
         if decided.any():
             self.recorder.decisions.append(ids[decided], day, stages[decided], outcome[decided])
+        if rules.any_regroup:
+            moving = rules.regroups[rows, choice]
+            if moving.any():
+                regroup(ids[moving], rows[moving], choice[moving], rules.regroup, rules.group_cum, rules.set_of_rep,
+                        cs.stream, cs.key, cs.step, cs.rep, cs.group, self.rng.keys[Source.ROUTING])
         spawning = rules.spawn[rows, choice]
         if spawning.any():
             for (_, o), at in pairs(stages[spawning], choice[spawning], np.flatnonzero(spawning)):

@@ -55,6 +55,7 @@ class Tag(IntEnum):
     NONTIMELY = 0x7A7E  # the key of a court case about a case not decided in time
     INFLOW_LEVEL = 0x1F10  # experiments: a replication's inflow level (SeedSequence spawn key)
     PARAMETERS = 0x9A2A  # experiments: a replication's draw from a parameter posterior
+    REGROUP = 0x6E06  # routing: the group a route moves a case into
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .rng import _GOLDEN, combine64, mix64, uniform64
+from .rng import _GOLDEN, Tag, combine64, mix64, uniform64
 from .sampling import N_KINDS, Kind, closed_form
 
 
@@ -73,6 +73,37 @@ def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum:
             if first_day[c] < 0 and not prior[c]:
                 open_[cell] -= 1
     return choice, decided, target
+
+
+@njit(cache=True, nogil=True)
+def regroup(ids: np.ndarray, rows: np.ndarray, choice: np.ndarray, allowed: np.ndarray, group_cum: np.ndarray,
+            set_of_rep: np.ndarray, stream: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray,
+            group: np.ndarray, table: np.ndarray) -> None:
+    """Cases ``ids`` took option ``choice[i]`` at stage-table row ``rows[i]``, which moves them
+    into one of the groups ``allowed[row, option]``: each is drawn among them in proportion to
+    its stream's shares (``group_cum[set, stream]``, cumulative) by its own uniform (its key and
+    step, :attr:`Tag.REGROUP`). A case whose stream has none of these groups keeps its own."""
+    n_g = allowed.shape[2]
+    for i in range(len(ids)):
+        c, r, o = ids[i], rows[i], choice[i]
+        cum = group_cum[set_of_rep[rep[c]], stream[c]]
+        total, prev = 0.0, 0.0
+        for g in range(n_g):
+            if allowed[r, o, g]:
+                total += cum[g] - prev
+            prev = cum[g]
+        if total <= 0.0:
+            continue
+        u = uniform64(combine64(key[c], np.uint64(step[c])), Tag.REGROUP, table[rep[c]]) * total
+        reached, prev, chosen = 0.0, 0.0, -1
+        for g in range(n_g):
+            if allowed[r, o, g] and cum[g] > prev:
+                chosen = g
+                reached += cum[g] - prev
+                if u < reached:
+                    break
+            prev = cum[g]
+        group[c] = chosen
 
 
 @njit(cache=True, nogil=True)

@@ -121,6 +121,7 @@ class Rules:
             self.to, self.outcome, self.spawn, self.procedure = t.to, t.outcome, t.spawn, t.procedure
             self.options: list[tuple[Option, ...]] = list(t.options)
             self._entry = self.now[0].entry[None]
+            self._groups(t.regroup)
             return
         k = max(t.cum.shape[2] for t in tabs)
 
@@ -139,3 +140,13 @@ class Rules:
         self.procedure = np.concatenate([t.procedure for t in tabs])
         self.options = [o for t in tabs for o in t.options]
         self._entry = np.stack([p.entry for p in self.now])
+        self._groups(np.concatenate([np.pad(t.regroup, [(0, 0), (0, k - t.regroup.shape[1]), (0, 0)])
+                                     for t in tabs]))
+
+    def _groups(self, regroup: np.ndarray) -> None:
+        """The options that move a case to another group ([row, option, group]), and the group
+        shares they draw from ([set, stream, group], cumulative)."""
+        self.regroup = regroup
+        self.regroups = regroup.any(axis=2)
+        self.any_regroup = bool(self.regroups.any())
+        self.group_cum = np.stack([p.group_cum for p in self.now])

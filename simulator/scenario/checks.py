@@ -93,11 +93,11 @@ def _check(s: Scenario) -> Iterator[Issue]:
             yield (*p, "hours"), "a stage with a pool needs hours per case"
         if stage.hours is not None and stage.pool is None:
             yield (*p, "pool"), "a stage with hours needs a pool to do the work"
-        yield from _routes(s, (*p, "routes"), stage.routes, stages, streams, outcomes)
+        yield from _routes(s, (*p, "routes"), stage.routes, stages, streams, outcomes, groups)
         for g, routes in stage.routes_by_group.items():
             if g not in groups:
                 yield (*p, "routes_by_group", g), f"unknown group {g!r}{_hint(g, groups)}"
-            yield from _routes(s, (*p, "routes_by_group", g), routes, stages, streams, outcomes)
+            yield from _routes(s, (*p, "routes_by_group", g), routes, stages, streams, outcomes, groups)
 
     for i, e in enumerate(s.initial_stock):
         p = ("initial_stock", i)
@@ -170,13 +170,13 @@ def _check(s: Scenario) -> Iterator[Issue]:
     yield from _zero_time_cycles(s)
 
 
-def _routes(s, path, routes: list[Route], stages, streams, outcomes) -> Iterator[Issue]:
+def _routes(s, path, routes: list[Route], stages, streams, outcomes, groups) -> Iterator[Issue]:
     yield from _shares(path, {str(i): r.p.value for i, r in enumerate(routes)}, "route probabilities")
     seen = set()
     for i, r in enumerate(routes):
         if r.to != EXIT and r.to not in s.stages:
             yield (*path, i, "to"), f"unknown stage {r.to!r}{_hint(r.to, [*stages, EXIT])}"
-        key = (r.to, r.outcome, tuple((sp.stream, sp.group) for sp in r.spawn))
+        key = (r.to, r.outcome, tuple((sp.stream, sp.group) for sp in r.spawn), tuple(r.regroup))
         if key in seen:
             yield (*path, i), f"route to {r.to!r} with outcome {r.outcome!r} appears twice"
         seen.add(key)
@@ -184,6 +184,11 @@ def _routes(s, path, routes: list[Route], stages, streams, outcomes) -> Iterator
             yield (*path, i, "outcome"), (
                 f"outcome {r.outcome!r} is not declared under 'outcomes'{_hint(r.outcome, outcomes)}"
             )
+        for j, g in enumerate(r.regroup):
+            if g not in groups:
+                yield (*path, i, "regroup", j), f"unknown group {g!r}{_hint(g, groups)}"
+        if len(set(r.regroup)) < len(r.regroup):
+            yield (*path, i, "regroup"), "a group is listed twice"
         for j, sp in enumerate(r.spawn):
             if sp.stream not in s.streams:
                 hint = _hint(sp.stream, streams)

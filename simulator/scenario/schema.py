@@ -176,7 +176,10 @@ class Route(Strict):
     """Where a case goes after a stage, with probability ``p``.
 
     ``outcome`` records a decision (or ruling) with that label; ``spawn`` creates follow-on cases
-    in other streams (e.g. a failed Dublin transfer re-entering the national procedure).
+    in other streams (e.g. a failed Dublin transfer re-entering the national procedure);
+    ``regroup`` puts the case itself in another group (e.g. a refused Dublin claim examined in the
+    general procedure), drawn among the listed groups in proportion to its stream's shares of
+    them as in force that day (a case whose stream has none of them keeps its group).
     """
 
     to: str = about("The next stage, or 'exit' to leave the chain.", "stage name", 'appeal')
@@ -187,6 +190,9 @@ class Route(Strict):
     spawn: list[Spawn] = about(
         "Follow-on cases created when the route is taken.", "list",
         [{'stream': 'nareis', 'expected': 0.9, 'after': {'value': 9, 'unit': 'months'}}], default_factory=list)
+    regroup: list[str] = about(
+        "Groups the case moves into when the route is taken, drawn in proportion to its stream's shares of them.",
+        "list of groups", ['high_recognition', 'low_recognition'], default_factory=list)
     source: str | None = about(
         "Where the probability comes from, or \"assumption\".", "text", '[S] IND wins >85% (NHnieuws Jan 2025)',
         default=None)

@@ -108,14 +108,14 @@ def _drop_none(v: Any) -> Any:
 
 
 def _route_key(r: dict) -> tuple:
-    """Routes are the same when target, outcome and follow-on cases agree (provenance aside)."""
+    """Routes are the same when target, outcome, follow-on cases and new groups agree (provenance aside)."""
     spawn = _drop_none(r.get("spawn") or [])
     for sp in spawn:
         sp.pop("source", None)
         for k in ("after", "expected"):
             if isinstance(sp.get(k), dict):
                 sp[k] = {a: b for a, b in sp[k].items() if a not in ("source", "confidence", "range", "note")}
-    return r["to"], r.get("outcome"), json.dumps(spawn, sort_keys=True, default=str)
+    return r["to"], r.get("outcome"), json.dumps(spawn, sort_keys=True, default=str), tuple(r.get("regroup") or ())
 
 
 def blend_routes(old: list[dict], new: list[dict], f: float) -> list[dict]:

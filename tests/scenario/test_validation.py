@@ -74,6 +74,8 @@ CASES = {
     "unknown pool": ("pool: staff", "pool: stuff", 17, "stages.work.pool", "unknown pool"),
     "unknown route target": ("{to: exit,", "{to: elsewhere,", 20, "stages.work.routes[0].to", "unknown stage"),
     "undeclared outcome": ("outcome: done}", "outcome: finished}", 20, "stages.work.routes[0].outcome", "not declared"),
+    "unknown group to move into": ("outcome: done}", "outcome: done, regroup: [a, c]}", 20,
+                                   "stages.work.routes[0].regroup[1]", "unknown group 'c'"),
     "bool for a number": ("horizon_years: 1", "horizon_years: true", 3, "horizon_years", "whole number"),
     "missing field": ("    legal_term: 6\n", "", 6, "streams.apps.legal_term", "required field"),
 }
