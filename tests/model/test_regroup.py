@@ -103,3 +103,14 @@ def test_a_regrouped_case_leaves_its_old_groups_priority_and_routes(tmp_path):
     assert set(at_second.group) == {"a", "b"}
     share_a = (at_second.group == "a").mean()  # 0.5 / (0.5 + 0.25)
     assert abs(share_a - 2 / 3) < 4 * np.sqrt(2 / 9 / len(at_second)), share_a
+
+
+def test_in_the_baseline_a_refused_dublin_claim_is_examined_as_track_4(baseline_run):
+    """The baseline's refused Dublin claims (30%) go on as track-4 cases: every first decision on a
+    case still in the Dublin group is the Dublin decision, so none is granted or rejected there
+    with the Dublin group's place in line."""
+    cases = baseline_run.cases
+    first = cases[(cases.stream == "first_asylum") & (cases.first_outcome != "")]
+    dublin = first[first.group == "dublin"]
+    assert len(dublin) > 1000
+    assert set(dublin.first_outcome) == {"dublin"}
