@@ -302,7 +302,7 @@ class Engine:
         if decided.any():
             self.recorder.decisions.append(ids[decided], day, stages[decided], outcome[decided])
         if rules.any_regroup:
-            moving = rules.regroups[rows, choice]
+            moving = rules.moves_group[rows, choice]
             if moving.any():
                 regroup(ids[moving], rows[moving], choice[moving], rules.regroup, rules.group_cum, rules.set_of_rep,
                         cs.stream, cs.key, cs.step, cs.rep, cs.group, self.rng.keys[Source.ROUTING])

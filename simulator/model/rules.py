@@ -147,6 +147,6 @@ class Rules:
         """The options that move a case to another group ([row, option, group]), and the group
         shares they draw from ([set, stream, group], cumulative)."""
         self.regroup = regroup
-        self.regroups = regroup.any(axis=2)
-        self.any_regroup = bool(self.regroups.any())
+        self.moves_group = regroup.any(axis=2)
+        self.any_regroup = bool(self.moves_group.any())
         self.group_cum = np.stack([p.group_cum for p in self.now])
