@@ -62,8 +62,8 @@ def test_backtest_reproduces_its_published_inputs(table):
     """Inflow figures were put into the scenario: the model must return them (within 5%)."""
     inputs = table[table.role == "input"]
     assert len(inputs) >= 4 and inputs.used_for_fit.all()
-    inflow = inputs[inputs.series.str.startswith("inflow_")]
-    assert (inflow.error.abs() < 0.05).all(), inflow[["series", "year", "published", "model_mean"]]
+    inputs = inputs[inputs.series.str.startswith("inflow_")]
+    assert (inputs.error.abs() < 0.05).all(), inputs[["series", "year", "published", "model_mean"]]
 
 
 def test_the_stock_and_the_inflow_do_not_count_dublin_claims_twice(table):
