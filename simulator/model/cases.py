@@ -72,6 +72,7 @@ class Cases:
     """
 
     FILL_BLOCK = 1 << 16  # rows given their defaults at a time
+    COPY_BLOCK = 1 << 12  # rows copied out at a time (512 KiB: within the cache)
 
     def __init__(self, capacity: int, reuse: bool = False):
         """``reuse``: take the rows another store handed on (:meth:`give_back`), if large enough;
@@ -123,27 +124,32 @@ class Cases:
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)[: self.n]
 
-    def subset(self, rows: np.ndarray) -> tuple[Cases, np.ndarray]:
-        """The given rows (ascending ids) as a store of their own, and old id -> new id (-1 if left out).
+    def subset(self, rows: np.ndarray, new_id: np.ndarray) -> Cases:
+        """The given rows (ascending ids) as a store of their own, parent ids renumbered by
+        ``new_id`` (old id -> new id; the parents of these rows must be among them).
 
-        Parent ids are renumbered with the rows, so a replication taken out of a batch looks
-        exactly as if it had run alone. The subset holds each column as an array of its own
-        (the tables read whole columns, which a row layout would make twelve times the memory
-        traffic); it cannot grow.
+        A replication taken out of a batch so looks exactly as if it had run alone. The subset
+        holds each column as an array of its own (the tables read whole columns, which a row
+        layout would make twelve times the memory traffic); it cannot grow. Rows are copied in
+        blocks that stay in the cache while their columns are read out: column by column from
+        all rows, each row was fetched from memory once per column.
         """
-        new_id = np.full(self.n, NONE, dtype=np.int64)
-        new_id[rows] = np.arange(len(rows))
         words = self._rows.view(np.uint64).reshape(-1, ROW.itemsize // 8)
-        picked = words[rows].view(ROW).reshape(-1)  # whole rows as words: numpy copies a record field by field
+        m = len(rows)
         out = Cases.__new__(Cases)
-        out.n = out._filled = out._cap = len(rows)
+        out.n = out._filled = out._cap = m
         out._rows = None  # columns only
-        for name in COLUMNS:
-            setattr(out, name, np.ascontiguousarray(picked[name]))
+        columns = {name: np.empty(m, dtype=kind) for name, (kind, _) in COLUMNS.items()}
+        for lo in range(0, m, self.COPY_BLOCK):
+            block = words[rows[lo: lo + self.COPY_BLOCK]].view(ROW).reshape(-1)  # whole rows as words
+            for name, column in columns.items():
+                column[lo: lo + len(block)] = block[name]
+        for name, column in columns.items():
+            setattr(out, name, column)
         parent = out.parent
         linked = parent >= 0
         parent[linked] = new_id[parent[linked]]
-        return out, new_id
+        return out
 
 
 def split(values: np.ndarray, ids: np.ndarray):

@@ -300,7 +300,8 @@ class Engine:
                                      self.rng.keys[Source.ROUTING])
         decided = outcome >= 0
         if decided.any():
-            self.recorder.decisions.append(ids[decided], day, stages[decided], outcome[decided])
+            taken = ids[decided]
+            self.recorder.decisions.append(taken, day, stages[decided], outcome[decided], cs.rep[taken])
         if rules.any_regroup:
             moving = rules.moves_group[rows, choice]
             if moving.any():

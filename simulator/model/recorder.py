@@ -17,7 +17,7 @@ from .cases import Cases
 from .compiled import AGE_EDGES_DAYS, Compiled, Penalty, Structure
 from .decisions import DecisionLog, Decisions
 from .rng import Streams
-from .tallies import count_into, month_end
+from .tallies import count_into, group_by, month_end
 
 _NO_STAGES = np.zeros(0, dtype=np.int64)
 
@@ -120,7 +120,7 @@ class Recorder:
         self._snap_i = 0
         self._active = np.zeros(0, dtype=np.int64)  # cases that may still be in the system
         self._seen = 0  # cases created before the last snapshot
-        self._rep_of_case: np.ndarray | None = None  # for the hand-out, once the run is over
+        self._by_rep: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # for the hand-out (take)
 
     # ---------------------------------------------------------------- live tallies
     def staged(self, ids: np.ndarray, stages: np.ndarray, sign: int) -> None:
@@ -173,13 +173,16 @@ class Recorder:
         records of a run of its own. Case ids are renumbered in creation order, so the records
         equal what a batch of one gives; the daily and monthly tables are views."""
         cs, k = self.cases, self.set_of_rep[i]
-        if self._rep_of_case is None:  # one read of the rows for all replications of the batch
-            self._rep_of_case = np.ascontiguousarray(cs.rep[: cs.n])
-        rows = np.flatnonzero(self._rep_of_case == i)
-        cases, new_id = cs.subset(rows)
+        if self._by_rep is None:  # one read of the rows for all replications of the batch
+            order, bounds = group_by(cs.rep[: cs.n], self.R)
+            new_id = np.empty(cs.n, dtype=np.int64)  # a case's id within its replication
+            new_id[order] = np.arange(cs.n) - np.repeat(bounds[:-1], np.diff(bounds))
+            self._by_rep = (order, bounds, new_id)
+        order, bounds, new_id = self._by_rep
+        cases = cs.subset(order[bounds[i]: bounds[i + 1]], new_id)
         cases.rep[: cases.n] = 0
         cases.sx[: cases.n] = cases.stream[: cases.n]
-        dec = self.decisions.of_replication(i, cs.rep, self.R)
+        dec = self.decisions.of_replication(i, self.R)
         return Run(
             structure=compiled.structure, penalty=compiled.penalty, replication=replication,
             inflow_factor=inflow_factor, rng=Streams(seed, replication), cases=cases,
@@ -195,6 +198,6 @@ class Recorder:
     def give_back(self) -> None:
         """Hand the case and decision columns on to the next batch in this process (after the
         last :meth:`take`; the records own copies of what they need)."""
-        self._rep_of_case = None
+        self._by_rep = None
         self.cases.give_back()
         self.decisions.give_back()

@@ -1,4 +1,5 @@
-"""Counting cases into tables in place: the live stock per stage and the month-end snapshot.
+"""Counting cases into tables in place: the live stock per stage and the month-end snapshot,
+and sorting by counting (a batch's records grouped by replication).
 
 Compiled single passes, because the engine counts every case that moves, every day, and
 ``np.bincount`` would allocate a temporary array the size of the table each time.
@@ -53,3 +54,21 @@ def month_end(active: np.ndarray, stage: np.ndarray, lodged: np.ndarray, sx: np.
             if deadline[c] <= day:
                 past[sx[c]] += 1
     return kept
+
+
+@njit(cache=True, nogil=True)
+def group_by(key: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """A stable counting sort by a small key in ``0 .. n_groups - 1``: the positions in key
+    order (ties in their order) and where each key's share starts and ends."""
+    bounds = np.zeros(n_groups + 1, dtype=np.int64)
+    for k in range(len(key)):
+        bounds[key[k] + 1] += 1
+    for g in range(n_groups):
+        bounds[g + 1] += bounds[g]
+    at = bounds[:-1].copy()
+    order = np.empty(len(key), dtype=np.int64)
+    for k in range(len(key)):
+        g = key[k]
+        order[at[g]] = k
+        at[g] += 1
+    return order, bounds

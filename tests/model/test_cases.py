@@ -40,6 +40,20 @@ def test_subset_renumbers_parents():
     cs.add(4)
     cs.parent[:4] = [-1, 0, 1, 2]
     cs.stage[:4] = [5, 6, 7, 8]
-    out, new_id = cs.subset(np.array([1, 3]))
+    out = cs.subset(np.array([1, 3]), np.array([-1, 0, -1, 1]))
     assert list(out.stage[: out.n]) == [6, 8] and list(out.parent[: out.n]) == [-1, -1]
-    assert list(new_id) == [-1, 0, -1, 1]
+
+
+def test_subset_copies_every_column_of_rows_beyond_one_block():
+    n = 3 * Cases.COPY_BLOCK + 17
+    cs = Cases(n)
+    cs.add(n)
+    rng = np.random.default_rng(3)
+    for name, (kind, _) in COLUMNS.items():
+        getattr(cs, name)[:n] = rng.integers(0, 100, n).astype(kind)
+    cs.parent[:n] = -1
+    rows = np.sort(rng.choice(n, size=2 * Cases.COPY_BLOCK + 5, replace=False))
+    out = cs.subset(rows, np.full(n, -1))
+    for name in COLUMNS:
+        assert np.array_equal(getattr(out, name), getattr(cs, name)[rows]), name
+        assert getattr(out, name).flags.c_contiguous
