@@ -95,7 +95,7 @@ def decode(blob: bytes, key: str) -> Replication:
     if header.get("key") != key:
         raise ValueError("the file holds another replication")
     names = [name for name, _ in header["tables"]]
-    if not set(names) <= set(TABLES) or len(set(names)) != len(names) or "metrics" not in names:
+    if not set(names) <= set(TABLES) or len(set(names)) != len(names) or "yearly" not in names:
         raise ValueError("unexpected tables")
     frames: dict[str, pd.DataFrame | None] = dict.fromkeys(TABLES)
     offset = end
@@ -152,6 +152,7 @@ class ResultCache:
             "replication": task.replication, "keep_cases": task.keep_cases,
             "inflow_factor": round(task.inflow_factor, 12), "code": code_fingerprint(),
             **({"overrides": task.overrides} if getattr(task, "overrides", ()) else {}),
+            **({"yearly_only": True} if getattr(task, "yearly_only", False) else {}),
         }, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 

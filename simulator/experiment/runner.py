@@ -41,6 +41,9 @@ class Task:
     # Changes to the scenario's numbers, made where the task runs (an exploration's variants are
     # built and compiled on the workers): see simulator.experiment.explore.space.with_overrides.
     overrides: tuple = ()
+    # Only the yearly table (an exploration's outcomes): the metrics table, about a tenth of a
+    # replication's time, is not made.
+    yearly_only: bool = False
 
     def build(self) -> Scenario:
         """The scenario this task runs (with its overrides, if any)."""
@@ -70,9 +73,9 @@ def run_tasks(tasks: list[Task]) -> list[Replication]:
         keys = [(id(t.scenario), t.overrides) for t in batch]
         reps = run_batch([built[k] for k in keys], [t.replication for t in batch], [t.seed for t in batch],
                          [t.keep_cases for t in batch], [t.inflow_factor for t in batch],
-                         compiled=[compiled[k] for k in keys])
+                         compiled=[compiled[k] for k in keys], metrics_of=[not t.yearly_only for t in batch])
         for i, rep in zip(group, reps, strict=True):
-            out[i] = dataclasses.replace(rep, metrics=labels_as_categories(rep.metrics))
+            out[i] = rep if rep.metrics is None else dataclasses.replace(rep, metrics=labels_as_categories(rep.metrics))
     return out  # type: ignore[return-value]
 
 

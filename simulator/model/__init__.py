@@ -22,12 +22,13 @@ __all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "POOL_FIGURES", "YEARLY_COLUM
 
 @dataclass
 class Replication:
-    """The plain tables of one run of one scenario with one random seed."""
+    """The plain tables of one run of one scenario with one random seed (``metrics`` is None
+    when only the yearly figures were asked for, ``cases`` unless the cases were)."""
 
     scenario: str
     replication: int
     seed: int
-    metrics: pd.DataFrame
+    metrics: pd.DataFrame | None
     yearly: pd.DataFrame
     cases: pd.DataFrame | None
     daily: pd.DataFrame
@@ -64,12 +65,14 @@ def run_replications(scenario: Scenario, replications: Sequence[int], seed: int 
 
 def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds: Sequence[int],
               keep_cases: Sequence[bool], inflow_factors: Sequence[float],
-              compiled: Sequence[Compiled] | None = None, keep_records: bool = False) -> list[Replication]:
+              compiled: Sequence[Compiled] | None = None, keep_records: bool = False,
+              metrics_of: Sequence[bool] | None = None) -> list[Replication]:
     """Run replications of scenarios that share a structure (the same names, dates and calendar,
     other numbers) side by side in one batch: one entry per replication in every sequence.
 
     A replication's numbers never depend on what else is in its batch. Each distinct scenario
-    object is compiled once (unless ``compiled`` gives it).
+    object is compiled once (unless ``compiled`` gives it). ``metrics_of``: per replication,
+    whether to make its metrics table (default: all).
     """
     if compiled is None:
         made: dict[int, Compiled] = {}
@@ -81,11 +84,14 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
              for c, seed, r, f in zip(compiled, seeds, replications, inflow_factors, strict=True)]
     engine = Engine(batch).run()
     out = []
-    for i, (s, m, keep_i) in enumerate(zip(scenarios, batch, keep_cases, strict=True)):
+    wanted = [True] * len(batch) if metrics_of is None else metrics_of
+    for i, (s, m, keep_i, with_metrics) in enumerate(zip(scenarios, batch, keep_cases, wanted, strict=True)):
         run = engine.take(i)
-        frame = metrics(run)
-        frame.insert(0, "replication", m.replication)
-        frame.insert(0, "scenario", s.name)
+        frame = None
+        if with_metrics:
+            frame = metrics(run)
+            frame.insert(0, "replication", m.replication)
+            frame.insert(0, "scenario", s.name)
         y = yearly(run)
         y.insert(0, "replication", m.replication)
         y.insert(0, "scenario", s.name)
@@ -93,7 +99,7 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
             scenario=s.name,
             replication=m.replication,
             seed=m.seed,
-            metrics=frame[METRIC_COLUMNS],
+            metrics=None if frame is None else frame[METRIC_COLUMNS],
             yearly=y[YEARLY_COLUMNS],
             cases=_with_scenario(cases_table(run), s.name) if keep_i else None,
             daily=daily(run),

@@ -3,6 +3,7 @@ never serves a damaged or foreign file, stays within its size cap and never cost
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import subprocess
@@ -177,3 +178,18 @@ def test_cache_info_and_clear_on_the_command_line(fresh, tmp_path, monkeypatch):
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0 and "3 files removed" in cleared.output
     assert list(cache.root.iterdir()) == []
+
+
+def test_a_yearly_only_replication_has_the_same_yearly_table_and_a_key_of_its_own(single, fresh, tmp_path):
+    """An exploration's tasks ask for the yearly table only: the same figures, no metrics, and
+    never mistaken in the cache for a replication with all its tables (or the other way round)."""
+    tasks, full = fresh
+    only = dataclasses.replace(tasks[1], yearly_only=True)
+    rep = execute([only], workers=1)[0]
+    assert rep.metrics is None
+    pd.testing.assert_frame_equal(rep.yearly, full[1].yearly)
+    cache = ResultCache(tmp_path)
+    assert cache.key(only) != cache.key(tasks[1])
+    cache.put(only, rep)
+    assert cache.get(tasks[1]) is None
+    _same(cache.get(only), rep)

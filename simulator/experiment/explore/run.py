@@ -146,7 +146,7 @@ def explore(space: Space, experiments: int, sampler: str = "lhs", seed: int | No
     for e in todo:
         overrides, inflow = changes[e]
         for r in range(replications):
-            tasks.append(Task(s, r, seed, False, inflow, overrides))
+            tasks.append(Task(s, r, seed, False, inflow, overrides, yearly_only=True))
             owner.append(e)
     handle = None
     if journal is not None:
