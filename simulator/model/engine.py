@@ -230,7 +230,7 @@ class Engine:
     def _enter(self, ids: np.ndarray, stages: np.ndarray, day: int, residual: bool = False) -> None:
         """Cases start their next stage: waiting time first, then the pool's queue."""
         cs, rules = self.cases, self.rules
-        rows = rules.rows(stages, cs.rep[ids])
+        rows = rules.rows(stages, ids, cs.rep)
         if len(self.st.procedures):
             ids, stages, rows, (over, over_stages) = self.procedures.admit(ids, stages, rows, day)
             if len(over):  # no place in the procedure: its overflow stage instead
@@ -257,18 +257,20 @@ class Engine:
             moving = rules.pool[rows] < 0  # snapshot of the initial stock has been taken
             if moving.any():
                 self.delayed.add(np.full(moving.sum(), day), ids[moving])
-                ids, stages = ids[~moving], stages[~moving]
-        self._after_wait(ids, stages, day, stock=residual)
+                ids, stages, rows = ids[~moving], stages[~moving], rows[~moving]
+        self._after_wait(ids, stages, day, stock=residual, rows=rows)
 
-    def _after_wait(self, ids: np.ndarray, stages: np.ndarray, day: int, stock: bool = False) -> None:
-        """Cases whose waiting is over join their pool's line (or move on if no work is needed).
+    def _after_wait(self, ids: np.ndarray, stages: np.ndarray, day: int, stock: bool = False,
+                    rows: np.ndarray | None = None) -> None:
+        """Cases whose waiting is over join their pool's line (or move on if no work is needed);
+        ``rows``: their stage-table rows, if known.
 
         FIFO order is the day a case's work becomes visible to the pool (its intake): today if it
         joins before the intake phase, tomorrow otherwise. The initial stock queues by lodging date.
         """
         cs, rules = self.cases, self.rules
-        reps = cs.rep[ids]
-        rows = rules.rows(stages, reps)
+        if rows is None:
+            rows = rules.rows(stages, ids, cs.rep)
         pools = rules.pool[rows]
         idle = pools < 0
         if idle.all():
@@ -277,10 +279,11 @@ class Engine:
         if idle.any():
             self._route(ids[idle], stages[idle], day)
             busy = ~idle
-            ids, pools, rows, reps = ids[busy], pools[busy], rows[busy], reps[busy]
+            ids, pools, rows = ids[busy], pools[busy], rows[busy]
         if not stock:
             cs.entered[ids] = day if self.phase <= Phase.INTAKE else day + 1
         cs.hours[ids] = draw_rows(rules.hours_dist, rows, ids, cs.key, cs.step, cs.rep, self.rng.keys[Source.HOURS])
+        reps = None if self.R == 1 and rules.single else cs.rep[ids]
         lines = pools if self.R == 1 else reps * self.n_pools + pools
         self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
 
@@ -293,7 +296,7 @@ class Engine:
     def _route(self, ids: np.ndarray, stages: np.ndarray, day: int) -> None:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs, rules = self.cases, self.rules
-        rows = rules.rows(stages, cs.rep[ids])
+        rows = rules.rows(stages, ids, cs.rep)
         choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, rules.ind, cs.key,
                                      cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
                                      cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
@@ -332,10 +335,10 @@ class Engine:
         cs, rules = self.cases, self.rules
         ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0)]
         cs.ordered[ids] = True
-        pools = rules.pool[rules.rows(cs.stage[ids], cs.rep[ids])]
+        pools = rules.pool[rules.rows(cs.stage[ids], ids, cs.rep)]
         ids = ids[(pools >= 0) & ~np.isnan(cs.hours[ids])]  # in a line: hours are drawn on joining one
         if len(ids):
-            reps, pools = cs.rep[ids], rules.pool[rules.rows(cs.stage[ids], cs.rep[ids])]
+            reps, pools = cs.rep[ids], rules.pool[rules.rows(cs.stage[ids], ids, cs.rep)]
             keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
             self.queues.requeue(reps * self.n_pools + pools, keys, ids)
 
@@ -343,7 +346,7 @@ class Engine:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
         cs = self.cases
         self.delayed.remove(ids)
-        pools = self.rules.pool[self.rules.rows(cs.stage[ids], cs.rep[ids])]
+        pools = self.rules.pool[self.rules.rows(cs.stage[ids], ids, cs.rep)]
         queued = pools >= 0
         self.queues.remove(cs.rep[ids[queued]] * self.n_pools + pools[queued], ids[queued])
         self.recorder.staged(ids, cs.stage[ids], -1)

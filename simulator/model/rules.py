@@ -63,9 +63,10 @@ class Rules:
         """The parameters replication ``rep`` (position in the batch) runs under today."""
         return self.now[self.set_of_rep[rep]]
 
-    def rows(self, stages: np.ndarray, reps: np.ndarray) -> np.ndarray:
-        """Stage-table rows of cases at the given stages, of the given replications."""
-        return stages if self.single else self.set_of_rep[reps] * self.n_stages + stages
+    def rows(self, stages: np.ndarray, ids: np.ndarray, rep: np.ndarray) -> np.ndarray:
+        """Stage-table rows of cases ``ids`` at the given stages (``rep``: the column of their
+        replications, read only when the batch holds more than one parameter set)."""
+        return stages if self.single else self.set_of_rep[rep[ids]] * self.n_stages + stages
 
     def pool_rows(self, pools: np.ndarray, reps: np.ndarray) -> np.ndarray:
         """Pool-table rows (set * n_pools + pool) of the given pools and replications."""
@@ -94,7 +95,7 @@ class Rules:
     def hours(self, cases, ids: np.ndarray, source_keys: np.ndarray) -> np.ndarray:
         """Hours the cases need at their current stage, each drawn from its own uniform (see
         :func:`sampling.draw_rows`)."""
-        return draw_rows(self.hours_dist, self.rows(cases.stage[ids], cases.rep[ids]), ids, cases.key, cases.step,
+        return draw_rows(self.hours_dist, self.rows(cases.stage[ids], ids, cases.rep), ids, cases.key, cases.step,
                          cases.rep, source_keys)
 
     def entry(self, streams: np.ndarray, groups: np.ndarray, reps: np.ndarray) -> np.ndarray:
