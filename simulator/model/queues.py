@@ -29,6 +29,7 @@ from numba import njit
 from . import spare
 from .calendar import empty_arrays
 from .compiled import Params, PoolParams
+from .tallies import group_by
 
 _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = 56
@@ -197,18 +198,8 @@ def _merge_all(lane_keys, lane_ids, head, tail, dead, n_ranks, lines, keys, ids)
     on equal keys the main run's case came first.
     """
     n_main = len(head) // 2
-    lane_of = lines * n_ranks + (keys >> _RANK_SHIFT)
-    start = np.zeros(n_main + 1, dtype=np.int64)
-    for i in range(len(keys)):
-        start[lane_of[i] + 1] += 1
-    for lane in range(n_main):
-        start[lane + 1] += start[lane]
-    at = start[:-1].copy()
-    by_lane_keys, by_lane_ids = np.empty_like(keys), np.empty_like(ids)
-    for i in range(len(keys)):
-        p = at[lane_of[i]]
-        at[lane_of[i]] = p + 1
-        by_lane_keys[p], by_lane_ids[p] = keys[i], ids[i]
+    order, start = group_by(lines * n_ranks + (keys >> _RANK_SHIFT), n_main)
+    by_lane_keys, by_lane_ids = keys[order], ids[order]
     for lane in range(n_main):
         lo, hi = start[lane], start[lane + 1]
         if hi == lo:
