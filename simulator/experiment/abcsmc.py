@@ -99,12 +99,17 @@ class Fitted:
 
     setup: Setup
     samples: pd.DataFrame      # one row per particle: a column per parameter, and weight
-    generations: pd.DataFrame  # t, epsilon, accepted, simulations
+    generations: pd.DataFrame  # t, epsilon, simulations, accepted, ess, posterior (the generation used)
     predictive: pd.DataFrame   # fitted observations: published vs the posterior's simulations
     simulations: int
     seconds: float
     workers: int
     stopped: str
+
+    @property
+    def generation(self) -> pd.Series:
+        """The row of :attr:`generations` the posterior comes from."""
+        return self.generations[self.generations.posterior].iloc[-1]
 
 
 def residuals(stats: dict[str, float], setup: Setup) -> np.ndarray:
@@ -148,7 +153,8 @@ def simulator(setup: Setup) -> Callable[[dict], dict]:
 
 
 def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
-    """Run ABC-SMC within the specification's budget and return the last generation."""
+    """Run ABC-SMC within the specification's budget; the posterior is its last generation with
+    a healthy effective sample (:func:`read_history`)."""
     import pyabc
 
     logging.getLogger("ABC").setLevel(logging.INFO if verbose else logging.WARNING)
@@ -175,24 +181,35 @@ def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
         history = abc.run(minimum_epsilon=budget.min_epsilon, max_nr_populations=budget.generations,
                           max_total_nr_simulations=budget.simulations,
                           max_walltime=None if budget.minutes is None else dt.timedelta(minutes=budget.minutes))
-        seconds = time.perf_counter() - started
-        frame, weights = history.get_distribution(m=0, t=history.max_t)
-        samples = frame.reset_index(drop=True)[list(setup.parameters)].astype(float)
-        samples["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
-        pops = history.get_all_populations()
-        pops = pops[pops.t >= 0]
-        ess = [effective_size(history.get_distribution(m=0, t=int(t))[1]) for t in pops.t]
-        generations = pd.DataFrame({"t": pops.t.astype(int), "epsilon": pops.epsilon.astype(float),
-                                    "simulations": pops.samples.astype(int),
-                                    "accepted": pops.particles.astype(int), "ess": ess})
-        w, sumstats = history.get_weighted_sum_stats(t=history.max_t)
-        predictive = _predictive(setup, np.asarray(w, dtype=float), sumstats)
+        return read_history(history, setup, sampler.simulations, time.perf_counter() - started, workers)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_history(history, setup: Setup, simulations: int, seconds: float, workers: int) -> Fitted:
+    """The fit a pyabc history holds: the posterior from its last generation with a healthy
+    effective sample (``budget.min_ess``), every generation's threshold and effective sample."""
+    budget = setup.spec.budget
+    pops = history.get_all_populations()
+    pops = pops[pops.t >= 0]
+    ess = [effective_size(history.get_distribution(m=0, t=int(t))[1]) for t in pops.t]
+    generations = pd.DataFrame({"t": pops.t.astype(int), "epsilon": pops.epsilon.astype(float),
+                                "simulations": pops.samples.astype(int),
+                                "accepted": pops.particles.astype(int), "ess": ess})
+    healthy = generations[generations.ess >= budget.min_ess * generations.accepted]
+    used = int(healthy.t.max()) if len(healthy) else int(generations.t.max())
+    generations["posterior"] = generations.t == used
+    frame, weights = history.get_distribution(m=0, t=used)
+    samples = frame.reset_index(drop=True)[list(setup.parameters)].astype(float)
+    samples["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
+    w, sumstats = history.get_weighted_sum_stats(t=used)
+    predictive = _predictive(setup, np.asarray(w, dtype=float), sumstats)
     last_eps = float(generations.epsilon.iloc[-1])
     stopped = ("reached min_epsilon" if last_eps <= budget.min_epsilon else
                "generations" if len(generations) >= budget.generations else "budget (simulations or minutes)")
-    return Fitted(setup, samples, generations, predictive, sampler.simulations, seconds, workers, stopped)
+    if used != int(generations.t.max()):
+        stopped += f"; posterior from generation {used} (the weights of later ones collapsed)"
+    return Fitted(setup, samples, generations, predictive, simulations, seconds, workers, stopped)
 
 
 def effective_size(weights) -> float:

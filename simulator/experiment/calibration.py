@@ -105,6 +105,10 @@ class Budget(Strict):
     minutes: float | None = Field(default=None, gt=0)
     min_epsilon: float = Field(default=1.0, ge=0)
     kernel: Literal["global", "local"] = "global"  # pyabc's MultivariateNormal or Local(nearest-neighbour) transition
+    # The posterior is the last generation whose effective sample is at least this share of the
+    # population: a later one whose weights collapsed onto a few particles has intervals too
+    # narrow to trust (each generation is a valid sample at its own, slightly higher threshold).
+    min_ess: float = Field(default=0.2, ge=0, le=1)
 
 
 class SpecFile(Strict):

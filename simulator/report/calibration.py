@@ -60,10 +60,11 @@ def posterior_chart(name: str, fitted: Fitted, row: pd.Series, lang: str = "nl")
 
 
 def _fragment_yaml(fitted: Fitted, table: pd.DataFrame, fragment: dict) -> str:
-    s = fitted.setup
+    s, g = fitted.setup, fitted.generation
     head = [f"# Posterior medians of {s.file} (indsim {__version__}), fitted to {table.fitted_to.iloc[0]}.",
             f"# Scenario {s.scenario.name} ({scenario_hash(s.scenario)}), seed {s.spec.seed}, "
-            f"{fitted.simulations} simulations, final epsilon {fitted.generations.epsilon.iloc[-1]:.3g}.",
+            f"{fitted.simulations} simulations; posterior: generation {int(g.t)}, epsilon {g.epsilon:.3g}, "
+            f"effective sample {g.ess:.0f} of {int(g.accepted)}.",
             "# Use: extends: [history_2023_2025.yaml, calibration/<this file>] (parents merge left to right).",
             "# Factors (scale) are interventions from the day before the start, so they hold on top of dated",
             "# changes; set values and route shares replace the scenario's own and its later changes still apply."]
@@ -95,6 +96,7 @@ def write_calibration(fitted: Fitted, out: Path, lang: str = "nl", force: bool =
                       "simulations": fitted.simulations, "seconds": round(fitted.seconds, 1),
                       "stopped": fitted.stopped, "epsilon": fitted.generations.epsilon.tolist(),
                       "effective_sample_size": fitted.generations.ess.round(1).tolist(),
+                      "posterior_generation": int(fitted.generation.t),
                       "fit": [list(k) for k in fitted.setup.fit]})
     return table
 

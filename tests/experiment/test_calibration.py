@@ -13,7 +13,7 @@ import yaml
 
 from simulator.errors import IndsimError
 from simulator.experiment import simulate
-from simulator.experiment.abcsmc import fit
+from simulator.experiment.abcsmc import fit, read_history
 from simulator.experiment.calibration import apply_values, load_spec
 from simulator.experiment.posterior import ParameterUncertainty
 from simulator.model import run_replications
@@ -109,6 +109,36 @@ def test_calibration_output_holds_posterior_fragment_charts_and_manifest(recover
     assert s.pools["staff_1"].fte.value == 16.7
     first = versions(s)[0][1]
     assert first.pools["staff_1"].fte.value == pytest.approx(16.7 * table.loc["staff_1", "median"])
+
+
+class _History:
+    """A stand-in for pyabc's history: generation 2's weights collapsed onto one particle."""
+
+    def __init__(self, names, n=20):
+        rng = np.random.default_rng(1)
+        self.frames = {t: pd.DataFrame({k: rng.uniform(0.5, 1.5, n) for k in names}) for t in range(3)}
+        self.weights = {0: np.ones(n), 1: rng.uniform(0.5, 1.0, n), 2: np.r_[1000.0, np.ones(n - 1)]}
+        stats = {"open/2026": 1.0, "open_first/2026": 1.0}
+        self.sumstats = {t: [{**stats, "decided/2026": float(t)}] * n for t in range(3)}
+
+    def get_all_populations(self):
+        return pd.DataFrame({"t": [-1, 0, 1, 2], "epsilon": [np.inf, 3.0, 2.0, 1.5], "samples": [0, 50, 60, 90],
+                             "particles": [0, 20, 20, 20]})
+
+    def get_distribution(self, m, t):
+        return self.frames[t], self.weights[t]
+
+    def get_weighted_sum_stats(self, t):
+        return self.weights[t], self.sumstats[t]
+
+
+def test_the_posterior_is_the_last_generation_whose_weights_did_not_collapse(recovered):
+    fitted, _, _ = recovered
+    out = read_history(_History(list(TRUE)), fitted.setup, 200, 1.0, 1)
+    assert out.generations.ess.iloc[2] < 0.2 * 20 <= out.generations.ess.iloc[1]
+    assert int(out.generation.t) == 1 and list(out.generations.posterior) == [False, True, False]
+    assert np.allclose(out.samples[list(TRUE)].to_numpy(), _History(list(TRUE)).frames[1].to_numpy())
+    assert "posterior from generation 1" in out.stopped
 
 
 def test_same_seed_gives_the_same_posterior_with_any_number_of_workers(recovered, tmp_path, root):
