@@ -283,7 +283,7 @@ class Engine:
         if not stock:
             cs.entered[ids] = day if self.phase <= Phase.INTAKE else day + 1
         cs.hours[ids] = draw_rows(rules.hours_dist, rows, ids, cs.key, cs.step, cs.rep, self.rng.keys[Source.HOURS])
-        reps = None if self.R == 1 and rules.single else cs.rep[ids]
+        reps = None if self.R == 1 else cs.rep[ids]  # one replication: one parameter set
         lines = pools if self.R == 1 else reps * self.n_pools + pools
         self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
 
@@ -336,9 +336,10 @@ class Engine:
         ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0)]
         cs.ordered[ids] = True
         pools = rules.pool[rules.rows(cs.stage[ids], ids, cs.rep)]
-        ids = ids[(pools >= 0) & ~np.isnan(cs.hours[ids])]  # in a line: hours are drawn on joining one
+        queued = (pools >= 0) & ~np.isnan(cs.hours[ids])  # in a line: hours are drawn on joining one
+        ids, pools = ids[queued], pools[queued]
         if len(ids):
-            reps, pools = cs.rep[ids], rules.pool[rules.rows(cs.stage[ids], ids, cs.rep)]
+            reps = cs.rep[ids]
             keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
             self.queues.requeue(reps * self.n_pools + pools, keys, ids)
 
