@@ -102,7 +102,7 @@ class Engine:
         self.queues = QueueSet(R * self.n_pools, n_ranks, ids=self.cases.capacity, reuse=True)
         self.disciplines = Disciplines()
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
-        self.followons = FollowOns(st, self.cases, self.rng)  # appeals, family members, renewals
+        self.followons = FollowOns(st, self.cases, self.rng, self.rules.set_of_rep)  # appeals, family members, renewals
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
         self.finished: list[np.ndarray] = []  # work finished today, per pool, routed at ROUTING
         self._orders: list[np.ndarray] = []  # cases a court ordered IND to decide, prioritised after ROUTING
@@ -313,9 +313,9 @@ class Engine:
         spawning = rules.spawn[rows, choice]
         if spawning.any():
             for (_, o), at in pairs(stages[spawning], choice[spawning], np.flatnonzero(spawning)):
-                for p, spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
+                for spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
                     for spawn in spawns:
-                        now, later = self.followons.spawn(p, parents, spawn, day)
+                        now, later = self.followons.spawn(spawn, parents, day)
                         if now is not None:
                             self._create(day, *now)
                         self.followons.schedule(later)

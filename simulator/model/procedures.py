@@ -86,21 +86,27 @@ class Procedures:
         members, procs = ids[at], new_proc[at]
         cs.proc[members] = procs
         self.taken += self._tally(members, procs)
-        # terms and time limits per parameter set and procedure: each replication's members in
-        # the order above (its procedures in turn), so a replication sees what it would alone
+        # terms and time limits per procedure, for the parameter sets that agree on them at once:
+        # each replication's members in the order above (its procedures in turn), so a
+        # replication sees what it would alone
         sets = self.rules.set_of_rep[cs.rep[members]]
-        for k, q in sorted(set(zip(sets.tolist(), procs.tolist(), strict=True))):
-            pp = self.rules.now[k].procedures[q]
-            group = members[(sets == k) & (procs == q)]
-            if pp.term is not None:
-                open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
-                cs.deadline[open_] = self.terms.ends(k, pp.term, cs.lodged[open_])
-                self.on_new_deadline(open_)
-            if pp.limit is not None:
-                wait = pp.limit.draw(self.rng.uniform(Source.DELAYS, cs.key[group], Tag.LIMIT, cs.rep[group]))
-                due = day + np.floor(wait + 0.5).astype(np.int64)
-                cs.proc_due[group] = due
-                self.limits.add(due, group)
+        for q in np.unique(procs).tolist():
+            in_q = procs == q
+            rules: dict[tuple, list[int]] = {}
+            for k in np.unique(sets[in_q]).tolist():
+                pp = self.rules.now[k].procedures[q]
+                rules.setdefault((pp.term, pp.limit), []).append(k)
+            for (term, limit), ks in rules.items():
+                group = members[in_q if len(rules) == 1 else in_q & np.isin(sets, ks)]
+                if term is not None:
+                    open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
+                    cs.deadline[open_] = self.terms.ends(term, cs.lodged[open_])
+                    self.on_new_deadline(open_)
+                if limit is not None:
+                    wait = limit.draw(self.rng.uniform(Source.DELAYS, cs.key[group], Tag.LIMIT, cs.rep[group]))
+                    due = day + np.floor(wait + 0.5).astype(np.int64)
+                    cs.proc_due[group] = due
+                    self.limits.add(due, group)
         if diverted:
             over_ids = np.concatenate([d[0] for d in diverted])
             over_stages = np.concatenate([np.full(len(d[0]), d[1], dtype=np.int64) for d in diverted])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compiled import Compiled, Option, Params, Structure
+from .followons import SpawnRule
 from .sampling import draw_rows
 
 
@@ -73,24 +74,42 @@ class Rules:
         return pools if self.single else self.set_of_rep[reps] * self.n_pools + pools
 
     def follow_ons(self, rows: np.ndarray, option: int, ids: np.ndarray):
-        """Yield (parameters, spawn rules, cases) for the cases ``ids`` taking ``option`` at the
-        stage-table rows ``rows`` (all of one stage). Parameter sets whose rules for these
-        follow-on cases agree share one group, in the order of their first set, so that a batch
-        of many parameter sets does not split the work set by set; each replication's cases keep
-        their order."""
-        if self.single:
-            yield self.now[0], self.options[int(rows[0])][option].spawns, ids
+        """Yield (spawn rules, cases) for the cases ``ids`` taking ``option`` at the stage-table
+        rows ``rows`` (all of one stage). Parameter sets whose follow-on rules have one shape
+        share one group whatever their numbers (each :class:`SpawnRule` holds every set's), in the
+        order of their first set, so that a batch of many parameter sets does not split the work
+        set by set; each replication's cases keep their order."""
+        stage = int(rows[0]) % self.n_stages
+        plans = self._spawn_plans.get((stage, option))
+        if plans is None:
+            plans = self._spawn_plans[stage, option] = self._plan_spawns(stage, option)
+        if len(plans) == 1:
+            yield plans[0][0], ids
             return
-        sets, stage = rows // self.n_stages, int(rows[0]) % self.n_stages
-        groups: dict[tuple, list[int]] = {}
-        for k in np.unique(sets).tolist():
-            p, spawns = self.now[k], self.options[k * self.n_stages + stage][option].spawns
-            rule = tuple((sp, float(p.eligible[sp[0]]), tuple(p.group_cum[sp[0]].tolist())) for sp in spawns)
-            groups.setdefault(rule, []).append(k)
-        for members in groups.values():
-            k = members[0]
-            yield (self.now[k], self.options[k * self.n_stages + stage][option].spawns,
-                   ids if len(groups) == 1 else ids[np.isin(sets, members)])
+        sets = rows // self.n_stages
+        for spawns, member in plans:
+            yield spawns, ids[member[sets]]
+
+    def _plan_spawns(self, stage: int, option: int) -> list[tuple[tuple[SpawnRule, ...], np.ndarray]]:
+        """The spawn rules of an option per group of parameter sets of one shape, with a mask of
+        the sets in each group."""
+        options = [self.options[k * self.n_stages + stage] for k in range(len(self.now))]
+        own = [o[option].spawns if option < len(o) else () for o in options]
+        shapes: dict[tuple, list[int]] = {}
+        for k, spawns in enumerate(own):
+            if spawns:
+                shapes.setdefault(tuple(SpawnRule.shape(sp) for sp in spawns), []).append(k)
+        plans = []
+        for members in shapes.values():
+            member = np.zeros(len(own), dtype=bool)
+            member[members] = True
+            # sets outside the group lend the first member's numbers (never read: no parents)
+            of = [k if member[k] else members[0] for k in range(len(own))]
+            now = [self.now[k] for k in of]
+            rules = tuple(SpawnRule.over([own[k][i] for k in of], now, own[members[0]][i][0])
+                          for i in range(len(own[members[0]])))
+            plans.append((rules, member))
+        return plans
 
     def hours(self, cases, ids: np.ndarray, source_keys: np.ndarray) -> np.ndarray:
         """Hours the cases need at their current stage, each drawn from its own uniform (see
@@ -116,6 +135,7 @@ class Rules:
 
     def _stack(self) -> None:
         tabs = [p.stages for p in self.now]
+        self._spawn_plans: dict[tuple[int, int], list] = {}
         if self.single:
             t = tabs[0]
             self.pool, self.hours_dist, self.delay, self.cum = t.pool, t.hours, t.delay, t.cum

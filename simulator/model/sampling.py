@@ -199,6 +199,37 @@ def poisson_same(u: np.ndarray, mean: float) -> np.ndarray:
     return counts
 
 
+def poisson_tables(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CDF tables of :func:`poisson_same` for several means, one row each (padded with inf),
+    and each row's length: for :func:`poisson_rows`."""
+    rows = [_poisson_cdf(float(m)) if m > 0 else np.array([np.inf]) for m in means]
+    table = np.full((len(rows), max(len(r) for r in rows)), np.inf)
+    for i, r in enumerate(rows):
+        table[i, :len(r)] = r
+    return table, np.array([len(r) for r in rows], dtype=np.int64)
+
+
+def poisson_rows(u: np.ndarray, means: np.ndarray, tables: tuple[np.ndarray, np.ndarray], of: np.ndarray
+                 ) -> np.ndarray:
+    """:func:`poisson_same` with element i's mean ``means[of[i]]`` (``tables`` from
+    :func:`poisson_tables`): the same counts, in one pass whatever the number of means."""
+    cdf, length = tables
+    counts = _search_rows(u, cdf, length, of)
+    beyond = counts >= length[of]
+    if beyond.any():
+        counts[beyond] = poisson(u[beyond], means[of[beyond]])
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def _search_rows(u: np.ndarray, cdf: np.ndarray, length: np.ndarray, of: np.ndarray) -> np.ndarray:
+    out = np.empty(len(u), dtype=np.int64)
+    for i in range(len(u)):
+        k = of[i]
+        out[i] = np.searchsorted(cdf[k, :length[k]], u[i])
+    return out
+
+
 @lru_cache(maxsize=256)
 def _poisson_cdf(mean: float) -> np.ndarray:
     """The Poisson CDF at 0, 1, ... up to far in its tail (kept: a spawn rule asks for its own

@@ -35,33 +35,41 @@ def add_months(start: np.datetime64, days: np.ndarray, months: float) -> np.ndar
     return (out - start).astype(np.int64)
 
 
-class LegalTerms:
-    """Deadlines of the cases of one parameter set, by stream and lodging day."""
+class Terms:
+    """The legal terms of a batch: each replication's deadlines under its own parameter set, in
+    one table by parameter set, stream and lodging day (from the earliest lodging day of any
+    set's initial stock)."""
 
-    def __init__(self, compiled: Compiled):
-        st = compiled.structure
-        self.n_days = st.n_days
+    def __init__(self, sets: Sequence[Compiled], set_of_rep: np.ndarray):
+        st = sets[0].structure
+        self.n_days, self.set_of_rep, self.single = st.n_days, set_of_rep, len(sets) == 1
         self.start64 = np.datetime64(st.start, "D")
-        self._first = min(0, int(compiled.stock.lodged.min()) if len(compiled.stock.keys) else 0)
+        self._first = min([0, *(int(c.stock.lodged.min()) for c in sets if len(c.stock.keys))])
         self._tables: dict[Term, np.ndarray] = {}
+        self._by_stream = np.stack([self._deadlines(c) for c in sets])
+
+    def _deadlines(self, compiled: Compiled) -> np.ndarray:
+        """[stream, lodging day] deadlines of one parameter set."""
+        st = compiled.structure
         lodged = np.arange(self._first, st.n_days, dtype=np.int64)
         # the rules in force on each lodging day (before the start: the first rules)
         version = np.maximum(np.searchsorted(compiled.change_days, lodged, side="right") - 1, 0)
-        self._by_stream = np.zeros((len(st.streams), len(lodged)), dtype=np.int64)
+        by_stream = np.zeros((len(st.streams), len(lodged)), dtype=np.int64)
         for s in range(len(st.streams)):
             for v in np.unique(version):
                 sel = version == v
-                self._by_stream[s, sel] = self.ends(compiled.params[v].term[s], lodged[sel])
+                by_stream[s, sel] = self.ends(compiled.params[v].term[s], lodged[sel])
         for x in compiled.extensions:
             for v in np.unique(version):
                 sel = (lodged >= x.lodged_from) & (lodged <= x.lodged_until) & (version == v)
-                ordinary = self._by_stream[x.stream, sel]
+                ordinary = by_stream[x.stream, sel]
                 (value, unit), (extra, extra_unit) = compiled.params[v].term[x.stream], x.extra
                 extended = (self.ends((value + extra, unit), lodged[sel]) if unit == extra_unit
                             else self._end(x.extra, ordinary))
                 if x.lapses is not None:
                     extended = np.minimum(extended, np.maximum(ordinary, x.lapses))
-                self._by_stream[x.stream, sel] = extended
+                by_stream[x.stream, sel] = extended
+        return by_stream
 
     def _end(self, term: Term, lodged: np.ndarray) -> np.ndarray:
         value, unit = term
@@ -70,37 +78,16 @@ class LegalTerms:
         return lodged + round(value * (7 if unit == "weeks" else 1))
 
     def ends(self, term: Term, lodged: np.ndarray) -> np.ndarray:
-        """The deadline of a term for cases lodged on the given days (any lodging day of the run)."""
+        """The deadline of a term (a procedure's, say) for cases lodged on the given days (any
+        lodging day of the run)."""
         table = self._tables.get(term)
         if table is None:
             days = np.arange(self._first, self.n_days, dtype=np.int64)
             table = self._tables[term] = self._end(term, days)
         return table[lodged - self._first]
 
-    def deadline(self, stream: np.ndarray, lodged: np.ndarray) -> np.ndarray:
-        """Each case's deadline under its stream's term in force on its lodging day (the initial
-        stock, lodged before the start, under the first rules), with any extension."""
-        return self._by_stream[stream, lodged - self._first]
-
-
-class Terms:
-    """The legal terms of a batch: each replication's under its own parameter set."""
-
-    def __init__(self, sets: Sequence[Compiled], set_of_rep: np.ndarray):
-        self.sets = [LegalTerms(c) for c in sets]
-        self.set_of_rep = set_of_rep
-
-    def ends(self, k: int, term: Term, lodged: np.ndarray) -> np.ndarray:
-        """The deadline of a term (a procedure's) for cases of parameter set ``k``."""
-        return self.sets[k].ends(term, lodged)
-
     def deadline(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
-        """Each case's deadline under the terms of its replication's parameter set."""
-        if len(self.sets) == 1:
-            return self.sets[0].deadline(stream, lodged)
-        sets = self.set_of_rep[reps]
-        out = np.zeros(len(stream), dtype=np.int64)
-        for k in np.unique(sets).tolist():
-            sel = sets == k
-            out[sel] = self.sets[k].deadline(stream[sel], lodged[sel])
-        return out
+        """Each case's deadline under its stream's term in force on its lodging day (the initial
+        stock, lodged before the start, under the first rules), with any extension, under the
+        terms of its replication's parameter set."""
+        return self._by_stream[0 if self.single else self.set_of_rep[reps], stream, lodged - self._first]

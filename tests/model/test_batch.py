@@ -53,7 +53,9 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
     # structure. Each set here differs in another kind of number: staff, inflow, hours, route
     # probabilities, a discipline, an intervention's date, who owns a stage (as when a chain
     # partner withdraws in one future and not in another; here the appeal stage is no court's, so
-    # its appeals are not counted as the courts' inflow) and the seed.
+    # its appeals are not counted as the courts' inflow), the follow-on cases (how many family
+    # members a grant brings and when, the share admitted, the group shares they are drawn from)
+    # and the seed.
     full = load_scenario(ROOT / "scenarios" / "combined.yaml")
     base = full.model_copy(update={"horizon_years": 2})
     staff = _variant(full, "staff", **{"pools.ind_decision.fte.value": 380.0,
@@ -65,14 +67,19 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
                                          "pools.ind_hearing.discipline.then": "oldest_first"})
     later = _variant(full, "later", **{"interventions.amp_screening.start": "2026-11-01"})
     owner = _variant(full, "owner", **{"stages.appeal.owner": "none"})
+    family = _variant(full, "family", **{"stages.permit_issue.routes.0.spawn.0.expected.value": 1.3,
+                                         "stages.permit_issue.routes.0.spawn.0.after.mean": 5.0,
+                                         "streams.nareis.eligible_share.value": 0.7,
+                                         "streams.dublin_reentry.groups.high_recognition.share.value": 0.5,
+                                         "streams.dublin_reentry.groups.low_recognition.share.value": 0.5})
     owners = [dict(zip(c.structure.stages, c.structure.stage_owner, strict=True))["appeal"]
               for c in (compile_scenario(base), compile_scenario(owner))]
     assert owners == ["court", "none"]
-    scenarios = [base, staff, inflow, base, routes, later, staff, owner]
-    reps = [4, 0, 7, 2, 1, 3, 5, 6]
-    seeds = [base.seed] * 6 + [base.seed + 9, base.seed]
-    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0]
-    batch = run_batch(scenarios, reps, seeds, [True] * 8, factors)
+    scenarios = [base, staff, inflow, base, routes, later, staff, owner, family]
+    reps = [4, 0, 7, 2, 1, 3, 5, 6, 8]
+    seeds = [base.seed] * 6 + [base.seed + 9, base.seed, base.seed]
+    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0, 1.0]
+    batch = run_batch(scenarios, reps, seeds, [True] * 9, factors)
     for b, s, r, seed, f in zip(batch, scenarios, reps, seeds, factors, strict=True):
         alone = run_replication(s, r, seed=seed, inflow_factor=f)
         assert (b.scenario, b.replication, b.seed) == (s.name, r, seed)

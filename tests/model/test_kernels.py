@@ -108,7 +108,8 @@ def test_follow_on_keys_equal_combine_twice():
     parents = rng.integers(0, 300, 1000)
     stream_key = np.uint64(0xFEDCBA9876543210)
     want = combine(combine(key[parents], step[parents].astype(np.uint64)), stream_key)
-    kept, keys, _ = _admitted(parents, key, step, np.zeros(300, dtype=np.intp), stream_key, 1.0,
+    zeros = np.zeros(300, dtype=np.intp)
+    kept, keys, _ = _admitted(parents, key, step, zeros, zeros[:1], stream_key, np.ones(1),
                               np.zeros(1, dtype=np.uint64), False)
     assert np.array_equal(kept, parents) and np.array_equal(keys, want)
 

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import stats
 
 from simulator.model.rng import Source, Streams, combine, mix, to_uniform
-from simulator.model.sampling import Kind, draw_rows, inverse, poisson, poisson_same
+from simulator.model.sampling import Kind, draw_rows, inverse, poisson, poisson_rows, poisson_same, poisson_tables
 
 MASK = (1 << 64) - 1
 
@@ -33,6 +33,17 @@ def test_poisson_equals_scipy_inversion():
         np.testing.assert_array_equal(poisson_same(u, mean), expected)
     means = rng.random(len(u)) * 60
     np.testing.assert_array_equal(poisson(u, means), stats.poisson.ppf(u, means).astype(np.int64))
+
+
+def test_poisson_rows_equal_poisson_same_per_mean():
+    # a batch of parameter sets draws each parent's number with its own set's mean in one pass
+    rng = np.random.default_rng(11)
+    u = np.r_[rng.random(20_000), 1e-300, 0.5, 1 - 1e-16, 1 - 1e-17]
+    means = np.array([0.0, 0.13, 0.9, 1.3, 42.0])
+    of = rng.integers(0, len(means), len(u))
+    got = poisson_rows(u, means, poisson_tables(means), of)
+    for k, mean in enumerate(means):
+        np.testing.assert_array_equal(got[of == k], poisson_same(u[of == k], mean))
 
 
 def test_mix_combine_and_uniform_match_plain_integers():
