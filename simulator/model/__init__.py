@@ -82,9 +82,9 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
         compiled = [made[id(s)] for s in scenarios]
     batch = [Member(c, int(seed), int(r), float(f))
              for c, seed, r, f in zip(compiled, seeds, replications, inflow_factors, strict=True)]
-    engine = Engine(batch).run()
-    out = []
     wanted = [True] * len(batch) if metrics_of is None else metrics_of
+    engine = Engine(batch, year_ends_only=not keep_records and not any(wanted)).run()
+    out = []
     for i, (s, m, keep_i, with_metrics) in enumerate(zip(scenarios, batch, keep_cases, wanted, strict=True)):
         run = engine.take(i)
         frame = None

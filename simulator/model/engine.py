@@ -69,7 +69,8 @@ class Engine:
     hands one replication's records out).
     """
 
-    def __init__(self, batch: Sequence[Member]):
+    def __init__(self, batch: Sequence[Member], year_ends_only: bool = False):
+        """``year_ends_only``: snapshots at year ends only (see :class:`Recorder`)."""
         self.members = list(batch)
         sets: list[Compiled] = []
         for m in self.members:  # parameter sets in order of first appearance
@@ -94,7 +95,7 @@ class Engine:
         self.terms = Terms(sets, set_of_rep)
         self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
         self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
-        self.recorder = Recorder(st, set_of_rep, self.cases)
+        self.recorder = Recorder(st, set_of_rep, self.cases, year_ends_only)
         self.staffing = Staffing(st, self.rules.now, self.recorder.month_start)
         n_ranks = 2 + max((int(pp.rank.max()) for c in sets for p in c.params for pp in p.pools if len(pp.rank)),
                           default=0)  # lane 0 is for cases a court ordered to be decided
@@ -191,7 +192,7 @@ class Engine:
 
     def _record(self, day: int) -> None:
         self.recorder.end_of_day(day)
-        if self.recorder.month_end[day]:
+        if self.recorder.snapshot_day[day]:
             self._snapshot(day)
 
     def _snapshot(self, day: int) -> None:

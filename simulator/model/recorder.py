@@ -42,7 +42,8 @@ class PoolDays:
 
 @dataclass(frozen=True)
 class MonthEnds:
-    """Snapshots at the start (day -1) and at every month end (first axis: snapshot)."""
+    """Snapshots at the start (day -1) and at every month end (first axis: snapshot); only at
+    every year end (``monthly`` false) for a batch that makes no more than the yearly table."""
 
     days: np.ndarray  # day of each snapshot
     stock: np.ndarray  # (snapshot, stage, stream, age band)
@@ -51,6 +52,7 @@ class MonthEnds:
     fte: np.ndarray  # (snapshot, pool) productive staff
     training: np.ndarray  # (snapshot, pool) staff in training
     queue: np.ndarray  # (snapshot, pool) cases waiting for the pool's work
+    monthly: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,10 @@ class Recorder:
     """Live tallies, their daily and month-end copies, and the log of decisions, for every
     replication of a batch."""
 
-    def __init__(self, structure: Structure, set_of_rep: np.ndarray, cases: Cases):
+    def __init__(self, structure: Structure, set_of_rep: np.ndarray, cases: Cases, year_ends_only: bool = False):
+        """``year_ends_only``: snapshots at year ends instead of month ends (the yearly table reads
+        no others; a month-end snapshot counts every case in the system, a tenth of a batch's
+        time when made twelve times as often)."""
         st = structure
         n_reps, n_sets = len(set_of_rep), int(set_of_rep.max()) + 1
         self.st, self.R, self.cases, self.set_of_rep = st, n_reps, cases, set_of_rep
@@ -108,8 +113,10 @@ class Recorder:
         self.hours_used = np.zeros((n_days, n_reps, n_pools))
         months = (np.datetime64(st.start, "D") + np.arange(n_days)).astype("datetime64[M]")
         self.month_start = np.r_[True, months[1:] != months[:-1]]
-        self.month_end = np.r_[months[1:] != months[:-1], True]
-        self.snap_days = np.r_[-1, np.flatnonzero(self.month_end)]
+        period = months.astype("datetime64[Y]") if year_ends_only else months
+        self.monthly = not year_ends_only
+        self.snapshot_day = np.r_[period[1:] != period[:-1], True]  # a month end (or a year end)
+        self.snap_days = np.r_[-1, np.flatnonzero(self.snapshot_day)]
         n_snap, n_bands = len(self.snap_days), len(AGE_EDGES_DAYS)
         self.snap_stock = np.zeros((n_snap, n_stages, n_reps, n_streams, n_bands), dtype=np.int64)
         self.snap_open = np.zeros((n_snap, n_reps, n_streams, n_bands), dtype=np.int64)
@@ -192,7 +199,7 @@ class Recorder:
             pools=PoolDays(self.hours_available[:, k], self.hours_used[:, i]),
             month_ends=MonthEnds(self.snap_days, self.snap_stock[:, :, i], self.snap_open[:, i],
                                  self.snap_past_term[:, i], self.snap_fte[:, k], self.snap_training[:, k],
-                                 self.snap_queue[:, i]),
+                                 self.snap_queue[:, i], self.monthly),
             reception=ReceptionDays(*(compiled.daily(lambda p, j=j: p.reception[j]) for j in range(3))))
 
     def give_back(self) -> None:

@@ -184,6 +184,8 @@ def _series(rows: _Rows, metric: str, values: np.ndarray, names, dim: str,
 
 def metrics(e: Run) -> pd.DataFrame:
     """The tidy monthly metrics table of one replication."""
+    if not e.month_ends.monthly:
+        raise ValueError("these records hold year-end snapshots only: no monthly metrics")
     st, cs = e.structure, e.cases
     n_snap = len(e.month_ends.days)
     dates = (np.datetime64(st.start, "D") + e.month_ends.days).astype("datetime64[s]")

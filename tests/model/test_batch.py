@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from simulator.model import compile_scenario, run_batch, run_replication, run_replications
+from simulator.model.engine import Engine, Member
+from simulator.model.results import metrics
 from simulator.scenario import load_scenario
 
 from ..conftest import ROOT
@@ -96,3 +98,21 @@ def test_a_batch_refuses_scenarios_of_different_structures():
     pact = load_scenario(ROOT / "scenarios" / "amp.yaml").model_copy(update={"horizon_years": 1})
     with pytest.raises(ValueError, match="one structure"):
         run_batch([base, pact], [0, 0], [1, 1], [False, False], [1.0, 1.0])
+
+
+def test_a_batch_for_the_yearly_table_only_snapshots_year_ends_and_gives_the_same_figures():
+    # an exploration's batch makes the yearly table only; its snapshots are taken at year ends
+    s = load_scenario(ROOT / "scenarios" / "combined.yaml").model_copy(update={"horizon_years": 3})
+    full = run_batch([s, s], [0, 1], [s.seed] * 2, [False] * 2, [1.0] * 2, keep_records=True)
+    only = run_batch([s, s], [0, 1], [s.seed] * 2, [False] * 2, [1.0] * 2, metrics_of=[False] * 2)
+    for a, b in zip(full, only, strict=True):
+        assert b.metrics is None
+        pd.testing.assert_frame_equal(a.yearly, b.yearly)
+        pd.testing.assert_frame_equal(a.daily, b.daily)
+    assert full[0].records.month_ends.monthly and len(full[0].records.month_ends.days) == 1 + 36
+    compiled = compile_scenario(s)
+    engine = Engine([Member(compiled, s.seed, 0, 1.0)], year_ends_only=True).run()
+    run = engine.take(0)
+    assert not run.month_ends.monthly and len(run.month_ends.days) == 1 + 3
+    with pytest.raises(ValueError, match="year-end snapshots only"):
+        metrics(run)
