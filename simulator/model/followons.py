@@ -24,8 +24,6 @@ New = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # strea
 _NOTHING = None, None
 
 
-
-
 @dataclass(frozen=True)
 class SpawnRule:
     """One spawn rule of an option across a batch's parameter sets: its shape (stream, group
@@ -41,9 +39,9 @@ class SpawnRule:
     tables: tuple[np.ndarray, np.ndarray] | None = None  # Poisson tables when the sets' means differ
 
     @staticmethod
-    def over(spawns: list[tuple[int, Sampler, int, float | None]], now: list, stream: int) -> SpawnRule:
+    def over(spawns: list[tuple[int, Sampler, int, float | None]], now: list) -> SpawnRule:
         """The rule from each set's own (``spawns[k]``, parameters ``now[k]``; all of one shape)."""
-        _, after, group, expected = spawns[0]
+        stream, after, group, expected = spawns[0]
         samplers = [sp[1] for sp in spawns]
         means = None if expected is None else np.array([sp[3] for sp in spawns], dtype=float)
         return SpawnRule(

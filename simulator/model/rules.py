@@ -105,8 +105,7 @@ class Rules:
             member[members] = True
             # sets outside the group lend the first member's numbers (never read: no parents)
             of = [k if member[k] else members[0] for k in range(len(own))]
-            now = [self.now[k] for k in of]
-            rules = tuple(SpawnRule.over([own[k][i] for k in of], now, own[members[0]][i][0])
+            rules = tuple(SpawnRule.over([own[k][i] for k in of], [self.now[k] for k in of])
                           for i in range(len(own[members[0]])))
             plans.append((rules, member))
         return plans
