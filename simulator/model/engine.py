@@ -32,9 +32,9 @@ from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import enter, finish, regroup
+from .routing import enter, finish, join, regroup
 from .rules import Change, Rules
-from .sampling import Kind, complete, draw_rows
+from .sampling import Kind, complete
 from .staffing import Staffing
 from .terms import Terms
 
@@ -272,21 +272,16 @@ class Engine:
         cs, rules = self.cases, self.rules
         if rows is None:
             rows = rules.rows(stages, ids, cs.rep)
-        pools = rules.pool[rows]
-        idle = pools < 0
-        if idle.all():
-            self._route(ids, stages, day)
-            return
-        if idle.any():
+        visible = day if self.phase <= Phase.INTAKE else day + 1
+        idle, busy, lines, keys, left, left_rows, left_u, counts = join(
+            ids, rows, visible, stock, rules.pool, self.n_pools, rules.set_of_rep, *rules.hours_dist, cs.key, cs.step,
+            cs.rep, cs.entered, cs.hours, self.rng.keys[Source.HOURS], *self.disciplines.tables(rules.now), cs.stage,
+            cs.stream, cs.group, cs.lodged, cs.ordered)
+        if len(idle):  # before the others join their lines: follow-on cases it creates may join them first
             self._route(ids[idle], stages[idle], day)
-            busy = ~idle
-            ids, pools, rows = ids[busy], pools[busy], rows[busy]
-        if not stock:
-            cs.entered[ids] = day if self.phase <= Phase.INTAKE else day + 1
-        cs.hours[ids] = draw_rows(rules.hours_dist, rows, ids, cs.key, cs.step, cs.rep, self.rng.keys[Source.HOURS])
-        reps = None if self.R == 1 else cs.rep[ids]  # one replication: one parameter set
-        lines = pools if self.R == 1 else reps * self.n_pools + pools
-        self.queues.add(lines, self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs), ids)
+        if len(left):
+            cs.hours[busy[left]] = complete(rules.hours_dist, left_rows, np.empty(len(left)), left_u, counts)
+        self.queues.add(lines, keys, busy)
 
     def _draw_hours(self, ids: np.ndarray) -> None:
         """Hours the cases need at their current stage: drawn when a case joins a line, and again

@@ -18,6 +18,7 @@ from numba import njit
 from .calendar import DelayStore
 from .cases import Cases
 from .compiled import Penalty
+from .prefetch import ahead
 from .rng import Source, Streams, uniform64
 
 
@@ -28,6 +29,8 @@ def _appealing(ids, prior, key, rep, set_of_rep, notice_p, appeal_p, table) -> n
     every new case and every new deadline."""
     keep = np.zeros(len(ids), dtype=np.bool_)
     for i in range(len(ids)):
+        ahead(ids, i, key)
+        ahead(ids, i, prior)
         c = ids[i]
         if prior[c]:
             continue
@@ -44,6 +47,7 @@ def _ordered(ids, stages, rep, prior, parent, set_of_rep, appeal_stage, ordered_
     out = np.empty(len(ids), dtype=np.int64)
     m = 0
     for i in range(len(ids)):
+        ahead(ids, i, prior)
         c = ids[i]
         if prior[c] and parent[c] >= 0:
             k = set_of_rep[rep[c]]

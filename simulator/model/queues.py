@@ -29,6 +29,7 @@ from numba import njit
 from . import spare
 from .calendar import empty_arrays
 from .compiled import Params, PoolParams
+from .prefetch import ahead
 from .tallies import group_by
 
 _TIME_OFFSET = 1 << 23
@@ -49,32 +50,38 @@ def make_keys(rank: np.ndarray | int, primary: np.ndarray, tiebreak: np.ndarray)
     return (r << np.int64(_RANK_SHIFT)) | (t << np.int64(_TIME_SHIFT)) | h
 
 
+@njit(cache=True, nogil=True, inline="always")
+def case_key(c, p, by_lodging, rank_by, rank, stage, stream, group, lodged, entered, key, ordered):
+    """The :func:`make_keys` key of case ``c`` joining a pool of pool-table row ``p``, under its
+    discipline: ``by_lodging[p]`` (primary time is the lodging day, else the day the work became
+    visible), ``rank_by[p]`` (-1: no ranking; 0, 1, 2: by stage, stream or group) and the rank of
+    each stage, stream or group in the row ``rank[p]``. A case a court ordered to be decided
+    (``ordered``) goes before all of them: lane 0; the discipline's ranks take lanes 1 and up."""
+    primary = np.int64(lodged[c]) if by_lodging[p] else np.int64(entered[c])
+    by = rank_by[p]
+    r = np.int64(1)
+    if ordered[c]:
+        r = np.int64(0)
+    elif by == 0:
+        r = rank[p, stage[c]] + 1
+    elif by == 1:
+        r = rank[p, stream[c]] + 1
+    elif by == 2:
+        r = rank[p, group[c]] + 1
+    return (r << _RANK_SHIFT) | ((primary + _TIME_OFFSET) << _TIME_SHIFT) | np.int64(key[c] >> np.uint64(32))
+
+
 @njit(cache=True, nogil=True)
 def case_keys(ids: np.ndarray, pools: np.ndarray, by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray,
               stage: np.ndarray, stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, entered: np.ndarray,
               key: np.ndarray, ordered: np.ndarray) -> np.ndarray:
-    """:func:`make_keys` for cases joining the given pools, each under its pool's discipline.
-
-    Per pool: ``by_lodging`` (primary time is the lodging day, else the day the work became
-    visible), ``rank_by`` (-1: no ranking; 0, 1, 2: by stage, stream or group) and the rank of
-    each stage, stream or group in the row ``rank[pool]``. A case a court ordered to be decided
-    (``ordered``) goes before all of them: lane 0; the discipline's ranks take lanes 1 and up.
-    """
+    """:func:`case_key` of cases ``ids`` joining pools of the pool-table rows ``pools``."""
     out = np.empty(len(ids), dtype=np.int64)
     for i in range(len(ids)):
-        c, p = ids[i], pools[i]
-        primary = np.int64(lodged[c]) if by_lodging[p] else np.int64(entered[c])
-        by = rank_by[p]
-        r = np.int64(1)
-        if ordered[c]:
-            r = np.int64(0)
-        elif by == 0:
-            r = rank[p, stage[c]] + 1
-        elif by == 1:
-            r = rank[p, stream[c]] + 1
-        elif by == 2:
-            r = rank[p, group[c]] + 1
-        out[i] = (r << _RANK_SHIFT) | ((primary + _TIME_OFFSET) << _TIME_SHIFT) | np.int64(key[c] >> np.uint64(32))
+        ahead(ids, i, key)
+        ahead(ids, i, lodged)
+        out[i] = case_key(ids[i], pools[i], by_lodging, rank_by, rank, stage, stream, group, lodged, entered, key,
+                          ordered)
     return out
 
 
@@ -86,11 +93,15 @@ class Disciplines:
         self._for: tuple[int, ...] = ()
         self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def keys(self, now: Sequence[Params], pool_rows: np.ndarray, ids: np.ndarray, cases) -> np.ndarray:
-        """Discipline keys of cases joining the pools of the given pool-table rows."""
+    def tables(self, now: Sequence[Params]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The tables of :func:`case_key` (by pool-table row) under the rules in force."""
         if self._for != tuple(map(id, now)):
             self._for, self._tables = tuple(map(id, now)), self._make([pp for p in now for pp in p.pools])
-        by_lodging, rank_by, rank = self._tables
+        return self._tables
+
+    def keys(self, now: Sequence[Params], pool_rows: np.ndarray, ids: np.ndarray, cases) -> np.ndarray:
+        """Discipline keys of cases joining the pools of the given pool-table rows."""
+        by_lodging, rank_by, rank = self.tables(now)
         cs = cases
         return case_keys(ids, pool_rows, by_lodging, rank_by, rank, cs.stage, cs.stream, cs.group, cs.lodged,
                          cs.entered, cs.key, cs.ordered)
@@ -257,6 +268,8 @@ def _serve(lane_ids, lane_keys, head, tail, dead, n_ranks, lines, hours, require
             passed_b = 0
             started = -1
             while True:
+                if a < t1:
+                    ahead(i1[:t1], a, required)
                 na, nb, run = _next(k1, i1, a, t1, k2, i2, b, t2)
                 passed_a += na - a
                 passed_b += nb - b

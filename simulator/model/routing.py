@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .prefetch import ahead
+from .queues import case_key
 from .rng import _GOLDEN, Tag, combine64, mix64, uniform64
 from .sampling import N_KINDS, Kind, closed_form
 
@@ -44,6 +46,8 @@ def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum:
     decided = np.empty(n, dtype=np.int64)
     target = np.empty(n, dtype=np.int64)
     for i in range(n):
+        ahead(ids, i, key)
+        ahead(ids, i, prior)
         c, s, r = ids[i], stages[i], rows[i]
         cell = sx[c]
         stock[s * n_cells + cell] -= 1
@@ -85,6 +89,8 @@ def regroup(ids: np.ndarray, rows: np.ndarray, choice: np.ndarray, allowed: np.n
     step, :attr:`Tag.REGROUP`). A case whose stream has none of these groups keeps its own."""
     n_g = allowed.shape[2]
     for i in range(len(ids)):
+        ahead(ids, i, key)
+        ahead(ids, i, stream)
         c, r, o = ids[i], rows[i], choice[i]
         cum = group_cum[set_of_rep[rep[c]], stream[c]]
         total, prev = 0.0, 0.0
@@ -126,6 +132,7 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
     u = np.zeros(n)
     counts = np.zeros(N_KINDS, dtype=np.int64)
     for i in range(n):
+        ahead(ids, i, key)
         ci, s, r = ids[i], stages[i], rows[i]
         stage[ci] = s
         st = step[ci] + 1
@@ -145,6 +152,66 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
             u[i] = x
         wait[i] = closed_form(k, a[r], b[r], c[r], x)
     return wait, u, counts
+
+
+@njit(cache=True, nogil=True)
+def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.ndarray, n_pools: int,
+         set_of_rep: np.ndarray, kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, key: np.ndarray,
+         step: np.ndarray, rep: np.ndarray, entered: np.ndarray, hours: np.ndarray, table: np.ndarray,
+         by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray, stage: np.ndarray, stream: np.ndarray,
+         group: np.ndarray, lodged: np.ndarray, ordered: np.ndarray):
+    """Cases ``ids`` whose waiting is over at stage-table rows ``rows`` join their pool's line.
+
+    A case at a stage without a pool (``pool[row] < 0``) needs no work: it is left out, and its
+    position returned. The others become visible to the pool on day ``visible`` (not the initial
+    stock, which keeps its lodging day), get the hours their stage needs (drawn from the table
+    ``(kind, a, b, c)`` at their step, as :func:`sampling.draw_rows` would; the kinds left to
+    scipy are nan here, and their positions, rows and uniforms are returned for
+    :func:`sampling.complete`) and their line (replication x pool) and discipline key
+    (:func:`queues.case_key`, by pool-table row set x pool).
+
+    Returns the positions of the idle cases; the ids, lines and keys of the joining cases; and,
+    of those, the positions, rows and uniforms left to scipy, with the number per kind.
+    """
+    n = len(ids)
+    idle = np.empty(n, dtype=np.int64)
+    busy = np.empty(n, dtype=np.int64)
+    lines = np.empty(n, dtype=np.int64)
+    keys = np.empty(n, dtype=np.int64)
+    left = np.empty(n, dtype=np.int64)
+    left_rows = np.empty(n, dtype=np.int64)
+    left_u = np.empty(n)
+    counts = np.zeros(N_KINDS, dtype=np.int64)
+    n_idle, m, n_left = 0, 0, 0
+    for i in range(n):
+        ahead(ids, i, key)
+        ahead(ids, i, lodged)
+        ci, r = ids[i], rows[i]
+        p = pool[r]
+        if p < 0:
+            idle[n_idle] = i
+            n_idle += 1
+            continue
+        if not stock:
+            entered[ci] = visible
+        k = kind[r]
+        x = 0.0
+        if k != Kind.FIXED:
+            x = uniform64(key[ci], step[ci], table[rep[ci]])
+        h = closed_form(k, a[r], b[r], c[r], x)
+        hours[ci] = h
+        if np.isnan(h):
+            counts[k] += 1
+            left[n_left], left_rows[n_left], left_u[n_left] = m, r, x
+            n_left += 1
+        q = rep[ci]
+        busy[m] = ci
+        lines[m] = q * n_pools + p
+        keys[m] = case_key(ci, set_of_rep[q] * n_pools + p, by_lodging, rank_by, rank, stage, stream, group, lodged,
+                           entered, key, ordered)
+        m += 1
+    return (idle[:n_idle], busy[:m], lines[:m], keys[:m], left[:n_left], left_rows[:n_left], left_u[:n_left],
+            counts)
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from .compiled import Compiled, Option, Params, Structure
 from .followons import SpawnRule
+from .prefetch import ahead
 from .sampling import draw_rows
 
 
@@ -37,6 +39,16 @@ class Change:
         reordered = [j for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True))
                      if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank))]
         return Change(hours, moved, reordered)
+
+
+@njit(cache=True, nogil=True)
+def _rows(stages: np.ndarray, ids: np.ndarray, rep: np.ndarray, set_of_rep: np.ndarray, n_stages: int) -> np.ndarray:
+    """Stage-table rows ``set * n_stages + stage`` of cases ``ids``: one pass over their rows."""
+    out = np.empty(len(ids), dtype=np.int64)
+    for i in range(len(ids)):
+        ahead(ids, i, rep)
+        out[i] = set_of_rep[rep[ids[i]]] * n_stages + stages[i]
+    return out
 
 
 class Rules:
@@ -67,7 +79,7 @@ class Rules:
     def rows(self, stages: np.ndarray, ids: np.ndarray, rep: np.ndarray) -> np.ndarray:
         """Stage-table rows of cases ``ids`` at the given stages (``rep``: the column of their
         replications, read only when the batch holds more than one parameter set)."""
-        return stages if self.single else self.set_of_rep[rep[ids]] * self.n_stages + stages
+        return stages if self.single else _rows(stages, ids, rep, self.set_of_rep, self.n_stages)
 
     def pool_rows(self, pools: np.ndarray, reps: np.ndarray) -> np.ndarray:
         """Pool-table rows (set * n_pools + pool) of the given pools and replications."""

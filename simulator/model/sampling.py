@@ -15,6 +15,7 @@ from numba import njit
 from scipy import special
 
 from ..scenario.types import Dist
+from .prefetch import ahead
 from .rng import uniform64
 
 
@@ -138,6 +139,7 @@ def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, 
     u = np.zeros(n)
     counts = np.zeros(N_KINDS, dtype=np.int64)
     for i in range(n):
+        ahead(ids, i, key)
         r = rows[i]
         k = kind[r]
         counts[k] += 1

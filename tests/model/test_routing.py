@@ -1,13 +1,14 @@
 """The compiled steps of a case's moves equal the numpy code they replaced (the engine's former
-``_route``, ``_decide``, ``_exit`` and ``_enter``), bit for bit, tallies included."""
+``_route``, ``_decide``, ``_exit``, ``_enter`` and ``_after_wait``), bit for bit, tallies included."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from simulator.model.queues import case_keys
 from simulator.model.rng import Source, Streams
-from simulator.model.routing import enter, finish
+from simulator.model.routing import enter, finish, join
 from simulator.model.sampling import Kind, complete, draw_rows
 
 N_CASES, N_STAGES, N_GROUPS, N_CELLS = 4000, 5, 3, 12
@@ -127,3 +128,41 @@ def test_entering_a_stage_records_it_and_draws_the_wait_as_the_numpy_steps_did(w
     for name in cols:
         assert np.array_equal(cols[name], ref[name], equal_nan=name == "hours"), name
     assert np.array_equal(stock, ref_stock) and np.array_equal(court_in, ref_court)
+
+
+@pytest.mark.parametrize("stock", [False, True])
+def test_joining_a_line_draws_hours_and_keys_as_the_numpy_steps_did(world, stock):
+    """Cases at stages without a pool are left out (their positions returned); the others get
+    the visible day, hours and discipline key that draw_rows and case_keys gave them, on a
+    batch of two parameter sets (pool-table row set x pool)."""
+    rng, cols, _, ids = world
+    n_pools, set_of_rep = 2, np.array([0, 1, 1])
+    cols = {**cols, "stream": rng.integers(0, 4, N_CASES), "ordered": rng.random(N_CASES) < 0.1}
+    rows = cols["rep"][ids] // 2 * N_STAGES + rng.integers(0, N_STAGES, len(ids))  # set 0 for rep 0, else 1
+    pool = np.array([0, -1, 1, 0, 1, 1, 0, -1, 0, 1])  # by stage-table row
+    hours = (np.array([Kind.GAMMA, Kind.FIXED, Kind.LOGNORMAL, Kind.TRIANGULAR, Kind.UNIFORM] * 2),
+             np.array([2.0, 3.0, 1.0, 1.0, 2.0] * 2), np.array([1.5, 0.0, 0.5, 4.0, 9.0] * 2),
+             np.array([0.0, 0.0, 0.0, 20.0, 0.0] * 2))
+    by_lodging = np.array([True, False, False, True])  # pool-table rows: set 0 pools 0, 1; set 1 pools 0, 1
+    rank_by = np.array([-1, 0, 1, 2])
+    rank = rng.integers(0, 3, (4, 5))
+    table = Streams(5, [0, 1, 2]).keys[Source.HOURS]
+    ref = {k: v.copy() for k, v in cols.items()}
+    pools = pool[rows]
+    busy = ids[pools >= 0]
+    if not stock:
+        ref["entered"][busy] = 41
+    ref["hours"][busy] = draw_rows(hours, rows[pools >= 0], busy, ref["key"], ref["step"], ref["rep"], table)
+    reps, p = ref["rep"][busy], pools[pools >= 0]
+    want_keys = case_keys(busy, set_of_rep[reps] * n_pools + p, by_lodging, rank_by, rank, ref["stage"],
+                          ref["stream"], ref["group"], ref["lodged"], ref["entered"], ref["key"], ref["ordered"])
+    c = cols
+    idle, got, lines, keys, left, left_rows, left_u, counts = join(
+        ids, rows, 41, stock, pool, n_pools, set_of_rep, *hours, c["key"], c["step"], c["rep"], c["entered"],
+        c["hours"], table, by_lodging, rank_by, rank, c["stage"], c["stream"], c["group"], c["lodged"], c["ordered"])
+    c["hours"][got[left]] = complete(hours, left_rows, np.empty(len(left)), left_u, counts)
+    assert np.array_equal(idle, np.flatnonzero(pools < 0)) and np.array_equal(got, busy)
+    assert np.array_equal(lines, reps * n_pools + p) and np.array_equal(keys, want_keys)
+    assert counts[Kind.GAMMA] > 0 and counts[Kind.LOGNORMAL] > 0 and len(idle) > 0
+    for name in cols:
+        assert np.array_equal(cols[name], ref[name]), name
