@@ -29,7 +29,7 @@ from numba import njit
 from . import spare
 from .calendar import empty_arrays
 from .compiled import Params, PoolParams
-from .prefetch import ahead
+from .prefetch import AHEAD, ahead, prefetch
 from .tallies import group_by
 
 _TIME_OFFSET = 1 << 23
@@ -268,8 +268,8 @@ def _serve(lane_ids, lane_keys, head, tail, dead, n_ranks, lines, hours, require
             passed_b = 0
             started = -1
             while True:
-                if a < t1:
-                    ahead(i1[:t1], a, required)
+                if a + AHEAD < t1 and i1[a + AHEAD] >= 0:
+                    prefetch(required, i1[a + AHEAD])
                 na, nb, run = _next(k1, i1, a, t1, k2, i2, b, t2)
                 passed_a += na - a
                 passed_b += nb - b
