@@ -25,20 +25,45 @@ def empty_arrays(n: int):
 
 @njit(cache=True, nogil=True)
 def _add(buckets, fill, days, values) -> None:
+    """Append ``values[i]`` to the bucket of ``days[i]``, in order; days beyond the horizon are
+    dropped. Values are first grouped by day (a stable counting sort over the days present), so
+    each bucket is fetched from the typed list and grown once per call, not once per value."""
     n_days = len(fill)
+    lo, hi = n_days, -1
     for i in range(len(days)):
         d = days[i]
-        if d < 0 or d >= n_days:
+        if 0 <= d < n_days:
+            lo, hi = min(lo, d), max(hi, d)
+    if hi < lo:
+        return
+    start = np.zeros(hi - lo + 2, dtype=np.int64)
+    for i in range(len(days)):
+        d = days[i]
+        if 0 <= d < n_days:
+            start[d - lo + 1] += 1
+    for k in range(hi - lo + 1):
+        start[k + 1] += start[k]
+    at = start[:-1].copy()
+    grouped = np.empty(start[-1], dtype=np.int64)
+    for i in range(len(days)):
+        d = days[i]
+        if 0 <= d < n_days:
+            grouped[at[d - lo]] = values[i]
+            at[d - lo] += 1
+    for k in range(hi - lo + 1):
+        n = start[k + 1] - start[k]
+        if n == 0:
             continue
+        d = lo + k
         bucket = buckets[d]
-        k = fill[d]
-        if k == len(bucket):
-            grown = np.empty(max(2 * k, _MIN_BUCKET), dtype=np.int64)
-            grown[:k] = bucket[:k]
+        f = fill[d]
+        if f + n > len(bucket):
+            grown = np.empty(max(2 * (f + n), _MIN_BUCKET), dtype=np.int64)
+            grown[:f] = bucket[:f]
             buckets[d] = grown
             bucket = grown
-        bucket[k] = values[i]
-        fill[d] = k + 1
+        bucket[f: f + n] = grouped[start[k]: start[k + 1]]
+        fill[d] = f + n
 
 
 @njit(cache=True, nogil=True)
