@@ -15,7 +15,10 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-AHEAD = 16  # cases: far enough to cover a memory round trip, near enough to stay in L1
+# Cases: far enough to cover a memory round trip, near enough to stay in L1 (8, 16 and 32 served
+# a line equally fast here). Numba checks only the file of a function it cached, so after changing
+# this, delete the ``*.nbi``/``*.nbc`` files under ``simulator/model/__pycache__``.
+AHEAD = 16
 
 
 @intrinsic
