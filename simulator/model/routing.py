@@ -20,7 +20,7 @@ from numba import njit
 from .prefetch import ahead
 from .queues import case_key
 from .rng import _GOLDEN, Tag, combine64, mix64, uniform64
-from .sampling import N_KINDS, Kind, closed_form
+from .sampling import N_KINDS, draw_at
 
 
 @njit(cache=True, nogil=True)
@@ -144,13 +144,8 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
         stock[s * n_cells + cell] += 1
         if court[r] and not residual:
             court_in[cell] += 1
-        k = kind[r]
-        counts[k] += 1
-        x = 0.0
-        if k != Kind.FIXED:
-            x = uniform64(key[ci], st, table[rep[ci]])
-            u[i] = x
-        wait[i] = closed_form(k, a[r], b[r], c[r], x)
+        counts[kind[r]] += 1
+        wait[i], u[i] = draw_at(kind, a, b, c, r, key[ci], st, table[rep[ci]])
     return wait, u, counts
 
 
@@ -194,14 +189,10 @@ def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.
             continue
         if not stock:
             entered[ci] = visible
-        k = kind[r]
-        x = 0.0
-        if k != Kind.FIXED:
-            x = uniform64(key[ci], step[ci], table[rep[ci]])
-        h = closed_form(k, a[r], b[r], c[r], x)
+        h, x = draw_at(kind, a, b, c, r, key[ci], step[ci], table[rep[ci]])
         hours[ci] = h
         if np.isnan(h):
-            counts[k] += 1
+            counts[kind[r]] += 1
             left[n_left], left_rows[n_left], left_u[n_left] = m, r, x
             n_left += 1
         q = rep[ci]

@@ -128,6 +128,18 @@ def closed_form(k: int, a: float, b: float, c: float, x: float) -> float:
     return np.nan
 
 
+@njit(cache=True, nogil=True, inline="always")
+def draw_at(kind, a, b, c, r, key, step, source):
+    """The draw of row ``r`` of a table ``(kind, a, b, c)`` for a case with this key and step
+    (``source``: its replication's source key): the closed form, or nan for a kind left to scipy,
+    and the uniform it was drawn at (0 for a fixed value, which needs none)."""
+    k = kind[r]
+    x = 0.0
+    if k != Kind.FIXED:
+        x = uniform64(key, step, source)
+    return closed_form(k, a[r], b[r], c[r], x), x
+
+
 @njit(cache=True, nogil=True)
 def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, ids: np.ndarray,
                  key: np.ndarray, step: np.ndarray, rep: np.ndarray, table: np.ndarray):
@@ -140,15 +152,9 @@ def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, 
     counts = np.zeros(N_KINDS, dtype=np.int64)
     for i in range(n):
         ahead(ids, i, key)
-        r = rows[i]
-        k = kind[r]
-        counts[k] += 1
-        x = 0.0
-        if k != Kind.FIXED:
-            case = ids[i]
-            x = uniform64(key[case], step[case], table[rep[case]])
-            u[i] = x
-        out[i] = closed_form(k, a[r], b[r], c[r], x)
+        r, case = rows[i], ids[i]
+        counts[kind[r]] += 1
+        out[i], u[i] = draw_at(kind, a, b, c, r, key[case], step[case], table[rep[case]])
     return out, u, counts
 
 
