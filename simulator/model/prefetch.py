@@ -46,8 +46,7 @@ def prefetch(typingctx, arr, idx):
 def ahead(ids, i, column) -> None:
     """Prefetch the line of ``column`` (indexed by case id) of the case ``AHEAD`` positions after
     ``i`` in ``ids``; a case whose row spans two lines needs one call per line it reads."""
-    j = i + AHEAD
-    if j < len(ids):
-        c = ids[j]
-        if c >= 0:
-            prefetch(column, c)
+    # No branch on the array reads (the last case stands in near the end, a tombstone's -1 for
+    # row 0): a helper that reads arrays inside branches slows the loops that inline it.
+    c = ids[min(i + AHEAD, len(ids) - 1)]
+    prefetch(column, max(c, 0))
