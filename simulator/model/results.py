@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from .compiled import AGE_LABELS
 from .recorder import Run
@@ -78,37 +79,67 @@ def _penalty_timeline(e: Run) -> Penalties | None:
     if pen is None or cs.n == 0:
         return None
     n_days = e.structure.n_days
-    first, exit_day = cs.column("first_day").astype(np.int64), cs.column("exit_day").astype(np.int64)
-    resolved = np.where(first >= 0, first, np.where(exit_day >= 0, exit_day, n_days + 10**6))
-    deadline = cs.column("deadline").astype(np.int64)
     keys = cs.column("key")
-    u = e.rng.uniform(Source.NOTICES, keys)
-    notice_day = deadline + pen.notice_delay
-    sent = ~cs.column("prior") & (u < pen.notice_p) & (notice_day < resolved) & (notice_day < n_days)
-    appeal_day = notice_day + pen.appeal_after
-    u_appeal = e.rng.uniform(Source.NOTICES, keys, 1)
-    appealed = sent & (u_appeal < pen.appeal_p) & (appeal_day < resolved) & (appeal_day < n_days)
-    if pen.appeal_stage >= 0:  # the appeal was a court case in the run: its ruling starts the order
-        never = n_days + 10**6
-        ruling = np.full(cs.n, never, dtype=np.int64)
+    ruled = pen.appeal_stage >= 0  # the appeal was a court case in the run: its ruling starts the order
+    ruling = np.zeros(0, dtype=np.int64)
+    if ruled:
+        ruling = np.full(cs.n, _NEVER + n_days, dtype=np.int64)
         court = nontimely_appeals(e)
-        ruled = exit_day[court]
-        ruling[cs.column("parent")[court]] = np.where(ruled >= 0, ruled, never)
-        start = np.where(appealed, ruling + pen.order_days, never)
-    else:
-        start = appeal_day + pen.court_days + pen.order_days
-    accrues = appealed & (start < resolved) & (start < n_days) & (pen.per_day > 0)
+        ruled_on = cs.column("exit_day")[court].astype(np.int64)
+        ruling[cs.column("parent")[court]] = np.where(ruled_on >= 0, ruled_on, _NEVER + n_days)
+    delays = np.array([pen.notice_delay, pen.appeal_after, pen.court_days, pen.order_days], dtype=np.int64)
     cap_days = int(np.ceil(pen.cap / pen.per_day)) if pen.per_day > 0 else 0
-    end = np.minimum(np.minimum(resolved, start + cap_days), n_days)
-    accrues &= end > np.maximum(start, 0)  # still accruing inside the horizon
-    days = np.where(accrues, end - np.maximum(start, 0), 0)
-    before = np.where(accrues, np.maximum(0, -start), 0)
-    eur = np.minimum(days * pen.per_day, np.maximum(pen.cap - before * pen.per_day, 0))
-    none = np.int64(-1)
-    return Penalties(
-        np.where(sent, notice_day, none), np.where(appealed, appeal_day, none),
-        np.where(accrues, np.maximum(start, 0), none), np.where(accrues, end, none), eur,
-    )
+    u, u_appeal = e.rng.uniform(Source.NOTICES, keys), e.rng.uniform(Source.NOTICES, keys, 1)
+    first, exit_day, deadline = cs.column("first_day"), cs.column("exit_day"), cs.column("deadline")
+    return Penalties(*_timeline(first, exit_day, deadline, cs.column("prior"), u, u_appeal, ruling, n_days, delays,
+                                float(pen.notice_p), float(pen.appeal_p), float(pen.per_day), float(pen.cap),
+                                cap_days, ruled))
+
+
+_NEVER = 10**6  # days past the horizon: "not resolved" or "no ruling" within the run
+
+
+@njit(cache=True, nogil=True)
+def _timeline(first, exit_day, deadline, prior, u, u_appeal, ruling, n_days, delays, notice_p, appeal_p, per_day,
+              cap, cap_days, ruled):
+    """Per case: the day its notice of default is sent, its appeal for not deciding in time is
+    lodged, and its penalty starts and ends accruing (-1: none), and the penalty in euro. One
+    pass over the cases (the column-by-column numpy version took a few per cent of a batch).
+
+    A notice is sent (with chance ``notice_p``, by the case's uniform ``u``) ``notice_delay``
+    days after the deadline of an open application still undecided then; an appeal follows
+    ``appeal_after`` days later (chance ``appeal_p``, by ``u_appeal``) if still undecided; the
+    order starts ``order_days`` after the ruling (``ruled``: the court case's exit in the run,
+    ``ruling`` by case; else ``court_days`` after the appeal) and the penalty accrues at
+    ``per_day`` until the decision, the cap or the horizon."""
+    notice_delay, appeal_after, court_days, order_days = delays[0], delays[1], delays[2], delays[3]
+    n = len(first)
+    notice_day = np.full(n, -1, dtype=np.int64)
+    appeal_day = np.full(n, -1, dtype=np.int64)
+    start_day = np.full(n, -1, dtype=np.int64)
+    end_day = np.full(n, -1, dtype=np.int64)
+    eur = np.zeros(n)
+    for c in range(n):
+        f, x = np.int64(first[c]), np.int64(exit_day[c])
+        resolved = f if f >= 0 else (x if x >= 0 else n_days + _NEVER)
+        sent_on = np.int64(deadline[c]) + notice_delay
+        if prior[c] or not (u[c] < notice_p) or sent_on >= resolved or sent_on >= n_days:
+            continue
+        notice_day[c] = sent_on
+        appealed_on = sent_on + appeal_after
+        if not (u_appeal[c] < appeal_p) or appealed_on >= resolved or appealed_on >= n_days:
+            continue
+        appeal_day[c] = appealed_on
+        start = ruling[c] + order_days if ruled else appealed_on + court_days + order_days
+        if start >= resolved or start >= n_days or not per_day > 0:
+            continue
+        end = min(min(resolved, start + cap_days), n_days)
+        if end <= max(start, 0):  # no longer accruing inside the horizon
+            continue
+        start_day[c], end_day[c] = max(start, 0), end
+        before = max(0, -start)
+        eur[c] = min((end - max(start, 0)) * per_day, max(cap - before * per_day, 0.0))
+    return notice_day, appeal_day, start_day, end_day, eur
 
 
 def _person_stages(e: Run) -> np.ndarray:
