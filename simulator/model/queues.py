@@ -30,7 +30,7 @@ from . import spare
 from .calendar import empty_arrays
 from .compiled import Params, PoolParams
 from .prefetch import AHEAD, ahead, prefetch
-from .tallies import group_by
+from .tallies import group_by, stable_order
 
 _TIME_OFFSET = 1 << 23
 _RANK_SHIFT = 56
@@ -211,7 +211,7 @@ def _merge_all(lane_keys, lane_ids, head, tail, dead, n_ranks, lines, keys, ids)
         lo, hi = start[lane], start[lane + 1]
         if hi == lo:
             continue
-        order = np.argsort(by_lane_keys[lo:hi], kind="mergesort") + lo
+        order = stable_order(by_lane_keys[lo:hi]) + lo
         ks, cs = by_lane_keys[order], by_lane_ids[order]
         side = n_main + lane
         if head[lane] == tail[lane] and tail[side] > head[side]:  # main run served empty: the side run takes over

@@ -7,7 +7,7 @@ import pytest
 
 from simulator.model.compiled import AGE_EDGES_DAYS
 from simulator.model.rng import _GOLDEN, combine, mix, uniforms
-from simulator.model.tallies import month_end
+from simulator.model.tallies import month_end, stable_order
 
 
 def _mix_numpy(x: np.ndarray) -> np.ndarray:
@@ -121,3 +121,16 @@ def test_arrival_day_order_is_lexsort_by_day_replication_stream():
     for n in (0, 1, 5_000):
         day, rep, stream = rng.integers(0, 40, n), rng.integers(0, 3, n), rng.integers(0, 4, n)  # many ties
         assert np.array_equal(_day_order(day, rep, stream, 40, 3, 4), np.lexsort((stream, rep, day)))
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 255, 256, 1000, 5000])
+def test_stable_order_equals_merge_argsort(n):
+    """The radix sort of a lane's new work gives numpy's stable order, ties in the order given:
+    random keys, keys as a line's are (a shared rank, two days, a hash with many ties), negative
+    keys and keys in reverse order."""
+    rng = np.random.default_rng(n)
+    line_like = (np.int64(1) << 56) | ((rng.integers(0, 2, n) + 2**23) << 32) | rng.integers(0, 40, n)
+    for keys in (rng.integers(0, 2**62, n), line_like, rng.integers(-2**62, 2**62, n),
+                 np.sort(rng.integers(0, 1000, n))[::-1]):
+        keys = np.ascontiguousarray(keys, dtype=np.int64)
+        np.testing.assert_array_equal(stable_order(keys), np.argsort(keys, kind="mergesort"))
