@@ -32,7 +32,7 @@ class DecisionLog:
     def __init__(self, capacity: int = 1 << 16) -> None:
         self._cols = [spare.empty(f"decisions.{j}", max(capacity, 1024), np.int64) for j in range(5)]
         self.n = 0
-        self._grouped: tuple[tuple[np.ndarray, ...], np.ndarray, int] | None = None
+        self._grouped: tuple[tuple[np.ndarray, np.ndarray], int] | None = None
 
     def append(self, ids: np.ndarray, day: int, stages: np.ndarray, outcomes: np.ndarray, reps: np.ndarray) -> None:
         n, k = self.n, len(ids)
@@ -54,11 +54,12 @@ class DecisionLog:
         self.n, self._grouped = 0, None
 
     def of_replication(self, i: int, n_reps: int) -> Decisions:
-        """Replication ``i``'s decisions, in the order taken. The log is grouped by replication
-        once, for all of them."""
-        if self._grouped is None or self._grouped[2] != self.n:
-            order, bounds = group_by(self._cols[4][: self.n], n_reps)
-            grouped = tuple(col[: self.n][order] for col in self._cols[:4])
-            self._grouped = (grouped, bounds, self.n)  # copies: the log's own columns may be given back
-        columns, bounds, _ = self._grouped
-        return Decisions(*(c[bounds[i]: bounds[i + 1]] for c in columns))
+        """Replication ``i``'s decisions, in the order taken, as copies (the log's own columns
+        may be given back). The log is grouped by replication once, for all of them; each
+        replication's rows are copied out when it is taken, so the copies of one replication
+        are freed (and their memory used again) before the next one's are made."""
+        if self._grouped is None or self._grouped[1] != self.n:
+            self._grouped = (group_by(self._cols[4][: self.n], n_reps), self.n)
+        (order, bounds), n = self._grouped
+        mine = order[bounds[i]: bounds[i + 1]]
+        return Decisions(*(col[:n][mine] for col in self._cols[:4]))
