@@ -32,7 +32,7 @@ from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import enter, finish, join, regroup
+from .routing import enter, finish, join, regroup, sort_finished
 from .rules import Change, Rules
 from .sampling import Kind, complete
 from .staffing import Staffing
@@ -297,18 +297,15 @@ class Engine:
                                      cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
                                      cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
                                      self.rng.keys[Source.ROUTING])
-        decided = outcome >= 0
-        if decided.any():
-            taken = ids[decided]
-            self.recorder.decisions.append(taken, day, stages[decided], outcome[decided], cs.rep[taken])
-        if rules.any_regroup:
-            moving = rules.moves_group[rows, choice]
-            if moving.any():
-                regroup(ids[moving], rows[moving], choice[moving], rules.regroup, rules.group_cum, rules.set_of_rep,
-                        cs.stream, cs.key, cs.step, cs.rep, cs.group, self.rng.keys[Source.ROUTING])
-        spawning = rules.spawn[rows, choice]
-        if spawning.any():
-            for (_, o), at in pairs(stages[spawning], choice[spawning], np.flatnonzero(spawning)):
+        (taken, *decided), moving, spawning, leaving, staying, next_stages = sort_finished(
+            ids, stages, rows, choice, outcome, to, rules.spawn, rules.moves_group, cs.rep)
+        if len(taken):
+            self.recorder.decisions.append(taken, day, *decided)  # stage, outcome, replication
+        if len(moving):
+            regroup(ids[moving], rows[moving], choice[moving], rules.regroup, rules.group_cum, rules.set_of_rep,
+                    cs.stream, cs.key, cs.step, cs.rep, cs.group, self.rng.keys[Source.ROUTING])
+        if len(spawning):
+            for (_, o), at in pairs(stages[spawning], choice[spawning], spawning):
                 for spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
                     for spawn in spawns:
                         now, later = self.followons.spawn(spawn, parents, day)
@@ -317,13 +314,10 @@ class Engine:
                         self.followons.schedule(later)
         if self.notices.on:
             self._orders.append(self.notices.orders(ids, stages))
-        leaving = to < 0
-        if leaving.any():
-            self.procedures.leave(ids[leaving])  # after the follow-on cases: they may take the places
-            if leaving.all():
-                return
-            ids, to = ids[~leaving], to[~leaving]
-        self._enter(ids, to, day)
+        if len(leaving):
+            self.procedures.leave(leaving)  # after the follow-on cases: they may take the places
+        if len(staying):
+            self._enter(staying, next_stages, day)
 
     def _prioritise(self, ids: np.ndarray) -> None:
         """Cases a court ordered IND to decide: first in line from now on (those waiting in a

@@ -8,7 +8,7 @@ import pytest
 
 from simulator.model.queues import case_keys
 from simulator.model.rng import Source, Streams
-from simulator.model.routing import enter, finish, join
+from simulator.model.routing import enter, finish, join, sort_finished
 from simulator.model.sampling import Kind, complete, draw_rows
 
 N_CASES, N_STAGES, N_GROUPS, N_CELLS = 4000, 5, 3, 12
@@ -166,3 +166,23 @@ def test_joining_a_line_draws_hours_and_keys_as_the_numpy_steps_did(world, stock
     assert counts[Kind.GAMMA] > 0 and counts[Kind.LOGNORMAL] > 0 and len(idle) > 0
     for name in cols:
         assert np.array_equal(cols[name], ref[name]), name
+
+
+def test_sorting_finished_cases_equals_the_numpy_masks():
+    """Decisions, group moves, follow-on cases, exits and next stages, each in the order given."""
+    rng = np.random.default_rng(3)
+    n, n_rows, k = 500, 7, 3
+    ids, stages, rows = rng.permutation(2000)[:n], rng.integers(0, 5, n), rng.integers(0, n_rows, n)
+    choice, outcome, to = rng.integers(0, k, n), rng.integers(-1, 3, n), rng.integers(-1, 5, n)
+    spawn, moves, rep = rng.random((n_rows, k)) < 0.3, rng.random((n_rows, k)) < 0.3, rng.integers(0, 4, 2000)
+    decided, moving, spawning, leaving, staying, next_stages = sort_finished(ids, stages, rows, choice, outcome, to,
+                                                                             spawn, moves, rep)
+    d = outcome >= 0
+    for got, want in zip(decided, (ids[d], stages[d], outcome[d], rep[ids[d]]), strict=True):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(moving, np.flatnonzero(moves[rows, choice]))
+    np.testing.assert_array_equal(spawning, np.flatnonzero(spawn[rows, choice]))
+    np.testing.assert_array_equal(leaving, ids[to < 0])
+    np.testing.assert_array_equal(staying, ids[to >= 0])
+    np.testing.assert_array_equal(next_stages, to[to >= 0])
+    assert 0 < len(leaving) < n and 0 < len(moving) < n and 0 < len(decided[0]) < n
