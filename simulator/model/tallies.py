@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .prefetch import ahead
+
 
 @njit(cache=True, nogil=True)
 def count_into(out: np.ndarray, sign: int, ids: np.ndarray, cell: np.ndarray, stages: np.ndarray,
@@ -37,6 +39,8 @@ def month_end(active: np.ndarray, stage: np.ndarray, lodged: np.ndarray, sx: np.
     today = max(day, 0)
     kept = 0
     for j in range(len(active)):
+        ahead(active, j, stage)
+        ahead(active, j, lodged)
         c = active[j]
         s = stage[c]
         if s < 0:
