@@ -73,6 +73,9 @@ def penalty_timeline(e: Run) -> Penalties | None:
     return e.memo["penalties"]
 
 
+_NEVER = 10**6  # days past the horizon: "not resolved" or "no ruling" within the run
+
+
 def _penalty_timeline(e: Run) -> Penalties | None:
     pen = e.penalty
     cs = e.cases
@@ -94,9 +97,6 @@ def _penalty_timeline(e: Run) -> Penalties | None:
     return Penalties(*_timeline(first, exit_day, deadline, cs.column("prior"), u, u_appeal, ruling, n_days, delays,
                                 float(pen.notice_p), float(pen.appeal_p), float(pen.per_day), float(pen.cap),
                                 cap_days, ruled))
-
-
-_NEVER = 10**6  # days past the horizon: "not resolved" or "no ruling" within the run
 
 
 @njit(cache=True, nogil=True)

@@ -180,5 +180,4 @@ class Rules:
         shares they draw from ([set, stream, group], cumulative)."""
         self.regroup = regroup
         self.moves_group = regroup.any(axis=2)
-        self.any_regroup = bool(self.moves_group.any())
         self.group_cum = np.stack([p.group_cum for p in self.now])
