@@ -105,7 +105,7 @@ def _child(fn: Callable, args: tuple, kwargs: dict, conn) -> None:
 
 def _context():
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["simulator.experiment"])
+    ctx.set_forkserver_preload(["simulator.experiment", "simulator.experiment.preload"])
     return ctx
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from ..scenario import Scenario
 from .compiled import Compiled, compile_scenario
 from .engine import Engine, Member, members
+from .memory import plain_pages
 from .recorder import Run
 from .results import FIGURES, METRIC_COLUMNS, METRICS, POOL_FIGURES, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
 
@@ -74,6 +75,7 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
     object is compiled once (unless ``compiled`` gives it). ``metrics_of``: per replication,
     whether to make its metrics table (default: all).
     """
+    plain_pages()
     if compiled is None:
         made: dict[int, Compiled] = {}
         for s in scenarios:

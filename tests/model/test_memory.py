@@ -1,0 +1,51 @@
+"""The model's memory policy: numpy's huge-page advice off unless the user chose otherwise, and
+the fork server's warm-up never stops the server from starting."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+
+import numpy as np
+
+from simulator.experiment.preload import warm_up
+from simulator.model.memory import plain_pages
+
+_SWITCH = np._core.multiarray._set_madvise_hugepage  # returns the previous setting
+
+
+def test_plain_pages_turns_the_huge_page_advice_off(monkeypatch):
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    before = _SWITCH(True)
+    try:
+        plain_pages()
+        assert _SWITCH(True) is False
+    finally:
+        _SWITCH(before)
+
+
+def test_the_users_numpy_switch_wins(monkeypatch):
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+    before = _SWITCH(True)
+    try:
+        plain_pages()
+        assert _SWITCH(True) is True
+    finally:
+        _SWITCH(before)
+
+
+def test_a_batch_runs_with_plain_pages():
+    code = ("import numpy as np; from simulator.model import run_batch; from simulator.scenario import load_scenario;"
+            "s = load_scenario('scenarios/baseline.yaml').model_copy(update={'horizon_years': 1});"
+            "run_batch([s], [0], [s.seed], [False], [1.0]);"
+            "print(np._core.multiarray._set_madvise_hugepage(True))")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_warm_up_without_the_scenario_only_logs(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        warm_up(tmp_path / "missing.yaml")
+    assert "could not warm up" in caplog.text
