@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -217,6 +218,15 @@ def tasks_for(scenarios: Iterable[Scenario], replications: int, seed: int,
     return out
 
 
+def _pool_context():
+    """Workers forked from this process where the system can: they start at once, with the
+    simulator loaded and its kernels compiled. The default is not always fork: a dashboard
+    computation runs in a child of a fork server (:mod:`.jobs`), whose default would start a
+    fork server of its own, a fresh interpreter without the compiled kernels; its workers began
+    their batches 2.3 s after the pool was made (0.3 s forked) and ran them colder."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+
+
 def execute(tasks: list[Task], workers: int | None = None,
             progress: Callable[[int, int], None] | None = None, cluster=None,
             cache: ResultCache | None = None,
@@ -264,7 +274,8 @@ def execute(tasks: list[Task], workers: int | None = None,
             finish_batch(batch, run_tasks([tasks[i] for i in batch]))
     else:
         groups = batches(tasks, todo, n)
-        with ProcessPoolExecutor(max_workers=min(n, len(groups)), initializer=die_with_parent) as pool:
+        with ProcessPoolExecutor(max_workers=min(n, len(groups)), mp_context=_pool_context(),
+                                 initializer=die_with_parent) as pool:
             futures = {pool.submit(run_tasks, [tasks[i] for i in batch]): batch for batch in groups}
             for fut in as_completed(futures):
                 finish_batch(futures[fut], fut.result())

@@ -49,6 +49,19 @@ def failing(kind: str, progress) -> None:
     raise KeyError("an internal slip")
 
 
+def pool_workers(progress) -> tuple[str, list[int], int]:
+    """The job's default start method, the parent of each of the runner's pool workers, and
+    the job's own process id."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from simulator.experiment.runner import _pool_context
+
+    with ProcessPoolExecutor(2, mp_context=_pool_context()) as pool:
+        parents = [f.result() for f in [pool.submit(os.getppid) for _ in range(4)]]
+        return mp.get_start_method(), parents, os.getpid()
+
+
 def answer(x: int, progress, y: int = 0) -> int:
     progress(1, 2)
     return x + y
@@ -62,6 +75,15 @@ def test_a_job_returns_its_result_and_reports_progress():
 
 def niceness(progress) -> int:
     return os.nice(0)
+
+
+def test_a_jobs_workers_are_forked_from_it_so_its_budget_covers_them():
+    # in a job the default start method is the fork server's: the job would start a fork server
+    # of its own (a fresh interpreter, without the warm kernels), 2.3 s before its workers began;
+    # the runner forks its workers from the job itself instead
+    method, parents, job = jobs.run(pool_workers, (), jobs.Budget(60, 2000))
+    assert method == "forkserver"
+    assert set(parents) == {job}
 
 
 def test_a_job_runs_at_a_lower_cpu_priority_than_the_server():
