@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from simulator.experiment.preload import warm_up
 from simulator.model.memory import plain_pages
@@ -15,22 +16,16 @@ from simulator.model.memory import plain_pages
 _SWITCH = np._core.multiarray._set_madvise_hugepage  # returns the previous setting
 
 
-def test_plain_pages_turns_the_huge_page_advice_off(monkeypatch):
-    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+@pytest.mark.parametrize(("switch", "advice"), [(None, False), ("1", True)])
+def test_plain_pages_turn_the_advice_off_unless_numpys_switch_is_set(monkeypatch, switch, advice):
+    if switch is None:
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    else:
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", switch)
     before = _SWITCH(True)
     try:
         plain_pages()
-        assert _SWITCH(True) is False
-    finally:
-        _SWITCH(before)
-
-
-def test_the_users_numpy_switch_wins(monkeypatch):
-    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
-    before = _SWITCH(True)
-    try:
-        plain_pages()
-        assert _SWITCH(True) is True
+        assert _SWITCH(True) is advice
     finally:
         _SWITCH(before)
 
