@@ -6,8 +6,8 @@ that advice by compacting memory at the moment of the first write (``transparent
 set to ``madvise``, a common default), a fresh process pays seconds of system time for it: on
 the 2-core reference machine, a first batch of 5 replications of the 7-year Tweestatusstelsel
 scenario took 3.0-3.3 s of system time with the advice and 0.7-0.9 s without, and later batches
-0.6 s against 0.1-0.2 s, with the same user time. The model reads its arrays in order, so huge
-pages buy it little. Numbers never depend on this.
+0.6 s against 0.1-0.2 s, with the same user time: fewer address-translation misses did not
+pay for the compaction. Numbers never depend on this.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ the fork server's warm-up never stops the server from starting."""
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 
@@ -35,7 +36,7 @@ def test_a_batch_runs_with_plain_pages():
             "s = load_scenario('scenarios/baseline.yaml').model_copy(update={'horizon_years': 1});"
             "run_batch([s], [0], [s.seed], [False], [1.0]);"
             "print(np._core.multiarray._set_madvise_hugepage(True))")
-    env = {k: v for k, v in __import__("os").environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "False"
 
