@@ -18,10 +18,11 @@ from .cases import Cases
 from .compiled import DRAW, INHERIT, Structure
 from .rng import Source, Streams, Tag, combine64, uniform64
 from .routing import spawn_key, stream_salt
-from .sampling import Kind, Sampler, inverse, poisson_rows, poisson_same, poisson_tables
+from .sampling import SPECIAL, Kind, Sampler, closed_form, count_at, inverse, past_tables, poisson_tables
 
 New = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # stream, group, key, rep, parent
 _NOTHING = None, None
+_NO_TABLES = np.zeros((0, 0)), np.zeros(0, dtype=np.int64)  # no number drawn: one case each
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class SpawnRule:
     group_cum: np.ndarray  # [sets, groups] cumulative group shares (for DRAW)
     expected: np.ndarray | None  # [sets] mean number per parent (None: one each)
     delay: tuple[Kind, np.ndarray, np.ndarray, np.ndarray] | None  # kind, a, b, c [sets]; None: no delay
-    tables: tuple[np.ndarray, np.ndarray] | None = None  # Poisson tables when the sets' means differ
+    tables: tuple[np.ndarray, np.ndarray]  # the Poisson CDF of each set's mean (see sampling.poisson_tables)
 
     @staticmethod
     def over(spawns: list[tuple[int, Sampler, int, float | None]], now: list) -> SpawnRule:
@@ -49,7 +50,7 @@ class SpawnRule:
             np.stack([p.group_cum[stream] for p in now]), means,
             None if all(s.is_zero for s in samplers) else
             (after.kind, *(np.array([getattr(s, f) for s in samplers]) for f in "abc")),
-            None if means is None or (means == means[0]).all() else poisson_tables(means))
+            _NO_TABLES if means is None else poisson_tables(means))
 
     @staticmethod
     def shape(spawn: tuple[int, Sampler, int, float | None]) -> tuple:
@@ -80,73 +81,83 @@ class FollowOns:
               ) -> tuple[New | None, tuple[np.ndarray, New] | None]:
         """Follow-on cases of the given parents under one spawn rule: those due today, to be
         created at once, and those due later (with their days), for :meth:`schedule` after that."""
-        stream, cs, keys_of, sets = rule.stream, self.cases, self.rng.keys, self.set_of_rep
+        cs, keys_of, sets = self.cases, self.rng.keys, self.set_of_rep
         counted = rule.expected is not None
-        parents, keys, u_count = _admitted(parents, cs.key, cs.step, cs.rep, sets, self.st.stream_keys[stream],
-                                           rule.eligible, keys_of[Source.SPAWN], counted)
-        counts = _ONE_EACH if not counted else _counts(u_count, rule, sets[cs.rep[parents]])
-        parents, keys, groups, u_after = _follow_ons(parents, keys, counts, cs.group, cs.rep, sets, rule.group,
-                                                     rule.group_cum, len(self.st.groups), keys_of[Source.GROUPS],
-                                                     keys_of[Source.SPAWN], rule.delay is not None)
-        if not len(parents):
+        parents, keys, counts, u, beyond = _admitted(parents, cs.key, cs.step, cs.rep, sets,
+                                                     self.st.stream_keys[rule.stream], rule.eligible,
+                                                     keys_of[Source.SPAWN], counted, *rule.tables)
+        if beyond:
+            past_tables(counts, u, rule.expected, sets[cs.rep[parents]])
+        kind, a, b, c = (Kind.FIXED, _NO_DELAY, _NO_DELAY, _NO_DELAY) if rule.delay is None else rule.delay
+        rows, wait = _follow_ons(parents, keys, counts, cs.group, cs.rep, sets, rule.stream, rule.group,
+                                 rule.group_cum, len(self.st.groups), keys_of[Source.GROUPS], keys_of[Source.SPAWN],
+                                 int(kind), a, b, c, rule.delay is not None)
+        if not rows.shape[1]:
             return _NOTHING
-        streams = np.full(len(parents), stream)
-        reps = cs.rep[parents]
-        wait = np.zeros(len(parents), dtype=np.int64)
-        if rule.delay is not None:
-            kind, a, b, c = rule.delay
-            of = sets[reps]
-            wait = np.floor(inverse(kind, a[of], b[of], c[of], u_after) + 0.5).astype(np.int64)
-        due = day + wait
-        now, later = due <= day, (due > day) & (due < self.st.n_days)
-        return ((streams[now], groups[now], keys[now], reps[now], parents[now]) if now.any() else None,
-                (due[later], (streams[later], groups[later], keys[later], reps[later], parents[later]))
-                if later.any() else None)
+        if kind in SPECIAL:  # the compiled pass left the uniforms in ``wait``
+            of = rows[_SET]
+            wait = inverse(kind, a[of], b[of], c[of], wait)
+        rows, n_now, n_later = _by_due(rows, wait, day, self.st.n_days)
+        now, later = rows[:, :n_now], rows[:, n_now: n_now + n_later]
+        return (_new(now) if n_now else None, (later[_DUE], _new(later)) if n_later else None)
 
 
-def _counts(u: np.ndarray, rule: SpawnRule, of: np.ndarray) -> np.ndarray:
-    """Poisson numbers of follow-on cases, each parent with the mean of its parameter set (``of``)."""
-    if rule.tables is None:
-        return poisson_same(u, float(rule.expected[0]))
-    return poisson_rows(u, rule.expected, rule.tables, of)
+_NO_DELAY = np.zeros(1)  # a, b, c of a rule without a delay (never read)
+# rows of the table of follow-on cases the compiled passes hand back (keys as int64 bits)
+_STREAM, _GROUP, _KEY, _REP, _PARENT, _SET, _DUE = range(7)
 
 
-_ONE_EACH = np.zeros(0, dtype=np.int64)  # no number drawn: one follow-on case per parent
+def _new(rows: np.ndarray) -> New:
+    """The columns of new cases from rows of the table of follow-on cases."""
+    return rows[_STREAM], rows[_GROUP], rows[_KEY].view(np.uint64), rows[_REP], rows[_PARENT]
 
 
 @njit(cache=True, nogil=True)
 def _admitted(parents: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray, set_of_rep: np.ndarray,
-              stream_key, eligible: np.ndarray, spawn_table: np.ndarray, counted: bool):
+              stream_key, eligible: np.ndarray, spawn_table: np.ndarray, counted: bool, cdf: np.ndarray,
+              length: np.ndarray):
     """The first compiled pass of :meth:`FollowOns.spawn`: each parent's follow-on key, the
     parents whose key's uniform falls under their parameter set's ``eligible`` share (all when it
-    is 1), and for those, with ``counted``, the uniform that draws their number of follow-on cases."""
+    is 1), and for those, with ``counted``, their Poisson number of follow-on cases, read from
+    their set's row of the tables ``cdf`` and ``length`` (see :func:`sampling.count_at`), with
+    the uniforms it was drawn at and how many fell beyond the tables (-1, for
+    :func:`sampling.past_tables`). Without ``counted`` the numbers are empty: one case each."""
     salt = stream_salt(stream_key)
     n = len(parents)
-    kept, keys, u = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64), np.empty(n if counted else 0)
+    kept, keys = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
+    counts, u = np.empty(n if counted else 0, dtype=np.int64), np.empty(n if counted else 0)
     m = 0
+    beyond = 0
     for i in range(n):
         c = parents[i]
         k = spawn_key(key[c], step[c], salt)
         source = spawn_table[rep[c]]
-        e = eligible[set_of_rep[rep[c]]]
+        s = set_of_rep[rep[c]]
+        e = eligible[s]
         if e < 1.0 and not uniform64(k, Tag.ELIGIBLE, source) < e:
             continue
         kept[m], keys[m] = c, k
         if counted:
             u[m] = uniform64(k, Tag.COUNT, source)
+            counts[m] = count_at(u[m], cdf, length, s)
+            if counts[m] < 0:
+                beyond += 1
         m += 1
-    return kept[:m], keys[:m], u[:m]
+    return kept[:m], keys[:m], counts[:m], u[:m], beyond
 
 
 @njit(cache=True, nogil=True)
 def _follow_ons(parents: np.ndarray, keys: np.ndarray, counts: np.ndarray, group_col: np.ndarray, rep: np.ndarray,
-                set_of_rep: np.ndarray, mode: int, group_cum: np.ndarray, n_groups: int, groups_table: np.ndarray,
-                spawn_table: np.ndarray, timed: bool):
+                set_of_rep: np.ndarray, stream: int, mode: int, group_cum: np.ndarray, n_groups: int,
+                groups_table: np.ndarray, spawn_table: np.ndarray, kind: int, a: np.ndarray, b: np.ndarray,
+                c: np.ndarray, timed: bool):
     """The second compiled pass of :meth:`FollowOns.spawn`: ``counts[i]`` follow-on cases of
     parent i (one each if ``counts`` is empty), the j-th keyed ``combine(key, j)``; each one's
     group (the parent's, drawn from its parameter set's row of ``group_cum``, or the rule's
-    ``mode``) and, if ``timed``,
-    the uniform of its delay. Returns parents, keys, groups and those uniforms, case by case."""
+    ``mode``) and, if ``timed``, its delay in days of the given kind, with its parameter set's
+    ``a``, ``b``, ``c`` (for a kind without a closed form: the uniform to draw it at). Returns
+    the table of follow-on cases (rows :data:`_STREAM` to :data:`_SET`, one column a case) and
+    the delays."""
     counted = len(counts) > 0
     total = 0
     if counted:
@@ -154,22 +165,58 @@ def _follow_ons(parents: np.ndarray, keys: np.ndarray, counts: np.ndarray, group
             total += counts[i]
     else:
         total = len(parents)
-    out_p, out_k = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.uint64)
-    groups, u = np.empty(total, dtype=np.int64), np.empty(total if timed else 0)
+    out = np.empty((_DUE + 1, total), dtype=np.int64)
+    wait = np.zeros(total)
     w = 0
     for i in range(len(parents)):
-        c = parents[i]
+        p = parents[i]
+        r = rep[p]
+        s = set_of_rep[r]
         for j in range(counts[i] if counted else 1):
             k = combine64(keys[i], np.uint64(j)) if counted else keys[i]
-            out_p[w], out_k[w] = c, k
             if mode == INHERIT:
-                groups[w] = group_col[c]
+                g = group_col[p]
             elif mode == DRAW:
-                groups[w] = min(np.searchsorted(group_cum[set_of_rep[rep[c]]], uniform64(k, 0, groups_table[rep[c]]),
-                                                side="right"), n_groups - 1)
+                g = min(np.searchsorted(group_cum[s], uniform64(k, 0, groups_table[r]), side="right"), n_groups - 1)
             else:
-                groups[w] = mode
+                g = mode
+            out[_STREAM, w], out[_GROUP, w], out[_KEY, w] = stream, g, np.int64(k)
+            out[_REP, w], out[_PARENT, w], out[_SET, w] = r, p, s
             if timed:
-                u[w] = uniform64(k, 0, spawn_table[rep[c]])
+                x = uniform64(k, 0, spawn_table[r])
+                d = closed_form(kind, a[s], b[s], c[s], x)
+                wait[w] = x if np.isnan(d) else d
             w += 1
-    return out_p, out_k, groups, u
+    return out, wait
+
+
+@njit(cache=True, nogil=True)
+def _by_due(rows: np.ndarray, wait: np.ndarray, day: int, n_days: int):
+    """The table of follow-on cases with each one's due day (``day`` plus its delay rounded to
+    whole days) in row :data:`_DUE`, those due today first, then those due later within the
+    horizon, each in their order; returns it and the numbers of both."""
+    n = rows.shape[1]
+    due = np.empty(n, dtype=np.int64)
+    n_now = 0
+    n_later = 0
+    for i in range(n):
+        due[i] = day + np.int64(np.floor(wait[i] + 0.5))
+        if due[i] <= day:
+            n_now += 1
+        elif due[i] < n_days:
+            n_later += 1
+    out = np.empty((_DUE + 1, n_now + n_later), dtype=np.int64)
+    w_now, w_later = 0, n_now
+    for i in range(n):
+        if due[i] <= day:
+            w = w_now
+            w_now += 1
+        elif due[i] < n_days:
+            w = w_later
+            w_later += 1
+        else:
+            continue
+        for f in range(_DUE):
+            out[f, w] = rows[f, i]
+        out[_DUE, w] = due[i]
+    return out, n_now, n_later

@@ -31,7 +31,7 @@ class Kind(IntEnum):
 
 
 # Kinds whose inverse CDF needs scipy; the others are closed forms done in the compiled pass.
-_SPECIAL = (Kind.EXPONENTIAL, Kind.LOGNORMAL, Kind.GAMMA)
+SPECIAL = (Kind.EXPONENTIAL, Kind.LOGNORMAL, Kind.GAMMA)
 N_KINDS = len(Kind)
 
 
@@ -104,7 +104,7 @@ def complete(dists: tuple[np.ndarray, ...], rows: np.ndarray, out: np.ndarray, u
     """Fill in the draws a compiled pass left to scipy (``counts``: elements per kind; ``u``:
     their uniforms)."""
     kind, a, b, c = dists
-    for k in _SPECIAL:
+    for k in SPECIAL:
         if counts[k]:
             sel = kind[rows] == k
             r = rows[sel]
@@ -194,22 +194,9 @@ def poisson(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return np.where(mean > 0, counts, 0).astype(np.int64)
 
 
-def poisson_same(u: np.ndarray, mean: float) -> np.ndarray:
-    """:func:`poisson` for one mean shared by all: the smallest k with CDF(k) >= u, read from
-    a table of the CDF (the inverse-CDF iteration per element costs far more)."""
-    if mean <= 0:
-        return np.zeros(len(u), dtype=np.int64)
-    cdf = _poisson_cdf(float(mean))
-    counts = np.searchsorted(cdf, u, side="left").astype(np.int64)
-    beyond = counts >= len(cdf)
-    if beyond.any():
-        counts[beyond] = poisson(u[beyond], np.full(int(beyond.sum()), mean))
-    return counts
-
-
 def poisson_tables(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The CDF tables of :func:`poisson_same` for several means, one row each (padded with inf),
-    and each row's length: for :func:`poisson_rows`."""
+    """Tables of the Poisson CDF at 0, 1, ... for several means, one row each (padded with inf),
+    and each row's length: for :func:`poisson_rows` and :func:`count_at`."""
     rows = [_poisson_cdf(float(m)) if m > 0 else np.array([np.inf]) for m in means]
     table = np.full((len(rows), max(len(r) for r in rows)), np.inf)
     for i, r in enumerate(rows):
@@ -219,29 +206,41 @@ def poisson_tables(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def poisson_rows(u: np.ndarray, means: np.ndarray, tables: tuple[np.ndarray, np.ndarray], of: np.ndarray
                  ) -> np.ndarray:
-    """:func:`poisson_same` with element i's mean ``means[of[i]]`` (``tables`` from
-    :func:`poisson_tables`): the same counts, in one pass whatever the number of means."""
-    cdf, length = tables
-    counts = _search_rows(u, cdf, length, of)
-    beyond = counts >= length[of]
+    """:func:`poisson` with element i's mean ``means[of[i]]`` (``tables`` from
+    :func:`poisson_tables`): the same counts, read from the tables in one pass whatever the
+    number of means (the inverse-CDF iteration per element costs far more)."""
+    counts = _search_rows(u, *tables, of)
+    return past_tables(counts, u, means, of)
+
+
+def past_tables(counts: np.ndarray, u: np.ndarray, means: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """Counts :func:`count_at` found beyond the far tail of the tables (-1) drawn by :func:`poisson`."""
+    beyond = counts < 0
     if beyond.any():
         counts[beyond] = poisson(u[beyond], means[of[beyond]])
     return counts
+
+
+@njit(cache=True, nogil=True, inline="always")
+def count_at(u: float, cdf: np.ndarray, length: np.ndarray, k: int) -> int:
+    """The smallest count whose CDF in row ``k`` of the tables reaches ``u``; -1 beyond the row
+    (see :func:`past_tables`)."""
+    n = np.searchsorted(cdf[k, :length[k]], u)
+    return -1 if n >= length[k] else n
 
 
 @njit(cache=True, nogil=True)
 def _search_rows(u: np.ndarray, cdf: np.ndarray, length: np.ndarray, of: np.ndarray) -> np.ndarray:
     out = np.empty(len(u), dtype=np.int64)
     for i in range(len(u)):
-        k = of[i]
-        out[i] = np.searchsorted(cdf[k, :length[k]], u[i])
+        out[i] = count_at(u[i], cdf, length, of[i])
     return out
 
 
 @lru_cache(maxsize=256)
 def _poisson_cdf(mean: float) -> np.ndarray:
-    """The Poisson CDF at 0, 1, ... up to far in its tail (kept: a spawn rule asks for its own
-    mean every simulated day)."""
+    """The Poisson CDF at 0, 1, ... up to far in its tail (kept: every change of the rules makes
+    the spawn rules' tables again)."""
     cdf = special.pdtr(np.arange(int(mean + 12 * np.sqrt(mean) + 30)), mean)
     cdf.flags.writeable = False
     return cdf

@@ -100,7 +100,7 @@ def test_month_end_equals_numpy_tallies():
 
 
 def test_follow_on_keys_equal_combine_twice():
-    from simulator.model.followons import _admitted
+    from simulator.model.followons import _NO_TABLES, _admitted
 
     rng = np.random.default_rng(8)
     key = rng.integers(0, 2**64 - 1, 300, dtype=np.uint64, endpoint=True)
@@ -109,8 +109,8 @@ def test_follow_on_keys_equal_combine_twice():
     stream_key = np.uint64(0xFEDCBA9876543210)
     want = combine(combine(key[parents], step[parents].astype(np.uint64)), stream_key)
     zeros = np.zeros(300, dtype=np.intp)
-    kept, keys, _ = _admitted(parents, key, step, zeros, zeros[:1], stream_key, np.ones(1),
-                              np.zeros(1, dtype=np.uint64), False)
+    kept, keys, *_ = _admitted(parents, key, step, zeros, zeros[:1], stream_key, np.ones(1),
+                               np.zeros(1, dtype=np.uint64), False, *_NO_TABLES)
     assert np.array_equal(kept, parents) and np.array_equal(keys, want)
 
 
