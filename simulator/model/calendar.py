@@ -67,6 +67,32 @@ def _add(buckets, fill, days, values) -> None:
 
 
 @njit(cache=True, nogil=True)
+def _hold(buckets, fill, day, wait, ids, stages, rows):
+    """Cases whose waiting time (``wait`` days, rounded to whole days) ends after ``day`` go
+    into the buckets of their ready days, in order; returns the others' ids, stages and rows."""
+    n = len(ids)
+    ready = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        ready[i] = day + np.int64(np.floor(wait[i] + 0.5))
+        if ready[i] <= day:
+            m += 1
+    now_ids, now_stages = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    now_rows = np.empty(m, dtype=np.int64)
+    later_days, later_ids = np.empty(n - m, dtype=np.int64), np.empty(n - m, dtype=np.int64)
+    a, b = 0, 0
+    for i in range(n):
+        if ready[i] <= day:
+            now_ids[a], now_stages[a], now_rows[a] = ids[i], stages[i], rows[i]
+            a += 1
+        else:
+            later_days[b], later_ids[b] = ready[i], ids[i]
+            b += 1
+    _add(buckets, fill, later_days, later_ids)
+    return now_ids, now_stages, now_rows
+
+
+@njit(cache=True, nogil=True)
 def _take(buckets, fill, day) -> np.ndarray:
     out = buckets[day][: fill[day]].copy()
     buckets[day] = np.zeros(0, dtype=np.int64)
@@ -100,6 +126,13 @@ class DelayStore:
     def add(self, ready: np.ndarray, ids: np.ndarray) -> None:
         if len(ids):
             _add(self._buckets, self._fill, np.asarray(ready, dtype=np.int64), np.asarray(ids, dtype=np.int64))
+
+    def hold(self, day: int, wait: np.ndarray, ids: np.ndarray, stages: np.ndarray, rows: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cases starting a waiting time of ``wait`` days today (rounded to whole days): those
+        whose wait ends after today are kept until their ready day; returns the others (their
+        ids, stages and stage-table rows), in their order."""
+        return _hold(self._buckets, self._fill, day, wait, ids, stages, rows)
 
     def pop(self, day: int) -> np.ndarray:
         """Ids due today, in the order they were added (removed from the store)."""

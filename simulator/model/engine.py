@@ -32,11 +32,13 @@ from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import enter, finish, join, regroup, sort_finished
+from .routing import create, enter, finish, join, regroup, sort_finished
 from .rules import Change, Rules
 from .sampling import Kind, complete
 from .staffing import Staffing
 from .terms import Terms
+
+_NONE, _NO_FLAGS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)  # a column not given to _create
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class Engine:
         # unused capacity costs nothing (see Cases)
         n_stock = sum(len(m.compiled.stock.keys) for m in self.members)
         self.cases = Cases(n_stock + 3 * len(self.plan.day) + 1024, reuse=True)
-        self.terms = Terms(sets, set_of_rep)
+        self.terms = Terms(sets)
         self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
         self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
         self.recorder = Recorder(st, set_of_rep, self.cases, year_ends_only)
@@ -205,23 +207,11 @@ class Engine:
         """New cases (``prior``: not open applications; ``stage``: their first stage, else their
         stream's entry; ``stock``: the initial stock, part-way through that stage)."""
         cs = self.cases
-        rows = cs.add(len(keys))  # consecutive: written as slices
-        ids = np.arange(rows.start, rows.stop)
-        lodged_days = np.full(len(ids), day, dtype=np.int64) if lodged is None else lodged
-        if not self.st.stream_application.all():  # cases that are not applications are never open
-            prior = ~self.st.stream_application[stream] | (False if prior is None else prior)
-        cs.key[rows] = keys
-        cs.rep[rows] = reps
-        cs.stream[rows] = stream
-        cs.sx[rows] = reps * len(self.st.streams) + stream
-        cs.group[rows] = group
-        cs.lodged[rows] = lodged_days
-        cs.deadline[rows] = self.terms.deadline(stream, lodged_days, reps)
-        if parent is not None:
-            cs.parent[rows] = parent
-        if prior is not None:
-            cs.prior[rows] = prior
-        new = ids if prior is None else ids[~prior]
+        start = cs.add(len(keys)).start  # before reading the columns: adding may move them
+        ids, new = create(start, day, keys, reps, stream, group, _NONE if lodged is None else lodged,
+                          _NONE if parent is None else parent, _NO_FLAGS if prior is None else prior,
+                          self.st.stream_application, *self.terms.table, self.rules.set_of_rep, cs.key, cs.rep,
+                          cs.stream, cs.sx, cs.group, cs.lodged, cs.deadline, cs.parent, cs.prior)
         if not stock and 0 <= day < self.st.n_days:
             self.recorder.arrived(day, new)
         self.recorder.opened(new)
@@ -246,14 +236,9 @@ class Engine:
             complete(rules.delay, rows, wait, u, kinds)
             if residual:  # initial stock is part-way through its waiting time
                 wait *= self.rng.uniform(Source.DELAYS, cs.key[ids], Tag.RESIDUAL, cs.rep[ids])
-            ready = day + np.floor(wait + 0.5).astype(np.int64)
-            later = ready > day
-            if later.any():
-                self.delayed.add(ready[later], ids[later])
-                now = ~later
-                ids, stages, rows = ids[now], stages[now], rows[now]
-                if not len(ids):
-                    return
+            ids, stages, rows = self.delayed.hold(day, wait, ids, stages, rows)
+            if not len(ids):
+                return
         if residual:  # stock that moves on at once does so in day 0's release phase, after the
             moving = rules.pool[rows] < 0  # snapshot of the initial stock has been taken
             if moving.any():

@@ -151,6 +151,37 @@ def regroup(ids: np.ndarray, rows: np.ndarray, choice: np.ndarray, allowed: np.n
 
 
 @njit(cache=True, nogil=True)
+def create(start: int, day: int, keys: np.ndarray, reps: np.ndarray, streams: np.ndarray, groups: np.ndarray,
+           lodged_in: np.ndarray, parents: np.ndarray, priors: np.ndarray, application: np.ndarray,
+           deadlines: np.ndarray, first: int, set_of_rep: np.ndarray, key: np.ndarray, rep: np.ndarray,
+           stream: np.ndarray, sx: np.ndarray, group: np.ndarray, lodged: np.ndarray, deadline: np.ndarray,
+           parent: np.ndarray, prior: np.ndarray):
+    """New cases in the rows from ``start`` on (reserved, with their defaults): their key,
+    replication, stream, group, lodging day (``lodged_in``, or today if it is empty), legal
+    deadline (from the table ``deadlines`` by parameter set, stream and lodging day from
+    ``first``, see :class:`terms.Terms`), parent (if ``parents`` is given) and whether they are
+    not open applications (``priors``, if given, and every case of a stream that is not an
+    application). Returns the new ids and those of the open applications among them."""
+    n = len(keys)
+    n_streams = len(application)
+    ids, open_ = np.arange(start, start + n), np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        c, r, t = start + i, reps[i], streams[i]
+        lo = lodged_in[i] if len(lodged_in) else day
+        key[c], rep[c], stream[c], sx[c], group[c] = keys[i], r, t, r * n_streams + t, groups[i]
+        lodged[c], deadline[c] = lo, deadlines[set_of_rep[r], t, lo - first]
+        if len(parents):
+            parent[c] = parents[i]
+        not_open = not application[t] or (len(priors) > 0 and priors[i])
+        prior[c] = not_open
+        if not not_open:
+            open_[m] = c
+            m += 1
+    return ids, open_[:m]
+
+
+@njit(cache=True, nogil=True)
 def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, residual: bool, kind: np.ndarray,
           a: np.ndarray, b: np.ndarray, c: np.ndarray, key: np.ndarray, rep: np.ndarray, sx: np.ndarray,
           lodged: np.ndarray, stage: np.ndarray, step: np.ndarray, entered: np.ndarray, done: np.ndarray,

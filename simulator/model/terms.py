@@ -40,9 +40,9 @@ class Terms:
     one table by parameter set, stream and lodging day (from the earliest lodging day of any
     set's initial stock)."""
 
-    def __init__(self, sets: Sequence[Compiled], set_of_rep: np.ndarray):
+    def __init__(self, sets: Sequence[Compiled]):
         st = sets[0].structure
-        self.n_days, self.set_of_rep, self.single = st.n_days, set_of_rep, len(sets) == 1
+        self.n_days = st.n_days
         self.start64 = np.datetime64(st.start, "D")
         self._first = min([0, *(int(c.stock.lodged.min()) for c in sets if len(c.stock.keys))])
         self._tables: dict[Term, np.ndarray] = {}
@@ -86,8 +86,10 @@ class Terms:
             table = self._tables[term] = self._end(term, days)
         return table[lodged - self._first]
 
-    def deadline(self, stream: np.ndarray, lodged: np.ndarray, reps: np.ndarray) -> np.ndarray:
-        """Each case's deadline under its stream's term in force on its lodging day (the initial
-        stock, lodged before the start, under the first rules), with any extension, under the
-        terms of its replication's parameter set."""
-        return self._by_stream[0 if self.single else self.set_of_rep[reps], stream, lodged - self._first]
+    @property
+    def table(self) -> tuple[np.ndarray, int]:
+        """The deadlines by parameter set, stream and lodging day, and the first lodging day
+        (for compiled code: :func:`routing.create`). A case's deadline is its stream's term in
+        force on its lodging day (the initial stock, lodged before the start, under the first
+        rules), with any extension, under the terms of its replication's parameter set."""
+        return self._by_stream, self._first

@@ -38,3 +38,18 @@ def test_calendar_returns_whole_rows_on_their_day():
     assert rows["parent"][:5].tolist() == [0, -1, -2, 3, -3]
     assert rows["key"][4] == 2**63 + 3
     assert cal.pop_rows(3) is None and cal.pop_rows(9) is None
+
+
+def test_hold_keeps_cases_waiting_past_today_and_returns_the_rest_in_order():
+    rng = np.random.default_rng(9)
+    store, day = DelayStore(40), 10
+    wait = np.r_[rng.uniform(0, 3, 500), 0.49999, 0.5, 29.4, 30.5]  # rounded to whole days; 30.5 is past the horizon
+    ids = np.arange(len(wait)) + 100
+    stages, rows = ids % 7, ids % 11
+    now_ids, now_stages, now_rows = store.hold(day, wait, ids, stages, rows)
+    ready = day + np.floor(wait + 0.5).astype(np.int64)
+    assert now_ids.tolist() == ids[ready <= day].tolist()
+    assert now_stages.tolist() == stages[ready <= day].tolist() and now_rows.tolist() == rows[ready <= day].tolist()
+    for d in range(day + 1, 40):
+        assert store.pop(d).tolist() == ids[ready == d].tolist()
+    assert len(store) == 0 and 600 in ids[ready <= day] and 601 not in ids[ready <= day]
