@@ -148,34 +148,34 @@ class DelayStore:
 
 
 class Calendar:
-    """Rows of named columns due on a given day (a :class:`DelayStore` of row numbers)."""
+    """Rows of a table of whole numbers (``width`` fields a row, stored as its columns) due on
+    a given day: a :class:`DelayStore` of row numbers."""
 
-    def __init__(self, n_days: int, **dtypes: type) -> None:
+    def __init__(self, n_days: int, width: int) -> None:
         self._due = DelayStore(n_days)
-        self._columns = {name: np.empty(1024, dtype=dtype) for name, dtype in dtypes.items()}
+        self._table = np.empty((width, 1024), dtype=np.int64)
         self._n = 0
 
-    def add(self, ready: np.ndarray, **cols: np.ndarray) -> None:
+    def add(self, ready: np.ndarray, rows: np.ndarray) -> None:
+        """Rows (``rows[:, i]``, the first ``width`` fields) due on the days ``ready[i]``."""
         n = len(ready)
         if not n:
             return
-        if self._n + n > len(next(iter(self._columns.values()))):
-            cap = 2 * (self._n + n)
-            for name, col in self._columns.items():
-                grown = np.empty(cap, dtype=col.dtype)
-                grown[: self._n] = col[: self._n]
-                self._columns[name] = grown
-        for name, col in self._columns.items():
-            col[self._n: self._n + n] = cols[name]
+        if self._n + n > self._table.shape[1]:
+            grown = np.empty((len(self._table), 2 * (self._n + n)), dtype=np.int64)
+            grown[:, : self._n] = self._table[:, : self._n]
+            self._table = grown
+        self._table[:, self._n: self._n + n] = rows[: len(self._table)]
         self._due.add(ready, np.arange(self._n, self._n + n, dtype=np.int64))
         self._n += n
 
-    def pop_rows(self, day: int) -> dict[str, np.ndarray] | None:
-        """All rows due today (removed from the calendar) in the order added, or None."""
+    def pop_rows(self, day: int) -> np.ndarray | None:
+        """All rows due today (removed from the calendar) in the order added, as a table
+        (fields by columns), or None."""
         rows = self._due.pop(day)
         if not len(rows):
             return None
-        return {name: col[rows] for name, col in self._columns.items()}
+        return self._table[:, rows]
 
     def __len__(self) -> int:
         return len(self._due)

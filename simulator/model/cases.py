@@ -150,33 +150,3 @@ class Cases:
         linked = parent >= 0
         parent[linked] = new_id[parent[linked]]
         return out
-
-
-def split(values: np.ndarray, ids: np.ndarray):
-    """Yield (value, ids having that value) in ascending value order, ids in their order;
-    cheap when the whole batch shares one value."""
-    if len(values) == 0:
-        return
-    lo, hi = values.min(), values.max()
-    if lo == hi:
-        yield int(lo), ids
-        return
-    shifted = values - lo
-    counts = np.bincount(shifted)
-    present = np.flatnonzero(counts)
-    if len(present) <= 4:
-        for v in present.tolist():
-            yield v + int(lo), ids[shifted == v]
-        return
-    order = np.argsort(shifted.astype(np.int16) if hi - lo < 2**15 else shifted, kind="stable")  # radix
-    grouped = ids[order]
-    ends = np.cumsum(counts)
-    for v in present.tolist():
-        yield v + int(lo), grouped[ends[v] - counts[v]: ends[v]]
-
-
-def pairs(a: np.ndarray, b: np.ndarray, ids: np.ndarray):
-    """Yield ((a, b), ids) for each distinct pair of values (ascending)."""
-    pair = a * (int(b.max()) + 1) + b
-    for _, sel in split(pair, np.arange(len(ids))):
-        yield (int(a[sel[0]]), int(b[sel[0]])), ids[sel]

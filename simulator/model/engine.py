@@ -23,7 +23,7 @@ import simpy
 
 from .arrivals import initial_stock, plan_arrivals
 from .calendar import DelayStore
-from .cases import Cases, pairs
+from .cases import Cases
 from .compiled import Compiled, Params
 from .cycle import Phase
 from .followons import FollowOns
@@ -282,7 +282,7 @@ class Engine:
                                      cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
                                      cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
                                      self.rng.keys[Source.ROUTING])
-        (taken, *decided), moving, spawning, leaving, staying, next_stages = sort_finished(
+        (taken, *decided), moving, spawning, spawn_groups, leaving, staying, next_stages = sort_finished(
             ids, stages, rows, choice, outcome, to, rules.spawn, rules.moves_group, cs.rep)
         if len(taken):
             self.recorder.decisions.append(taken, day, *decided)  # stage, outcome, replication
@@ -290,7 +290,8 @@ class Engine:
             regroup(ids[moving], rows[moving], choice[moving], rules.regroup, rules.group_cum, rules.set_of_rep,
                     cs.stream, cs.key, cs.step, cs.rep, cs.group, self.rng.keys[Source.ROUTING])
         if len(spawning):
-            for (_, o), at in pairs(stages[spawning], choice[spawning], spawning):
+            for _, o, first, end in spawn_groups.tolist():
+                at = spawning[first: end]
                 for spawns, parents in rules.follow_ons(rows[at], o, ids[at]):
                     for spawn in spawns:
                         now, later = self.followons.spawn(spawn, parents, day)

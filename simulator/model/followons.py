@@ -63,24 +63,22 @@ class FollowOns:
 
     def __init__(self, structure: Structure, cases: Cases, rng: Streams, set_of_rep: np.ndarray):
         self.st, self.cases, self.rng, self.set_of_rep = structure, cases, rng, set_of_rep
-        self._due = Calendar(structure.n_days, stream=np.int64, group=np.int64, key=np.uint64, rep=np.int64,
-                             parent=np.int64)
+        self._due = Calendar(structure.n_days, _DUE)  # the table of follow-on cases (see _follow_ons)
 
     def due(self, day: int) -> New | None:
         """The follow-on cases due today (taken off the calendar)."""
         rows = self._due.pop_rows(day)
-        return None if rows is None else (rows["stream"], rows["group"], rows["key"], rows["rep"], rows["parent"])
+        return None if rows is None else _new(rows)
 
-    def schedule(self, later: tuple[np.ndarray, New] | None) -> None:
+    def schedule(self, later: np.ndarray | None) -> None:
         """Put follow-on cases due later (from :meth:`spawn`) on the calendar."""
         if later is not None:
-            due, (stream, group, key, rep, parent) = later
-            self._due.add(due, stream=stream, group=group, key=key, rep=rep, parent=parent)
+            self._due.add(later[_DUE], later)
 
-    def spawn(self, rule: SpawnRule, parents: np.ndarray, day: int
-              ) -> tuple[New | None, tuple[np.ndarray, New] | None]:
+    def spawn(self, rule: SpawnRule, parents: np.ndarray, day: int) -> tuple[New | None, np.ndarray | None]:
         """Follow-on cases of the given parents under one spawn rule: those due today, to be
-        created at once, and those due later (with their days), for :meth:`schedule` after that."""
+        created at once, and those due later (their rows of the table of follow-on cases, due
+        day included), for :meth:`schedule` after that."""
         cs, keys_of, sets = self.cases, self.rng.keys, self.set_of_rep
         counted = rule.expected is not None
         parents, keys, counts, u, beyond = _admitted(parents, cs.key, cs.step, cs.rep, sets,
@@ -99,7 +97,7 @@ class FollowOns:
             wait = inverse(kind, a[of], b[of], c[of], wait)
         rows, n_now, n_later = _by_due(rows, wait, day, self.st.n_days)
         now, later = rows[:, :n_now], rows[:, n_now: n_now + n_later]
-        return (_new(now) if n_now else None, (later[_DUE], _new(later)) if n_later else None)
+        return (_new(now) if n_now else None, later if n_later else None)
 
 
 _NO_DELAY = np.zeros(1)  # a, b, c of a rule without a delay (never read)

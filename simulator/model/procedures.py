@@ -11,12 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numba import njit
 
 from .calendar import DelayStore
 from .cases import NONE, Cases
 from .rng import Source, Streams, Tag
 from .rules import Rules
 from .terms import Terms
+
+
+@njit(cache=True, nogil=True)
+def _any_moving(ids: np.ndarray, rows: np.ndarray, procedure: np.ndarray, proc: np.ndarray) -> bool:
+    """Whether any case enters or leaves a procedure on entering the stage of its row (most
+    days' moves do neither)."""
+    moving = False
+    for i in range(len(ids)):
+        if procedure[rows[i]] != proc[ids[i]]:
+            moving = True
+            break
+    return moving
 
 
 class Procedures:
@@ -54,11 +67,11 @@ class Procedures:
         """
         cs = self.cases
         none = (ids[:0], stages[:0])
+        if not _any_moving(ids, rows, self.rules.procedure, cs.proc):
+            return ids, stages, rows, none
         new_proc = self.rules.procedure[rows]
         old_proc = cs.proc[ids]
         moving = new_proc != old_proc
-        if not moving.any():
-            return ids, stages, rows, none
         leaving = moving & (old_proc >= 0)
         if leaving.any():
             self.taken -= self._tally(ids[leaving], old_proc[leaving])

@@ -30,14 +30,15 @@ def test_delay_store_keeps_order_per_day_and_forgets_removed_ids():
 
 
 def test_calendar_returns_whole_rows_on_their_day():
-    cal = Calendar(10, key=np.uint64, parent=np.int64)
+    cal = Calendar(10, 2)
     for k in range(3000):  # grows past its first capacity
-        cal.add(np.array([k % 7, 3]), key=np.array([k, 2**63 + k], dtype=np.uint64), parent=np.array([k, -k]))
+        cal.add(np.array([k % 7, 3]), np.array([[k, -k], [2**62 + k, k], [99, 99]]))  # a third field is not kept
     rows = cal.pop_rows(3)
-    assert len(rows["key"]) == 3000 + len(range(3, 3000, 7))
-    assert rows["parent"][:5].tolist() == [0, -1, -2, 3, -3]
-    assert rows["key"][4] == 2**63 + 3
-    assert cal.pop_rows(3) is None and cal.pop_rows(9) is None
+    assert rows.shape == (2, 3000 + len(range(3, 3000, 7)))
+    assert rows[0, :5].tolist() == [0, -1, -2, 3, -3]
+    assert rows[1, 4] == 3
+    assert rows[1, 3] == 2**62 + 3
+    assert cal.pop_rows(3) is None and cal.pop_rows(9) is None and len(cal) == 6000 - rows.shape[1]
 
 
 def test_hold_keeps_cases_waiting_past_today_and_returns_the_rest_in_order():
