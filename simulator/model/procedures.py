@@ -43,6 +43,8 @@ class Procedures:
         self.on_new_deadline: Callable[[np.ndarray], None] = lambda ids: None
         self._caps_for: tuple[int, ...] = ()
         self._cap_table = np.zeros(self.taken.shape)
+        self._plans_for: tuple[int, ...] = ()
+        self._plan_list: list[list[tuple]] = []
 
     def _tally(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
         """Counts per (replication, procedure) of cases in the given procedures."""
@@ -95,22 +97,22 @@ class Procedures:
             keep[sel[room:]] = False
             diverted.append((ids[sel[room:]], pp.overflow))
             at[np.flatnonzero(mine)] = sel  # the members keep case-key order
-        at = at[keep[at]]
+        if diverted:
+            at = at[keep[at]]
         members, procs = ids[at], new_proc[at]
         cs.proc[members] = procs
         self.taken += self._tally(members, procs)
         # terms and time limits per procedure, for the parameter sets that agree on them at once:
         # each replication's members in the order above (its procedures in turn), so a
         # replication sees what it would alone
-        sets = self.rules.set_of_rep[cs.rep[members]]
-        for q in np.unique(procs).tolist():
-            in_q = procs == q
-            rules: dict[tuple, list[int]] = {}
-            for k in np.unique(sets[in_q]).tolist():
-                pp = self.rules.now[k].procedures[q]
-                rules.setdefault((pp.term, pp.limit), []).append(k)
-            for (term, limit), ks in rules.items():
-                group = members[in_q if len(rules) == 1 else in_q & np.isin(sets, ks)]
+        sets = self.rules.set_of_rep[cs.rep[members]] if len(self.rules.now) > 1 else None
+        for q, plan in enumerate(self._plans()):
+            in_q = procs == q if n_proc > 1 else None
+            for term, limit, of_set in plan:
+                sel = in_q if sets is None else (of_set[sets] if in_q is None else in_q & of_set[sets])
+                group = members if sel is None else members[sel]
+                if not len(group):
+                    continue
                 if term is not None:
                     open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
                     cs.deadline[open_] = self.terms.ends(term, cs.lodged[open_])
@@ -124,7 +126,21 @@ class Procedures:
             over_ids = np.concatenate([d[0] for d in diverted])
             over_stages = np.concatenate([np.full(len(d[0]), d[1], dtype=np.int64) for d in diverted])
             return ids[keep], stages[keep], rows[keep], (over_ids, over_stages)
-        return ids[keep], stages[keep], rows[keep], none
+        return ids, stages, rows, none
+
+    def _plans(self) -> list[list[tuple]]:
+        """Per procedure, the parameter sets that agree on its term and time limit under the
+        rules in force: (term, limit, mask over the sets) for each such group of sets."""
+        now = tuple(map(id, self.rules.now))
+        if self._plans_for != now:
+            self._plans_for, self._plan_list = now, []
+            for q in range(self.taken.shape[1]):
+                groups: dict[tuple, list[int]] = {}
+                for k, p in enumerate(self.rules.now):
+                    groups.setdefault((p.procedures[q].term, p.procedures[q].limit), []).append(k)
+                masks = [np.isin(np.arange(len(self.rules.now)), ks) for ks in groups.values()]
+                self._plan_list.append([(term, limit, m) for (term, limit), m in zip(groups, masks, strict=True)])
+        return self._plan_list
 
     def _caps(self) -> np.ndarray:
         """Places per (replication, procedure) under the rules in force (inf: no cap)."""
