@@ -169,19 +169,25 @@ def test_joining_a_line_draws_hours_and_keys_as_the_numpy_steps_did(world, stock
 
 
 def test_sorting_finished_cases_equals_the_numpy_masks():
-    """Decisions, group moves, follow-on cases, exits and next stages, each in the order given."""
+    """Decisions, group moves, exits and next stages, each in the order given; follow-on cases
+    grouped by stage and option."""
     rng = np.random.default_rng(3)
     n, n_rows, k = 500, 7, 3
     ids, stages, rows = rng.permutation(2000)[:n], rng.integers(0, 5, n), rng.integers(0, n_rows, n)
     choice, outcome, to = rng.integers(0, k, n), rng.integers(-1, 3, n), rng.integers(-1, 5, n)
     spawn, moves, rep = rng.random((n_rows, k)) < 0.3, rng.random((n_rows, k)) < 0.3, rng.integers(0, 4, 2000)
-    decided, moving, spawning, leaving, staying, next_stages = sort_finished(ids, stages, rows, choice, outcome, to,
-                                                                             spawn, moves, rep)
+    decided, moving, spawning, groups, leaving, staying, next_stages = sort_finished(
+        ids, stages, rows, choice, outcome, to, spawn, moves, rep)
     d = outcome >= 0
     for got, want in zip(decided, (ids[d], stages[d], outcome[d], rep[ids[d]]), strict=True):
         np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(moving, np.flatnonzero(moves[rows, choice]))
-    np.testing.assert_array_equal(spawning, np.flatnonzero(spawn[rows, choice]))
+    at = np.flatnonzero(spawn[rows, choice])  # grouped by (stage, option), each group in the order given
+    np.testing.assert_array_equal(spawning, at[np.lexsort((choice[at], stages[at]))])
+    pairs = sorted(set(zip(stages[at].tolist(), choice[at].tolist(), strict=True)))
+    assert [tuple(g[:2]) for g in groups.tolist()] == pairs and groups[0, 2] == 0 and groups[-1, 3] == len(at)
+    for s_, o, first, end in groups.tolist():
+        np.testing.assert_array_equal(spawning[first: end], at[(stages[at] == s_) & (choice[at] == o)])
     np.testing.assert_array_equal(leaving, ids[to < 0])
     np.testing.assert_array_equal(staying, ids[to >= 0])
     np.testing.assert_array_equal(next_stages, to[to >= 0])
