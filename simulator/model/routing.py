@@ -21,6 +21,7 @@ from .prefetch import ahead
 from .queues import case_key
 from .rng import _GOLDEN, Tag, combine64, mix64, uniform64
 from .sampling import N_KINDS, draw_at
+from .tallies import group_by
 
 
 @njit(cache=True, nogil=True)
@@ -123,36 +124,21 @@ def sort_finished(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, choice:
 
 @njit(cache=True, nogil=True)
 def _by_option(at: np.ndarray, stages: np.ndarray, choice: np.ndarray, n_options: int):
-    """Positions ``at`` grouped by (stage, option) with a stable counting sort: the grouped
-    positions and a row (stage, option, first, end) per group, in ascending order."""
+    """Positions ``at`` grouped by (stage, option) with a stable counting sort
+    (:func:`tallies.group_by`): the grouped positions and a row (stage, option, first, end) per
+    group, in ascending order."""
     if len(at) == 0:
         return at, np.empty((0, 4), dtype=np.int64)
-    lo, hi = stages[at[0]] * n_options + choice[at[0]], 0
-    for i in at:
-        k = stages[i] * n_options + choice[i]
-        lo, hi = min(lo, k), max(hi, k)
-    start = np.zeros(hi - lo + 2, dtype=np.int64)
-    for i in at:
-        start[stages[i] * n_options + choice[i] - lo + 1] += 1
-    n_groups = 0
-    for k in range(hi - lo + 1):
-        if start[k + 1] > 0:
-            n_groups += 1
-        start[k + 1] += start[k]
-    fill = start[:-1].copy()
-    out = np.empty(len(at), dtype=np.int64)
-    for i in at:
-        k = stages[i] * n_options + choice[i] - lo
-        out[fill[k]] = i
-        fill[k] += 1
-    groups = np.empty((n_groups, 4), dtype=np.int64)
-    g = 0
-    for k in range(hi - lo + 1):
-        if start[k + 1] > start[k]:
-            groups[g, 0], groups[g, 1] = (lo + k) // n_options, (lo + k) % n_options
-            groups[g, 2], groups[g, 3] = start[k], start[k + 1]
-            g += 1
-    return out, groups
+    pair = stages[at] * n_options + choice[at]
+    lo = pair.min()
+    order, bounds = group_by(pair - lo, pair.max() - lo + 1)
+    present = np.flatnonzero(bounds[1:] > bounds[:-1])
+    groups = np.empty((len(present), 4), dtype=np.int64)
+    for g in range(len(present)):
+        k = present[g]
+        groups[g, 0], groups[g, 1] = (lo + k) // n_options, (lo + k) % n_options
+        groups[g, 2], groups[g, 3] = bounds[k], bounds[k + 1]
+    return at[order], groups
 
 
 @njit(cache=True, nogil=True)
