@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -199,9 +200,40 @@ def _measure(root: Any, name: str, limits: Limits) -> None:
             raise ScenarioError([Problem(name, "", reason, line)])
 
 
+_PARSED: dict[tuple[str, str, str], tuple[dict[str, Any], Origins]] = {}
+_KEEP_PARSED = 16  # files; each at most the size limit, so the cache is bounded too
+_PARSED_LOCK = threading.Lock()  # the dashboard's sessions load scenarios in threads
+
+
 def parse_text(text: str, name: str, limits: Limits | None = None) -> tuple[dict[str, Any], Origins]:
-    """Parse one YAML document into plain data and the line of every field (within ``limits``)."""
+    """Parse one YAML document into plain data and the line of every field (within ``limits``).
+
+    The last few files parsed are kept (by name, limits and the whole text): the shipped
+    scenarios extend each other, so loading one parses its parents again, and parsing is most
+    of a load. A caller gets its own copy to change."""
     limits = limits or current()
+    key = (name, repr(limits), text)
+    with _PARSED_LOCK:
+        found = _PARSED.pop(key, None)
+    if found is None:
+        found = _parse(text, name, limits)
+    with _PARSED_LOCK:
+        _PARSED[key] = found  # most recent last
+        while len(_PARSED) > _KEEP_PARSED:
+            _PARSED.pop(next(iter(_PARSED)))
+    return _copy(found[0]), dict(found[1])
+
+
+def _copy(data: Any) -> Any:
+    """A copy of parsed data: its mappings and lists new, its values (text, numbers, dates) shared."""
+    if isinstance(data, dict):
+        return {k: _copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy(v) for v in data]
+    return data
+
+
+def _parse(text: str, name: str, limits: Limits) -> tuple[dict[str, Any], Origins]:
     if len(text) > limits.bytes and len(text.encode("utf-8")) > limits.bytes:
         size = len(text.encode("utf-8"))
         raise ScenarioError([Problem(name, "", f"file too large ({size:,} bytes) {over('bytes', limits.bytes)}")])
