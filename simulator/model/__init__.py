@@ -15,7 +15,18 @@ from .compiled import Compiled, compile_scenario
 from .engine import Engine, Member, members
 from .memory import plain_pages
 from .recorder import Run
-from .results import FIGURES, METRIC_COLUMNS, METRICS, POOL_FIGURES, YEARLY_COLUMNS, cases_table, daily, metrics, yearly
+from .results import (
+    FIGURES,
+    METRIC_COLUMNS,
+    METRICS,
+    POOL_FIGURES,
+    YEARLY_CASE_COLUMNS,
+    YEARLY_COLUMNS,
+    cases_table,
+    daily,
+    metrics,
+    yearly,
+)
 
 __all__ = ["FIGURES", "METRICS", "METRIC_COLUMNS", "POOL_FIGURES", "YEARLY_COLUMNS", "Compiled", "Engine", "Member",
            "Replication", "Run", "compile_scenario", "members", "run_batch", "run_replication", "run_replications"]
@@ -88,7 +99,7 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
     engine = Engine(batch, year_ends_only=not keep_records and not any(wanted)).run()
     out = []
     for i, (s, m, keep_i, with_metrics) in enumerate(zip(scenarios, batch, keep_cases, wanted, strict=True)):
-        run = engine.take(i)
+        run = engine.take(i, None if with_metrics or keep_i or keep_records else YEARLY_CASE_COLUMNS)
         frame = None
         if with_metrics:
             frame = metrics(run)

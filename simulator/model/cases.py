@@ -7,6 +7,8 @@ one field of the rows.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from . import spare
@@ -124,9 +126,10 @@ class Cases:
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)[: self.n]
 
-    def subset(self, rows: np.ndarray, new_id: np.ndarray) -> Cases:
+    def subset(self, rows: np.ndarray, new_id: np.ndarray, names: Collection[str] | None = None) -> Cases:
         """The given rows (ascending ids) as a store of their own, parent ids renumbered by
-        ``new_id`` (old id -> new id; the parents of these rows must be among them).
+        ``new_id`` (old id -> new id; the parents of these rows must be among them). ``names``:
+        only these columns (default all; the others are then missing, not wrong).
 
         A replication taken out of a batch so looks exactly as if it had run alone. The subset
         holds each column as an array of its own (the tables read whole columns, which a row
@@ -139,14 +142,16 @@ class Cases:
         out = Cases.__new__(Cases)
         out.n = out._filled = out._cap = m
         out._rows = None  # columns only
-        columns = {name: np.empty(m, dtype=kind) for name, (kind, _) in COLUMNS.items()}
+        columns = {name: np.empty(m, dtype=kind) for name, (kind, _) in COLUMNS.items()
+                   if names is None or name in names}
         for lo in range(0, m, self.COPY_BLOCK):
             block = words[rows[lo: lo + self.COPY_BLOCK]].view(ROW).reshape(-1)  # whole rows as words
             for name, column in columns.items():
                 column[lo: lo + len(block)] = block[name]
         for name, column in columns.items():
             setattr(out, name, column)
-        parent = out.parent
-        linked = parent >= 0
-        parent[linked] = new_id[parent[linked]]
+        if "parent" in columns:
+            parent = out.parent
+            linked = parent >= 0
+            parent[linked] = new_id[parent[linked]]
         return out

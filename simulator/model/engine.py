@@ -15,7 +15,7 @@ state and its part of the day (:mod:`cycle` declares the day once):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -354,10 +354,11 @@ class Engine:
                                                                               ids, cs))
 
     # ---------------------------------------------------------------- hand-out
-    def take(self, i: int) -> Run:
-        """Replication number ``i`` of the batch, as the records of a run of its own."""
+    def take(self, i: int, columns: Collection[str] | None = None) -> Run:
+        """Replication number ``i`` of the batch, as the records of a run of its own (``columns``:
+        only these case columns)."""
         m = self.members[i]
-        return self.recorder.take(i, m.compiled, m.seed, m.replication, m.inflow_factor)
+        return self.recorder.take(i, m.compiled, m.seed, m.replication, m.inflow_factor, columns)
 
     def give_back(self) -> None:
         """Hand the case and decision columns and the queues' table of keys on to the next engine

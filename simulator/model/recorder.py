@@ -9,6 +9,7 @@ of each day and takes a fuller snapshot (by age band, with staff and queues) at 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,10 +176,12 @@ class Recorder:
         self.snap_queue[i] = queues.reshape(self.R, len(self.st.pools))
 
     # ---------------------------------------------------------------- hand-out
-    def take(self, i: int, compiled: Compiled, seed: int, replication: int, inflow_factor: float) -> Run:
+    def take(self, i: int, compiled: Compiled, seed: int, replication: int, inflow_factor: float,
+             columns: Collection[str] | None = None) -> Run:
         """Replication ``i`` of the batch (run with these parameters, seed and number), as the
         records of a run of its own. Case ids are renumbered in creation order, so the records
-        equal what a batch of one gives; the daily and monthly tables are views."""
+        equal what a batch of one gives; the daily and monthly tables are views. ``columns``:
+        only these case columns (default all), for a caller that needs a few tables only."""
         cs, k = self.cases, self.set_of_rep[i]
         if self._by_rep is None:  # one read of the rows for all replications of the batch
             order, bounds = group_by(cs.rep[: cs.n], self.R)
@@ -186,9 +189,11 @@ class Recorder:
             new_id[order] = np.arange(cs.n) - np.repeat(bounds[:-1], np.diff(bounds))
             self._by_rep = (order, bounds, new_id)
         order, bounds, new_id = self._by_rep
-        cases = cs.subset(order[bounds[i]: bounds[i + 1]], new_id)
-        cases.rep[: cases.n] = 0
-        cases.sx[: cases.n] = cases.stream[: cases.n]
+        cases = cs.subset(order[bounds[i]: bounds[i + 1]], new_id, columns)
+        if columns is None or "rep" in columns:
+            cases.rep[: cases.n] = 0
+        if columns is None or "sx" in columns:
+            cases.sx[: cases.n] = cases.stream[: cases.n]
         dec = self.decisions.of_replication(i, self.R)
         return Run(
             structure=compiled.structure, penalty=compiled.penalty, replication=replication,

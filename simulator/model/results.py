@@ -476,6 +476,10 @@ FIGURES: dict[str, tuple[str, str]] = {
 }
 # Figures given per pool: their category column holds the pool's name.
 POOL_FIGURES = ("utilisation", "fte_end", "queue_end")
+# The case columns :func:`yearly` and :func:`daily` read: all a replication that needs no other
+# table hands out (copying the other 14 of a batch's millions of rows cost a tenth of an
+# exploration's experiment). tests/model/test_batch.py holds it to the tables of every scenario.
+YEARLY_CASE_COLUMNS = ("stream", "parent", "lodged", "deadline", "first_day", "exit_day", "prior", "key")
 
 
 def yearly(e: Run) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pytest
 
 from simulator.model import compile_scenario, run_batch, run_replication, run_replications
 from simulator.model.engine import Engine, Member
-from simulator.model.results import metrics
+from simulator.model.results import YEARLY_CASE_COLUMNS, daily, metrics, yearly
 from simulator.scenario import load_scenario
 
 from ..conftest import ROOT
@@ -116,3 +116,14 @@ def test_a_batch_for_the_yearly_table_only_snapshots_year_ends_and_gives_the_sam
     assert not run.month_ends.monthly and len(run.month_ends.days) == 1 + 3
     with pytest.raises(ValueError, match="year-end snapshots only"):
         metrics(run)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_yearly_case_columns_are_all_the_yearly_and_daily_tables_read(path):
+    # a replication that needs no other table hands out these columns only (run_batch)
+    s = load_scenario(path).model_copy(update={"horizon_years": 2})
+    engine = Engine([Member(compile_scenario(s), s.seed, 0, 1.0)], year_ends_only=True).run()
+    whole, few = engine.take(0), engine.take(0, YEARLY_CASE_COLUMNS)
+    assert not hasattr(few.cases, "stage")  # the others are left out, not copied
+    pd.testing.assert_frame_equal(yearly(whole), yearly(few))
+    pd.testing.assert_frame_equal(daily(whole), daily(few))
