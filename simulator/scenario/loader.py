@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
 from . import checks, limits
+from .recent import Recent
 from .schema import Scenario
 from .timeline import build_timeline
 from .yamlsource import Origins, Path_, dotted, parse_text, read_file
@@ -288,7 +289,7 @@ def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[d
     """
     bounds = limits.current()
     key = (scenario_hash(scenario), repr(bounds))
-    timeline = _TIMELINES.pop(key, None)
+    timeline = _TIMELINES.take(key)
     if timeline is None:
         origins = origins or {}
 
@@ -298,14 +299,11 @@ def versions(scenario: Scenario, origins: Origins | None = None) -> list[tuple[d
         _raise_issues(limits.check_steps(scenario, bounds), origins, scenario.name)
         timeline = build_timeline(scenario, validate, lambda path: _locate(path, origins, scenario.name))
         _raise_issues(limits.check_cases(timeline, bounds), origins, scenario.name)
-    _TIMELINES[key] = timeline  # most recent last
-    while len(_TIMELINES) > _KEEP_TIMELINES:
-        _TIMELINES.pop(next(iter(_TIMELINES)))
+    _TIMELINES.put(key, timeline)
     return timeline
 
 
-_TIMELINES: dict[tuple[str, str], list[tuple[dt.date, Scenario]]] = {}
-_KEEP_TIMELINES = 64
+_TIMELINES: Recent[list[tuple[dt.date, Scenario]]] = Recent(64)
 
 
 def from_data(data: dict, name: str, base_dir: Path | None = None,

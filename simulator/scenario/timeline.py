@@ -47,12 +47,17 @@ def with_validated(data: Any, ref: Any, model: Any) -> Any:
             return [with_validated(v, v, m) for v, m in zip(data, model, strict=True)]
         return data
     if isinstance(data, dict) and isinstance(ref, dict):
-        part = (lambda k: getattr(model, k, None)) if isinstance(model, BaseModel) else \
-            (lambda k: model.get(k)) if isinstance(model, dict) else (lambda k: None)
-        return {k: with_validated(v, ref[k], part(k)) if k in ref else v for k, v in data.items()}
+        return {k: with_validated(v, ref[k], _part(model, k)) if k in ref else v for k, v in data.items()}
     if isinstance(data, list) and isinstance(ref, list) and isinstance(model, list) and len(ref) == len(model):
         return [with_validated(v, ref[i], model[i]) if i < len(ref) else v for i, v in enumerate(data)]
     return data
+
+
+def _part(model: Any, key: str) -> Any:
+    """The field or entry ``key`` of a validated model or mapping (None where there is none)."""
+    if isinstance(model, BaseModel):
+        return getattr(model, key, None)
+    return model.get(key) if isinstance(model, dict) else None
 
 
 def fraction_at(iv: Intervention, day: dt.date) -> float:

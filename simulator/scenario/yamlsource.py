@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import Problem, ScenarioError
 from .limits import Limits, current, over
+from .recent import Recent
 
 Path_ = tuple[str | int, ...]
 Origins = dict[Path_, tuple[str, int]]
@@ -200,9 +200,8 @@ def _measure(root: Any, name: str, limits: Limits) -> None:
             raise ScenarioError([Problem(name, "", reason, line)])
 
 
-_PARSED: dict[tuple[str, str, str], tuple[dict[str, Any], Origins]] = {}
 _KEEP_PARSED = 16  # files; each at most the size limit, so the cache is bounded too
-_PARSED_LOCK = threading.Lock()  # the dashboard's sessions load scenarios in threads
+_PARSED: Recent[tuple[dict[str, Any], Origins]] = Recent(_KEEP_PARSED)
 
 
 def parse_text(text: str, name: str, limits: Limits | None = None) -> tuple[dict[str, Any], Origins]:
@@ -213,14 +212,8 @@ def parse_text(text: str, name: str, limits: Limits | None = None) -> tuple[dict
     of a load. A caller gets its own copy to change."""
     limits = limits or current()
     key = (name, repr(limits), text)
-    with _PARSED_LOCK:
-        found = _PARSED.pop(key, None)
-    if found is None:
-        found = _parse(text, name, limits)
-    with _PARSED_LOCK:
-        _PARSED[key] = found  # most recent last
-        while len(_PARSED) > _KEEP_PARSED:
-            _PARSED.pop(next(iter(_PARSED)))
+    found = _PARSED.take(key) or _parse(text, name, limits)
+    _PARSED.put(key, found)
     return _copy(found[0]), dict(found[1])
 
 
