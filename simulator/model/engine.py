@@ -361,7 +361,8 @@ class Engine:
         return self.recorder.take(i, m.compiled, m.seed, m.replication, m.inflow_factor, columns)
 
     def give_back(self) -> None:
-        """Hand the case and decision columns and the queues' table of keys on to the next engine
-        in this process."""
+        """Hand the case and decision columns, the queues' table of keys and the table of
+        follow-on cases on to the next engine in this process."""
         self.recorder.give_back()
         self.queues.give_back()
+        self.followons.give_back()

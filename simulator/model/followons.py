@@ -63,7 +63,12 @@ class FollowOns:
 
     def __init__(self, structure: Structure, cases: Cases, rng: Streams, set_of_rep: np.ndarray):
         self.st, self.cases, self.rng, self.set_of_rep = structure, cases, rng, set_of_rep
-        self._due = Calendar(structure.n_days, _DUE)  # the table of follow-on cases (see _follow_ons)
+        # the table of follow-on cases (see _follow_ons), with room for as many as there may be cases
+        self._due = Calendar(structure.n_days, _DUE, cases.capacity, purpose="followons")
+
+    def give_back(self) -> None:
+        """Hand the calendar's table on to the next batch in this process (see :mod:`spare`)."""
+        self._due.give_back()
 
     def due(self, day: int) -> New | None:
         """The follow-on cases due today (taken off the calendar)."""

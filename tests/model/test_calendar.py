@@ -54,3 +54,18 @@ def test_hold_keeps_cases_waiting_past_today_and_returns_the_rest_in_order():
     for d in range(day + 1, 40):
         assert store.pop(d).tolist() == ids[ready == d].tolist()
     assert len(store) == 0 and 600 in ids[ready <= day] and 601 not in ids[ready <= day]
+
+
+def test_a_calendar_hands_its_table_on_and_the_next_one_starts_empty():
+    first = Calendar(10, 3, capacity=100, purpose="test.calendar")
+    first.add(np.array([2, 2, 5]), np.arange(9).reshape(3, 3))
+    table = first._flat
+    first.give_back()
+    second = Calendar(10, 3, capacity=50, purpose="test.calendar")  # fits in the table handed on
+    assert np.shares_memory(second._table, table)
+    assert len(second) == 0 and second.pop_rows(2) is None
+    second.add(np.array([4]), np.array([[7], [8], [9]]))
+    for _ in range(200):  # grows past the table it took over
+        second.add(np.array([6]), np.array([[1], [2], [3]]))
+    assert second.pop_rows(4).tolist() == [[7], [8], [9]]
+    assert second.pop_rows(6).shape == (3, 200) and second.pop_rows(2) is None
