@@ -1,7 +1,8 @@
 """Turning uniforms into draws by inversion, so that draws are monotone in their parameters.
 
 Inversion keeps common random numbers strong: with the same uniform, a larger mean gives a
-larger draw, and a higher Poisson rate never gives fewer arrivals.
+larger draw, and a higher Poisson rate never gives fewer arrivals. Exponentials and logarithms
+come from :mod:`portable`, not numpy, whose results depend on the processor in the last bit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from numba import njit
 from scipy import special
 
 from ..scenario.types import Dist
+from . import portable
 from .prefetch import ahead
 from .rng import uniform64
 
@@ -30,7 +32,8 @@ class Kind(IntEnum):
     TRIANGULAR = 5
 
 
-# Kinds whose inverse CDF needs scipy; the others are closed forms done in the compiled pass.
+# Kinds whose inverse CDF is done outside the compiled pass (scipy and :mod:`portable`); the others
+# are closed forms done in it.
 SPECIAL = (Kind.EXPONENTIAL, Kind.LOGNORMAL, Kind.GAMMA)
 N_KINDS = len(Kind)
 
@@ -53,7 +56,7 @@ class Sampler:
         if self.kind in (Kind.FIXED, Kind.EXPONENTIAL):
             return self.a
         if self.kind == Kind.LOGNORMAL:
-            return float(np.exp(self.a + self.b**2 / 2))
+            return portable.exp1(self.a + self.b * self.b / 2)
         if self.kind == Kind.GAMMA:
             return self.a * self.b
         if self.kind == Kind.UNIFORM:
@@ -71,9 +74,9 @@ def inverse(kind: Kind, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarr
     if kind == Kind.FIXED:
         return a.copy()
     if kind == Kind.EXPONENTIAL:
-        return -a * np.log1p(-u)
+        return -a * portable.log1p(-u)
     if kind == Kind.LOGNORMAL:
-        return np.exp(a + b * special.ndtri(u))
+        return portable.exp(a + b * special.ndtri(u))
     if kind == Kind.GAMMA:
         return special.gammaincinv(a, u) * b
     if kind == Kind.UNIFORM:
@@ -170,11 +173,11 @@ def sampler(d: Dist | None, scale: float | None = None) -> Sampler:
     if kind in (Kind.FIXED, Kind.EXPONENTIAL):
         return Sampler(kind, d.mean * k)
     if kind == Kind.LOGNORMAL:
-        sigma2 = np.log1p(d.cv**2)
-        return Sampler(kind, float(np.log(d.mean * k) - sigma2 / 2) if d.mean > 0 else -np.inf,
+        sigma2 = portable.log1p1(d.cv * d.cv)
+        return Sampler(kind, portable.log1(d.mean * k) - sigma2 / 2 if d.mean > 0 else -np.inf,
                        float(np.sqrt(sigma2)))
     if kind == Kind.GAMMA:
-        shape = 1.0 / d.cv**2
+        shape = 1.0 / (d.cv * d.cv)
         return Sampler(kind, shape, d.mean * k / shape)
     if kind == Kind.UNIFORM:
         return Sampler(kind, d.low * k, d.high * k)
@@ -250,5 +253,5 @@ def gamma_factor(u: np.ndarray, cv: float) -> np.ndarray:
     """Multiplicative noise with mean 1 and coefficient of variation ``cv``."""
     if cv <= 0:
         return np.ones_like(u)
-    shape = 1.0 / cv**2
+    shape = 1.0 / (cv * cv)
     return special.gammaincinv(shape, u) / shape

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import os
 import subprocess
 import sys
 
@@ -84,7 +85,7 @@ def test_same_seed_gives_identical_tables_and_other_seeds_differ(baseline, basel
     assert not baseline_run.metrics.value.equals(other_rep.metrics.value)
 
 
-def test_same_seed_gives_identical_tables_in_a_fresh_process(baseline_run, root):
+def _hash_in_fresh_process(root, env: dict[str, str] | None = None) -> str:
     code = (
         "import hashlib, io, sys\n"
         "from simulator.scenario import load_scenario\n"
@@ -93,8 +94,25 @@ def test_same_seed_gives_identical_tables_in_a_fresh_process(baseline_run, root)
         "buf = io.BytesIO(); r.metrics.to_parquet(buf, index=False)\n"
         "print(hashlib.sha256(buf.getvalue()).hexdigest())\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
-    assert out.stdout.strip() == _frame_hash(baseline_run.metrics)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                         env={**os.environ, **(env or {})})
+    return out.stdout.strip()
+
+
+def test_same_seed_gives_identical_tables_in_a_fresh_process(baseline_run, root):
+    assert _hash_in_fresh_process(root) == _frame_hash(baseline_run.metrics)
+
+
+def test_same_tables_on_a_processor_without_numpys_vector_extensions(baseline_run, root):
+    """numpy picks its code by processor (AVX-512 or not) and, for exp and log, the last bit of the
+    result with it; a process told to use none of those extensions stands in for another machine.
+    The draws take their exponentials and logarithms from :mod:`simulator.model.portable`."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__
+
+    if not __cpu_dispatch__:
+        pytest.skip("numpy has no processor-specific code on this machine")
+    env = {"NPY_DISABLE_CPU_FEATURES": " ".join(__cpu_dispatch__)}
+    assert _hash_in_fresh_process(root, env) == _frame_hash(baseline_run.metrics)
 
 
 # ---------------------------------------------------------------- dated capacity change
