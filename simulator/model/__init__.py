@@ -13,7 +13,7 @@ import pandas as pd
 from ..scenario import Scenario
 from .compiled import Compiled, compile_scenario
 from .engine import Engine, Member, members
-from .memory import plain_pages
+from .memory import prepare as prepare_memory
 from .recorder import Run
 from .results import (
     FIGURES,
@@ -86,7 +86,7 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
     object is compiled once (unless ``compiled`` gives it). ``metrics_of``: per replication,
     whether to make its metrics table (default: all).
     """
-    plain_pages()
+    prepare_memory()
     if compiled is None:
         made: dict[int, Compiled] = {}
         for s in scenarios:
