@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-from numba import njit
+from numba import njit, vectorize
 
 _LN2_HI = 6.93147180369123816490e-01  # ln 2 in two parts: the high part has 32 trailing zero bits,
 _LN2_LO = 1.90821492927058770002e-10  # so k * _LN2_HI is exact for |k| < 2**20
@@ -91,19 +90,13 @@ def log1p1(x: float) -> float:
     return log1(u) + (x - (u - 1.0)) / u
 
 
-@njit(cache=True, nogil=True)
-def exp(x: np.ndarray) -> np.ndarray:
-    """:func:`exp1` elementwise."""
-    out = np.empty(len(x))
-    for i in range(len(x)):
-        out[i] = exp1(x[i])
-    return out
+@vectorize(["float64(float64)"], cache=True)
+def exp(x: float) -> float:
+    """:func:`exp1` elementwise (a numpy ufunc)."""
+    return exp1(x)
 
 
-@njit(cache=True, nogil=True)
-def log1p(x: np.ndarray) -> np.ndarray:
-    """:func:`log1p1` elementwise."""
-    out = np.empty(len(x))
-    for i in range(len(x)):
-        out[i] = log1p1(x[i])
-    return out
+@vectorize(["float64(float64)"], cache=True)
+def log1p(x: float) -> float:
+    """:func:`log1p1` elementwise (a numpy ufunc)."""
+    return log1p1(x)
