@@ -14,10 +14,10 @@ where a batch's system time goes. Two settings keep it down; numbers never depen
   address-translation misses did not pay for the compaction. :func:`plain_pages` stops it.
 * The C library (glibc) hands arrays above a threshold (at most 32 MB) back to the system when
   they are freed, and trims the top of its heap, so the next batch faults the same memory in
-  again: 70,000-135,000 faults in every batch of 10 experiments of the 5-year combined scenario
+  again: 45,000-135,000 faults in every batch of 10 experiments of the 5-year combined scenario
   after the first. :func:`recycled_pages` has it keep freed memory for reuse (all allocations
   from its heap, never trimmed): 0-8,000 faults from the third batch on. A process that runs
-  batches keeps its peak memory (2.9 GB instead of 2.2 GB for a worker of the exploration).
+  batches keeps its peak memory (a worker of the exploration: 2.9-3.4 GB instead of 2.2 GB).
 """
 
 from __future__ import annotations
