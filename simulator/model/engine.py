@@ -34,7 +34,6 @@ from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
 from .routing import create, enter, finish, join, regroup, sort_finished
 from .rules import Change, Rules
-from .sampling import Kind, complete
 from .staffing import Staffing
 from .terms import Terms
 
@@ -229,11 +228,10 @@ class Engine:
             if not len(ids):
                 return
         stock, _ = self.recorder.live
-        wait, u, kinds = enter(ids, stages, rows, day, residual, *rules.delay, cs.key, cs.rep, cs.sx, cs.lodged,
-                               cs.stage, cs.step, cs.entered, cs.done, cs.hours, rules.court, stock,
-                               self.recorder.court_in(day), self.recorder.n_cells, self.rng.keys[Source.DELAYS])
-        if kinds[Kind.FIXED] < len(ids) or wait.any():
-            complete(rules.delay, rows, wait, u, kinds)
+        wait, timed = enter(ids, stages, rows, day, residual, *rules.delay, cs.key, cs.rep, cs.sx, cs.lodged,
+                            cs.stage, cs.step, cs.entered, cs.done, cs.hours, rules.court, stock,
+                            self.recorder.court_in(day), self.recorder.n_cells, self.rng.keys[Source.DELAYS])
+        if timed:
             if residual:  # initial stock is part-way through its waiting time
                 wait *= self.rng.uniform(Source.DELAYS, cs.key[ids], Tag.RESIDUAL, cs.rep[ids])
             ids, stages, rows = self.delayed.hold(day, wait, ids, stages, rows)
@@ -258,14 +256,12 @@ class Engine:
         if rows is None:
             rows = rules.rows(stages, ids, cs.rep)
         visible = day if self.phase <= Phase.INTAKE else day + 1
-        idle, busy, lines, keys, left, left_rows, left_u, counts = join(
+        idle, busy, lines, keys = join(
             ids, rows, visible, stock, rules.pool, self.n_pools, rules.set_of_rep, *rules.hours_dist, cs.key, cs.step,
             cs.rep, cs.entered, cs.hours, self.rng.keys[Source.HOURS], *self.disciplines.tables(rules.now), cs.stage,
             cs.stream, cs.group, cs.lodged, cs.ordered)
         if len(idle):  # before the others join their lines: follow-on cases it creates may join them first
             self._route(ids[idle], stages[idle], day)
-        if len(left):
-            cs.hours[busy[left]] = complete(rules.hours_dist, left_rows, np.empty(len(left)), left_u, counts)
         self.queues.add(lines, keys, busy)
 
     def _draw_hours(self, ids: np.ndarray) -> None:

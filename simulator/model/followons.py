@@ -18,7 +18,7 @@ from .cases import Cases
 from .compiled import DRAW, INHERIT, Structure
 from .rng import Source, Streams, Tag, combine64, uniform64
 from .routing import spawn_key, stream_salt
-from .sampling import SPECIAL, Kind, Sampler, closed_form, count_at, inverse, past_tables, poisson_tables
+from .sampling import Kind, Sampler, count_at, inverse_at, past_tables, poisson_tables
 
 New = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # stream, group, key, rep, parent
 _NOTHING = None, None
@@ -97,9 +97,6 @@ class FollowOns:
                                  int(kind), a, b, c, rule.delay is not None)
         if not rows.shape[1]:
             return _NOTHING
-        if kind in SPECIAL:  # the compiled pass left the uniforms in ``wait``
-            of = rows[_SET]
-            wait = inverse(kind, a[of], b[of], c[of], wait)
         rows, n_now, n_later = _by_due(rows, wait, day, self.st.n_days)
         now, later = rows[:, :n_now], rows[:, n_now: n_now + n_later]
         return (_new(now) if n_now else None, later if n_later else None)
@@ -158,9 +155,8 @@ def _follow_ons(parents: np.ndarray, keys: np.ndarray, counts: np.ndarray, group
     parent i (one each if ``counts`` is empty), the j-th keyed ``combine(key, j)``; each one's
     group (the parent's, drawn from its parameter set's row of ``group_cum``, or the rule's
     ``mode``) and, if ``timed``, its delay in days of the given kind, with its parameter set's
-    ``a``, ``b``, ``c`` (for a kind without a closed form: the uniform to draw it at). Returns
-    the table of follow-on cases (rows :data:`_STREAM` to :data:`_SET`, one column a case) and
-    the delays."""
+    ``a``, ``b``, ``c``. Returns the table of follow-on cases (rows :data:`_STREAM` to
+    :data:`_SET`, one column a case) and the delays."""
     counted = len(counts) > 0
     total = 0
     if counted:
@@ -186,9 +182,7 @@ def _follow_ons(parents: np.ndarray, keys: np.ndarray, counts: np.ndarray, group
             out[_STREAM, w], out[_GROUP, w], out[_KEY, w] = stream, g, np.int64(k)
             out[_REP, w], out[_PARENT, w], out[_SET, w] = r, p, s
             if timed:
-                x = uniform64(k, 0, spawn_table[r])
-                d = closed_form(kind, a[s], b[s], c[s], x)
-                wait[w] = x if np.isnan(d) else d
+                wait[w] = inverse_at(kind, a[s], b[s], c[s], uniform64(k, 0, spawn_table[r]))
             w += 1
     return out, wait
 

@@ -20,7 +20,7 @@ from numba import njit
 from .prefetch import ahead
 from .queues import case_key
 from .rng import _GOLDEN, Tag, combine64, mix64, uniform64
-from .sampling import N_KINDS, draw_at
+from .sampling import Kind, draw_at
 from .tallies import group_by
 
 
@@ -217,13 +217,12 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
     a court stage (``court``, by row), into today's appeals (``court_in``; not for the initial stock).
 
     Also draws each case's waiting time from the delay table ``(kind, a, b, c)`` at its new
-    step, as :func:`sampling.draw_rows` would. Returns the waits, the uniforms of the kinds
-    left to scipy and the number of cases per kind (for :func:`sampling.complete`).
+    step, as :func:`sampling.draw_rows` would. Returns the waits and whether any case may wait
+    (a random waiting time, or a fixed one above zero).
     """
     n = len(ids)
     wait = np.empty(n)
-    u = np.zeros(n)
-    counts = np.zeros(N_KINDS, dtype=np.int64)
+    timed = False
     for i in range(n):
         ahead(ids, i, key)
         ci, s, r = ids[i], stages[i], rows[i]
@@ -237,9 +236,11 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
         stock[s * n_cells + cell] += 1
         if court[r] and not residual:
             court_in[cell] += 1
-        counts[kind[r]] += 1
-        wait[i], u[i] = draw_at(kind, a, b, c, r, key[ci], st, table[rep[ci]])
-    return wait, u, counts
+        w = draw_at(kind, a, b, c, r, key[ci], st, table[rep[ci]])
+        wait[i] = w
+        if kind[r] != Kind.FIXED or w != 0.0:
+            timed = True
+    return wait, timed
 
 
 @njit(cache=True, nogil=True)
@@ -253,24 +254,17 @@ def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.
     A case at a stage without a pool (``pool[row] < 0``) needs no work: it is left out, and its
     position returned. The others become visible to the pool on day ``visible`` (not the initial
     stock, which keeps its lodging day), get the hours their stage needs (drawn from the table
-    ``(kind, a, b, c)`` at their step, as :func:`sampling.draw_rows` would; the kinds left to
-    scipy are nan here, and their positions, rows and uniforms are returned for
-    :func:`sampling.complete`) and their line (replication x pool) and discipline key
-    (:func:`queues.case_key`, by pool-table row set x pool).
+    ``(kind, a, b, c)`` at their step, as :func:`sampling.draw_rows` would) and their line
+    (replication x pool) and discipline key (:func:`queues.case_key`, by pool-table row set x pool).
 
-    Returns the positions of the idle cases; the ids, lines and keys of the joining cases; and,
-    of those, the positions, rows and uniforms left to scipy, with the number per kind.
+    Returns the positions of the idle cases and the ids, lines and keys of the joining cases.
     """
     n = len(ids)
     idle = np.empty(n, dtype=np.int64)
     busy = np.empty(n, dtype=np.int64)
     lines = np.empty(n, dtype=np.int64)
     keys = np.empty(n, dtype=np.int64)
-    left = np.empty(n, dtype=np.int64)
-    left_rows = np.empty(n, dtype=np.int64)
-    left_u = np.empty(n)
-    counts = np.zeros(N_KINDS, dtype=np.int64)
-    n_idle, m, n_left = 0, 0, 0
+    n_idle, m = 0, 0
     for i in range(n):
         ahead(ids, i, key)
         ahead(ids, i, lodged)
@@ -282,20 +276,14 @@ def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.
             continue
         if not stock:
             entered[ci] = visible
-        h, x = draw_at(kind, a, b, c, r, key[ci], step[ci], table[rep[ci]])
-        hours[ci] = h
-        if np.isnan(h):
-            counts[kind[r]] += 1
-            left[n_left], left_rows[n_left], left_u[n_left] = m, r, x
-            n_left += 1
+        hours[ci] = draw_at(kind, a, b, c, r, key[ci], step[ci], table[rep[ci]])
         q = rep[ci]
         busy[m] = ci
         lines[m] = q * n_pools + p
         keys[m] = case_key(ci, set_of_rep[q] * n_pools + p, by_lodging, rank_by, rank, stage, stream, group, lodged,
                            entered, key, ordered)
         m += 1
-    return (idle[:n_idle], busy[:m], lines[:m], keys[:m], left[:n_left], left_rows[:n_left], left_u[:n_left],
-            counts)
+    return idle[:n_idle], busy[:m], lines[:m], keys[:m]
 
 
 @njit(cache=True, nogil=True, inline="always")

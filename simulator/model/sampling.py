@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
+import llvmlite.binding as llvm
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.extending import get_cython_function_address
 from scipy import special
 
 from ..scenario.types import Dist
@@ -32,10 +34,19 @@ class Kind(IntEnum):
     TRIANGULAR = 5
 
 
-# Kinds whose inverse CDF is done outside the compiled pass (scipy and :mod:`portable`); the others
-# are closed forms done in it.
-SPECIAL = (Kind.EXPONENTIAL, Kind.LOGNORMAL, Kind.GAMMA)
-N_KINDS = len(Kind)
+
+
+def _scipy(name: str, n_args: int) -> types.ExternalFunction:
+    """A function of ``scipy.special`` for compiled code: the C function that scipy's ufunc
+    applies to each element (from ``scipy.special.cython_special``, so the same bits), called by
+    a symbol name of our own, which numba's disk cache can keep (an address it could not)."""
+    symbol = f"indsim_scipy_{name}"
+    llvm.add_symbol(symbol, get_cython_function_address("scipy.special.cython_special", name))
+    return types.ExternalFunction(symbol, types.float64(*[types.float64] * n_args, types.intc))  # + skip_dispatch
+
+
+_gammaincinv = _scipy("gammaincinv", 2)
+_ndtri = _scipy("ndtri", 1)
 
 
 @dataclass(frozen=True)
@@ -71,20 +82,16 @@ class Sampler:
 
 def inverse(kind: Kind, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Inverse CDF of a distribution of the given kind with per-element parameters."""
-    if kind == Kind.FIXED:
-        return a.copy()
-    if kind == Kind.EXPONENTIAL:
-        return -a * portable.log1p(-u)
-    if kind == Kind.LOGNORMAL:
-        return portable.exp(a + b * special.ndtri(u))
-    if kind == Kind.GAMMA:
-        return special.gammaincinv(a, u) * b
-    if kind == Kind.UNIFORM:
-        return a + (b - a) * u
-    width = np.maximum(c - a, 1e-300)
-    left = a + np.sqrt(u * width * (b - a))
-    right = c - np.sqrt((1 - u) * width * (c - b))
-    return np.where(u < (b - a) / width, left, right)
+    f = np.float64
+    return _inverse(int(kind), *(np.asarray(x, dtype=f) for x in (a, b, c, u)))
+
+
+@njit(cache=True, nogil=True)
+def _inverse(kind: int, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarray) -> np.ndarray:
+    out = np.empty(len(u))
+    for i in range(len(u)):
+        out[i] = inverse_at(kind, a[i], b[i], c[i], u[i])
+    return out
 
 
 def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, ids: np.ndarray, key: np.ndarray, step: np.ndarray,
@@ -92,73 +99,52 @@ def draw_rows(dists: tuple[np.ndarray, ...], rows: np.ndarray, ids: np.ndarray, 
     """Draws for cases ``ids`` whose distribution is row ``rows[i]`` of a table ``(kind, a, b, c)``
     (one entry per stage, say), each by inversion of its own uniform (SplitMix64 of the case's
     key and step and its replication's source key, see :class:`rng.Streams`); ``key``, ``step``
-    and ``rep`` are columns indexed by case id.
-
-    One compiled pass does the uniforms and the closed-form kinds; exponential, lognormal and
-    gamma draws then go through :func:`inverse` for the elements that need them (:func:`complete`).
-    """
-    kind, a, b, c = dists
-    out, u, counts = _draw_closed(kind, a, b, c, rows, ids, key, step, rep, source_keys)
-    return complete(dists, rows, out, u, counts)
-
-
-def complete(dists: tuple[np.ndarray, ...], rows: np.ndarray, out: np.ndarray, u: np.ndarray,
-             counts: np.ndarray) -> np.ndarray:
-    """Fill in the draws a compiled pass left to scipy (``counts``: elements per kind; ``u``:
-    their uniforms)."""
-    kind, a, b, c = dists
-    for k in SPECIAL:
-        if counts[k]:
-            sel = kind[rows] == k
-            r = rows[sel]
-            out[sel] = inverse(k, a[r], b[r], c[r], u[sel])
-    return out
+    and ``rep`` are columns indexed by case id. One compiled pass (:func:`draw_at`)."""
+    return _draw(*dists, rows, ids, key, step, rep, source_keys)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def closed_form(k: int, a: float, b: float, c: float, x: float) -> float:
-    """The draw at uniform ``x`` for the kinds with a closed form (the arithmetic of
-    :func:`inverse`); nan for the kinds left to scipy."""
+def inverse_at(k: int, a: float, b: float, c: float, x: float) -> float:
+    """The draw at uniform ``x`` of a distribution of kind ``k`` with parameters ``a``, ``b``,
+    ``c`` (see :class:`Sampler`): exponential and lognormal with exp and log from
+    :mod:`portable`, the normal and gamma quantiles from scipy's C functions."""
     if k == Kind.FIXED:
         return a
+    if k == Kind.EXPONENTIAL:
+        return -a * portable.log1p1(-x)
+    if k == Kind.LOGNORMAL:
+        return portable.exp1(a + b * _ndtri(x, 0))
+    if k == Kind.GAMMA:
+        return _gammaincinv(a, x, 0) * b
     if k == Kind.UNIFORM:
         return a + (b - a) * x
-    if k == Kind.TRIANGULAR:
-        width = max(c - a, 1e-300)
-        if x < (b - a) / width:
-            return a + np.sqrt(x * width * (b - a))
-        return c - np.sqrt((1 - x) * width * (c - b))
-    return np.nan
+    width = max(c - a, 1e-300)  # triangular
+    if x < (b - a) / width:
+        return a + np.sqrt(x * width * (b - a))
+    return c - np.sqrt((1 - x) * width * (c - b))
 
 
 @njit(cache=True, nogil=True, inline="always")
 def draw_at(kind, a, b, c, r, key, step, source):
     """The draw of row ``r`` of a table ``(kind, a, b, c)`` for a case with this key and step
-    (``source``: its replication's source key): the closed form, or nan for a kind left to scipy,
-    and the uniform it was drawn at (0 for a fixed value, which needs none)."""
+    (``source``: its replication's source key); a fixed value needs no uniform."""
     k = kind[r]
     x = 0.0
     if k != Kind.FIXED:
         x = uniform64(key, step, source)
-    return closed_form(k, a[r], b[r], c[r], x), x
+    return inverse_at(k, a[r], b[r], c[r], x)
 
 
 @njit(cache=True, nogil=True)
-def _draw_closed(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, ids: np.ndarray,
-                 key: np.ndarray, step: np.ndarray, rep: np.ndarray, table: np.ndarray):
-    """The compiled pass of :func:`draw_rows`: each element's uniform, and its draw where the
-    kind has a closed form. Returns the draws, the uniforms (0 where not needed) and the number
-    of elements per kind."""
-    n = len(rows)
-    out = np.empty(n)
-    u = np.zeros(n)
-    counts = np.zeros(N_KINDS, dtype=np.int64)
-    for i in range(n):
+def _draw(kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, ids: np.ndarray,
+          key: np.ndarray, step: np.ndarray, rep: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """The compiled pass of :func:`draw_rows`."""
+    out = np.empty(len(rows))
+    for i in range(len(rows)):
         ahead(ids, i, key)
-        r, case = rows[i], ids[i]
-        counts[kind[r]] += 1
-        out[i], u[i] = draw_at(kind, a, b, c, r, key[case], step[case], table[rep[case]])
-    return out, u, counts
+        case = ids[i]
+        out[i] = draw_at(kind, a, b, c, rows[i], key[case], step[case], table[rep[case]])
+    return out
 
 
 ZERO = Sampler(Kind.FIXED, 0.0)

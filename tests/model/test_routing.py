@@ -9,7 +9,7 @@ import pytest
 from simulator.model.queues import case_keys
 from simulator.model.rng import Source, Streams
 from simulator.model.routing import enter, finish, join, sort_finished
-from simulator.model.sampling import Kind, complete, draw_rows
+from simulator.model.sampling import Kind, draw_rows
 
 N_CASES, N_STAGES, N_GROUPS, N_CELLS = 4000, 5, 3, 12
 
@@ -120,11 +120,11 @@ def test_entering_a_stage_records_it_and_draws_the_wait_as_the_numpy_steps_did(w
     want = draw_rows(delay, rows, ids, ref["key"], ref["step"], ref["rep"], table)
     stock, court_in = np.zeros_like(ref_stock), np.zeros_like(ref_court)
     c = cols
-    wait, u, kinds = enter(ids, stages, rows, 40, residual, *delay, c["key"], c["rep"], c["sx"], c["lodged"],
-                           c["stage"], c["step"], c["entered"], c["done"], c["hours"], court, stock, court_in,
-                           N_CELLS, table)
-    assert np.array_equal(complete(delay, rows, wait, u, kinds), want)
-    assert kinds[Kind.GAMMA] > 0 and kinds[Kind.FIXED] > 0
+    wait, timed = enter(ids, stages, rows, 40, residual, *delay, c["key"], c["rep"], c["sx"], c["lodged"],
+                        c["stage"], c["step"], c["entered"], c["done"], c["hours"], court, stock, court_in,
+                        N_CELLS, table)
+    assert np.array_equal(wait, want) and timed
+    assert (delay[0][rows] == Kind.GAMMA).any() and (delay[0][rows] == Kind.FIXED).any()
     for name in cols:
         assert np.array_equal(cols[name], ref[name], equal_nan=name == "hours"), name
     assert np.array_equal(stock, ref_stock) and np.array_equal(court_in, ref_court)
@@ -157,13 +157,13 @@ def test_joining_a_line_draws_hours_and_keys_as_the_numpy_steps_did(world, stock
     want_keys = case_keys(busy, set_of_rep[reps] * n_pools + p, by_lodging, rank_by, rank, ref["stage"],
                           ref["stream"], ref["group"], ref["lodged"], ref["entered"], ref["key"], ref["ordered"])
     c = cols
-    idle, got, lines, keys, left, left_rows, left_u, counts = join(
+    idle, got, lines, keys = join(
         ids, rows, 41, stock, pool, n_pools, set_of_rep, *hours, c["key"], c["step"], c["rep"], c["entered"],
         c["hours"], table, by_lodging, rank_by, rank, c["stage"], c["stream"], c["group"], c["lodged"], c["ordered"])
-    c["hours"][got[left]] = complete(hours, left_rows, np.empty(len(left)), left_u, counts)
     assert np.array_equal(idle, np.flatnonzero(pools < 0)) and np.array_equal(got, busy)
     assert np.array_equal(lines, reps * n_pools + p) and np.array_equal(keys, want_keys)
-    assert counts[Kind.GAMMA] > 0 and counts[Kind.LOGNORMAL] > 0 and len(idle) > 0
+    kinds = hours[0][rows[pools >= 0]]
+    assert (kinds == Kind.GAMMA).any() and (kinds == Kind.LOGNORMAL).any() and len(idle) > 0
     for name in cols:
         assert np.array_equal(cols[name], ref[name]), name
 
