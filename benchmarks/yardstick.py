@@ -8,7 +8,11 @@ system as a check that both ran a stable queue at the same load. They differ by 
 idiomatic model holds every case in service for a whole day at each stage (about 2 x 150 in
 service), the engine counts a day's cases waiting between its two daily work phases (about 150).
 
-    uv run python benchmarks/yardstick.py [--network tandem|single] [--runs 3]
+The engine runs as the tool's commands run it: with the model's memory policy (freed memory kept
+for the next run, :mod:`simulator.model.memory`) and each run's columns handed on to the next.
+``--memory default`` leaves the C library's defaults, so every run faults its memory in afresh.
+
+    uv run python benchmarks/yardstick.py [--network tandem|single] [--runs 3] [--memory tool|default]
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import simpy
 
-from simulator.model import compile_scenario
+from simulator.model import compile_scenario, prepare_memory
 from simulator.model.engine import Engine, members
 from simulator.scenario import load_scenario
 
@@ -66,10 +70,14 @@ def idiomatic(lam: float, capacities: list[int], n_cases: int, seed: int = 1) ->
 
 
 def engine(path: Path, seed: int) -> tuple[int, float, float]:
+    """One replication as the tool's commands run it (:func:`simulator.model.run_batch`): in a
+    process with the model's memory policy, handing its columns on to the next run."""
     s = load_scenario(path)
     compiled = compile_scenario(s)
     start = time.perf_counter()
-    run = Engine(members(compiled, seed)).run().take(0)
+    e = Engine(members(compiled, seed)).run()
+    run = e.take(0)
+    e.give_back()
     seconds = time.perf_counter() - start
     return run.cases.n, seconds, float(run.daily.stock.sum(axis=(1, 2)).mean())
 
@@ -78,8 +86,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--network", choices=sorted(NETWORKS), default="tandem")
     ap.add_argument("--runs", type=int, default=3, help="timed runs of each (median reported)")
+    ap.add_argument("--memory", choices=["tool", "default"], default="tool",
+                    help="the memory policy of the tool's processes (simulator.model.memory) or the C library's")
     args = ap.parse_args()
     path = ROOT / NETWORKS[args.network]
+    if args.memory == "tool":
+        prepare_memory()  # as run_batch does in every process that runs replications
     s = load_scenario(path)
     lam = s.streams["cases"].monthly_volume.value * 12 / 365.25
     capacities = [round(s.pools[p].fte.value) for p in sorted(s.pools)]
@@ -93,7 +105,8 @@ def main() -> None:
     n = ours[0][0]
     ours_s = statistics.median(x[1] for x in ours)
     theirs_s = statistics.median(x[1] for x in theirs)
-    print(f"network: {args.network} ({path.relative_to(ROOT)}), {lam:.1f} cases a day, capacities {capacities}")
+    print(f"network: {args.network} ({path.relative_to(ROOT)}), {lam:.1f} cases a day, capacities {capacities}; "
+          f"memory policy: {args.memory}")
     print(f"cases per run: {n:,}; {args.runs} runs each, medians")
     print(f"engine    : {ours_s:8.2f} s  {n / ours_s:12,.0f} cases/s  mean cases in system "
           f"{statistics.mean(x[2] for x in ours):8.1f}")
