@@ -2,7 +2,9 @@
 peak memory, for the engine alone and for the full replication with its tables; then the same
 per replication when ``--batch`` replications run side by side in one engine; then the marginal
 throughput of the engine (issue 15's measure): the extra cases of a batch of ``--marginal``
-replications over a batch of one, divided by the extra seconds (best of ``--runs`` each).
+replications over a batch of one, divided by the extra seconds (best of ``--runs`` each). The
+process runs as the tool's commands do: with the model's memory policy, each engine handing its
+columns on to the next (:func:`simulator.model.run_batch`).
 
     uv run python benchmarks/bench_baseline.py [--runs 3] [--batch 10] [--marginal 4] [--years 5]
 """
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from _common import BASELINE, peak_rss_mb
 
-from simulator.model import compile_scenario, run_replication, run_replications
+from simulator.model import compile_scenario, prepare_memory, run_replication, run_replications
 from simulator.model.engine import Engine, members
 from simulator.scenario import load_scenario
 
@@ -33,13 +35,15 @@ def main() -> None:
     if args.years:
         scenario = scenario.model_copy(update={"horizon_years": args.years})
     compiled = compile_scenario(scenario)
-    Engine(members(compiled, scenario.seed, 99)).run()  # warm-up: imports and first-use caches
+    prepare_memory()  # as run_batch does in every process that runs replications
+    Engine(members(compiled, scenario.seed, 99)).run().give_back()  # warm-up: imports and first-use caches
     engine_s, full_s, cases = [], [], 0
     for r in range(args.runs):
         t = time.perf_counter()
         e = Engine(members(compiled, scenario.seed, r)).run()
         engine_s.append(time.perf_counter() - t)
         cases = e.cases.n
+        e.give_back()
         t = time.perf_counter()
         run_replication(scenario, r, compiled=compiled)
         full_s.append(time.perf_counter() - t)
@@ -63,6 +67,7 @@ def main() -> None:
                 t = time.perf_counter()
                 e = Engine(members(compiled, scenario.seed, list(range(n)))).run()
                 best[n] = min(best.get(n, (float("inf"), 0)), (time.perf_counter() - t, e.cases.n))
+                e.give_back()
         (t1, c1), (tn, cn) = best[1], best[args.marginal]
         print(f"marginal (engine)        : {(cn - c1) / (tn - t1):10,.0f} cases/s (batch of 1: {c1:,} cases in "
               f"{t1:.2f} s; of {args.marginal}: {cn:,} in {tn:.2f} s)")
