@@ -34,8 +34,6 @@ class Kind(IntEnum):
     TRIANGULAR = 5
 
 
-
-
 def _scipy(name: str, n_args: int) -> types.ExternalFunction:
     """A function of ``scipy.special`` for compiled code: the C function that scipy's ufunc
     applies to each element (from ``scipy.special.cython_special``, so the same bits), called by
@@ -81,9 +79,10 @@ class Sampler:
 
 
 def inverse(kind: Kind, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Inverse CDF of a distribution of the given kind with per-element parameters."""
-    f = np.float64
-    return _inverse(int(kind), *(np.asarray(x, dtype=f) for x in (a, b, c, u)))
+    """Inverse CDF of a distribution of the given kind with per-element parameters (arrays of
+    one shape, or that broadcast to one): :func:`inverse_at` of each element."""
+    arrays = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (a, b, c, u)))
+    return _inverse(int(kind), *(x.ravel() for x in arrays)).reshape(arrays[0].shape)
 
 
 @njit(cache=True, nogil=True)
