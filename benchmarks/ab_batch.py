@@ -37,9 +37,10 @@ from _common import ROOT
 COMBINED = ROOT / "scenarios" / "combined.yaml"
 
 
-def unpack(commit: str, into: Path) -> None:
-    """The package as of ``commit``, as ``into/simulator_old``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "simulator"], check=True,
+def unpack(commit: str, into: Path, *also: str) -> None:
+    """The package as of ``commit``, as ``into/simulator_old`` (and the folders ``also`` under
+    their own names, e.g. that commit's ``scenarios``)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "simulator", *also], check=True,
                              capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")

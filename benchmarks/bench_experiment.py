@@ -1,10 +1,10 @@
-"""The experiment case: 6 scenarios x 30 replications of the 5-year horizon, with 1 and with 2
+"""The experiment case: 6 scenarios x 30 replications of their horizon (7 years), with 1 and with 2
 worker processes, printing wall time, replications per second and the speed-up.
 
 Scenarios: the baseline and the five main shock files. No cache; per-case tables not kept
 (as ``indsim compare`` does). Replications of a scenario run in batches (``--max-batch``,
-default the runner's; 1 = one replication at a time, as before batching). Target: the whole
-experiment in about two minutes on 2 cores.
+default the runner's; 1 = one replication at a time, as before batching). Target (issue 15): the
+whole experiment in at most 40 s on 2 workers, main process at most 1 GB.
 
     uv run python benchmarks/bench_experiment.py [--replications 30] [--workers 1 2] [--max-batch 10]
 """
