@@ -10,11 +10,14 @@ default view once before it answers). Then, in headless Chromium (/usr/bin/chrom
   and the comparison page with its charts and table (target <= 2 s), each visited ``--samples``
   times: the first visit, the median and the slowest are printed (one visit is too noisy a figure
   on this machine: 1.5 to 2.3 s for the same page);
-* a what-if (the Tweestatusstelsel switched on) at the same replications, from the button until
-  its tiles show (target <= 10 s for 10 replications once the engine issue has landed), split
-  into the time until its progress bar shows, while it shows (the computation) and after.
+* what-ifs at the same replications (target <= 10 s for 10 replications once the engine issue
+  has landed), ``--whatifs`` of them in a row on the same page, each new: the Tweestatusstelsel
+  switched on, then the same with 25, 50, ... extra staff (each a new scenario, computed afresh).
+  Each is timed from the button until its tiles show, split into the time until its progress bar
+  shows, while it shows (the computation) and after; first, median and slowest are printed. (The
+  tiles of the one before stay on the page until replaced, so "after" reads 0 from the second on.)
 
-    uv run python benchmarks/bench_dashboard.py [--replications 10] [--samples 5] [--cache DIR]
+    uv run python benchmarks/bench_dashboard.py [--replications 10] [--samples 5] [--whatifs 3] [--cache DIR]
 
 ``--cache DIR`` reuses a folder (skipping the fresh-cache cost); by default a temporary one.
 """
@@ -70,6 +73,7 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=10, help="the dashboard's default per scenario")
     parser.add_argument("--cache", type=Path, default=None, help="cache folder (default: a fresh one)")
     parser.add_argument("--samples", type=int, default=5, help="visits of each cached page (the first counts too)")
+    parser.add_argument("--whatifs", type=int, default=3, help="what-ifs in a row, each a new scenario")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -95,16 +99,14 @@ def main() -> None:
                       "(it first visits the default view)")
                 with sync_playwright() as p:
                     browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                    _measure(browser, url, args.replications, args.samples)
+                    _measure(browser, url, args.replications, args.samples, args.whatifs)
                     browser.close()
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
 
 
-def _measure(browser, url: str, replications: int, samples: int) -> None:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+def _measure(browser, url: str, replications: int, samples: int, whatifs: int) -> None:
     def session():
         pg = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
         pg.set_default_timeout(WAIT_MS)
@@ -136,6 +138,23 @@ def _measure(browser, url: str, replications: int, samples: int) -> None:
     nav(pg, "Wat-als").click()
     pg.get_by_role("button", name="Doorrekenen").wait_for()
     pg.get_by_text("Tweestatusstelsel", exact=True).click()
+    totals, splits = [], []
+    for i in range(max(1, whatifs)):
+        if i:  # a new scenario: the same shock with more staff
+            pg.get_by_label("Extra IND-medewerkers asiel (fte)").fill(str(25 * i))
+        seconds, split = _whatif(pg)
+        totals.append(seconds)
+        splits.append(split)
+        print(f"  what-if {i + 1} ({25 * i} extra fte): {seconds:.1f} s{split}")
+    print(f"what-if of {replications} replications (Tweestatusstelsel on; the baseline's are cached), "
+          f"{len(totals)} in a row: first {totals[0]:.1f} s, median {statistics.median(totals):.1f} s, "
+          f"slowest {max(totals):.1f} s (target <= 10 s for 10, once the engine issue has landed)")
+
+
+def _whatif(pg) -> tuple[float, str]:
+    """One what-if from the button: its seconds and how they split around the progress bar."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     bar, tiles = pg.locator('[data-testid="stProgress"]').first, pg.locator('[data-testid="stMetric"]').nth(5)
     started = time.perf_counter()
     pg.get_by_role("button", name="Doorrekenen").click()
@@ -151,9 +170,7 @@ def _measure(browser, url: str, replications: int, samples: int) -> None:
     split = "" if shown is None else (
         f": {shown - started:.1f} s until its progress bar shows, {computed - shown:.1f} s while it shows "
         f"(the computation), {seconds - (computed - started):.1f} s after it until the tiles show")
-    print(f"what-if of {replications} replications (Tweestatusstelsel on; the baseline's are cached): "
-          f"{seconds:.1f} s (target <= 10 s for 10, once the engine issue has landed){split}")
-
+    return seconds, split
 
 if __name__ == "__main__":
     main()
