@@ -337,8 +337,9 @@ def _after_warming(chosen: Sequence[Scenario]) -> Results | None:
         return None
     bar = st.progress(0.0)
     while not warmer.finished.wait(0.5):
-        bar.progress(warmer.done / max(warmer.total, 1),
-                     text=tr("ui_dashboard_voorberekenen", done=warmer.done, total=warmer.total))
+        share = warmer.done / max(warmer.total, 1)
+        bar.progress(share, text=tr("ui_dashboard_voorberekenen", percent=show(share, "share", lang()),
+                                    total=warmer.total))
     bar.empty()
     if warmer.failed:
         st.warning(tr("ui_dashboard_voorberekenen_mislukt"))
@@ -348,9 +349,9 @@ def _after_warming(chosen: Sequence[Scenario]) -> Results | None:
 def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
             describe: Callable[..., str] | None = None):
     """Run a heavy function through the server's queue, in its own process within the budgets,
-    showing the queue position and then the progress (replications done, or the messages of a
+    showing the queue position and then the progress (the replications' share done, or the messages of a
     search). ``what``: the number of replications, checked against the replication budget;
-    ``describe`` turns the function's progress messages into a line (default: replications done)."""
+    ``describe`` turns the function's progress messages into a line (default: the share done)."""
     if what > MAX_RUN_REPLICATIONS:
         raise IndsimError(tr("ui_dashboard_te_veel_replicaties", n=what, max=MAX_RUN_REPLICATIONS))
     bar = st.progress(0.0, text=tr("ui_dashboard_rekenen"))
@@ -363,7 +364,9 @@ def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
             bar.progress(0.5, text=describe(*msg)[:200])
         else:
             done, total = msg
-            bar.progress(done / max(total, 1), text=tr("ui_dashboard_rekenen_done_van", done=done, total=total))
+            share = done / max(total, 1)
+            bar.progress(share, text=tr("ui_dashboard_rekenen_done_van", percent=show(share, "share", lang()),
+                                        total=total))
 
     try:
         with gate().turn(waiting):

@@ -9,13 +9,15 @@ back in (scenario, replication) order.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -55,10 +57,11 @@ class Task:
         return with_overrides(self.scenario, self.overrides)
 
 
-def run_tasks(tasks: list[Task]) -> list[Replication]:
+def run_tasks(tasks: list[Task], advanced: Callable[[float], None] | None = None) -> list[Replication]:
     """Run replications of one or more scenarios in as few batches as their structures allow
     (module-level, so that process pools and Dask workers can import it). Each scenario (or
-    variant) is built and compiled once; the numbers equal those of each task run alone."""
+    variant) is built and compiled once; the numbers equal those of each task run alone.
+    ``advanced(share)`` hears now and then what share of the tasks' simulated days is done."""
     built: dict[tuple, Scenario] = {}
     compiled: dict[tuple, Compiled] = {}
     groups: dict[tuple, list[int]] = {}
@@ -69,15 +72,24 @@ def run_tasks(tasks: list[Task]) -> list[Replication]:
             compiled[key] = compile_scenario(built[key])
         groups.setdefault(compiled[key].structure.signature, []).append(i)
     out: list[Replication | None] = [None] * len(tasks)
+    finished = 0
     for group in groups.values():
         batch = [tasks[i] for i in group]
         keys = [(id(t.scenario), t.overrides) for t in batch]
+        tell = None if advanced is None else partial(_overall, advanced, finished, len(batch), len(tasks))
         reps = run_batch([built[k] for k in keys], [t.replication for t in batch], [t.seed for t in batch],
                          [t.keep_cases for t in batch], [t.inflow_factor for t in batch],
-                         compiled=[compiled[k] for k in keys], metrics_of=[not t.yearly_only for t in batch])
+                         compiled=[compiled[k] for k in keys], metrics_of=[not t.yearly_only for t in batch],
+                         advanced=tell)
+        finished += len(batch)
         for i, rep in zip(group, reps, strict=True):
             out[i] = rep if rep.metrics is None else dataclasses.replace(rep, metrics=labels_as_categories(rep.metrics))
     return out  # type: ignore[return-value]
+
+
+def _overall(advanced: Callable[[float], None], before: int, size: int, total: int, share: float) -> None:
+    """A batch's share of its days as the share of all the tasks (``before`` of them done)."""
+    advanced((before + share * size) / total)
 
 
 def labels_as_categories(frame: pd.DataFrame) -> pd.DataFrame:
@@ -238,31 +250,25 @@ def execute(tasks: list[Task], workers: int | None = None,
     Tasks in ``cache`` are not run again; new results are stored as soon as their batch
     finishes, so an interrupted experiment loses only the running batches. ``on_result(i, rep)``
     sees every result as it arrives (cached ones first), e.g. to stream it to disk.
+    ``progress(done, total)`` hears the replications' worth of work done (see :class:`Tally`),
+    from this thread only; it may raise to stop the run.
     """
     results: list[Replication | None] = [cache.get(t) if cache else None for t in tasks]
     todo = [i for i, r in enumerate(results) if r is None]
-    done = len(tasks) - len(todo)
     if on_result:
         for i, r in enumerate(results):
             if r is not None:
                 on_result(i, r)
-    if progress:
-        progress(done, len(tasks))
-
-    def finish(i: int, rep: Replication) -> None:
-        nonlocal done
-        results[i] = rep
-        if cache:
-            cache.put(tasks[i], rep)
-        if on_result:
-            on_result(i, rep)
-        done += 1
-        if progress:
-            progress(done, len(tasks))
+    tally = Tally(progress, len(tasks), len(tasks) - len(todo))
 
     def finish_batch(batch: list[int], reps: list[Replication]) -> None:
         for i, rep in zip(batch, reps, strict=True):
-            finish(i, rep)
+            results[i] = rep
+            if cache:
+                cache.put(tasks[i], rep)
+            if on_result:
+                on_result(i, rep)
+            tally.finished()
 
     n = default_workers() if workers is None else max(1, workers)
     if not todo:
@@ -270,16 +276,95 @@ def execute(tasks: list[Task], workers: int | None = None,
     elif cluster is not None:
         _on_dask(tasks, todo, cluster, finish_batch)
     elif n == 1 or len(todo) == 1:
-        for batch in batches(tasks, todo, 1):
-            finish_batch(batch, run_tasks([tasks[i] for i in batch]))
+        for k, batch in enumerate(batches(tasks, todo, 1)):
+            tell = None if progress is None else partial(tally.advanced, k, len(batch))
+            reps = run_tasks([tasks[i] for i in batch], tell)
+            tally.closed(k)
+            finish_batch(batch, reps)
     else:
-        groups = batches(tasks, todo, n)
-        with ProcessPoolExecutor(max_workers=min(n, len(groups)), mp_context=_pool_context(),
-                                 initializer=die_with_parent) as pool:
-            futures = {pool.submit(run_tasks, [tasks[i] for i in batch]): batch for batch in groups}
-            for fut in as_completed(futures):
-                finish_batch(futures[fut], fut.result())
+        _in_pool(tasks, batches(tasks, todo, n), n, tally, finish_batch)
     return results  # type: ignore[return-value]
+
+
+def _in_pool(tasks: list[Task], groups: list[list[int]], n: int, tally: Tally, finish_batch) -> None:
+    """The batches in a pool of ``n`` local worker processes, each passed on as it finishes, and
+    (when someone listens) the workers' reports of how far they are, every :data:`HEAR_S`."""
+    ctx = _pool_context()
+    heard = ctx.SimpleQueue() if tally.progress else None  # (batch, size, share) from the workers
+    pool = ProcessPoolExecutor(max_workers=min(n, len(groups)), mp_context=ctx, initializer=_start_worker,
+                               initargs=(heard,))
+    try:
+        futures = {pool.submit(_run_batch, k, [tasks[i] for i in batch]): k for k, batch in enumerate(groups)}
+        pending = set(futures)
+        while pending:
+            ready, pending = wait(pending, timeout=None if heard is None else HEAR_S, return_when=FIRST_COMPLETED)
+            while heard is not None and not heard.empty():
+                tally.advanced(*heard.get())
+            for fut in ready:
+                tally.closed(futures[fut])
+                finish_batch(groups[futures[fut]], fut.result())
+    except BaseException:
+        # SIGTERM (SystemExit) between the pool's forks and the start of its thread leaves a
+        # thread that shutdown cannot join: its RuntimeError must not hide why we stop
+        with contextlib.suppress(RuntimeError):
+            pool.shutdown(wait=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+HEAR_S = 0.5  # how often the parent passes on how far the workers' batches are
+
+
+class Tally:
+    """What an experiment's ``progress(done, total)`` hears: replications' worth of work done,
+    never going back. A finished replication counts whole; a running batch counts the share of
+    its simulated days done, at most all but one of its replications until they are finished.
+    A batch of 5 replications of 7 years takes seconds, and a bar that only moved when
+    batches finished would stand still for them (the dashboard's what-if: 10 s)."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int, done: int):
+        self.progress, self.total, self.done, self.shown = progress, total, done, done
+        self.running: dict[int, int] = {}
+        self.over: set[int] = set()
+        if progress:
+            progress(done, total)
+
+    def advanced(self, batch: int, size: int, share: float) -> None:
+        """Batch number ``batch`` of ``size`` replications has simulated ``share`` of its days."""
+        if batch not in self.over:
+            self.running[batch] = min(int(share * size), size - 1)
+            self._tell(False)
+
+    def closed(self, batch: int) -> None:
+        """The batch's run is over; its replications are passed on one by one (:meth:`finished`)."""
+        self.over.add(batch)
+        self.running.pop(batch, None)
+
+    def finished(self) -> None:
+        """One more replication done (told every time, so a caller may stop after any one)."""
+        self.done += 1
+        self._tell(True)
+
+    def _tell(self, always: bool) -> None:
+        value = max(self.shown, min(self.done + sum(self.running.values()), self.total))
+        if self.progress and (always or value > self.shown):
+            self.shown = value
+            self.progress(value, self.total)
+
+
+_heard = None  # in a worker of execute's pool: where to tell the parent how far its batch is
+
+
+def _start_worker(heard) -> None:
+    global _heard
+    die_with_parent()
+    _heard = heard
+
+
+def _run_batch(k: int, tasks: list[Task]) -> list[Replication]:
+    """:func:`run_tasks` in a worker of :func:`execute`, telling the parent how far it is."""
+    heard = _heard
+    return run_tasks(tasks, None if heard is None else lambda share: heard.put((k, len(tasks), share)))
 
 
 CONNECT_TIMEOUT_S = 10  # a dead scheduler address fails after this long, with one line

@@ -5,7 +5,7 @@ No plotting, no files, no user interface here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -78,13 +78,14 @@ def run_replications(scenario: Scenario, replications: Sequence[int], seed: int 
 def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds: Sequence[int],
               keep_cases: Sequence[bool], inflow_factors: Sequence[float],
               compiled: Sequence[Compiled] | None = None, keep_records: bool = False,
-              metrics_of: Sequence[bool] | None = None) -> list[Replication]:
+              metrics_of: Sequence[bool] | None = None,
+              advanced: Callable[[float], None] | None = None) -> list[Replication]:
     """Run replications of scenarios that share a structure (the same names, dates and calendar,
     other numbers) side by side in one batch: one entry per replication in every sequence.
 
     A replication's numbers never depend on what else is in its batch. Each distinct scenario
     object is compiled once (unless ``compiled`` gives it). ``metrics_of``: per replication,
-    whether to make its metrics table (default: all).
+    whether to make its metrics table (default: all). ``advanced``: see :meth:`Engine.run`.
     """
     prepare_memory()
     if compiled is None:
@@ -96,7 +97,7 @@ def run_batch(scenarios: Sequence[Scenario], replications: Sequence[int], seeds:
     batch = [Member(c, int(seed), int(r), float(f))
              for c, seed, r, f in zip(compiled, seeds, replications, inflow_factors, strict=True)]
     wanted = [True] * len(batch) if metrics_of is None else metrics_of
-    engine = Engine(batch, year_ends_only=not keep_records and not any(wanted)).run()
+    engine = Engine(batch, year_ends_only=not keep_records and not any(wanted)).run(advanced)
     out = []
     for i, (s, m, keep_i, with_metrics) in enumerate(zip(scenarios, batch, keep_cases, wanted, strict=True)):
         run = engine.take(i, None if with_metrics or keep_i or keep_records else YEARLY_CASE_COLUMNS)

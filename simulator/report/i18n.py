@@ -661,8 +661,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "Assumptions"),
     "ui_dashboard_rekenen": ("Rekenen…",
                              "Computing…"),
-    "ui_dashboard_rekenen_done_van": ("Rekenen: {done} van {total} replicaties klaar",
-                                      "Computing: {done} of {total} replications done"),
+    "ui_dashboard_rekenen_done_van": ("Rekenen aan {total} replicaties: {percent} klaar",
+                                      "Computing {total} replications: {percent} done"),
     "ui_dashboard_te_veel_replicaties": ("{n} replicaties in één berekening is meer dan {max}: kies minder scenario's "
                                          "of replicaties.",
                                          "{n} replications in one computation is more than {max}: choose fewer "
@@ -682,8 +682,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                                       "log."),
     "ui_dashboard_deze_resultaten_zijn": ("Deze resultaten zijn nog niet berekend ({n} replicaties).",
                                           "These results have not been computed yet ({n} replications)."),
-    "ui_dashboard_voorberekenen": ("De standaardweergave wordt berekend: {done} van {total} replicaties klaar",
-                                   "Computing the default view: {done} of {total} replications done"),
+    "ui_dashboard_voorberekenen": ("De standaardweergave wordt berekend ({total} replicaties): {percent} klaar",
+                                   "Computing the default view ({total} replications): {percent} done"),
     "ui_dashboard_voorberekenen_mislukt": ("Het vooraf berekenen van de standaardweergave is niet gelukt; bereken "
                                            "hieronder zelf.",
                                            "Computing the default view in advance did not succeed; compute it "

@@ -125,8 +125,8 @@ def test_cache_survives_an_interrupted_run_and_resumes(short, tmp_path):
     cache = ResultCache(tmp_path / "cache")
     tasks = tasks_for([short], 4, short.seed, keep_cases="none")
 
-    def stop_after_two(done: int, total: int) -> None:
-        if done >= 2:
+    def stop_after_two(done: int, total: int) -> None:  # told after every stored replication
+        if len(list((tmp_path / "cache").glob("*.rep"))) >= 2:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -139,6 +139,43 @@ def test_cache_survives_an_interrupted_run_and_resumes(short, tmp_path):
     fresh = execute(tasks, workers=1)
     for a, b in zip(reps, fresh, strict=True):
         pd.testing.assert_frame_equal(a.yearly, b.yearly)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_moves_within_a_batch_and_never_back(short, workers):
+    """A batch tells how far it is (one of 5 replications of 7 years takes seconds, and a bar
+    that moved only when batches finished would stand still for them): the progress counts
+    replications' worth of simulated days, never goes back and ends at the total; the numbers
+    do not depend on it."""
+    tasks = tasks_for([short], 4, short.seed, keep_cases="none")
+    events: list[tuple[str, int]] = []
+    got = execute(tasks, workers=workers, progress=lambda done, total: events.append(("told", done)),
+                  on_result=lambda i, rep: events.append(("result", i)))
+    told = [d for kind, d in events if kind == "told"]
+    assert told[0] == 0 and told[-1] == 4 and told == sorted(told)
+    if workers == 1:  # one batch of four in this process: 1, 2 and 3 before the first result
+        first = next(k for k, (kind, _) in enumerate(events) if kind == "result")
+        assert {1, 2, 3} <= {d for kind, d in events[:first]}
+    for a, b in zip(execute(tasks, workers=1), got, strict=True):
+        pd.testing.assert_frame_equal(a.yearly, b.yearly)
+
+
+def test_a_stop_while_the_pool_starts_is_not_hidden(short, monkeypatch):
+    """SIGTERM unwinds the command line as SystemExit wherever its main thread is, also between
+    the pool's forks and the start of the pool's thread (seen once in CI under load): the
+    pool's shutdown then cannot join that thread, and its RuntimeError must not replace the
+    exit (a traceback and exit code 1 instead of 143)."""
+    from concurrent.futures import process
+
+    from simulator.lifeline import _on_sigterm
+
+    def terminated(self) -> None:
+        _on_sigterm(signal.SIGTERM, None)  # what the handler does: kill the workers, then exit
+
+    monkeypatch.setattr(process._ExecutorManagerThread, "start", terminated)
+    with pytest.raises(SystemExit) as stopped:
+        execute(tasks_for([short], 2, short.seed, keep_cases="none"), workers=2)
+    assert stopped.value.code == 128 + signal.SIGTERM
 
 
 def _fill(args) -> bytes:
