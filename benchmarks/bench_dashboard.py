@@ -138,13 +138,12 @@ def _measure(browser, url: str, replications: int, samples: int, whatifs: int) -
     nav(pg, "Wat-als").click()
     pg.get_by_role("button", name="Doorrekenen").wait_for()
     pg.get_by_text("Tweestatusstelsel", exact=True).click()
-    totals, splits = [], []
+    totals = []
     for i in range(max(1, whatifs)):
         if i:  # a new scenario: the same shock with more staff
             pg.get_by_label("Extra IND-medewerkers asiel (fte)").fill(str(25 * i))
         seconds, split = _whatif(pg)
         totals.append(seconds)
-        splits.append(split)
         print(f"  what-if {i + 1} ({25 * i} extra fte): {seconds:.1f} s{split}")
     print(f"what-if of {replications} replications (Tweestatusstelsel on; the baseline's are cached), "
           f"{len(totals)} in a row: first {totals[0]:.1f} s, median {statistics.median(totals):.1f} s, "
@@ -171,6 +170,7 @@ def _whatif(pg) -> tuple[float, str]:
         f": {shown - started:.1f} s until its progress bar shows, {computed - shown:.1f} s while it shows "
         f"(the computation), {seconds - (computed - started):.1f} s after it until the tiles show")
     return seconds, split
+
 
 if __name__ == "__main__":
     main()
