@@ -13,9 +13,11 @@ default view once before it answers). Then, in headless Chromium (/usr/bin/chrom
 * what-ifs at the same replications (target <= 10 s for 10 replications once the engine issue
   has landed), ``--whatifs`` of them in a row on the same page, each new: the Tweestatusstelsel
   switched on, then the same with 25, 50, ... extra staff (each a new scenario, computed afresh).
-  Each is timed from the button until its tiles show, split into the time until its progress bar
-  shows, while it shows (the computation) and after; first, median and slowest are printed. (The
-  tiles of the one before stay on the page until replaced, so "after" reads 0 from the second on.)
+  Each is timed from the button until the page's run is over and its tiles show (the tiles of
+  the one before stay on the page until replaced), split into the time until its progress bar
+  shows, while it shows (the computation) and after; first, median and slowest are printed.
+  Each also gives the CPU seconds the browser (all its processes) and the server's own process
+  used meanwhile: on this 2-core machine they share the cores with the computation's workers.
 
     uv run python benchmarks/bench_dashboard.py [--replications 10] [--samples 5] [--whatifs 3] [--cache DIR]
 
@@ -36,6 +38,8 @@ import urllib.request
 from pathlib import Path
 
 from _common import ROOT
+
+from simulator.experiment.jobs import tree
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -58,6 +62,30 @@ def _healthy(url: str, proc: subprocess.Popen) -> float:
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"the server stopped (exit code {proc.returncode})")
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds these processes have used so far (Linux ``/proc``)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _browser_pids() -> list[int]:
+    """This process's descendants that are the browser's (Chromium and its helpers)."""
+    out = []
+    for pid in tree(os.getpid())[1:]:
+        try:
+            if "chrom" in Path(f"/proc/{pid}/comm").read_text(errors="replace"):
+                out.append(pid)
+        except OSError:  # gone meanwhile
+            continue
+    return out
 
 
 def _timed(action, *waits) -> float:
@@ -99,14 +127,14 @@ def main() -> None:
                       "(it first visits the default view)")
                 with sync_playwright() as p:
                     browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                    _measure(browser, url, args.replications, args.samples, args.whatifs)
+                    _measure(browser, url, args.replications, args.samples, args.whatifs, proc.pid)
                     browser.close()
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
 
 
-def _measure(browser, url: str, replications: int, samples: int, whatifs: int) -> None:
+def _measure(browser, url: str, replications: int, samples: int, whatifs: int, server: int) -> None:
     def session():
         pg = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
         pg.set_default_timeout(WAIT_MS)
@@ -142,9 +170,12 @@ def _measure(browser, url: str, replications: int, samples: int, whatifs: int) -
     for i in range(max(1, whatifs)):
         if i:  # a new scenario: the same shock with more staff
             pg.get_by_label("Extra IND-medewerkers asiel (fte)").fill(str(25 * i))
+        browser_cpu, server_cpu = _cpu_seconds(_browser_pids()), _cpu_seconds([server])
         seconds, split = _whatif(pg)
+        browser_cpu, server_cpu = _cpu_seconds(_browser_pids()) - browser_cpu, _cpu_seconds([server]) - server_cpu
         totals.append(seconds)
-        print(f"  what-if {i + 1} ({25 * i} extra fte): {seconds:.1f} s{split}")
+        print(f"  what-if {i + 1} ({25 * i} extra fte): {seconds:.1f} s{split}; meanwhile the browser used "
+              f"{browser_cpu:.1f} CPU s, the server {server_cpu:.1f}")
     print(f"what-if of {replications} replications (Tweestatusstelsel on; the baseline's are cached), "
           f"{len(totals)} in a row: first {totals[0]:.1f} s, median {statistics.median(totals):.1f} s, "
           f"slowest {max(totals):.1f} s (target <= 10 s for 10, once the engine issue has landed)")
@@ -164,6 +195,7 @@ def _whatif(pg) -> tuple[float, str]:
         computed = time.perf_counter()
     except PlaywrightTimeout:  # no progress bar seen: the total only
         shown = computed = None
+    pg.locator('[data-test-script-state="notRunning"]').wait_for()  # the run that draws the new tiles is over
     tiles.wait_for()
     seconds = time.perf_counter() - started
     split = "" if shown is None else (
