@@ -6,6 +6,12 @@ shared pieces in ``simulator/dashboard.py``. No model logic here.
 
 from __future__ import annotations
 
+# Progress bars jump to each new value instead of gliding there. The glide is a CSS transition
+# the browser draws frame by frame: in headless Chromium on the 2-core reference machine, a bar
+# moved 20 times in 10 s cost 1.5-1.7 CPU seconds with it and 0.8 without, taken from the
+# computation the bar reports on (benchmarks/bench_dashboard.py prints the browser's share).
+STILL_BARS = "<style>[data-testid='stProgress'] * {transition: none !important}</style>"
+
 
 def main() -> None:
     """The app: sidebar, background computation of the default view, pages. Imports here, not at
@@ -15,6 +21,7 @@ def main() -> None:
     from simulator.dashboard import default_replications, replication_choices, show_failure, tr, warm_in_background
 
     st.set_page_config(page_title="IND-simulator", page_icon=":material/insights:", layout="wide")
+    st.html(STILL_BARS)
 
     with st.sidebar:
         st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,

@@ -197,6 +197,11 @@ def test_a_new_computation_leaves_no_stale_message(page):
     button.wait_for()
     assert page.locator('[data-testid="stAlert"]', has_text="nog niet berekend").count() == 1
     button.click()
+    glides = page.wait_for_function(  # the bar's parts, read the moment it shows
+        "() => { const bar = document.querySelector('[data-testid=\"stProgress\"]');"
+        " return bar && [...bar.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration); }")
+    durations = glides.json_value()
+    assert durations and set(durations) == {"0s"}, durations  # it jumps: a glide costs the computation CPU
     page.locator('[data-testid="stMetric"]').nth(5).wait_for()
     _settle(page)
     assert page.locator('[data-testid="stAlert"]', has_text="nog niet berekend").count() == 0
