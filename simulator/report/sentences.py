@@ -94,7 +94,24 @@ def figure_difference(results: Results, scenario: str, base: str, figure: str, c
     y = results.yearly
     cats = (category,) if isinstance(category, str) else category
     sel = y[(y.figure == figure) & y.category.isin(cats) & (y.year == year)]
-    wide = sel.pivot_table(index="replication", columns="scenario", values="value", aggfunc="sum")
+    return _paired(sel.pivot_table(index="replication", columns="scenario", values="value", aggfunc="sum"),
+                   scenario, base)
+
+
+def figure_differences(results: Results, scenario: str, base: str, figure: str,
+                       category: str | tuple[str, ...]) -> dict[int, tuple[float, float, float, float]]:
+    """:func:`figure_difference` for every year at once, the same numbers from one table instead
+    of one a year (a year's slice holds the scenarios and replications its own table would)."""
+    y = results.yearly
+    cats = (category,) if isinstance(category, str) else category
+    sel = y[(y.figure == figure) & y.category.isin(cats)]
+    wide = sel.pivot_table(index=["year", "replication"], columns="scenario", values="value", aggfunc="sum")
+    return {int(year): _paired(wide.loc[year].dropna(axis=1, how="all"), scenario, base)
+            for year in wide.index.get_level_values("year").unique()}
+
+
+def _paired(wide: pd.DataFrame, scenario: str, base: str) -> tuple[float, float, float, float]:
+    """(value, difference, low, high) from a figure's replications (rows) by scenario (columns)."""
     if scenario not in wide:
         return (np.nan,) * 4
     value = float(wide[scenario].mean())
@@ -108,8 +125,9 @@ def changes(results: Results, scenario: str, base: str) -> list[Change]:
     years = sorted(int(y) for y in results.yearly.year.unique())
     out = []
     for figure, cats in MAIN:
+        by_year = figure_differences(results, scenario, base, figure, cats)
         for year in years:
-            value, diff, lo, hi = figure_difference(results, scenario, base, figure, cats, year)
+            value, diff, lo, hi = by_year.get(year, (np.nan,) * 4)
             if np.isnan(value) or np.isnan(diff):
                 continue
             out.append(Change(figure, cats, year, value, value - diff, diff, lo, hi))

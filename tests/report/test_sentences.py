@@ -3,14 +3,16 @@ scenarios (written down before looking at the numbers), 2026-2028, 3 paired repl
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from simulator.experiment import simulate
 from simulator.experiment.variants import variant
-from simulator.report.sentences import key_messages, peak_sentence
+from simulator.report.sentences import MAIN, figure_difference, figure_differences, key_messages, peak_sentence
 from simulator.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +74,24 @@ def test_a_scenario_alone_states_its_levels_and_a_peak_from_the_start_on(results
     assert any(x.startswith("De werkvoorraad asiel is eind 2028") for x in lines)
     peak = peak_sentence(results, "asielnoodmaatregelenwet", "baseline")
     assert "2025" not in peak and "(0" not in peak
+
+
+def test_all_years_at_once_give_each_year_s_numbers_exactly(results):
+    """The key messages read every year of a figure from one table; each year's figures are
+    those of its own table, bit for bit, also where a scenario lacks a year or replications."""
+    y = results.yearly
+    gaps = ((y.scenario == "tweestatusstelsel") & (y.year == 2027)) | (
+        (y.scenario == "baseline") & (y.year == 2026) & (y.replication == 2))
+    for r in (results, dataclasses.replace(results, yearly=y[~gaps])):
+        years = [*sorted(set(r.yearly.year)), 2099]
+        for figure, cats in MAIN:
+            for scenario, base in (("tweestatusstelsel", "baseline"), ("baseline", "tweestatusstelsel"),
+                                   ("baseline", "baseline"), ("nope", "baseline"),
+                                   ("ketenpartner", "nope")):
+                every = figure_differences(r, scenario, base, figure, cats)
+                for year in years:
+                    one = np.array(figure_difference(r, scenario, base, figure, cats, year))
+                    assert np.array_equal(np.array(every.get(year, (np.nan,) * 4)), one, equal_nan=True), \
+                        (figure, cats, year, scenario, base)
+    assert not np.isnan(figure_differences(results, "tweestatusstelsel", "baseline", "backlog_end", ("asylum",))[
+        2027][1])  # a real difference where both have the year
