@@ -10,7 +10,11 @@ from __future__ import annotations
 # the browser draws frame by frame: in headless Chromium on the 2-core reference machine, a bar
 # moved 20 times in 10 s cost 1.5-1.7 CPU seconds with it and 0.8 without, taken from the
 # computation the bar reports on (benchmarks/bench_dashboard.py prints the browser's share).
-STILL_BARS = "<style>[data-testid='stProgress'] * {transition: none !important}</style>"
+# And a bar shows only while the page runs: a bar is always removed at the end of its run, but
+# after Streamlit's Stop button the page may send nothing more, and the bar stood frozen at its
+# last share as if the computation went on (it had been stopped within a second).
+STILL_BARS = ("<style>[data-testid='stProgress'] * {transition: none !important}"
+              " [data-test-script-state='notRunning'] [data-testid='stProgress'] {display: none}</style>")
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 by headless Chromium (Debian's package, through Playwright). The first screen has its figures
 without a button, a chart answers the mouse, no stale message stays after computing, the layout
 holds on a laptop and a tablet, every page works in both languages, a what-if run, a chart
-download; any exception shown in the page fails the test. Screenshots go to
+download, Streamlit's Stop ends a computation; any exception shown in the page fails the test. Screenshots go to
 ``test-artifacts/`` for a reader to look at.
 
 Skips when Chromium is missing, except in CI (``CI=true`` or ``REQUIRE_BROWSER=1``): there a
@@ -12,6 +12,7 @@ missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -294,6 +295,44 @@ def test_whatif_run_and_chart_download(page, tmp_path):
         assert data.startswith(magic) and len(data) > 10_000, (fmt, len(data))
         (tmp_path / f"chart.{fmt.lower()}").write_bytes(data)
     assert b"<dc:title>baseline, wat_als</dc:title>" in (tmp_path / "chart.svg").read_bytes()  # provenance
+
+
+def test_stop_ends_a_computation_its_processes_and_its_bar(server, page):
+    """Streamlit's Stop button during a what-if: the computation's processes end, the progress bar
+    goes (the page may send nothing after a Stop, so a bar left from the run must not show), no
+    figures of the stopped what-if appear, and the page computes again afterwards."""
+    from simulator.experiment.jobs import tree
+
+    def forkserver() -> int:
+        for pid in tree(int(server.pid))[1:]:
+            with contextlib.suppress(OSError):
+                if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return pid
+        raise AssertionError("no fork server under the dashboard's server")
+
+    pg = page.context.browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()  # a new session
+    pg.set_default_timeout(WAIT_MS)
+    pg.goto(server.url)
+    _goto(pg, "Wat-als")
+    pg.get_by_text("Tweestatusstelsel", exact=True).click()
+    pg.get_by_label("Extra IND-medewerkers asiel (fte)").fill("975")  # a scenario no other test computes
+    pg.get_by_role("button", name="Doorrekenen").click()
+    bar = pg.locator('[data-testid="stProgress"]')
+    bar.first.wait_for()
+    assert len(tree(forkserver())) > 1  # the computation runs in processes of its own
+    pg.get_by_role("button", name="Stop").click()
+    pg.locator('[data-test-script-state="notRunning"]').wait_for()
+    deadline = time.monotonic() + 30
+    while len(tree(forkserver())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(tree(forkserver())) == 1, "the stopped computation's processes are still there"
+    assert not bar.first.is_visible()
+    assert pg.locator('[data-testid="stMetric"]').count() == 0  # stopped before its figures
+    pg.get_by_role("button", name="Doorrekenen").click()
+    pg.locator('[data-testid="stMetric"]').nth(5).wait_for()
+    _settle(pg)
+    assert not bar.first.is_visible()
+    pg.context.close()
 
 
 def test_every_page_in_english(page):
