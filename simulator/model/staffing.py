@@ -28,6 +28,7 @@ class Staffing:
         self.fte = np.array([[pp.fte for pp in p.pools] for p in self.p], dtype=float)
         self.training: list[list[list[tuple[int, float]]]] = [[[] for _ in structure.pools] for _ in self.p]
         self._per_day = DAYS_PER_YEAR * structure.workdays_per_week / 7  # working days a year
+        self._today: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # see work()
 
     def switch(self, k: int, new: Params) -> None:
         """New rules for set ``k`` from today: a pool whose FTE the rules set takes it at once."""
@@ -35,6 +36,7 @@ class Staffing:
             if a.fte != b.fte:
                 self.fte[k, j] = b.fte
         self.p[k] = new
+        self._today = None
 
     def working(self) -> np.ndarray:
         """FTE working in each pool per (set, pool): its own staff, less those it lends (at most
@@ -65,10 +67,12 @@ class Staffing:
         Returns the cases finished (pool by pool, each in service order); the hours each pool had
         per parameter set ([pool, set]) and spent per replication ([pool, replication])."""
         n_pools, R = self.fte.shape[1], len(set_of_rep)
-        available = self.hours_today(self.working())
-        lines = (np.arange(n_pools)[:, None] + n_pools * np.arange(R)).ravel()  # pool-major
-        done, _, spent, partial_id, partial = queues.serve(lines, available[:, set_of_rep].ravel(), cases.hours,
-                                                           cases.done)
+        if self._today is None or self._today[3] is not set_of_rep:  # the hours change only with the staff
+            available = self.hours_today(self.working())
+            lines = (np.arange(n_pools)[:, None] + n_pools * np.arange(R)).ravel()  # pool-major
+            self._today = available, lines, available[:, set_of_rep].ravel(), set_of_rep
+        available, lines, per_line, _ = self._today
+        done, _, spent, partial_id, partial = queues.serve(lines, per_line, cases.hours, cases.done)
         started = partial_id >= 0  # a case waits in one line only: no line sees another's partial work
         cases.done[partial_id[started]] += partial[started]
         return [done] if len(done) else [], available, spent.reshape(n_pools, R)
@@ -80,11 +84,14 @@ class Staffing:
     def day(self, day: int) -> None:
         """Graduations every day; attrition and new hires at the start of each month."""
         month = self.month_start[day] and day != 0
+        if month:
+            self._today = None
         for k, p in enumerate(self.p):
             for j, pp in enumerate(p.pools):
                 pipeline = self.training[k][j]
                 while pipeline and pipeline[0][0] <= day:
                     self.fte[k, j] += pipeline.pop(0)[1]
+                    self._today = None
                 if month:
                     self._month(k, j, pp, day)
 
