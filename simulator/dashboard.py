@@ -337,13 +337,17 @@ def _after_warming(chosen: Sequence[Scenario]) -> Results | None:
         return None
     bar = st.progress(0.0)
     while not warmer.finished.wait(0.5):
-        share = warmer.done / max(warmer.total, 1)
-        bar.progress(share, text=tr("ui_dashboard_voorberekenen", percent=show(share, "share", lang()),
-                                    total=warmer.total))
+        _progress(bar, "ui_dashboard_voorberekenen", warmer.done, warmer.total)
     bar.empty()
     if warmer.failed:
         st.warning(tr("ui_dashboard_voorberekenen_mislukt"))
     return results_for(chosen)
+
+
+def _progress(bar, key: str, done: int, total: int) -> None:
+    """Move ``bar`` to ``done`` of ``total`` replications' worth, its text (``key``) in percent."""
+    share = done / max(total, 1)
+    bar.progress(share, text=tr(key, percent=show(share, "share", lang()), total=total))
 
 
 def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
@@ -363,10 +367,7 @@ def compute(fn, args: tuple, kwargs: dict | None = None, what: int = 0,
         if describe is not None:
             bar.progress(0.5, text=describe(*msg)[:200])
         else:
-            done, total = msg
-            share = done / max(total, 1)
-            bar.progress(share, text=tr("ui_dashboard_rekenen_done_van", percent=show(share, "share", lang()),
-                                        total=total))
+            _progress(bar, "ui_dashboard_rekenen_done_van", *msg)
 
     try:
         with gate().turn(waiting):
