@@ -1,6 +1,6 @@
 """IND caseload simulator: the management team's dashboard (Dutch first, English on request).
 
-Start with ``uv run streamlit run app.py`` (or ``make dashboard``). The pages live in ``pages/``;
+Start with ``uv run streamlit run app.py`` (or ``make dashboard``). The pages live in ``views/``;
 shared pieces in ``simulator/dashboard.py``. No model logic here.
 """
 
@@ -37,14 +37,14 @@ def main() -> None:
     warm_in_background()  # the default view, computed once per server if the result cache lacks it
 
     pages = [
-        st.Page("pages/overzicht.py", title=tr("ui_app_overzicht"), icon=":material/home:", default=True),
-        st.Page("pages/vergelijken.py", title=tr("ui_app_scenarios_vergelijken"),
+        st.Page("views/overzicht.py", title=tr("ui_app_overzicht"), icon=":material/home:", default=True),
+        st.Page("views/vergelijken.py", title=tr("ui_app_scenarios_vergelijken"),
                 icon=":material/compare_arrows:"),
-        st.Page("pages/wat_als.py", title=tr("ui_app_watals"), icon=":material/tune:"),
-        st.Page("pages/randvoorwaarden.py", title=tr("ui_app_randvoorwaarden"), icon=":material/handshake:"),
-        st.Page("pages/verkennen.py", title=tr("ui_app_verkennen"), icon=":material/explore:"),
-        st.Page("pages/aannames.py", title=tr("ui_app_aannames"), icon=":material/menu_book:"),
-        st.Page("pages/export.py", title="Export", icon=":material/download:"),
+        st.Page("views/wat_als.py", title=tr("ui_app_watals"), icon=":material/tune:"),
+        st.Page("views/randvoorwaarden.py", title=tr("ui_app_randvoorwaarden"), icon=":material/handshake:"),
+        st.Page("views/verkennen.py", title=tr("ui_app_verkennen"), icon=":material/explore:"),
+        st.Page("views/aannames.py", title=tr("ui_app_aannames"), icon=":material/menu_book:"),
+        st.Page("views/export.py", title="Export", icon=":material/download:"),
     ]
     try:
         st.navigation(pages).run()

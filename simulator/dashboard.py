@@ -1,4 +1,4 @@
-"""Shared pieces of the Streamlit dashboard (``app.py`` and ``pages/``): language, the scenarios
+"""Shared pieces of the Streamlit dashboard (``app.py`` and ``views/``): language, the scenarios
 on offer, experiments that run only when asked and are cached, uploads, and the tiles.
 
 The dashboard is one server for several people, so it is bounded: every computation runs in its
@@ -279,7 +279,7 @@ def preload(app: Path) -> bool:
         return False
     visit = AppTest.from_file(str(app), default_timeout=600)
     visit.run()
-    visit.switch_page("pages/vergelijken.py").run()
+    visit.switch_page("views/vergelijken.py").run()
     log.info("preloaded the default view")
     return not visit.exception
 

@@ -617,7 +617,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                                    "Total: the share of the outcome's variance linked to this uncertainty, including "
                                    "interactions; first order: by this uncertainty alone."),
     "ui_verkennen_policies": ("Beleidskeuzes over alle toekomsten", "Policies across all futures"),
-    # ------------------------------------------------------------------ the dashboard (app.py, pages/)
+    # ------------------------------------------------------------------ the dashboard (app.py, views/)
     "ui_export_sheet_figures": ("hoofdcijfers", "main figures"),
     "ui_export_sheet_metrics": ("maandcijfers", "monthly metrics"),
     "ui_export_sheet_differences": ("verschillen", "differences"),

@@ -60,27 +60,12 @@ class Server(str):
 @pytest.fixture(scope="module")
 def server(dashboard_env, stored_exploration, tmp_path_factory):
     _require_browser()
-    port = _free_port()
     env = {**os.environ, **dashboard_env, "INDSIM_DASHBOARD_WARM": "1"}
     warm = subprocess.run([sys.executable, "-m", "simulator.cli", "cache", "warm"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=WAIT_MS / 1000)  # as make dashboard does
     assert warm.returncode == 0 and "cache warm: baseline, combined" in warm.stdout, warm.stdout + warm.stderr
     log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.serve", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**env, "INDSIM_EXPLORATIONS": str(stored_exploration)})
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):  # the server first visits the default view headless (simulator/serve.py)
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
+    proc, url = _serve({**env, "INDSIM_EXPLORATIONS": str(stored_exploration)}, log)
     yield Server(url, proc.pid)
     proc.terminate()
     proc.wait(timeout=20)
@@ -88,6 +73,26 @@ def server(dashboard_env, stored_exploration, tmp_path_factory):
     # a page that failed and recovered on a rerun passes the checks above; its server log says so
     text = Path(log.name).read_text()
     assert "page failed" not in text, text[text.index("page failed"):][:3000]
+
+
+def _serve(env: dict[str, str], log) -> tuple[subprocess.Popen, str]:
+    """The dashboard's server as ``make dashboard`` starts it, on a free port; returned once it
+    answers its health check (it first visits the default view headless: simulator/serve.py)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.serve", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    pytest.fail("streamlit did not start")
 
 
 @pytest.fixture(scope="module")
@@ -336,6 +341,31 @@ def test_stop_ends_a_computation_its_processes_and_its_bar(server, page):
     _settle(pg)
     assert not bar.first.is_visible()
     pg.context.close()
+
+
+def test_a_link_to_a_page_as_the_first_visit_of_a_new_server(server, page, dashboard_env, stored_exploration,
+                                                             tmp_path):
+    """A bookmark to the comparison is the first request a newly started server gets (as after a
+    restart): the page comes inside the whole app, with its sidebar (language switch,
+    replications) and the pages' titles. With the pages in a folder named ``pages/``, Streamlit
+    served such a link in its older multipage mode until someone opened the start page: the
+    comparison alone, a navigation of file names, no language switch."""
+    env = {**os.environ, **dashboard_env, "INDSIM_EXPLORATIONS": str(stored_exploration)}
+    with (tmp_path / "server.log").open("w") as log:
+        proc, url = _serve(env, log)  # the cache is warm (``server``): it preloads, as make dashboard does
+        try:
+            pg = page.context.browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+            pg.set_default_timeout(WAIT_MS)
+            pg.goto(f"{url}/vergelijken")
+            pg.locator('[data-testid="stMain"]').get_by_text("Scenario's vergelijken").first.wait_for()
+            sidebar = pg.locator('[data-testid="stSidebar"]')
+            sidebar.get_by_text("Taal / Language").wait_for(timeout=60_000)  # never, in the older mode
+            text = sidebar.inner_text()
+            assert "Replicaties per scenario" in text and "Wat-als" in text, text
+            pg.context.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 def test_every_page_in_english(page):

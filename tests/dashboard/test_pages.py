@@ -74,13 +74,14 @@ def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a
     assert len(at.metric) == 6 and not at.info and not at.button  # figures, after its progress bar
     cache = ResultCache(tmp_path)
     assert all(cache.has(t) for t in default_tasks(load_shipped(), 2))  # what `indsim cache warm -n 2` makes
-    at.switch_page("pages/vergelijken.py").run()
+    at.switch_page("views/vergelijken.py").run()
     assert not at.info and not at.button and at.table  # the comparison's default too, with no button
 
 
 def test_language_switch_to_english(dashboard_env):
     at = _computed(_app(dashboard_env), "overview_run")
     at.radio(key="lang").set_value("en").run()
+    assert at.radio(key="lang").value == "en"  # the rerun ran app.py whole: its sidebar is there
     assert at.title[0].value == "Overview"
     assert at.metric[0].label.startswith("Asylum backlog")
     assert "the baseline" in _text(at)
@@ -88,7 +89,7 @@ def test_language_switch_to_english(dashboard_env):
 
 def test_compare_bad_uploads_show_one_line(dashboard_env):
     at = _app(dashboard_env)
-    at.switch_page("pages/vergelijken.py").run()
+    at.switch_page("views/vergelijken.py").run()
     cases = {
         "typo.yaml": (b"extends: baseline.yaml\nhorizon_yeers: 5\n", "horizon_yeers"),
         "unsafe.yaml": (b"extends: baseline.yaml\ntitle: !!python/object:os.system {}\n", "unsafe.yaml"),
@@ -106,7 +107,7 @@ def test_compare_bad_uploads_show_one_line(dashboard_env):
 
 def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at = _app(dashboard_env)
-    at.switch_page("pages/vergelijken.py").run()
+    at.switch_page("views/vergelijken.py").run()
     text = (b"extends: baseline.yaml\nname: more_staff\ntitle: More decision staff\npools:\n  ind_decision:\n"
             b"    fte: {value: 360, source: 'assumption: test'}\n")
     at.file_uploader(key="upload").set_value(("more_staff.yaml", text, "application/x-yaml")).run()
@@ -124,7 +125,7 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
 
 def test_whatif_runs_only_on_the_button_and_offers_yaml(dashboard_env):
     at = _app(dashboard_env)
-    at.switch_page("pages/wat_als.py").run()
+    at.switch_page("views/wat_als.py").run()
     at.slider(key="wi_inflow").set_value(120)
     at.checkbox(key="wi_tweestatusstelsel_on").check()
     at.run()
@@ -147,11 +148,11 @@ def test_whatif_yaml_is_a_valid_scenario(dashboard_env):
 
 def test_requirements_page_finds_the_known_answer(dashboard_env):
     at = _app(dashboard_env)
-    at.switch_page("pages/vergelijken.py").run()
+    at.switch_page("views/vergelijken.py").run()
     drain = (ROOT / "tests" / "data" / "drain.yaml").read_bytes()
     at.file_uploader(key="upload").set_value(("drain.yaml", drain, "application/x-yaml")).run()
     assert not at.error
-    at.switch_page("pages/randvoorwaarden.py").run()
+    at.switch_page("views/randvoorwaarden.py").run()
     at.selectbox(key="req_scenario").set_value("drain").run()
     at.number_input(key="req_value").set_value(0.0)
     at.selectbox(key="req_year").set_value(2026)
@@ -164,12 +165,12 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
 
 def test_assumptions_and_export_pages(dashboard_env):
     at = _computed(_app(dashboard_env), "overview_run")
-    at.switch_page("pages/aannames.py").run()
+    at.switch_page("views/aannames.py").run()
     assert not at.exception
     assert at.multiselect(key="assumption_names").value == ["baseline", "combined"]
     log = at.dataframe[1].value
     assert {"parameter", "source"} <= set(log.columns) and len(log) > 10
-    at.switch_page("pages/export.py").run()
+    at.switch_page("views/export.py").run()
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[:3] == ["PNG", "SVG", "PDF"] and "Excel" in labels
@@ -179,7 +180,7 @@ def test_assumptions_and_export_pages(dashboard_env):
 
 def test_a_bomb_upload_is_refused_in_one_line_and_the_page_keeps_working(dashboard_env):
     at = _app(dashboard_env)
-    at.switch_page("pages/vergelijken.py").run()
+    at.switch_page("views/vergelijken.py").run()
     bomb = (ROOT / "tests" / "data" / "bomb.yaml").read_bytes()
     at.file_uploader(key="upload").set_value(("bomb.yaml", bomb, "application/x-yaml")).run()
     assert not at.exception

@@ -21,7 +21,7 @@ def test_the_page_shows_a_stored_exploration_in_both_languages_without_running_a
     monkeypatch.setattr(runner, "run_tasks", lambda *a: pytest.fail("the page must not run the model"))
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
-    at.switch_page("pages/verkennen.py").run()
+    at.switch_page("views/verkennen.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("Verkennen")
     text = "\n".join(m.value for m in at.markdown)
@@ -31,7 +31,7 @@ def test_the_page_shows_a_stored_exploration_in_both_languages_without_running_a
     english = AppTest.from_file(APP, default_timeout=300)
     english.session_state["lang"] = "en"
     english.run()
-    english.switch_page("pages/verkennen.py").run()
+    english.switch_page("views/verkennen.py").run()
     assert not english.exception, english.exception
     assert "of the futures with a backlog asylum above 600" in "\n".join(m.value for m in english.markdown)
 
@@ -40,7 +40,7 @@ def test_the_page_says_how_to_make_an_exploration_when_there_is_none(dashboard_e
     monkeypatch.setenv("INDSIM_EXPLORATIONS", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
-    at.switch_page("pages/verkennen.py").run()
+    at.switch_page("views/verkennen.py").run()
     assert not at.exception
     assert "indsim explore" in at.info[0].value
 

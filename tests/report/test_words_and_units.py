@@ -103,7 +103,7 @@ def test_every_message_key_the_code_names_is_in_the_catalogue():
     import re
 
     called = re.compile(r"""\b(?:t|tr)\(\s*["']([a-z][a-z0-9_.]*)["']""")
-    files = [*ROOT.joinpath("simulator").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]
+    files = [*ROOT.joinpath("simulator").rglob("*.py"), *ROOT.joinpath("views").glob("*.py"), ROOT / "app.py"]
     missing = sorted({(f.relative_to(ROOT).as_posix(), k) for f in files
                       for k in called.findall(f.read_text()) if not i18n.has(k)})
     assert not missing
