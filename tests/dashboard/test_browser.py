@@ -247,6 +247,13 @@ def test_every_page_in_dutch(page):
     assert "Werkvoorraad asiel" in page.locator('[data-testid="stMetric"]').first.inner_text()
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     _shot(page, "01_overzicht_nl")
+    # no developer options, though the test's browser opens it from the same machine
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    page.locator('[data-testid="stMainMenu"]').click()
+    menu = page.locator('[data-testid="stMainMenuList"]')
+    menu.wait_for()
+    assert "Clear cache" not in menu.inner_text() and "Print" in menu.inner_text(), menu.inner_text()
+    page.keyboard.press("Escape")
     for title, name in [("Scenario's vergelijken", "02_vergelijken"), ("Randvoorwaarden", "04_randvoorwaarden"),
                         ("Verkennen", "07_verkennen"), ("Aannames", "05_aannames"), ("Export", "06_export")]:
         _goto(page, title)
