@@ -9,8 +9,7 @@ from simulator.report.sentences import key_messages, peak_sentence
 st.title(tr("ui_overzicht_overzicht"))
 others = [n for n in scenarios() if n != BASE]
 name = st.selectbox(tr("ui_overzicht_scenario"), others, index=others.index(overview_names(others)[1]),
-                    key="overview_scenario")
-st.caption(title(name))
+                    format_func=title, key="overview_scenario")
 results = results_or_button([BASE, name], key="overview_run")
 if results is not None:
     st.session_state["shown_overview"] = [BASE, name]
