@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .runner import Results
-from .stats import interval
+from .stats import paired
 
 COLUMNS = ["figure", "category", "year", "unit", "scenario", "base", "value", "difference", "low", "high", "n"]
 
@@ -41,10 +41,9 @@ def paired_differences(results: Results, base: str) -> Comparison:
             if name == base:
                 continue
             v = block[name].to_numpy()
-            diff = v - b
-            mean, low, high = interval(diff)
+            mean, low, high = paired(v, b, unit)
             rows.append((figure, category, year, unit, name, np.nanmean(b), np.nanmean(v), mean, low, high,
-                         int(np.sum(~np.isnan(diff)))))
+                         int(np.sum(~np.isnan(v - b)))))
     return Comparison(base, pd.DataFrame(rows, columns=COLUMNS))
 
 

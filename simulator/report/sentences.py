@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..experiment import Results, interval
+from ..experiment import Results, interval, paired
 from ..model import FIGURES
 from .chartspec import scenario_title
 from .i18n import capital, figure_label, has, joined, month, t
@@ -95,7 +95,7 @@ def figure_difference(results: Results, scenario: str, base: str, figure: str, c
     cats = (category,) if isinstance(category, str) else category
     sel = y[(y.figure == figure) & y.category.isin(cats) & (y.year == year)]
     return _paired(sel.pivot_table(index="replication", columns="scenario", values="value", aggfunc="sum"),
-                   scenario, base)
+                   scenario, base, FIGURES[figure][0])
 
 
 def figure_differences(results: Results, scenario: str, base: str, figure: str,
@@ -106,18 +106,18 @@ def figure_differences(results: Results, scenario: str, base: str, figure: str,
     cats = (category,) if isinstance(category, str) else category
     sel = y[(y.figure == figure) & y.category.isin(cats)]
     wide = sel.pivot_table(index=["year", "replication"], columns="scenario", values="value", aggfunc="sum")
-    return {int(year): _paired(wide.loc[year].dropna(axis=1, how="all"), scenario, base)
+    return {int(year): _paired(wide.loc[year].dropna(axis=1, how="all"), scenario, base, FIGURES[figure][0])
             for year in wide.index.get_level_values("year").unique()}
 
 
-def _paired(wide: pd.DataFrame, scenario: str, base: str) -> tuple[float, float, float, float]:
+def _paired(wide: pd.DataFrame, scenario: str, base: str, unit: str) -> tuple[float, float, float, float]:
     """(value, difference, low, high) from a figure's replications (rows) by scenario (columns)."""
     if scenario not in wide:
         return (np.nan,) * 4
     value = float(wide[scenario].mean())
     if base not in wide or base == scenario:
         return value, np.nan, np.nan, np.nan
-    return (value, *interval((wide[scenario] - wide[base]).to_numpy()))
+    return (value, *paired(wide[scenario].to_numpy(), wide[base].to_numpy(), unit))
 
 
 def changes(results: Results, scenario: str, base: str) -> list[Change]:
