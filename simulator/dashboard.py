@@ -115,9 +115,12 @@ def scenarios() -> dict[str, Scenario]:
     return {**shipped(), **st.session_state.get("uploads", {})}
 
 
-def title(name: str) -> str:
+def title(name: str, language: str | None = None) -> str:
+    """``name: title`` of a scenario, in ``language`` (default: the page's). A widget that shows
+    titles takes ``partial(title, language=lang())``: Streamlit's test harness calls a widget's
+    ``format_func`` again outside the page's run, where the page's language is not known."""
     s = scenarios().get(name)
-    return f"{name}: {s.title.text(lang())}" if s else name
+    return f"{name}: {s.title.text(language or lang())}" if s else name
 
 
 def read_upload(filename: str, data: bytes) -> Scenario:

@@ -1,5 +1,7 @@
 """Scenario's vergelijken: two or more scenarios (shipped or uploaded) with bands and differences."""
 
+from functools import partial
+
 import streamlit as st
 
 from simulator.dashboard import (
@@ -35,7 +37,7 @@ if upload is not None:
 
 names = list(scenarios())
 chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,
-                        default=compare_names(names), format_func=title, key="compare_names")
+                        default=compare_names(names), format_func=partial(title, language=lang()), key="compare_names")
 if len(chosen) < 2:
     st.warning(tr("ui_vergelijken_kies_minstens_twee"))
     st.stop()
