@@ -62,7 +62,7 @@ def _finish(chart: alt.LayerChart, lang: str, title: str) -> alt.LayerChart:
     out = chart.properties(height=HEIGHT, title=alt.TitleParams(title, anchor="start"))
     if lang in LOCALE:
         out = out.configure(locale=LOCALE[lang])
-    return out.configure_legend(orient="bottom", direction="horizontal", columns=2, labelLimit=420, titleLimit=420)
+    return out.configure_legend(orient="bottom", direction="vertical", columns=1, labelLimit=420, titleLimit=420)
 
 
 def _bands(frame: pd.DataFrame, results: Results, unit: str, lang: str, scale: float) -> pd.DataFrame:
