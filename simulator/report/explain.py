@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..experiment import Results, interval
+from ..experiment import Results, paired
 from ..model import FIGURES
 from ..model.compiled import AGE_LABELS
 from ..scenario import Scenario
@@ -88,7 +88,7 @@ def _paired(figure: str, unit: str, s: pd.Series, b: pd.Series) -> Move:
     both = pd.concat([s, b], axis=1, keys=["s", "b"]).dropna()
     if both.empty:
         return Move(figure, np.nan, np.nan, np.nan, np.nan, unit)
-    _, low, high = interval((both.s - both.b).to_numpy())
+    _, low, high = paired(both.s.to_numpy(), both.b.to_numpy(), unit)
     return Move(figure, float(both.s.mean()), float(both.b.mean()), low, high, unit)
 
 

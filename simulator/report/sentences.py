@@ -245,7 +245,7 @@ def peak_sentence(results: Results, scenario: str, base: str | None = None, cate
     if not base or base == scenario or base not in wide.columns.get_level_values(0):
         return head + "."
     s, b = wide.loc[when, scenario].to_numpy(), wide.loc[when, base].to_numpy()
-    m, lo, hi = interval((s - b) / np.where(b > 0, b, np.nan))
+    m, lo, hi = interval((s - b) / np.where(b > 0, b, np.nan), within=(-1.0, np.inf))  # never below none
     decimals = 0 if abs(m) >= 0.095 else 1
     if not significant(lo, hi) or round(abs(m) * 100, decimals) == 0:  # never "0% (0%–0%)"
         return head + "."
