@@ -18,6 +18,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import altair as alt
@@ -116,11 +117,17 @@ def scenarios() -> dict[str, Scenario]:
 
 
 def title(name: str, language: str | None = None) -> str:
-    """``name: title`` of a scenario, in ``language`` (default: the page's). A widget that shows
-    titles takes ``partial(title, language=lang())``: Streamlit's test harness calls a widget's
-    ``format_func`` again outside the page's run, where the page's language is not known."""
+    """``name: title`` of a scenario, in ``language`` (default: the page's); a name the dashboard
+    does not offer (the what-if's) as it is."""
     s = scenarios().get(name)
     return f"{name}: {s.title.text(language or lang())}" if s else name
+
+
+def titled() -> Callable[[str], str]:
+    """A widget's ``format_func`` for scenario names: :func:`title` in the language of this run.
+    Streamlit's test harness calls a widget's ``format_func`` again outside the page's run, where
+    the page's language is not known."""
+    return partial(title, language=lang())
 
 
 def read_upload(filename: str, data: bytes) -> Scenario:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from simulator.dashboard import BASE, scenarios, title, tr
+from simulator.dashboard import BASE, scenarios, title, titled, tr
 from simulator.scenario.assumptions import assumption_log
 
 st.title(tr("ui_aannames_aannames_en_bronnen"))
@@ -13,12 +13,11 @@ pool = dict(scenarios())
 if "whatif_result" in st.session_state:
     pool[st.session_state["whatif_result"][0].name] = st.session_state["whatif_result"][0]
 default = [n for n in on_screen if n in pool] or ["combined" if "combined" in pool else BASE]
-chosen = st.multiselect("Scenario's", list(pool), default=default, format_func=lambda n: title(n) if n in scenarios()
-                        else n, key="assumption_names")
+chosen = st.multiselect("Scenario's", list(pool), default=default, format_func=titled(), key="assumption_names")
 for name in chosen:
     s = pool[name]
     log = assumption_log(s, None if name == BASE else pool[BASE])
-    st.subheader(title(name) if name in scenarios() else name)
+    st.subheader(title(name))
     low = int((log.get("confidence") == "low").sum()) if "confidence" in log else 0
     st.caption(tr("ui_aannames_n_parameters_waarvan", n=len(log), low=low))
     st.dataframe(log, hide_index=True)

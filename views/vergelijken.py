@@ -1,7 +1,5 @@
 """Scenario's vergelijken: two or more scenarios (shipped or uploaded) with bands and differences."""
 
-from functools import partial
-
 import streamlit as st
 
 from simulator.dashboard import (
@@ -15,6 +13,7 @@ from simulator.dashboard import (
     scenarios,
     surprises,
     title,
+    titled,
     tr,
 )
 from simulator.defaultview import compare_names
@@ -37,7 +36,7 @@ if upload is not None:
 
 names = list(scenarios())
 chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,
-                        default=compare_names(names), format_func=partial(title, language=lang()), key="compare_names")
+                        default=compare_names(names), format_func=titled(), key="compare_names")
 if len(chosen) < 2:
     st.warning(tr("ui_vergelijken_kies_minstens_twee"))
     st.stop()

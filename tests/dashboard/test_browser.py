@@ -111,6 +111,13 @@ def page(server):
         browser.close()
 
 
+def _session(browser, width: int = 1400, height: int = 1600):
+    """A page in a new browser context: a new session of the dashboard, with the tests' timeout."""
+    pg = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    pg.set_default_timeout(WAIT_MS)
+    return pg
+
+
 def _settle(page) -> None:
     """Wait until Streamlit has finished running the script, then check for shown exceptions."""
     page.wait_for_timeout(500)
@@ -153,9 +160,7 @@ def test_the_first_screen_shows_its_figures_without_a_button_and_computes_nothin
     assert before, "make dashboard's cache warm stored nothing"
     times = []
     for _ in range(3):  # new sessions, each with an empty browser cache, as a manager's first visit
-        ctx = browser.new_context(viewport={"width": 1366, "height": 768})
-        pg = ctx.new_page()
-        pg.set_default_timeout(WAIT_MS)
+        pg = _session(browser, 1366, 768)
         started = time.perf_counter()
         pg.goto(server.url)
         pg.locator('[data-testid="stMetric"]').nth(5).wait_for()
@@ -164,7 +169,7 @@ def test_the_first_screen_shows_its_figures_without_a_button_and_computes_nothin
         assert pg.get_by_role("button", name="Bereken", exact=True).count() == 0
         assert pg.locator('[data-testid="stAlert"]').count() == 0
         assert "Waarom?" in pg.locator('[data-testid="stMarkdown"]', has_text="bindende capaciteit").first.inner_text()
-        ctx.close()
+        pg.context.close()
     report = "first screen (six tiles and the backlog chart) in " + ", ".join(f"{t:.1f}" for t in times) + " s"
     print(report)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -222,9 +227,7 @@ def test_a_new_computation_leaves_no_stale_message(page):
 def test_the_layout_holds_on_a_laptop_and_a_tablet(server, page):
     browser = page.context.browser
     for width, height, name in [(1366, 768, "laptop"), (768, 1024, "tablet")]:
-        ctx = browser.new_context(viewport={"width": width, "height": height})
-        pg = ctx.new_page()
-        pg.set_default_timeout(WAIT_MS)
+        pg = _session(browser, width, height)
         pg.goto(server.url)
         pg.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
         pg.wait_for_timeout(500)
@@ -237,7 +240,7 @@ def test_the_layout_holds_on_a_laptop_and_a_tablet(server, page):
             assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (name, i, box)
         chart = pg.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
         assert chart["x"] + chart["width"] <= width + 1, (name, chart)
-        ctx.close()
+        pg.context.close()
 
 
 def test_every_page_in_dutch(page):
@@ -323,8 +326,7 @@ def test_stop_ends_a_computation_its_processes_and_its_bar(server, page):
                     return pid
         raise AssertionError("no fork server under the dashboard's server")
 
-    pg = page.context.browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()  # a new session
-    pg.set_default_timeout(WAIT_MS)
+    pg = _session(page.context.browser)
     pg.goto(server.url)
     _goto(pg, "Wat-als")
     pg.get_by_text("Tweestatusstelsel", exact=True).click()
@@ -362,8 +364,7 @@ def test_a_link_to_a_page_as_the_first_visit_of_a_new_server(server, page, dashb
     with (tmp_path / "server.log").open("w") as log:
         proc, url = _serve(env, log)  # the cache is warm (``server``): it preloads, as make dashboard does
         try:
-            pg = page.context.browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
-            pg.set_default_timeout(WAIT_MS)
+            pg = _session(page.context.browser)
             pg.goto(f"{url}/vergelijken")
             pg.locator('[data-testid="stMain"]').get_by_text("Scenario's vergelijken").first.wait_for()
             sidebar = pg.locator('[data-testid="stSidebar"]')
@@ -401,15 +402,13 @@ BOMB = ROOT / "tests" / "data" / "bomb.yaml"
 
 def _figures_time(browser, url: str) -> float:
     """Seconds from opening the dashboard in a new session until its six tiles show."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1600})
-    pg = ctx.new_page()
-    pg.set_default_timeout(WAIT_MS)
+    pg = _session(browser)
     started = time.perf_counter()
     pg.goto(url)
     pg.locator('[data-testid="stMetric"]').nth(5).wait_for()
     seconds = time.perf_counter() - started
     assert pg.get_by_role("button", name="Bereken", exact=True).count() == 0  # read, not computed
-    ctx.close()
+    pg.context.close()
     return seconds
 
 
@@ -434,10 +433,8 @@ def test_three_sessions_at_once_a_bomb_a_computation_and_one_that_reads(server, 
     normal = _figures_time(browser, server.url)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    a = browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
-    b = browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+    a, b = _session(browser), _session(browser)
     for pg in (a, b):
-        pg.set_default_timeout(WAIT_MS)
         pg.goto(server.url)
         pg.wait_for_selector('[data-testid="stAppViewContainer"]')
     b.locator('[data-testid="stSelectbox"]').first.click()
