@@ -41,7 +41,7 @@ from .errors import IndsimError
 from .experiment import ResultCache, Results, assemble, execute, jobs, paired_differences
 from .model import FIGURES
 from .report.brief import pool_rows
-from .report.caveats import drained
+from .report.caveats import for_year
 from .report.chartspec import marker_key, scenario_title
 from .report.explain import explanation, latest_explanation
 from .report.i18n import t
@@ -447,7 +447,7 @@ def why(results: Results, names: Sequence[str], year: int, base: str | None = No
     follow from the staff assumption (:mod:`simulator.report.caveats`)."""
     lines = [f"{scenario_title(results, n, lang())}: {derived(results, pool_rows, n, year, lang())[1]}"
              for n in names]
-    caveats = [text for n in names if (text := derived(results, drained, n, year, lang()))]
+    caveats = derived(results, for_year, tuple(names), year, lang())
     st.markdown(f"**{tr('ui_dashboard_waarom')}** "
                 + "  \n".join(lines + surprises(results, names, base, year) + caveats))
 

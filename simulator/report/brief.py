@@ -18,6 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..experiment import Results
 from ..model import FIGURES
+from .caveats import for_year, over_years
 from .chartspec import scenario_title
 from .explain import latest_explanation
 from .i18n import capital, name, t
@@ -104,6 +105,9 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
         if len(others) > 1:
             out.append(Block("subheading", scenario_title(results, n, lang)))
         out.append(Block("list", items=key_messages(results, n, base if n != base else None, lang)))
+    caveats = (for_year(results, results.names, last, lang) if len(results.names) > 1
+               else [text for n in results.names if (text := over_years(results, n, lang))])
+    out += [Block("text", text) for text in caveats]
     out.append(Block("heading", t("main_figures", lang, year=last if len(results.names) > 1 else "").strip()))
     out.append(_main_table(results, base, lang, last))
     out.append(Block("heading", t("charts", lang)))

@@ -6,17 +6,20 @@ README's "Assumptions and limits"), so in most scenarios the asylum backlog fall
 years, below anything IND has had since 2022. Lead times and within-term shares of such a year
 then follow from how fast the assumed staff work off a small backlog: a domain expert would not
 take them as a forecast, and the manager who shows them should know that first. The dashboard
-says so next to the figures of such a year (the "Waarom?" lines).
+says so next to the figures of such a year (the "Waarom?" lines), the brief under its key
+messages, and ``indsim run`` and ``indsim compare`` under their tables.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from ..experiment import Results
 from .chartspec import scenario_title
 from .explain import yearly_asylum
-from .i18n import t
+from .i18n import joined, t
 from .units import show
 
 LOWEST_PUBLISHED_BACKLOG = 20_400  # asylum applications open at the start of 2022, the lowest figure
@@ -42,5 +45,36 @@ def drained(results: Results, scenario: str, year: int, lang: str = "nl") -> str
     decisions = _mean(figures, "first_decisions")
     if decisions is not None and decisions > STATED_CAPACITY:
         text += " " + t("caveat_capacity", lang, decisions=show(decisions, "cases", lang),
+                        capacity=show(STATED_CAPACITY, "cases", lang))
+    return text
+
+
+def for_year(results: Results, names: Sequence[str], year: int, lang: str = "nl") -> list[str]:
+    """For figures of one year: the caveat of each of these scenarios whose backlog has drained in it."""
+    return [text for n in names if (text := drained(results, n, year, lang))]
+
+
+def drained_years(results: Results, scenario: str) -> dict[int, float]:
+    """The years whose asylum backlog at the end is below :data:`LOWEST_PUBLISHED_BACKLOG` (mean
+    over the replications), with that backlog."""
+    years = sorted(int(y) for y in results.yearly.year.unique())
+    backlogs = {y: _mean(yearly_asylum(results, scenario, y), "backlog_end") for y in years}
+    return {y: b for y, b in backlogs.items() if b is not None and b < LOWEST_PUBLISHED_BACKLOG}
+
+
+def over_years(results: Results, scenario: str, lang: str = "nl") -> str:
+    """One caveat for a table of every year: the years of ``scenario`` whose asylum backlog has
+    drained, with their backlogs (and the first decisions when they exceed
+    :data:`STATED_CAPACITY`); that of :func:`drained` for one such year; '' when none has."""
+    years = drained_years(results, scenario)
+    if len(years) <= 1:
+        return "".join(drained(results, scenario, year, lang) for year in years)
+    text = t("caveat_drained_years", lang, scenario=scenario_title(results, scenario, lang),
+             years=joined([str(y) for y in years], lang),
+             backlogs=joined([show(v, "cases", lang) for v in years.values()], lang),
+             lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang))
+    decisions = [d for year in years if (d := _mean(yearly_asylum(results, scenario, year), "first_decisions"))]
+    if decisions and max(decisions) > STATED_CAPACITY:
+        text += " " + t("caveat_capacity_years", lang, decisions=show(max(decisions), "cases", lang),
                         capacity=show(STATED_CAPACITY, "cases", lang))
     return text

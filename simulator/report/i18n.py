@@ -706,6 +706,20 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "README).",
                         "The model takes {decisions} first decisions that year, more than the {capacity} a year "
                         "IND named as its capacity in March 2025 (see Assumptions and limits in the README)."),
+    "caveat_drained_years": ("Let op: eind {years} is de werkvoorraad asiel in {scenario} lager dan IND sinds 2022 "
+                             "heeft gehad ({backlogs} zaken, tegen {lowest} begin 2022). Doorlooptijden en het "
+                             "aandeel binnen de termijn volgen in die jaren vooral uit de aanname over het personeel, "
+                             "niet uit het beleid.",
+                             "Note: at the end of {years} the asylum backlog in {scenario} is lower than IND has had "
+                             "since 2022 ({backlogs} cases, against {lowest} at the start of 2022). Lead times and the "
+                             "share within the term in those years follow mostly from the staff assumption, not "
+                             "from the policy."),
+    "caveat_capacity_years": ("Het model neemt in die jaren tot {decisions} eerste besluiten per jaar, meer dan de "
+                              "{capacity} per jaar die IND in maart 2025 als zijn capaciteit noemde (zie Aannames en "
+                              "beperkingen in de README).",
+                              "The model takes up to {decisions} first decisions a year in those years, more than the "
+                              "{capacity} a year IND named as its capacity in March 2025 (see Assumptions and limits "
+                              "in the README)."),
     "ui_dashboard_bereken": ("Bereken",
                              "Compute"),
     "ui_dashboard_eind": ("eind",

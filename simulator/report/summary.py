@@ -18,6 +18,7 @@ from ..experiment.binding import binding_pools
 from ..experiment.sensitivity import Sensitivity
 from ..model import FIGURES
 from . import i18n
+from .caveats import for_year, over_years
 from .chartspec import scenario_title
 from .explain import latest_explanation
 from .i18n import capital, figure_in_year, figure_label, t
@@ -144,6 +145,9 @@ def print_summary(results: Results, lang: str = "nl", out: Path | None = None, c
     for name in results.names:
         for table in summary_tables(results, name, lang, console.width):
             console.print(table)
+        caveat = over_years(results, name, lang)
+        if caveat:
+            console.print(caveat, highlight=False)
     if results.inflow_band and results.replications > 2:
         for line in uncertainty_sentences(results, lang):
             console.print(line)
@@ -200,6 +204,8 @@ def print_comparison(results: Results, comparison: Comparison, lang: str = "nl",
         text = latest_explanation(results, other, comparison.base, last, lang)
         if text:
             console.print(f"{scenario_title(results, other, lang)}: {text}", highlight=False)
+    for caveat in for_year(results, [comparison.base, *dict.fromkeys(comparison.table.scenario)], last, lang):
+        console.print(caveat, highlight=False)
 
 
 def print_sensitivity(result: Sensitivity, lang: str = "nl", console: Console | None = None) -> None:
