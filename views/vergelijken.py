@@ -18,6 +18,7 @@ from simulator.dashboard import (
 )
 from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
+from simulator.report.caveats import for_year
 from simulator.report.sentences import key_messages
 
 st.title(tr("ui_vergelijken_scenarios_vergelijken"))
@@ -54,6 +55,10 @@ if results is not None:
     frame = derived(results, comparison_table, base, lang())  # its last row: the pool that binds
     # a plain table: a dozen rows read whole, and no data grid for the browser to load on a first visit
     st.table(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c).set_index(frame.columns[0]))
-    explained = surprises(results, chosen, base, int(results.yearly.year.max()), latest=True)
-    if explained:  # beside the table's binding row: why a figure moves against intuition
+    last = int(results.yearly.year.max())
+    # beside the table's binding row: why a figure moves against intuition, and whether its year's
+    # figures follow from a drained backlog rather than from the policy
+    explained = surprises(results, chosen, base, last, latest=True) + derived(results, for_year, tuple(chosen), last,
+                                                                             lang())
+    if explained:
         st.markdown(f"**{tr('ui_dashboard_waarom')}** " + "  \n".join(explained))
