@@ -103,7 +103,7 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
     name = f"{s.name}+{lever.name}+{extra:g}"
     v = variant(s, name, (lambda d: add_capacity(d, lever, extra, start)) if extra > 0 else (lambda d: None),
                 last)
-    reps = execute(tasks_for([v], replications, seed, keep_cases="none"), workers, cache=cache)
+    reps = execute(tasks_for([v], replications, seed, keep_cases="none", yearly_only=True), workers, cache=cache)
     yearly = pd.concat([r.yearly for r in reps], ignore_index=True)
     met = target.met(yearly)
     sel = yearly[(yearly.figure == target.figure) & (yearly.category == target.category)

@@ -44,8 +44,9 @@ class Task:
     # Changes to the scenario's numbers, made where the task runs (an exploration's variants are
     # built and compiled on the workers): see simulator.experiment.explore.space.with_overrides.
     overrides: tuple = ()
-    # Only the yearly table (an exploration's outcomes): the metrics table, about a tenth of a
-    # replication's time, is not made.
+    # Only the yearly table (the outcomes of an exploration, a requirements search or a
+    # sensitivity run): the monthly snapshots and the metrics table, about a fifth of a
+    # replication's time, are not made.
     yearly_only: bool = False
 
     def build(self) -> Scenario:
@@ -215,18 +216,20 @@ def default_workers() -> int:
 
 
 def tasks_for(scenarios: Iterable[Scenario], replications: int, seed: int,
-              keep_cases: str = "first", inflow_band: bool = False, parameter_uncertainty=None) -> list[Task]:
+              keep_cases: str = "first", inflow_band: bool = False, parameter_uncertainty=None,
+              yearly_only: bool = False) -> list[Task]:
     """The replications of an experiment, in canonical (scenario, replication) order.
 
     ``parameter_uncertainty`` (:class:`~.posterior.ParameterUncertainty`): replication r of every
-    scenario runs with the same posterior sample (a variant of the scenario, same name)."""
+    scenario runs with the same posterior sample (a variant of the scenario, same name).
+    ``yearly_only``: for a search that reads the yearly table only (see :class:`Task`)."""
     out = []
     for s in scenarios:
         factors = inflow_factors(s, seed, replications) if inflow_band else [1.0] * replications
         for r in range(replications):
             keep = keep_cases == "all" or (keep_cases == "first" and r == 0)
             run = parameter_uncertainty.variant(s, seed, r)[0] if parameter_uncertainty else s
-            out.append(Task(run, r, seed, keep, factors[r]))
+            out.append(Task(run, r, seed, keep, factors[r], yearly_only=yearly_only))
     return out
 
 

@@ -90,18 +90,30 @@ def default_parameters(s: Scenario) -> list[Parameter]:
         if p.hiring is not None and p.hiring.target_fte is not None:
             items.append(("scale", f"pools.{pool}.hiring.target_fte"))
         out.append(Parameter(f"fte {pool}", items, "fte", pool))
-    court = {n for n, st in s.stages.items() if st.owner == "court"}
     appeal, grant = Parameter("appeal rate", kind="appeal_rate"), Parameter("grant rate", kind="grant_rate")
+    entry = appeal_steps(s)
     for name, st in s.stages.items():
         lists = [(f"stages.{name}.routes", st.routes)]
         lists += [(f"stages.{name}.routes_by_group.{g}", r) for g, r in st.routes_by_group.items()]
         for path, routes in lists:
+            if len(routes) < 2:  # a step with one way on has no rate to vary
+                continue
             for i, r in enumerate(routes):
-                if r.to in court and st.owner != "court":
+                if r.to in entry and name not in entry:
                     appeal.items.append(("route", path, i))
                 if r.outcome == "granted":
                     grant.items.append(("route", path, i))
     return out + [p for p in (appeal, grant) if p.items]
+
+
+def appeal_steps(s: Scenario) -> set[str]:
+    """The stages of an appeal: the courts' own, and those whose every way on leads to a court
+    (IND's statement of defence before the court hears the appeal). A route into one of them from
+    another stage is the choice to appeal."""
+    court = {n for n, st in s.stages.items() if st.owner == "court"}
+    return court | {n for n, st in s.stages.items()
+                    if st.routes and all(r.to in court for r in st.routes)
+                    and all(r.to in court for rs in st.routes_by_group.values() for r in rs)}
 
 
 def parameter_by_path(path: str) -> Parameter:

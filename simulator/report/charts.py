@@ -45,6 +45,8 @@ STYLES = ("-", "--", ":", "-.")  # one line style per series, in the legend too
 WIDTH_IN, PLOT_H_IN, LEFT_IN, RIGHT_IN, TOP_IN = 6.3, 2.5, 0.75, 0.2, 0.42
 TICKS_IN, LEGEND_ROW_IN, FOOT_LINE_IN, LEGEND_GAP_IN = 0.42, 0.2, 0.13, 0.04
 LEGEND_W_IN = WIDTH_IN - LEFT_IN - RIGHT_IN  # legends sit under the plot, at most as wide
+TITLE_CHARS, TITLE_LINE_IN = 64, 0.2  # a title's characters a line at 11 pt bold in the width; a line's height
+LABEL_CHAR_IN = 0.065  # the width of a character of an 8 pt tick label
 
 
 def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
@@ -267,26 +269,34 @@ def tornado_chart(result, lang: str = "nl") -> Figure:
     unit = FIGURES[f.figure][0]
     title = capital(t("chart_sensitivity", lang, figure=figure_in_year(f.figure, f.category, f.year, lang),
                       fraction=frac))
-    labels = [parameter_words(result.scenario, p, lang) for p in result.parameters][::-1]
+    title_lines = textwrap.wrap(title, TITLE_CHARS)
+    label_chars = int((WIDTH_IN / 2 - 0.15) / LABEL_CHAR_IN)  # a label wraps rather than pass half the width
+    labels = [textwrap.fill(parameter_words(result.scenario, p, lang), label_chars) for p in result.parameters][::-1]
     rows = table.iloc[::-1]
     fig, ax = new_figure(WIDTH_IN, 3)
-    fig.suptitle(title, x=0.01, ha="left", va="top", fontsize=11, fontweight="bold")
+    fig.suptitle("\n".join(title_lines), x=0.01, ha="left", va="top", fontsize=11, fontweight="bold")
     y = range(len(rows))
     scale = shown(1.0, unit)
     ax.barh(y, rows.effect_low * scale, color=PALETTE[0], label=f"−{frac}")
     ax.barh(y, rows.effect_high * scale, color=PALETTE[1], label=f"+{frac}")
+    for i, (low, high) in enumerate(zip(rows.effect_low, rows.effect_high, strict=True)):
+        for value, side in ((low, "right"), (high, "left")):  # a side left out (see Sensitivity.skipped)
+            if pd.isna(value):
+                ax.text(0, i, f" {t('not_computed', lang)} " if side == "left" else f"{t('not_computed', lang)} ",
+                        ha=side, va="center", fontsize=7, color="#555555", fontstyle="italic")
     ax.set_yticks(list(y), labels)
     ax.axvline(0, color="#444444", lw=0.8)
     ax.set_xlabel(t("difference_to_base", lang))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
     ax.spines[["top", "right"]].set_visible(False)
-    label_in = 0.065 * max((len(p) for p in labels), default=10)
-    plot_h = 0.24 * max(len(rows), 1)
+    label_in = LABEL_CHAR_IN * max((len(line) for lab in labels for line in lab.splitlines()), default=10)
+    plot_h = 0.24 * max(len(rows), 1) + 0.12 * sum(lab.count("\n") for lab in labels)
     legend = _legend(fig, ax, ncols=2)
     footer = [f"indsim {__version__}; {result.scenario.name}; {result.replications} "
               f"{t('replications_word', lang)}; seed {result.seed}"]
     bottom = 0.08 + FOOT_LINE_IN + LEGEND_ROW_IN * legend + TICKS_IN + 0.15
-    height = TOP_IN + plot_h + bottom
+    top = TOP_IN + TITLE_LINE_IN * (len(title_lines) - 1)
+    height = top + plot_h + bottom
     fig.set_size_inches(WIDTH_IN, height)
     left = min(label_in + 0.15, WIDTH_IN / 2)
     ax.set_position([left / WIDTH_IN, bottom / height, 1 - (left + RIGHT_IN) / WIDTH_IN, plot_h / height])

@@ -149,7 +149,9 @@ def write_sensitivity(result, out: Path, lang: str = "nl", force: bool = False) 
         table.to_csv(d / "sensitivity.csv", index=False)
         fig = tornado_chart(result, lang)
         save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(result.scenario, info))
-        _manifest(d, {"kind": "sensitivity", **info, "scenario_hash": _hash(result.scenario)})
+        skipped = [{"parameter": n, "side": side, "reason": why} for n, side, why in result.skipped]
+        _manifest(d, {"kind": "sensitivity", **info, "scenario_hash": _hash(result.scenario),
+                      **({"skipped": skipped} if skipped else {})})
     return Path(out)
 
 

@@ -189,6 +189,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "Sensitivity of {figure} (±{fraction}, {n} replications)"),
     "parameter": ("parameter", "parameter"),
     "swing": ("uitslag", "swing"),
+    "not_computed": ("niet berekend", "not computed"),
+    "sensitivity_skipped": ("{parameter} {side}: niet berekend, want die variant is geen geldig scenario "
+                            "({reason}).",
+                            "{parameter} {side}: not computed, as that variant is not a valid scenario ({reason})."),
     "figure": ("hoofdcijfer", "main figure"),
     "year": ("jaar", "year"),
     "unit": ("eenheid", "unit"),

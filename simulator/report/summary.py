@@ -216,11 +216,18 @@ def print_sensitivity(result: Sensitivity, lang: str = "nl", console: Console | 
     title = t("sensitivity_title", lang, figure=figure_in_year(f.figure, f.category, f.year, lang), fraction=frac,
               n=result.replications)
     labels = [parameter_words(result.scenario, p, lang) for p in result.parameters]
-    cells = [[f"{change(r.effect_low, unit, lang, word=False)} (±{show(r.effect_low_ci, unit, lang)})",
-              f"{change(r.effect_high, unit, lang, word=False)} (±{show(r.effect_high_ci, unit, lang)})",
-              show(r.swing, unit, lang)] for r in result.table.itertuples()]
+
+    def effect(value: float, ci: float) -> str:
+        return "–" if pd.isna(value) else f"{change(value, unit, lang, word=False)} (±{show(ci, unit, lang)})"
+
+    cells = [[effect(r.effect_low, r.effect_low_ci), effect(r.effect_high, r.effect_high_ci), show(r.swing, unit, lang)]
+             for r in result.table.itertuples()]
     for table in _tables(title, labels, [f"−{frac}", f"+{frac}", t("swing", lang)], cells, console.width):
         console.print(table)
+    words = {p.name: label for p, label in zip(result.parameters, labels, strict=True)}
+    for name, side, reason in result.skipped:
+        console.print(t("sensitivity_skipped", lang, parameter=words.get(name, name),
+                        side=f"{'−' if side == 'low' else '+'}{frac}", reason=reason), highlight=False)
 
 
 def precision_sentence(p, lang: str = "nl") -> str:
