@@ -50,8 +50,25 @@ def drained(results: Results, scenario: str, year: int, lang: str = "nl") -> str
 
 
 def for_year(results: Results, names: Sequence[str], year: int, lang: str = "nl") -> list[str]:
-    """For figures of one year: the caveat of each of these scenarios whose backlog has drained in it."""
-    return [text for n in names if (text := drained(results, n, year, lang))]
+    """For figures of one year: the caveat of the scenarios among ``names`` whose backlog has
+    drained in it, as one sentence (that of :func:`drained` for one; none for none)."""
+    found = []
+    for n in names:
+        figures = yearly_asylum(results, n, year)
+        backlog = _mean(figures, "backlog_end")
+        if backlog is not None and backlog < LOWEST_PUBLISHED_BACKLOG:
+            found.append((n, backlog, _mean(figures, "first_decisions")))
+    if len(found) <= 1:
+        return [drained(results, n, year, lang) for n, _, _ in found]
+    places = joined([t("caveat_place", lang, scenario=scenario_title(results, n, lang), backlog=show(b, "cases", lang))
+                     for n, b, _ in found], lang)
+    text = t("caveat_drained_many", lang, year=year, places=places,
+             lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang))
+    decisions = max((d for _, _, d in found if d is not None), default=None)
+    if decisions is not None and decisions > STATED_CAPACITY:
+        text += " " + t("caveat_capacity_most", lang, decisions=show(decisions, "cases", lang),
+                        capacity=show(STATED_CAPACITY, "cases", lang))
+    return [text]
 
 
 def drained_years(results: Results, scenario: str) -> dict[int, float]:

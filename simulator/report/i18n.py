@@ -710,6 +710,19 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "README).",
                         "The model takes {decisions} first decisions that year, more than the {capacity} a year "
                         "IND named as its capacity in March 2025 (see Assumptions and limits in the README)."),
+    "caveat_drained_many": ("Let op: eind {year} is de werkvoorraad asiel {places}: lager dan IND sinds 2022 heeft "
+                            "gehad ({lowest} begin 2022). Doorlooptijden en het aandeel binnen de termijn volgen dan "
+                            "vooral uit de aanname over het personeel, niet uit het beleid.",
+                            "Note: at the end of {year} the asylum backlog is {places}: lower than IND has had since "
+                            "2022 ({lowest} at the start of 2022). Lead times and the share within the term then "
+                            "follow mostly from the staff assumption, not from the policy."),
+    "caveat_place": ("in {scenario} {backlog} zaken", "{backlog} cases in {scenario}"),
+    "caveat_capacity_most": ("Het model neemt dat jaar tot {decisions} eerste besluiten, meer dan de {capacity} per "
+                             "jaar die IND in maart 2025 als zijn capaciteit noemde (zie Aannames en beperkingen in "
+                             "de README).",
+                             "The model takes up to {decisions} first decisions that year, more than the {capacity} "
+                             "a year IND named as its capacity in March 2025 (see Assumptions and limits in the "
+                             "README)."),
     "caveat_drained_years": ("Let op: eind {years} is de werkvoorraad asiel in {scenario} lager dan IND sinds 2022 "
                              "heeft gehad ({backlogs} zaken, tegen {lowest} begin 2022). Doorlooptijden en het "
                              "aandeel binnen de termijn volgen in die jaren vooral uit de aanname over het personeel, "

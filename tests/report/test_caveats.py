@@ -114,3 +114,23 @@ def test_the_brief_and_both_commands_carry_the_caveat_where_their_figures_come_f
     printed = " ".join(console.export_text().split())
     assert drained(drained_run, "staffed", 2027, "en") in printed  # 2027 only: 2026 ends above 20,400
     assert printed.count("Note: at the end of") == 1
+
+
+def test_several_drained_scenarios_in_one_year_get_one_sentence(baseline):
+    from simulator.experiment.variants import variant
+
+    other = variant(baseline, "other", lambda d: d.update(title={"nl": "Ander scenario", "en": "Other scenario"}))
+    one = _results(baseline, [3000] * 3, [32000] * 3).yearly
+    two = _results(baseline, [5000] * 3, [36000] * 3).yearly.assign(scenario="other")
+    results = Results({"baseline": baseline, "other": other}, 1, 3, pd.DataFrame(), pd.concat([one, two]), None)
+    title = baseline.title.text("nl")
+    assert for_year(results, ["baseline", "other"], 2032, "nl") == [
+        f"Let op: eind 2032 is de werkvoorraad asiel in {title} 3.000 zaken en in Ander scenario 5.000 zaken: lager "
+        "dan IND sinds 2022 heeft gehad (20.400 begin 2022). Doorlooptijden en het aandeel binnen de termijn volgen "
+        "dan vooral uit de aanname over het personeel, niet uit het beleid. Het model neemt dat jaar tot 36.000 "
+        "eerste besluiten, meer dan de 30.000 per jaar die IND in maart 2025 als zijn capaciteit noemde (zie "
+        "Aannames en beperkingen in de README)."]
+    (english,) = for_year(results, ["baseline", "other"], 2032, "en")
+    assert english.startswith("Note: at the end of 2032 the asylum backlog is 3,000 cases in ") and \
+        "and 5,000 cases in Other scenario: lower than IND has had since 2022" in english
+    assert for_year(results, ["other"], 2032, "nl") == [drained(results, "other", 2032, "nl")]
