@@ -191,8 +191,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "swing": ("uitslag", "swing"),
     "not_computed": ("niet berekend", "not computed"),
     "sensitivity_skipped": ("{parameter} {side}: niet berekend, want die variant is geen geldig scenario "
-                            "({reason}).",
-                            "{parameter} {side}: not computed, as that variant is not a valid scenario ({reason})."),
+                            "({reason}); met een kleinere --fraction kan het wel.",
+                            "{parameter} {side}: not computed, as that variant is not a valid scenario ({reason}); "
+                            "a smaller --fraction may do."),
     "figure": ("hoofdcijfer", "main figure"),
     "year": ("jaar", "year"),
     "unit": ("eenheid", "unit"),
