@@ -189,6 +189,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "Sensitivity of {figure} (±{fraction}, {n} replications)"),
     "parameter": ("parameter", "parameter"),
     "swing": ("uitslag", "swing"),
+    "order_fifo": ("wie het langst in de rij wacht eerst", "longest waiting in the line first"),
+    "order_oldest_first": ("de vroegst ingediende aanvraag eerst", "the application lodged earliest first"),
+    "order_within": ("; daarbinnen {order}", "; within that, {order}"),
     "not_computed": ("niet berekend", "not computed"),
     "sensitivity_skipped": ("{parameter} {side}: niet berekend, want die variant is geen geldig scenario "
                             "({reason}); met een kleinere --fraction kan het wel.",

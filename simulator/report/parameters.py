@@ -156,9 +156,10 @@ def _structure_text(scenarios, value: Any, lang: str) -> str:
         if value.get("order") == "priority":
             ranked = [name(scenarios, {"stage": "stages", "stream": "streams", "group": "groups"}[value["by"]], r,
                            lang) for r in value.get("ranking", [])]
-            return ("voorrang voor " if lang == "nl" else "priority for ") + joined(ranked, lang)
-        if "order" in value:
-            return value["order"]
+            within = t("order_within", lang, order=t(f"order_{value.get('then', 'fifo')}", lang))
+            return ("voorrang voor " if lang == "nl" else "priority for ") + joined(ranked, lang) + within
+        if value.get("order") in ("fifo", "oldest_first"):
+            return capital(t(f"order_{value['order']}", lang))
     if isinstance(value, list) and all(isinstance(x, int | float) for x in value):
         return " ".join(_plain(x, lang) for x in value)
     return t("new_value", lang)

@@ -51,6 +51,16 @@ def test_parameters_and_changes_are_said_in_words():
     assert value_words([b], "x.p", "0.06", "-0.03") == "0,06 → 0,03 (−0,03)"
     routes = '[{"to": "exit", "p": 0.6, "outcome": "upheld"}, {"to": "redecision", "p": 0.4}]'
     assert value_words([b], "stages.appeal.routes", "", routes, "nl").startswith("vervolgstappen: einde (beroep")
+    # an order of work says the order within the ranks too: that is all oldest_first.yaml changes
+    oldest = '{"order": "priority", "by": "group", "ranking": ["dublin", "safe_country"], "then": "oldest_first"}'
+    assert value_words([b], "pools.ind_hearing.discipline", "", oldest, "nl") == (
+        "voorrang voor Dublinclaimanten (spoor 1) en Veilig land van herkomst (spoor 2); daarbinnen de vroegst "
+        "ingediende aanvraag eerst")
+    assert value_words([b], "pools.ind_hearing.discipline", "", oldest.replace("oldest_first", "fifo"), "en") == (
+        "priority for Dublin claimants (track 1) and Safe country of origin (track 2); within that, longest waiting "
+        "in the line first")
+    assert value_words([b], "pools.ind_nareis.discipline", "", '{"order": "oldest_first"}', "en") == \
+        "The application lodged earliest first"
 
 
 def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
