@@ -237,9 +237,11 @@ _TEXT: dict[str, tuple[str, str]] = {
                    " through hiring: {months} months of training{cap}"),
     "req_hiring_cap": (", ten hoogste {cap} nieuwe medewerkers per jaar", ", at most {cap} new staff a year"),
     "req_unreachable": ("- {lever}: niet haalbaar met deze capaciteit alleen, ook niet met {extra} fte extra. "
-                        "{why} Beste waarde: {what} gemiddeld {value} ({p} van de replicaties haalt het doel).",
+                        "{why} Met die {extra} fte extra: {what} gemiddeld {value} ({p} van de replicaties haalt "
+                        "het doel).",
                         "- {lever}: not reachable with this capacity alone, not even with {extra} FTE more. "
-                        "{why} Best value: {what} on average {value} ({p} of replications meet the target)."),
+                        "{why} With those {extra} FTE more: {what} on average {value} ({p} of replications meet "
+                        "the target)."),
     "why_hiring_cap": ("Wat het begrenst: de werving (ten hoogste {cap} per jaar) brengt tot {year} hooguit "
                        "{reach} fte extra.",
                        "What limits it: hiring (at most {cap} a year) brings at most {reach} FTE more by {year}."),
@@ -255,15 +257,15 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "uitkomst maar met {change}.",
                        "What limits it: the effect is too small; even the largest extra capacity changes the "
                        "result by only {change}."),
-    "why_worse": ("Let op: meer {lever} maakt {what} hier groter ({change}). {reason}",
-                  "Note: more {lever} makes {what} larger here ({change}). {reason}"),
+    "why_worse": ("Let op: meer {lever} maakt {what} hier {direction} ({change}). {reason}",
+                  "Note: more {lever} makes {what} {direction} here ({change}). {reason}"),
     "why_worse_reason": ("De reden: {pool} is al volledig bezet; meer zaken die bij hen in behandeling komen, "
                          "verdelen hun uren over meer zaken, zodat er minder worden afgerond (meer werk onderhanden "
-                         "in plaats van meer besluiten). Wie de werkvoorraad wil verkleinen, moet die capaciteit "
-                         "mee laten groeien.",
+                         "in plaats van meer besluiten). Wie het doel wil halen, moet die capaciteit mee laten "
+                         "groeien.",
                          "The reason: {pool} is already fully used; more cases reaching them spread their hours over "
                          "more cases, so fewer are finished (more work in progress instead of more decisions). To "
-                         "reduce it, that capacity has to grow along."),
+                         "reach the target, that capacity has to grow along."),
     "why_worse_reason_plain": ("De reden: meer werk onderhanden bij een volle capaciteit verderop in de keten.",
                                "The reason: more work in progress at a full capacity further down the chain."),
     "req_others_title": ("Wat hebben wij van anderen nodig?", "What do we need from others?"),
@@ -943,8 +945,14 @@ def figure_label(figure: str, category: str, lang: str = "nl") -> str:
     return f"{t(figure, lang)} {t(category, lang)}"
 
 
+def figure_noun(figure: str, category: str, lang: str = "nl") -> str:
+    """The figure as a sentence names it: 'het aandeel asielbesluiten binnen de beslistermijn'
+    (its label where the catalogue has no such phrase)."""
+    key = f"np_{figure}_{category}"
+    return t(key, lang) if has(key) else figure_label(figure, category, lang)
+
+
 def figure_in_year(figure: str, category: str, year: int, lang: str = "nl") -> str:
     """'de werkvoorraad asiel eind 2028', 'de mediane doorlooptijd asiel in 2028'."""
-    key = f"np_{figure}_{category}"
-    what = t(key, lang) if has(key) else figure_label(figure, category, lang)
+    what = figure_noun(figure, category, lang)
     return f"{what} {t('when_end' if figure.endswith('_end') else 'when_in', lang, year=year)}"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..experiment.requirements import LeverResult, Requirements
 from ..model import FIGURES
-from .i18n import capital, day, joined, name, t
+from .i18n import capital, day, figure_noun, joined, name, t
 from .units import change, number, percent, with_unit
 
 
@@ -23,9 +23,7 @@ def lever_label(req: Requirements, lever, lang: str = "nl") -> str:
 
 
 def _figure(req: Requirements, lang: str) -> str:
-    tg = req.target
-    return t(f"np_{tg.figure}_{tg.category}", lang) if tg.figure == "backlog_end" else \
-        f"{t(tg.figure, lang)} {t(tg.category, lang)}"
+    return figure_noun(req.target.figure, req.target.category, lang)
 
 
 def target_words(req: Requirements, lang: str = "nl") -> str:
@@ -56,7 +54,12 @@ def _why(req: Requirements, r: LeverResult, lang: str) -> str:
     if r.limit == "worse":
         pool = name([req.scenario], "pools", r.best.binding, lang) if r.best.binding else ""
         reason = (t("why_worse_reason", lang, pool=pool) if pool else t("why_worse_reason_plain", lang))
-        return t("why_worse", lang, lever=label, what=_figure(req, lang), change=moved, reason=reason)
+        # worse is larger for a target from above, smaller for one from below; a share is higher or lower
+        up = req.target.op in ("<=", "<")
+        direction = t(("dir_higher" if up else "dir_lower") if unit == "share" else
+                      ("dir_larger" if up else "dir_smaller"), lang)
+        return t("why_worse", lang, lever=label, what=_figure(req, lang), change=moved, reason=reason,
+                 direction=direction)
     if r.limit == "other_pool":
         pool = name([req.scenario], "pools", r.best.binding, lang)
         return t("why_other_pool", lang, lever=label, change=moved, pool=pool)

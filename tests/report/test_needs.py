@@ -1,0 +1,55 @@
+"""The sentences of `indsim requirements` for management: a lever that makes the target's figure
+worse says which way it moves (a backlog larger, a share lower), and the value it reached with the
+most capacity tried is not called the best. Hand-built search results, so each sentence is exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from simulator.experiment import Target
+from simulator.experiment.requirements import Evaluation, LeverResult, Requirements
+from simulator.experiment.variants import Lever
+from simulator.report.needs import lever_sentence, requirement_sentences
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def combined():
+    return load_scenario(ROOT / "scenarios" / "combined.yaml")
+
+
+def _worse(s, target: str, without: float, with_most: float) -> tuple[Requirements, LeverResult]:
+    """A decision-officer lever that, at 1,110 FTE more, moves the figure from ``without`` to
+    ``with_most`` while the litigation officers bind."""
+    none = Evaluation(0, 0.0, without, without, without, "ind_litigation", values=(without,) * 3)
+    top = Evaluation(1110, 0.0, with_most, with_most, with_most, "ind_litigation", values=(with_most,) * 3)
+    r = LeverResult(Lever.of("ind_decision"), 370, False, top, none, 1110, 9, 80, None, "worse")
+    return Requirements(s, Target.parse(target), 0.8, 3, 1, dt.date(2027, 1, 1), none, [r]), r
+
+
+def test_a_share_that_more_staff_lowers_is_said_to_fall(combined):
+    req, r = _worse(combined, "within_term_share.asylum >= 0.5 from 2029", 0.30, 0.24)
+    assert requirement_sentences(req, "nl")[0] == ("Doel: Het aandeel asielbesluiten binnen de beslistermijn in elk "
+                                                   "jaar vanaf 2029 ten minste 50% (in 80% van de replicaties).")
+    assert lever_sentence(req, r, "nl") == (
+        "- IND beslismedewerkers: niet haalbaar met deze capaciteit alleen, ook niet met 1.110 fte extra. Let op: "
+        "meer IND beslismedewerkers maakt het aandeel asielbesluiten binnen de beslistermijn hier lager "
+        "(−6 procentpunt). De reden: IND procesvertegenwoordigers is al volledig bezet; meer zaken die bij hen in "
+        "behandeling komen, verdelen hun uren over meer zaken, zodat er minder worden afgerond (meer werk "
+        "onderhanden in plaats van meer besluiten). Wie het doel wil halen, moet die capaciteit mee laten groeien. "
+        "Met die 1.110 fte extra: het aandeel asielbesluiten binnen de beslistermijn gemiddeld 24% (0% van de "
+        "replicaties haalt het doel).")
+
+
+def test_a_backlog_that_more_staff_grows_is_said_to_grow(combined):
+    req, r = _worse(combined, "backlog_end.asylum <= 20000 in 2028", 33000, 36000)
+    text = lever_sentence(req, r, "en")
+    assert "Note: more IND decision officers makes the asylum backlog larger here (+3,000 cases)." in text
+    assert text.endswith("With those 1,110 FTE more: the asylum backlog on average 36,000 cases (0% of "
+                         "replications meet the target).")
+    assert "Best value" not in text
