@@ -50,6 +50,10 @@ class Evaluation:
     utilisation: float = float("nan")
     reception: float = float("nan")
     values: tuple[float, ...] = ()  # the figure per replication (for paired comparisons)
+    # in the target's category and year: first decisions on cases already past their term, and
+    # cases open past their term at the end (what moves a within-term share against intuition)
+    late: float = float("nan")
+    past_term: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -116,8 +120,14 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
     here = pools[pools.year == target.year]
     binding = str(here.pool.iloc[0]) if len(here) and bool(here.saturated.iloc[0]) else ""
     values = tuple(float(v) for v in sel.sort_values("replication").value)
+    year = yearly[(yearly.category == target.category) & (yearly.year == target.year)].pivot_table(
+        index="replication", columns="figure", values="value")
+    late = (year.first_decisions * (1 - year.within_term_share)).mean() \
+        if {"first_decisions", "within_term_share"} <= set(year) else float("nan")
+    past = year.past_term_end.mean() if "past_term_end" in year else float("nan")
     return Evaluation(extra, float(met.mean()), mean, low, high, binding,
-                      float(here.utilisation.iloc[0]) if len(here) else float("nan"), float(reception), values)
+                      float(here.utilisation.iloc[0]) if len(here) else float("nan"), float(reception), values,
+                      float(late), float(past))
 
 
 def _hiring(s: Scenario, lever: Lever, start: dt.date, year: int) -> tuple[float, float | None, float | None]:

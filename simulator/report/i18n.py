@@ -266,6 +266,14 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "The reason: {pool} is already fully used; more cases reaching them spread their hours over "
                          "more cases, so fewer are finished (more work in progress instead of more decisions). To "
                          "reach the target, that capacity has to grow along."),
+    "why_worse_reason_late": ("De reden: met die capaciteit gaan in {year} meer besluiten over zaken die de "
+                              "termijn al over waren ({late} tegen {late0} zonder extra capaciteit); eind {year} "
+                              "staan er {past} zaken over de termijn open, tegen {past0}. Wie eerst oude zaken "
+                              "afhandelt, drukt het aandeel binnen de termijn.",
+                              "The reason: with that capacity more decisions in {year} are on cases already past "
+                              "their term ({late} against {late0} without extra capacity); at the end of {year} "
+                              "{past} cases are open past their term, against {past0}. Deciding old cases first "
+                              "lowers the share within the term."),
     "why_worse_reason_plain": ("De reden: meer werk onderhanden bij een volle capaciteit verderop in de keten.",
                                "The reason: more work in progress at a full capacity further down the chain."),
     "req_others_title": ("Wat hebben wij van anderen nodig?", "What do we need from others?"),

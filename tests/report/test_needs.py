@@ -4,6 +4,7 @@ most capacity tried is not called the best. Hand-built search results, so each s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -53,3 +54,16 @@ def test_a_backlog_that_more_staff_grows_is_said_to_grow(combined):
     assert text.endswith("With those 1,110 FTE more: the asylum backlog on average 36,000 cases (0% of "
                          "replications meet the target).")
     assert "Best value" not in text
+
+
+def test_a_share_that_falls_because_old_cases_are_decided_says_so_with_its_figures(combined):
+    req, r = _worse(combined, "within_term_share.asylum >= 0.5 from 2029", 0.30, 0.28)
+    none = dataclasses.replace(r.none, late=22214.0, past_term=25052.0)
+    top = dataclasses.replace(r.best, late=24208.4, past_term=22399.0)
+    r = dataclasses.replace(r, none=none, best=top)
+    text = lever_sentence(dataclasses.replace(req, without=none, levers=[r]), r, "nl")
+    assert ("maakt het aandeel asielbesluiten binnen de beslistermijn hier lager (−2 procentpunt). De reden: met "
+            "die capaciteit gaan in 2029 meer besluiten over zaken die de termijn al over waren (24.208 tegen 22.214 "
+            "zonder extra capaciteit); eind 2029 staan er 22.399 zaken over de termijn open, tegen 25.052. Wie eerst "
+            "oude zaken afhandelt, drukt het aandeel binnen de termijn.") in text
+    assert "minder worden afgerond" not in text  # not the backlog's reason: more cases are decided here
