@@ -362,3 +362,22 @@ def test_a_robust_policy_that_needs_nothing_demonstrable_from_others_says_so(sma
                                  goal, "en")
     assert not any("needs from others" in w for w in never)  # met everywhere: nothing to tell apart
     assert never[0].count("is met in") == 1 and "meets it in" not in never[0]  # one policy: not against itself
+
+
+def test_the_delta_indices_of_a_small_exploration_say_nothing_on_the_console_and_leave_warnings_as_they_were(capfd):
+    """SALib notes 'Only one bin remains' per uncertainty when futures are few, turns warnings on
+    inside and swaps the process's warning formatter; none of it may reach the analyst's console."""
+    import warnings
+
+    from simulator.experiment.explore.analysis import delta_indices
+
+    rng = np.random.default_rng(3)
+    x = np.repeat(rng.uniform(size=(3, 4)), 8, axis=0)  # 3 futures, as in a small run: few distinct values
+    y = x @ np.array([3.0, 1.0, 0.0, 0.5])
+    prob = {"num_vars": 4, "names": ["a", "b", "c", "d"], "bounds": [[0.0, 1.0]] * 4}
+    formatter = warnings.formatwarning
+    table = delta_indices(x, y, prob)
+    assert list(table.columns[:2]) == ["uncertainty", "S1"] and len(table) == 4
+    out, err = capfd.readouterr()
+    assert out == "" and err == "", (out, err)
+    assert warnings.formatwarning is formatter

@@ -273,10 +273,18 @@ def delta_indices(x: np.ndarray, y: np.ndarray, prob: dict, seed: int = 0) -> pd
     from SALib.analyze import delta
 
     prob = {k: v for k, v in prob.items() if k != "groups"}
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):  # SALib prints notes
+    # SALib prints notes, turns warnings back on inside (simplefilter "once": with few experiments,
+    # a line per uncertainty on the console) and replaces the warnings' formatter for the whole
+    # process: all three stay inside this call
+    formatter = warnings.formatwarning
+    with (warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()),
+          contextlib.redirect_stderr(io.StringIO())):
         warnings.simplefilter("ignore")
-        res = delta.analyze(prob, np.asarray(x, float), np.asarray(y, float), num_resamples=50, conf_level=0.95,
-                            seed=seed % 2**32, print_to_console=False)
+        try:
+            res = delta.analyze(prob, np.asarray(x, float), np.asarray(y, float), num_resamples=50,
+                                conf_level=0.95, seed=seed % 2**32, print_to_console=False)
+        finally:
+            warnings.formatwarning = formatter
     out = pd.DataFrame({"uncertainty": prob["names"], "S1": res["S1"], "S1_conf": res["S1_conf"],
                         "ST": np.nan, "ST_conf": np.nan})
     return out.sort_values("S1", ascending=False, ignore_index=True)
