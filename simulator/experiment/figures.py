@@ -20,6 +20,12 @@ _CATEGORIES = ("asylum", "nareis", "other")
 _OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 
 
+def late_decisions(figures: pd.DataFrame) -> pd.Series:
+    """First decisions on cases already past their term, per row of a table with the columns
+    ``first_decisions`` and ``within_term_share`` (one row per replication of a year)."""
+    return figures.first_decisions * (1 - figures.within_term_share)
+
+
 def _known(figure: str, category: str, text: str) -> None:
     if figure not in FIGURES:
         raise IndsimError(f"{text!r}: unknown figure {figure!r}; known: {', '.join(FIGURES)}")

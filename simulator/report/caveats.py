@@ -32,51 +32,55 @@ def _mean(figures: pd.DataFrame, figure: str) -> float | None:
     return float(figures[figure].mean()) if figure in figures and len(figures) else None
 
 
+def _drained(results: Results, scenario: str, year: int) -> tuple[float, float | None] | None:
+    """(asylum backlog at the end, first decisions) of ``scenario`` in ``year``, means over the
+    replications, when that backlog is below :data:`LOWEST_PUBLISHED_BACKLOG`; else None."""
+    figures = yearly_asylum(results, scenario, year)
+    backlog = _mean(figures, "backlog_end")
+    if backlog is None or backlog >= LOWEST_PUBLISHED_BACKLOG:
+        return None
+    return backlog, _mean(figures, "first_decisions")
+
+
+def _above_capacity(key: str, decisions: list[float | None], lang: str) -> str:
+    """The sentence ``key`` on the most first decisions, when they exceed :data:`STATED_CAPACITY`."""
+    most = max((d for d in decisions if d is not None), default=None)
+    if most is None or most <= STATED_CAPACITY:
+        return ""
+    return " " + t(key, lang, decisions=show(most, "cases", lang), capacity=show(STATED_CAPACITY, "cases", lang))
+
+
 def drained(results: Results, scenario: str, year: int, lang: str = "nl") -> str:
     """The caveat for ``scenario`` in ``year`` when its asylum backlog at the year's end is below
     :data:`LOWEST_PUBLISHED_BACKLOG` (with its first decisions when they exceed
     :data:`STATED_CAPACITY`); '' otherwise."""
-    figures = yearly_asylum(results, scenario, year)
-    backlog = _mean(figures, "backlog_end")
-    if backlog is None or backlog >= LOWEST_PUBLISHED_BACKLOG:
+    found = _drained(results, scenario, year)
+    if found is None:
         return ""
-    text = t("caveat_drained", lang, scenario=scenario_title(results, scenario, lang), year=year,
-             backlog=show(backlog, "cases", lang), lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang))
-    decisions = _mean(figures, "first_decisions")
-    if decisions is not None and decisions > STATED_CAPACITY:
-        text += " " + t("caveat_capacity", lang, decisions=show(decisions, "cases", lang),
-                        capacity=show(STATED_CAPACITY, "cases", lang))
-    return text
+    backlog, decisions = found
+    return t("caveat_drained", lang, scenario=scenario_title(results, scenario, lang), year=year,
+             backlog=show(backlog, "cases", lang), lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang)) \
+        + _above_capacity("caveat_capacity", [decisions], lang)
 
 
 def for_year(results: Results, names: Sequence[str], year: int, lang: str = "nl") -> list[str]:
     """For figures of one year: the caveat of the scenarios among ``names`` whose backlog has
     drained in it, as one sentence (that of :func:`drained` for one; none for none)."""
-    found = []
-    for n in names:
-        figures = yearly_asylum(results, n, year)
-        backlog = _mean(figures, "backlog_end")
-        if backlog is not None and backlog < LOWEST_PUBLISHED_BACKLOG:
-            found.append((n, backlog, _mean(figures, "first_decisions")))
+    found = {n: f for n in names if (f := _drained(results, n, year)) is not None}
     if len(found) <= 1:
-        return [drained(results, n, year, lang) for n, _, _ in found]
+        return [drained(results, n, year, lang) for n in found]
     places = joined([t("caveat_place", lang, scenario=scenario_title(results, n, lang), backlog=show(b, "cases", lang))
-                     for n, b, _ in found], lang)
-    text = t("caveat_drained_many", lang, year=year, places=places,
-             lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang))
-    decisions = max((d for _, _, d in found if d is not None), default=None)
-    if decisions is not None and decisions > STATED_CAPACITY:
-        text += " " + t("caveat_capacity_most", lang, decisions=show(decisions, "cases", lang),
-                        capacity=show(STATED_CAPACITY, "cases", lang))
-    return [text]
+                     for n, (b, _) in found.items()], lang)
+    lowest = show(LOWEST_PUBLISHED_BACKLOG, "cases", lang)
+    return [t("caveat_drained_many", lang, year=year, places=places, lowest=lowest)
+            + _above_capacity("caveat_capacity_most", [d for _, d in found.values()], lang)]
 
 
-def drained_years(results: Results, scenario: str) -> dict[int, float]:
+def drained_years(results: Results, scenario: str) -> dict[int, tuple[float, float | None]]:
     """The years whose asylum backlog at the end is below :data:`LOWEST_PUBLISHED_BACKLOG` (mean
-    over the replications), with that backlog."""
+    over the replications), with that backlog and the year's first decisions."""
     years = sorted(int(y) for y in results.yearly.year.unique())
-    backlogs = {y: _mean(yearly_asylum(results, scenario, y), "backlog_end") for y in years}
-    return {y: b for y, b in backlogs.items() if b is not None and b < LOWEST_PUBLISHED_BACKLOG}
+    return {y: f for y in years if (f := _drained(results, scenario, y)) is not None}
 
 
 def over_years(results: Results, scenario: str, lang: str = "nl") -> str:
@@ -86,12 +90,8 @@ def over_years(results: Results, scenario: str, lang: str = "nl") -> str:
     years = drained_years(results, scenario)
     if len(years) <= 1:
         return "".join(drained(results, scenario, year, lang) for year in years)
-    text = t("caveat_drained_years", lang, scenario=scenario_title(results, scenario, lang),
+    return t("caveat_drained_years", lang, scenario=scenario_title(results, scenario, lang),
              years=joined([str(y) for y in years], lang),
-             backlogs=joined([show(v, "cases", lang) for v in years.values()], lang),
-             lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang))
-    decisions = [d for year in years if (d := _mean(yearly_asylum(results, scenario, year), "first_decisions"))]
-    if decisions and max(decisions) > STATED_CAPACITY:
-        text += " " + t("caveat_capacity_years", lang, decisions=show(max(decisions), "cases", lang),
-                        capacity=show(STATED_CAPACITY, "cases", lang))
-    return text
+             backlogs=joined([show(b, "cases", lang) for b, _ in years.values()], lang),
+             lowest=show(LOWEST_PUBLISHED_BACKLOG, "cases", lang)) \
+        + _above_capacity("caveat_capacity_years", [d for _, d in years.values()], lang)

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..experiment import Results, paired
+from ..experiment.figures import late_decisions
 from ..model import FIGURES
 from ..model.compiled import AGE_LABELS
 from ..scenario import Scenario
@@ -104,10 +105,7 @@ def _moves(results: Results, scenario: str, base: str, year: int) -> dict[str, M
     out = {f: _paired(f, FIGURES[f][0], s[f], b[f]) for f in (*TIMELY, *LOAD, "past_term_end")
            if f in s and f in b}
     if {"first_decisions", "within_term_share"} <= set(s) & set(b):
-        def late(t: pd.DataFrame) -> pd.Series:
-            return t.first_decisions * (1 - t.within_term_share)
-
-        out["late_decisions"] = _paired("late_decisions", "decisions", late(s), late(b))
+        out["late_decisions"] = _paired("late_decisions", "decisions", late_decisions(s), late_decisions(b))
     return out
 
 

@@ -52,12 +52,14 @@ def _why(req: Requirements, r: LeverResult, lang: str) -> str:
         return t("why_hiring_cap", lang, cap=number(r.intake_cap, lang), year=req.target.year,
                  reach=number(r.hireable, lang))
     if r.limit == "worse":
-        pool = name([req.scenario], "pools", r.best.binding, lang) if r.best.binding else ""
-        reason = (t("why_worse_reason", lang, pool=pool) if pool else t("why_worse_reason_plain", lang))
         if unit == "share" and r.best.late > r.none.late:  # more decisions on cases already late
             reason = t("why_worse_reason_late", lang, year=req.target.year, late=number(r.best.late, lang),
                        late0=number(r.none.late, lang), past=number(r.best.past_term, lang),
                        past0=number(r.none.past_term, lang))
+        elif r.best.binding:
+            reason = t("why_worse_reason", lang, pool=name([req.scenario], "pools", r.best.binding, lang))
+        else:
+            reason = t("why_worse_reason_plain", lang)
         # worse is larger for a target from above, smaller for one from below; a share is higher or lower
         up = req.target.op in ("<=", "<")
         direction = t(("dir_higher" if up else "dir_lower") if unit == "share" else
