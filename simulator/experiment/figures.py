@@ -20,6 +20,13 @@ _CATEGORIES = ("asylum", "nareis", "other")
 _OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 
 
+def of_year(yearly: pd.DataFrame, scenario: str, year: int, category: str = "asylum") -> pd.DataFrame:
+    """The figures of one category of ``scenario`` in ``year`` from a yearly table: a row per
+    replication, a column per figure."""
+    sel = yearly[(yearly.scenario == scenario) & (yearly.year == year) & (yearly.category == category)]
+    return sel.pivot_table(index="replication", columns="figure", values="value", aggfunc="sum")
+
+
 def late_decisions(figures: pd.DataFrame) -> pd.Series:
     """First decisions on cases already past their term, per row of a table with the columns
     ``first_decisions`` and ``within_term_share`` (one row per replication of a year)."""

@@ -107,6 +107,8 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
         out.append(Block("list", items=key_messages(results, n, base if n != base else None, lang)))
     caveats = (for_year(results, results.names, last, lang) if len(results.names) > 1
                else [text for n in results.names if (text := over_years(results, n, lang))])
+    if caveats and len(results.names) > 1:  # key messages against a base skip such years (sentences.key_messages)
+        caveats[-1] += " " + t("caveat_key_messages", lang)
     out += [Block("text", text) for text in caveats]
     out.append(Block("heading", t("main_figures", lang, year=last if len(results.names) > 1 else "").strip()))
     out.append(_main_table(results, base, lang, last))

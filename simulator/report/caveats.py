@@ -18,7 +18,6 @@ import pandas as pd
 
 from ..experiment import Results
 from .chartspec import scenario_title
-from .explain import yearly_asylum
 from .i18n import joined, t
 from .units import show
 
@@ -26,20 +25,24 @@ LOWEST_PUBLISHED_BACKLOG = 20_400  # asylum applications open at the start of 20
 # in DOMAIN.md 2.3 (ind.nl 4 Nov 2022); every later published year-end is 35,790 or more
 STATED_CAPACITY = 30_000  # first asylum decisions a year IND said it could take (Maas, March 2025;
 # DOMAIN.md 2.2); it decided 40,480 in 2024, so this is a statement, not a ceiling
+TIMING = frozenset({"lead_time_p50", "within_term_share"})  # what a drained year's staff decide, not its policy
 
 
-def _mean(figures: pd.DataFrame, figure: str) -> float | None:
-    return float(figures[figure].mean()) if figure in figures and len(figures) else None
+def _by_year(results: Results, scenario: str) -> dict[int, tuple[float, float | None]]:
+    """(asylum backlog at the end, first decisions) of ``scenario`` per year, means over the
+    replications (first decisions None where the table has none); one pass over the table."""
+    y = results.yearly
+    sel = y[(y.scenario == scenario) & (y.category == "asylum") & y.figure.isin(("backlog_end", "first_decisions"))]
+    means = sel.groupby(["year", "figure", "replication"]).value.sum().groupby(level=["year", "figure"]).mean()
+    table = means.unstack("figure").reindex(columns=["backlog_end", "first_decisions"])
+    return {int(year): (float(row.backlog_end), None if pd.isna(row.first_decisions) else float(row.first_decisions))
+            for year, row in table.iterrows() if not pd.isna(row.backlog_end)}
 
 
 def _drained(results: Results, scenario: str, year: int) -> tuple[float, float | None] | None:
     """(asylum backlog at the end, first decisions) of ``scenario`` in ``year``, means over the
     replications, when that backlog is below :data:`LOWEST_PUBLISHED_BACKLOG`; else None."""
-    figures = yearly_asylum(results, scenario, year)
-    backlog = _mean(figures, "backlog_end")
-    if backlog is None or backlog >= LOWEST_PUBLISHED_BACKLOG:
-        return None
-    return backlog, _mean(figures, "first_decisions")
+    return drained_years(results, scenario).get(year)
 
 
 def _above_capacity(key: str, decisions: list[float | None], lang: str) -> str:
@@ -79,8 +82,13 @@ def for_year(results: Results, names: Sequence[str], year: int, lang: str = "nl"
 def drained_years(results: Results, scenario: str) -> dict[int, tuple[float, float | None]]:
     """The years whose asylum backlog at the end is below :data:`LOWEST_PUBLISHED_BACKLOG` (mean
     over the replications), with that backlog and the year's first decisions."""
-    years = sorted(int(y) for y in results.yearly.year.unique())
-    return {y: f for y in years if (f := _drained(results, scenario, y)) is not None}
+    return {y: f for y, f in _by_year(results, scenario).items() if f[0] < LOWEST_PUBLISHED_BACKLOG}
+
+
+def drained_in(results: Results, names: Sequence[str]) -> set[int]:
+    """The years in which the asylum backlog of any of ``names`` has drained (see
+    :func:`drained_years`): a change in a :data:`TIMING` figure between them says little then."""
+    return {year for n in names for year in drained_years(results, n)}
 
 
 def over_years(results: Results, scenario: str, lang: str = "nl") -> str:

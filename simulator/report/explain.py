@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..experiment import Results, paired
-from ..experiment.figures import late_decisions
+from ..experiment.figures import late_decisions, of_year
 from ..model import FIGURES
 from ..model.compiled import AGE_LABELS
 from ..scenario import Scenario
@@ -93,15 +93,8 @@ def _paired(figure: str, unit: str, s: pd.Series, b: pd.Series) -> Move:
     return Move(figure, float(both.s.mean()), float(both.b.mean()), low, high, unit)
 
 
-def yearly_asylum(results: Results, scenario: str, year: int) -> pd.DataFrame:
-    """The asylum figures of ``scenario`` in ``year``: a row per replication, a column per figure."""
-    y = results.yearly
-    sel = y[(y.scenario == scenario) & (y.year == year) & (y.category == CATEGORY)]
-    return sel.pivot_table(index="replication", columns="figure", values="value", aggfunc="sum")
-
-
 def _moves(results: Results, scenario: str, base: str, year: int) -> dict[str, Move]:
-    s, b = yearly_asylum(results, scenario, year), yearly_asylum(results, base, year)
+    s, b = (of_year(results.yearly, n, year, CATEGORY) for n in (scenario, base))
     out = {f: _paired(f, FIGURES[f][0], s[f], b[f]) for f in (*TIMELY, *LOAD, "past_term_end")
            if f in s and f in b}
     if {"first_decisions", "within_term_share"} <= set(s) & set(b):

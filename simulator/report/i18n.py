@@ -730,6 +730,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "Note: at the end of {year} the asylum backlog is {places}: lower than IND has had since "
                             "2022 ({lowest} at the start of 2022). Lead times and the share within the term then "
                             "follow mostly from the staff assumption, not from the policy."),
+    "caveat_key_messages": ("De kernboodschappen hierboven nemen doorlooptijden en het aandeel binnen de termijn "
+                            "daarom niet uit zo'n jaar.",
+                            "The key messages above therefore take no lead time or share within the term from such "
+                            "a year."),
     "caveat_place": ("in {scenario} {backlog} zaken", "{backlog} cases in {scenario}"),
     "caveat_capacity_most": ("Het model neemt dat jaar tot {decisions} eerste besluiten, meer dan de {capacity} per "
                              "jaar die IND in maart 2025 als zijn capaciteit noemde (zie Aannames en beperkingen in "

@@ -4,7 +4,9 @@ They say the main thing first: the largest change against the base with its year
 interval ("the asylum backlog at the end of 2030 is 17,144 cases lower than in the baseline"),
 then every backlog that moves (also the 'other' category, with a word on what it is), then the
 other main figures that move. A change whose interval spans zero is not a change and gets no
-sentence; a peak is never dated before the scenario starts. Used by the dashboard and the brief.
+sentence; a peak is never dated before the scenario starts. A lead time or within-term share is
+not taken from a year in which either scenario's asylum backlog has drained (see :mod:`caveats`):
+there it follows from the staff assumption. Used by the dashboard and the brief.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from ..experiment import Results, interval, paired
 from ..model import FIGURES
+from .caveats import TIMING, drained_in
 from .chartspec import scenario_title
 from .i18n import capital, figure_label, has, joined, month, t
 from .units import difference_word, number, percent, show, significant, unit, with_unit
@@ -180,7 +183,8 @@ def key_messages(results: Results, scenario: str, base: str | None = None, lang:
     backlog that moves, then the other main figures that move; alone, the levels and the peak."""
     if not base or base == scenario or base not in results.scenarios:
         return level_messages(results, scenario, lang)
-    found = changes(results, scenario, base)
+    drained = drained_in(results, (scenario, base))
+    found = [c for c in changes(results, scenario, base) if c.figure not in TIMING or c.year not in drained]
     by_figure: dict[tuple, list[Change]] = {}
     for c in found:
         by_figure.setdefault((c.figure, c.categories), []).append(c)

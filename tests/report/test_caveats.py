@@ -102,7 +102,9 @@ def test_the_brief_and_both_commands_carry_the_caveat_where_their_figures_come_f
     assert caveat.startswith("Let op: eind 2027 is de werkvoorraad asiel in Driemaal het asielpersoneel")
     # the brief: under the key messages, before the table of main figures of that year
     content = blocks(drained_run, {}, {}, "baseline", "nl")
-    at = next(i for i, b in enumerate(content) if b.kind == "text" and b.text == caveat)
+    said = caveat + " De kernboodschappen hierboven nemen doorlooptijden en het aandeel binnen de termijn daarom " \
+                    "niet uit zo'n jaar."
+    at = next(i for i, b in enumerate(content) if b.kind == "text" and b.text == said)
     assert content[at - 1].kind == "list" and content[at + 1].text == "Hoofdcijfers 2027"
     # indsim compare: under the comparison of that year
     console = Console(record=True, width=140)
@@ -114,6 +116,16 @@ def test_the_brief_and_both_commands_carry_the_caveat_where_their_figures_come_f
     printed = " ".join(console.export_text().split())
     assert drained(drained_run, "staffed", 2027, "en") in printed  # 2027 only: 2026 ends above 20,400
     assert printed.count("Note: at the end of") == 1
+
+
+def test_key_messages_take_no_lead_time_or_within_term_share_from_a_drained_year(drained_run):
+    from simulator.report.caveats import drained_in
+    from simulator.report.sentences import key_messages
+
+    assert drained_in(drained_run, ["baseline", "staffed"]) == {2027}
+    timing = [m for m in key_messages(drained_run, "staffed", "baseline", "nl")
+              if "doorlooptijd" in m or "binnen de beslistermijn" in m]
+    assert timing and all(" in 2026 " in m for m in timing), timing  # 2027 is the drained year
 
 
 def test_several_drained_scenarios_in_one_year_get_one_sentence(baseline):
