@@ -166,13 +166,17 @@ def _structure_text(scenarios, value: Any, lang: str) -> str:
 
 
 def value_words(scenarios, path: str, baseline: str, new: str, lang: str = "nl") -> str:
-    """One change, written one way: 'old → new' with the step for a scale or an addition."""
+    """One change, written one way: 'old → new' with the step for a scale or an addition (an
+    order of work or a name old → new too; a changed list of routes by its new routes only)."""
     field = path.rsplit(".", 1)[-1]
     if new == "removed":
         return t("removed", lang)
     if new.startswith(("[", "{")):
         try:
-            return _structure_text(scenarios, json.loads(new), lang)
+            text = _structure_text(scenarios, json.loads(new), lang)
+            if field == "discipline" and baseline.startswith("{"):
+                text = f"{_structure_text(scenarios, json.loads(baseline), lang)} → {text}"
+            return text
         except ValueError:
             return new
     old = _number(baseline)
@@ -188,17 +192,26 @@ def value_words(scenarios, path: str, baseline: str, new: str, lang: str = "nl")
         return f"×{_plain(amount, lang)}" if step[1] == "×" else _plain(amount, lang) if amount < 0 else \
             "+" + _plain(amount, lang)
     value = _number(new)
-    if field in ("entry", "overflow") and value is None:
-        new = name(scenarios, "stages", new, lang)
-    elif field == "pool" and value is None:
-        new = name(scenarios, "pools", new, lang)
-    elif field == "owner" and new in _OWNERS:
-        new = _OWNERS[new][0 if lang == "nl" else 1]
-    elif value is not None:
+    if value is not None:
         new = _plain(value, lang)
+    else:
+        new = _name_words(scenarios, field, new, lang)
+        if baseline and _number(baseline) is None:
+            return f"{_name_words(scenarios, field, baseline, lang)} → {new}"
     if old is not None:
         return f"{_plain(old, lang)} → {new}"
     return new
+
+
+def _name_words(scenarios, field: str, value: str, lang: str) -> str:
+    """A stage, pool or owner named in a scenario, as a reader says it."""
+    if field in ("entry", "overflow"):
+        return name(scenarios, "stages", value, lang)
+    if field == "pool":
+        return name(scenarios, "pools", value, lang)
+    if field == "owner" and value in _OWNERS:
+        return _OWNERS[value][0 if lang == "nl" else 1]
+    return value
 
 
 def _when_words(text: str, lang: str) -> str:

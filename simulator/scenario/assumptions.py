@@ -95,6 +95,33 @@ def _named(path: str, data: dict) -> str:
     return ".".join(out)
 
 
+def _value_at(data: Any, path: str) -> str:
+    """The value at a dotted path of scenario data, as the log writes it ('' where there is none):
+    for what :func:`leaves` does not list, such as a pool's order of work."""
+    for part in path.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return ""
+    return _fmt(_compact(data))
+
+
+def _compact(data: Any) -> Any:
+    """Scenario data as a file would say it: a number with its provenance as the number, a
+    distribution in words, and no empty or unset fields (which the validated model fills in)."""
+    if isinstance(data, dict):
+        if "value" in data and not isinstance(data["value"], dict):
+            return data["value"]
+        if "dist" in data:
+            return _dist_text(data)
+        return {k: _compact(v) for k, v in data.items() if v not in (None, [], {})}
+    if isinstance(data, list):
+        return [_compact(v) for v in data]
+    return data
+
+
 def _intervention_rows(name: str, iv: dict) -> list[dict]:
     when = iv["start"]
     if iv.get("phase_in"):
@@ -149,9 +176,9 @@ def assumption_log(scenario: Scenario, base: Scenario | None = None) -> pd.DataF
         if base_ivs.get(name) == iv:
             continue
         for row in _intervention_rows(name, iv):
-            row["parameter"] = _named(row["parameter"], mine)
+            raw, row["parameter"] = row["parameter"], _named(row["parameter"], mine)
             old = a.get(row["parameter"])
-            row["baseline"] = old["value"] if old else ""
+            row["baseline"] = old["value"] if old else _value_at(theirs, raw)
             rows.append(row)
     for i, c in enumerate(mine.get("changes", [])):
         if c in theirs.get("changes", []):

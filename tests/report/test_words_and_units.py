@@ -63,6 +63,28 @@ def test_parameters_and_changes_are_said_in_words():
         "The application lodged earliest first"
 
 
+def test_a_change_of_order_of_work_or_of_a_name_shows_the_base_value_too():
+    """The log had no base value for what is not a number (an order of work, an entry stage, a
+    pool), so the brief showed only the new one: the baseline's order looked like the change."""
+    from simulator.scenario.assumptions import assumption_log
+
+    b = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    oldest = load_scenario(ROOT / "scenarios" / "oldest_first.yaml")
+    log = assumption_log(oldest, b).set_index("parameter")
+    fifo = '{"order": "priority", "by": "group", "ranking": ["dublin", "safe_country"], "then": "fifo"}'
+    assert log.loc["pools.ind_hearing.discipline", "baseline"] == fifo
+    assert value_words([b, oldest], "pools.ind_hearing.discipline", fifo, log.loc["pools.ind_hearing.discipline",
+                                                                                  "scenario"], "en") == (
+        "priority for Dublin claimants (track 1) and Safe country of origin (track 2); within that, longest waiting "
+        "in the line first → priority for Dublin claimants (track 1) and Safe country of origin (track 2); within "
+        "that, the application lodged earliest first")
+    amp = load_scenario(ROOT / "scenarios" / "amp.yaml")
+    entry = assumption_log(amp, b).set_index("parameter").loc["streams.first_asylum.entry"]
+    assert (entry.baseline, entry.scenario) == ("registration", "screening")
+    assert value_words([b, amp], "streams.first_asylum.entry", entry.baseline, entry.scenario, "nl") == \
+        "Aanmelding en aanmeldgehoor → Screening (Ontvangst en Voorbereiden Asiel)"
+
+
 def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
     from simulator.experiment import simulate
     from simulator.experiment.variants import variant
