@@ -214,6 +214,10 @@ def test_a_bad_uncertainty_file_gets_one_line_naming_file_line_field_and_reason(
      "policies:\n  - {name: p, levers: {h: 5}}\n", ":4: policies[0].levers.h: 5 is not one of the lever's values"),
     ("levers:\n  h: {kind: phase, interventions: [nope], values: [0, 6], source: s}\n",
      ":2: levers.h.interventions: no intervention 'nope'"),
+    ("levers:\n  o:\n    kind: choice\n    paths: [pools.ind_hearing.discipline, pools.ind_decision.discipline]\n"
+     "    per_path: true\n    options: {a: [{order: fifo}], b: [{order: fifo}, {order: oldest_first}]}\n"
+     "    values: [a, b]\n    source: s\n",
+     "every option must list one value for each of the 2 paths"),
 ])
 def test_a_bad_lever_file_gets_one_line_naming_file_line_field_and_reason(tmp_path, text, expected):
     bad = tmp_path / "l.yaml"
@@ -381,3 +385,29 @@ def test_the_delta_indices_of_a_small_exploration_say_nothing_on_the_console_and
     out, err = capfd.readouterr()
     assert out == "" and err == "", (out, err)
     assert warnings.formatwarning is formatter
+
+
+def test_the_order_of_work_lever_holds_after_the_pact_sets_its_priorities_and_keeps_them():
+    """The default lever once put 'oldest first' at the pools only: in the combined scenario the
+    Pact's priorities replaced it from June 2026 (a lever without effect after that), and the
+    option dropped the legal priorities (Dublin, border) altogether. Now every place that states
+    IND's order of work gets the earliest lodged first within its own priorities, and 'as
+    planned' changes nothing."""
+    from simulator.experiment.explore.defaults import default_levers
+    from simulator.experiment.explore.space import Space
+
+    combined = load_scenario(ROOT / "scenarios" / "combined.yaml")
+    levers, policies = default_levers(combined)
+    space = Space(combined, {}, levers, policies)
+    assert "interventions.amp_priorities.set[pools.ind_hearing.discipline]" in levers["order_of_work"].paths
+    policy = next(p for p in policies if p.name == "oldest_first")
+    overrides, _ = space.overrides({}, policy.levers)
+    v = with_overrides(combined, overrides)
+    for pool in ("ind_hearing", "ind_decision"):
+        pact = v.interventions["amp_priorities"].set[f"pools.{pool}.discipline"]
+        planned = combined.interventions["amp_priorities"].set[f"pools.{pool}.discipline"]
+        assert pact["then"] == "oldest_first" and pact["ranking"] == planned["ranking"] and pact["order"] == "priority"
+        assert v.pools[pool].discipline.then == "oldest_first"
+        assert v.pools[pool].discipline.ranking == ["dublin", "safe_country"]
+    overrides, _ = space.overrides({}, {"order_of_work": "as_planned"})
+    assert with_overrides(combined, overrides).model_dump() == combined.model_dump()

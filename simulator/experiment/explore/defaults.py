@@ -189,8 +189,8 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
 
 
 def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
-    """IND's hiring targets, intake caps, staff lent between pools, the hearing officers' queue
-    rule and how fast the Pact is introduced, with candidate policies that answer the board's
+    """IND's hiring targets, intake caps, staff lent between pools, its order of work
+    (:func:`_order_of_work`) and how fast the Pact is introduced, with candidate policies that answer the board's
     questions (more staff, and from whom; gradual or abrupt)."""
     levers: dict[str, Item] = {}
     for pool, extra in (("ind_hearing", [0, 50, 100]), ("ind_decision", [0, 50, 100])):
@@ -213,13 +213,9 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
             kind="value", paths=["pools.ind_decision.transfer.ind_hearing"], values=[0, 30], owner="ind",
             label=Label(nl="beslismedewerkers die horen (fte)", en="decision officers hearing (FTE)"),
             source="assumption: candidate level (staff lent between pools, pools.X.transfer)")
-    if "ind_hearing" in s.pools:
-        levers["hearing_order"] = Item(
-            kind="choice", paths=["pools.ind_hearing.discipline"], values=["as_planned", "oldest_first"],
-            options={"as_planned": s.pools["ind_hearing"].discipline.model_dump(mode="json"),
-                     "oldest_first": {"order": "oldest_first"}},
-            owner="ind", label=Label(nl="volgorde hoorcapaciteit", en="hearing queue order"),
-            source="assumption: the scenario's priority rule, or oldest lodged first")
+    order = _order_of_work(s)
+    if order is not None:
+        levers["order_of_work"] = order
     phased = [iv for iv in ("amp_border_procedure", "amp_dublin") if iv in s.interventions]
     if phased:
         levers["pact_phase_in"] = Item(kind="phase", interventions=phased, values=[0, 12], owner="ind",
@@ -240,11 +236,43 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
         pol("hire_200_cap", "+100/+100 fte en hoger instroomplafond", "+100/+100 FTE and a higher intake cap",
             hire_ind_hearing=100, hire_ind_decision=100, intake_cap=1.8),
         pol("lend", "30 fte beslissers helpen horen", "30 decision FTE help hearing", lend_decision_to_hearing=30),
-        pol("oldest_first", "oudste zaken eerst", "oldest cases first", hearing_order="oldest_first"),
+        pol("oldest_first", "oudste aanvraag eerst (binnen de voorrang)", "oldest application first (within the "
+            "priorities)", order_of_work="oldest_first"),
         pol("all", "+100/+100 fte, hoger plafond, Pact gefaseerd", "+100/+100 FTE, higher cap, Pact phased",
             hire_ind_hearing=100, hire_ind_decision=100, intake_cap=1.8, pact_phase_in=12),
     ]
     return levers, policies
+
+
+_ORDERED = tuple(f"pools.{p}.discipline" for p in ("ind_hearing", "ind_decision"))
+
+
+def _order_of_work(s: Scenario) -> Item | None:
+    """IND's order of work: the rule of its interviewing and decision officers as planned, or
+    the application lodged earliest first within the same priorities (a rule without ranks
+    becomes earliest lodged first), wherever the scenario states one: the pools, and every
+    intervention or dated change that sets a new rule (the Pact's priorities from June 2026, so
+    the lever holds after it). None when the scenario already works in that order."""
+    data = s.model_dump(mode="json")
+    paths = [p for p in _ORDERED if p.split(".")[1] in s.pools]
+    now = [data["pools"][p.split(".")[1]]["discipline"] for p in paths]
+    dated = [(f"interventions.{n}.set", iv["set"]) for n, iv in data.get("interventions", {}).items()]
+    dated += [(f"changes.{i}.set", c["set"]) for i, c in enumerate(data.get("changes", []))]
+    for where, table in dated:
+        for key in _ORDERED:
+            if isinstance(table.get(key), dict):
+                paths.append(f"{where}[{key}]")
+                now.append(table[key])
+    oldest = [{**d, "then": "oldest_first"} if d.get("order") == "priority" else {"order": "oldest_first"}
+              for d in now]
+    if not paths or oldest == now:
+        return None
+    return Item(kind="choice", paths=paths, per_path=True, values=["as_planned", "oldest_first"],
+                options={"as_planned": now, "oldest_first": oldest}, owner="ind",
+                label=Label(nl="volgorde van behandelen IND (horen en beslissen)",
+                            en="IND's order of work (interviews and decisions)"),
+                source="assumption: IND's planning, not a law (README, Assumptions and limits); the earliest "
+                       "lodged first within the same priorities, as scenarios/oldest_first.yaml")
 
 
 def _has(s: Scenario, a: str, b: str) -> bool:

@@ -78,6 +78,9 @@ class Item(BaseModel):
     years: list[int] = Field(default_factory=list)
     shift: list[str] = Field(default_factory=list, description="kind mix: [from_group, to_group]")
     options: dict[str, Any] = Field(default_factory=dict)
+    per_path: bool = Field(default=False, description="kind choice: each option is a list of values, one per "
+                                                      "path in the order of paths (a rule written differently "
+                                                      "at each place)")
     file: str | None = None
     integer: bool = Field(default=False, description="round sampled values to whole numbers (counts)")
 
@@ -105,6 +108,10 @@ class Item(BaseModel):
             raise ValueError("values must be numbers")
         if self.kind == "choice" and self.values is not None and any(str(v) not in self.options for v in self.values):
             raise ValueError(f"values must name options: {', '.join(self.options)}")
+        if self.per_path and (self.kind != "choice" or any(
+                not isinstance(v, list) or len(v) != len(self.paths) for v in self.options.values())):
+            raise ValueError(f"per_path: every option must list one value for each of the {len(self.paths)} paths "
+                             "(kind choice only)")
         if self.kind in ("date", "start") and self.earliest > self.latest:
             raise ValueError("earliest is after latest")
         if self.kind == "surge" and (len(self.years) != 2 or self.years[0] > self.years[1]):
@@ -294,7 +301,9 @@ def _item_overrides(space: Space, name: str, it: Item, x: Any, vals: dict[str, A
         ph = None if float(x) <= 0 else {"value": float(x), "unit": "months", "source": it.source}
         return [("put", ("interventions", iv, "phase_in"), _dump(ph)) for iv in it.interventions]
     if it.kind == "choice":
-        return [("put", P.parse(p), _dump(it.options[str(x)])) for p in it.paths]
+        chosen = it.options[str(x)]
+        values = chosen if it.per_path else [chosen] * len(it.paths)
+        return [("put", P.parse(p), _dump(v)) for p, v in zip(it.paths, values, strict=True)]
     if it.kind == "table":
         frame = space.tables[it.file]
         row = frame.iloc[int(x)]
