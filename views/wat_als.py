@@ -1,4 +1,4 @@
-"""Wat-als: levers for inflow, extra staff and each shock; a run starts only on the button."""
+"""Wat-als: levers for inflow, extra staff, the order of work and each shock; a run starts only on the button."""
 
 import datetime as dt
 
@@ -32,6 +32,9 @@ with st.form("whatif"):
                             key="wi_fte")
     extra_from = c3.date_input(tr("ui_wat_als_extra_fte_vanaf"), dt.date(2027, 1, 1), base.start, base.end,
                                key="wi_fte_from")
+    order = st.radio(tr("ui_wat_als_volgorde"), ["as_planned", "oldest_first"], horizontal=True, key="wi_order",
+                     format_func=lambda o: tr("ui_wat_als_volgorde_gepland" if o == "as_planned"
+                                              else "ui_wat_als_volgorde_oudste"))
     choices = {}
     for shock in SHOCKS:
         a, b, c = st.columns([2, 1, 1])
@@ -44,7 +47,8 @@ with st.form("whatif"):
     submitted = st.form_submit_button(tr("ui_wat_als_doorrekenen"), type="primary", key="whatif_run")
 
 if submitted:
-    choice = WhatIf(shocks=choices, inflow_level=inflow / 100, extra_fte=float(extra), extra_from=extra_from)
+    choice = WhatIf(shocks=choices, inflow_level=inflow / 100, extra_fte=float(extra), extra_from=extra_from,
+                    oldest_first=order == "oldest_first")
     try:
         scenario = whatif_scenario(SCENARIO_DIR, choice)
     except IndsimError as exc:

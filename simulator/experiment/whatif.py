@@ -1,5 +1,5 @@
 """What-if scenarios from a few levers: the shocks on or off with their date and phase-in, the
-asylum inflow level, and extra IND staff from a date.
+asylum inflow level, extra IND staff from a date, and IND's order of work.
 
 The result is a short scenario mapping that ``extends`` the shipped files it builds on, so it
 reads (and downloads) as a normal scenario file that states only what differs.
@@ -7,6 +7,7 @@ reads (and downloads) as a normal scenario file that states only what differs.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class WhatIf:
     inflow_level: float = 1.0
     extra_fte: float = 0.0
     extra_from: dt.date | None = None
+    oldest_first: bool = False  # IND's order of work: the earliest lodged first within the priorities
     base: str = "baseline"
     name: str = "wat_als"
 
@@ -82,6 +84,8 @@ def whatif_data(folder: Path, choice: WhatIf) -> dict:
                 change["phase_in"] = {"value": c.phase_in_months, "unit": "months", "source": "what-if lever"}
             if change:
                 ivs[name] = change
+    if choice.oldest_first:
+        _oldest_first(folder, data)
     base = load_scenario(folder / f"{choice.base}.yaml")
     if choice.inflow_level != 1.0:
         ivs["whatif_inflow_level"] = {
@@ -100,6 +104,26 @@ def whatif_data(folder: Path, choice: WhatIf) -> dict:
     if not ivs:
         del data["interventions"]
     return data
+
+
+def _oldest_first(folder: Path, data: dict) -> None:
+    """Write IND's order of work as the exploration's lever sets it into the mapping: the
+    earliest lodged first within the same priorities, at the pools and in every intervention that
+    sets their rule (:func:`order_of_work`; the what-if's files state no dated ``changes``)."""
+    from .explore.defaults import order_of_work
+    from .explore.paths import parse
+
+    item = order_of_work(from_data(copy.deepcopy(data), data["name"], base_dir=folder))
+    if item is None:
+        return
+    for path, rule in zip(item.paths, item.options["oldest_first"], strict=True):
+        keys = parse(path)
+        if keys[0] == "pools":
+            data.setdefault("pools", {}).setdefault(keys[1], {})["discipline"] = rule
+        elif keys[0] == "interventions":
+            data["interventions"].setdefault(keys[1], {}).setdefault("set", {})[keys[3]] = rule
+        else:
+            raise ValueError(f"the what-if cannot set the order of work at {path}")
 
 
 def whatif_scenario(folder: Path, choice: WhatIf) -> Scenario:

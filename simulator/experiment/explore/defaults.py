@@ -190,7 +190,7 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
 
 def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
     """IND's hiring targets, intake caps, staff lent between pools, its order of work
-    (:func:`_order_of_work`) and how fast the Pact is introduced, with candidate policies that answer the board's
+    (:func:`order_of_work`) and how fast the Pact is introduced, with candidate policies that answer the board's
     questions (more staff, and from whom; gradual or abrupt)."""
     levers: dict[str, Item] = {}
     for pool, extra in (("ind_hearing", [0, 50, 100]), ("ind_decision", [0, 50, 100])):
@@ -213,7 +213,7 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
             kind="value", paths=["pools.ind_decision.transfer.ind_hearing"], values=[0, 30], owner="ind",
             label=Label(nl="beslismedewerkers die horen (fte)", en="decision officers hearing (FTE)"),
             source="assumption: candidate level (staff lent between pools, pools.X.transfer)")
-    order = _order_of_work(s)
+    order = order_of_work(s)
     if order is not None:
         levers["order_of_work"] = order
     phased = [iv for iv in ("amp_border_procedure", "amp_dublin") if iv in s.interventions]
@@ -247,7 +247,7 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
 _ORDERED = tuple(f"pools.{p}.discipline" for p in ("ind_hearing", "ind_decision"))
 
 
-def _order_of_work(s: Scenario) -> Item | None:
+def order_of_work(s: Scenario) -> Item | None:
     """IND's order of work: the rule of its interviewing and decision officers as planned, or
     the application lodged earliest first within the same priorities (a rule without ranks
     becomes earliest lodged first), wherever the scenario states one: the pools, and every
