@@ -1,4 +1,4 @@
-"""Wat-als: levers for inflow, extra staff, the order of work and each shock; a run starts only on the button."""
+"""Wat-als: levers for inflow, extra staff, the order of interviews and each shock; a run starts only on the button."""
 
 import datetime as dt
 

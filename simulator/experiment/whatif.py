@@ -1,5 +1,5 @@
 """What-if scenarios from a few levers: the shocks on or off with their date and phase-in, the
-asylum inflow level, extra IND staff from a date, and IND's order of work.
+asylum inflow level, extra IND staff from a date, and the order of IND's interviews.
 
 The result is a short scenario mapping that ``extends`` the shipped files it builds on, so it
 reads (and downloads) as a normal scenario file that states only what differs.
@@ -38,7 +38,7 @@ class WhatIf:
     inflow_level: float = 1.0
     extra_fte: float = 0.0
     extra_from: dt.date | None = None
-    oldest_first: bool = False  # IND's order of work: the earliest lodged first within the priorities
+    oldest_first: bool = False  # IND's interviews: the earliest lodged first within the priorities
     base: str = "baseline"
     name: str = "wat_als"
 
@@ -107,9 +107,9 @@ def whatif_data(folder: Path, choice: WhatIf) -> dict:
 
 
 def _oldest_first(folder: Path, data: dict) -> None:
-    """Write IND's order of work as the exploration's lever sets it into the mapping: the
-    earliest lodged first within the same priorities, at the pools and in every intervention that
-    sets their rule (:func:`order_of_work`; the what-if's files state no dated ``changes``)."""
+    """Write IND's order of interviews as the exploration's lever sets it into the mapping: the
+    earliest lodged first within the same priorities, at the pool and in every intervention that
+    sets its rule (:func:`order_of_work`; the what-if's files state no dated ``changes``)."""
     from .explore.defaults import order_of_work
     from .explore.paths import parse
 

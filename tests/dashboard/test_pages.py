@@ -149,20 +149,23 @@ def test_whatif_yaml_is_a_valid_scenario(dashboard_env):
     assert yaml.safe_load(to_yaml(data))["extends"] == ["amp.yaml"]
 
 
-def test_whatif_order_of_work_puts_the_earliest_lodged_first_everywhere_the_rule_is_stated(dashboard_env):
-    """The lever the exploration has, on the page: at the pools and in the Pact's own priorities
-    (which replace the pools' rule from June 2026), the priorities kept; the backlog falls."""
+def test_whatif_order_of_interviews_puts_the_earliest_lodged_first_everywhere_the_rule_is_stated(dashboard_env):
+    """The lever the exploration has, on the page: at the hearing pool and in the Pact's own
+    priorities (which replace the pool's rule from June 2026), the priorities kept; the backlog
+    falls."""
     from simulator.experiment.whatif import ShockChoice, WhatIf, to_yaml, whatif_data
 
     choice = WhatIf(shocks={"amp": ShockChoice(True, None, 0)}, oldest_first=True)
     s = scenario_from_text(to_yaml(whatif_data(ROOT / "scenarios", choice)), "wat_als.yaml",
                            base_dir=ROOT / "scenarios")
     amp = load_scenario(ROOT / "scenarios" / "amp.yaml")
-    for pool in ("ind_hearing", "ind_decision"):
-        assert s.pools[pool].discipline.then == "oldest_first"
-        rule = s.interventions["amp_priorities"].set[f"pools.{pool}.discipline"]
-        assert rule["then"] == "oldest_first"
-        assert rule["ranking"] == amp.interventions["amp_priorities"].set[f"pools.{pool}.discipline"]["ranking"]
+    assert s.pools["ind_hearing"].discipline.then == "oldest_first"
+    rule = s.interventions["amp_priorities"].set["pools.ind_hearing.discipline"]
+    assert rule["then"] == "oldest_first"
+    assert rule["ranking"] == amp.interventions["amp_priorities"].set["pools.ind_hearing.discipline"]["ranking"]
+    assert s.pools["ind_decision"].discipline == amp.pools["ind_decision"].discipline  # they decide permits too
+    assert s.interventions["amp_priorities"].set["pools.ind_decision.discipline"] == \
+        amp.interventions["amp_priorities"].set["pools.ind_decision.discipline"]
     assert "discipline" not in str(whatif_data(ROOT / "scenarios", WhatIf()))  # as planned: nothing said
 
     at = _app(dashboard_env)

@@ -388,26 +388,31 @@ def test_the_delta_indices_of_a_small_exploration_say_nothing_on_the_console_and
 
 
 def test_the_order_of_work_lever_holds_after_the_pact_sets_its_priorities_and_keeps_them():
-    """The default lever once put 'oldest first' at the pools only: in the combined scenario the
-    Pact's priorities replaced it from June 2026 (a lever without effect after that), and the
-    option dropped the legal priorities (Dublin, border) altogether. Now every place that states
-    IND's order of work gets the earliest lodged first within its own priorities, and 'as
-    planned' changes nothing."""
+    """The default lever once put 'oldest first' at the hearing pool only as its base rule: in the
+    combined scenario the Pact's priorities replaced it from June 2026 (a lever without effect
+    after that), and the option dropped the legal priorities (Dublin, border) altogether. Now
+    every place that states the interviewing officers' rule gets the earliest lodged first within
+    its own priorities; the decision officers keep theirs (they also decide permanent permits);
+    'as planned' changes nothing."""
     from simulator.experiment.explore.defaults import default_levers
     from simulator.experiment.explore.space import Space
 
     combined = load_scenario(ROOT / "scenarios" / "combined.yaml")
     levers, policies = default_levers(combined)
     space = Space(combined, {}, levers, policies)
-    assert "interventions.amp_priorities.set[pools.ind_hearing.discipline]" in levers["order_of_work"].paths
+    assert levers["order_of_work"].paths == [
+        "pools.ind_hearing.discipline", "interventions.amp_priorities.set[pools.ind_hearing.discipline]"]
     policy = next(p for p in policies if p.name == "oldest_first")
     overrides, _ = space.overrides({}, policy.levers)
     v = with_overrides(combined, overrides)
-    for pool in ("ind_hearing", "ind_decision"):
-        pact = v.interventions["amp_priorities"].set[f"pools.{pool}.discipline"]
-        planned = combined.interventions["amp_priorities"].set[f"pools.{pool}.discipline"]
-        assert pact["then"] == "oldest_first" and pact["ranking"] == planned["ranking"] and pact["order"] == "priority"
-        assert v.pools[pool].discipline.then == "oldest_first"
-        assert v.pools[pool].discipline.ranking == ["dublin", "safe_country"]
+    pact = v.interventions["amp_priorities"].set["pools.ind_hearing.discipline"]
+    planned = combined.interventions["amp_priorities"].set["pools.ind_hearing.discipline"]
+    assert pact["then"] == "oldest_first" and pact["ranking"] == planned["ranking"] and pact["order"] == "priority"
+    assert v.pools["ind_hearing"].discipline.then == "oldest_first"
+    assert v.pools["ind_hearing"].discipline.ranking == ["dublin", "safe_country"]
+    for pool in ("ind_decision", "ind_nareis", "ind_litigation"):
+        assert v.pools[pool].discipline == combined.pools[pool].discipline
+    assert v.interventions["amp_priorities"].set["pools.ind_decision.discipline"] == \
+        combined.interventions["amp_priorities"].set["pools.ind_decision.discipline"]
     overrides, _ = space.overrides({}, {"order_of_work": "as_planned"})
     assert with_overrides(combined, overrides).model_dump() == combined.model_dump()

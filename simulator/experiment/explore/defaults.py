@@ -189,7 +189,7 @@ def structural_items(s: Scenario, named_starts: dict[str, list[str]]) -> dict[st
 
 
 def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
-    """IND's hiring targets, intake caps, staff lent between pools, its order of work
+    """IND's hiring targets, intake caps, staff lent between pools, its order of interviews
     (:func:`order_of_work`) and how fast the Pact is introduced, with candidate policies that answer the board's
     questions (more staff, and from whom; gradual or abrupt)."""
     levers: dict[str, Item] = {}
@@ -236,23 +236,26 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
         pol("hire_200_cap", "+100/+100 fte en hoger instroomplafond", "+100/+100 FTE and a higher intake cap",
             hire_ind_hearing=100, hire_ind_decision=100, intake_cap=1.8),
         pol("lend", "30 fte beslissers helpen horen", "30 decision FTE help hearing", lend_decision_to_hearing=30),
-        pol("oldest_first", "oudste aanvraag eerst (binnen de voorrang)", "oldest application first (within the "
-            "priorities)", order_of_work="oldest_first"),
+        pol("oldest_first", "oudste aanvraag eerst horen", "oldest application interviewed first",
+            order_of_work="oldest_first"),
         pol("all", "+100/+100 fte, hoger plafond, Pact gefaseerd", "+100/+100 FTE, higher cap, Pact phased",
             hire_ind_hearing=100, hire_ind_decision=100, intake_cap=1.8, pact_phase_in=12),
     ]
     return levers, policies
 
 
-_ORDERED = tuple(f"pools.{p}.discipline" for p in ("ind_hearing", "ind_decision"))
+_ORDERED = ("pools.ind_hearing.discipline",)
 
 
 def order_of_work(s: Scenario) -> Item | None:
-    """IND's order of work: the rule of its interviewing and decision officers as planned, or
-    the application lodged earliest first within the same priorities (a rule without ranks
-    becomes earliest lodged first), wherever the scenario states one: the pools, and every
-    intervention or dated change that sets a new rule (the Pact's priorities from June 2026, so
-    the lever holds after it). None when the scenario already works in that order."""
+    """IND's order of interviews: the interviewing officers' rule as planned, or the application
+    lodged earliest first within the same priorities (a rule without ranks becomes earliest
+    lodged first), wherever the scenario states one: the pool, and every intervention or dated
+    change that sets a new rule (the Pact's priorities from June 2026, so the lever holds after
+    it). None when the scenario already works in that order.
+
+    Not the decision officers: they also decide the applications for a permanent permit, which
+    would then wait behind every older asylum case (README, "Assumptions and limits")."""
     data = s.model_dump(mode="json")
     paths = [p for p in _ORDERED if p.split(".")[1] in s.pools]
     now = [data["pools"][p.split(".")[1]]["discipline"] for p in paths]
@@ -269,8 +272,7 @@ def order_of_work(s: Scenario) -> Item | None:
         return None
     return Item(kind="choice", paths=paths, per_path=True, values=["as_planned", "oldest_first"],
                 options={"as_planned": now, "oldest_first": oldest}, owner="ind",
-                label=Label(nl="volgorde van behandelen IND (horen en beslissen)",
-                            en="IND's order of work (interviews and decisions)"),
+                label=Label(nl="volgorde van horen IND", en="IND's order of interviews"),
                 source="assumption: IND's planning, not a law (README, Assumptions and limits); the earliest "
                        "lodged first within the same priorities, as scenarios/oldest_first.yaml")
 
