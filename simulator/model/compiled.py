@@ -49,6 +49,7 @@ class Structure:
     stream_in_reception: np.ndarray
     stream_application: np.ndarray  # whether a stream's cases are applications to IND
     stage_owner: tuple[str, ...]
+    appeal_entry: np.ndarray  # by stage: entering it lodges an appeal (see _appeal_entries)
     workday: np.ndarray
     workdays_per_week: int
 
@@ -233,9 +234,54 @@ def _structure(s: Scenario, all_versions: list[Scenario]) -> Structure:
         stream_in_reception=np.array([stream_def[n].in_reception for n in streams]),
         stream_application=np.array([stream_def[n].application for n in streams]),
         stage_owner=tuple(latest[n].owner for n in stages),
+        appeal_entry=_appeal_entries(all_versions, stages, {n: latest[n].owner for n in stages}),
         workday=workday,
         workdays_per_week=len(wd_idx),
     )
+
+
+def _appeal_entries(all_versions: list[Scenario], stages: tuple[str, ...], owner: dict[str, str]) -> np.ndarray:
+    """Where an appeal is lodged, by stage: the count of appeals is taken when a case enters one.
+
+    An appeal starts at a court stage, or at a step of IND whose every way on leads to a court
+    (its statement of defence, which the court waits for). Such a defence step is where the appeal
+    is lodged when every court it leads to is entered from counting defence steps only (not from
+    another stage, a stream's entry or a procedure's overflow); that court then does not count
+    it again, nor a case a procedure's time limit moves there from another appeal step (a border
+    appeal taken over by the regular court). Every other court stage counts at its own entry (a
+    higher appeal is a new appeal). So each appeal counts once, on the day it is lodged, however
+    long IND's litigation officers take over the defence."""
+    def ways(stage) -> set[str]:
+        return {r.to for r in stage.routes} | {r.to for rs in stage.routes_by_group.values() for r in rs}
+
+    court = {n for n in stages if owner[n] == "court"}
+    defence = {n for n in stages if n not in court
+               and all(ways(v.stages[n]) and ways(v.stages[n]) <= court for v in all_versions if n in v.stages)}
+    before: dict[str, set[str]] = {n: set() for n in stages}
+    after: dict[str, set[str]] = {n: set() for n in stages}
+    outside: set[str] = set()  # entered other than by a stage's route or a move within an appeal
+    for v in all_versions:
+        for n, stage in v.stages.items():
+            after[n] |= ways(stage)
+            for t in ways(stage) & set(before):
+                before[t].add(n)
+        outside |= {st.entry for st in v.streams.values()}
+        outside |= {g.entry for st in v.streams.values() for g in st.groups.values() if g.entry}
+        for pr in v.procedures.values():
+            outside |= {pr.overflow} - {None}
+            limit = pr.on_time_limit
+            moves = limit.items() if isinstance(limit, dict) else [(n, limit) for n in pr.stages]
+            # a case moved on at a time limit from an appeal step (the border appeal to the court)
+            # has lodged its appeal already; from another step it enters anew
+            outside |= {target for source, target in moves if target and source not in court | defence}
+    counting = set(defence)
+    while True:
+        quiet = {n for n in court if n not in outside and before[n] and before[n] <= counting}
+        kept = {n for n in counting if after[n] <= quiet}
+        if kept == counting:
+            break
+        counting = kept
+    return np.array([n in counting or (n in court and n not in quiet) for n in stages])
 
 
 def _options(st: Structure, routes: list[Route]) -> list[tuple[Option, float]]:

@@ -236,7 +236,7 @@ class Engine:
                 return
         stock, _ = self.recorder.live
         wait, timed = enter(ids, stages, rows, day, residual, *rules.delay, cs.key, cs.rep, cs.sx, cs.lodged,
-                            cs.stage, cs.step, cs.entered, cs.done, cs.hours, rules.court, stock,
+                            cs.stage, cs.step, cs.entered, cs.done, cs.hours, rules.appeal, stock,
                             self.recorder.court_in(day), self.recorder.n_cells, self.rng.keys[Source.DELAYS])
         if timed:
             if residual:  # initial stock is part-way through its waiting time

@@ -30,7 +30,7 @@ class Daily:
     stock: np.ndarray  # (day, stage, stream) cases in each stage
     open: np.ndarray  # (day, stream) open cases without a first decision (werkvoorraad)
     inflow: np.ndarray  # (day, stream) new cases
-    court_in: np.ndarray  # (day, stream) cases entering a court stage
+    court_in: np.ndarray  # (day, stream) appeals lodged (Structure.appeal_entry)
 
 
 @dataclass(frozen=True)
@@ -143,8 +143,8 @@ class Recorder:
         count_into(self.daily_inflow[day].reshape(-1), 1, ids, self.cases.sx, _NO_STAGES, 0)
 
     def court_in(self, day: int) -> np.ndarray:
-        """Today's appeals per cell, flat (cases entering a court stage; counted by
-        :func:`routing.enter`)."""
+        """Today's appeals lodged per cell, flat (cases entering a stage of
+        :attr:`Structure.appeal_entry`; counted by :func:`routing.enter`)."""
         return self.daily_court_in[day].reshape(-1)
 
     def worked(self, day: int, available: np.ndarray, used: np.ndarray) -> None:

@@ -34,7 +34,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "reception_short": ("persons", "people in reception beyond the regular places (emergency) at month end"),
     "reception_cost_eur": ("euro", "cost of the occupied reception places in the month"),
     "inflow": ("cases", "new cases in the month (applications and follow-on cases)"),
-    "court_inflow": ("cases", "cases entering a court stage in the month (appeals lodged)"),
+    "court_inflow": ("cases", "appeals lodged in the month (at IND's defence step or the court: "
+                              "Structure.appeal_entry)"),
     "decisions": ("decisions", "decisions and rulings in the month, by stage and outcome"),
     "first_decisions": ("decisions", "first IND decisions in the month"),
     "lead_time_mean": ("days", "mean days from lodging to first decision, decided in the month"),

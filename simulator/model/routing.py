@@ -209,12 +209,13 @@ def create(start: int, day: int, keys: np.ndarray, reps: np.ndarray, streams: np
 def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, residual: bool, kind: np.ndarray,
           a: np.ndarray, b: np.ndarray, c: np.ndarray, key: np.ndarray, rep: np.ndarray, sx: np.ndarray,
           lodged: np.ndarray, stage: np.ndarray, step: np.ndarray, entered: np.ndarray, done: np.ndarray,
-          hours: np.ndarray, court: np.ndarray, stock: np.ndarray, court_in: np.ndarray, n_cells: int,
+          hours: np.ndarray, appeal: np.ndarray, stock: np.ndarray, court_in: np.ndarray, n_cells: int,
           table: np.ndarray):
     """Cases ``ids`` enter stage ``stages[i]`` (stage-table row ``rows[i]``) today: the case
     takes its next step, starts the stage without work done or hours drawn (``residual``: the
     initial stock, in it since its lodging day), and counts into the stage's live tally and, at
-    a court stage (``court``, by row), into today's appeals (``court_in``; not for the initial stock).
+    a stage where an appeal is lodged (``appeal``, by row: ``Structure.appeal_entry``), into
+    today's appeals (``court_in``; not for the initial stock).
 
     Also draws each case's waiting time from the delay table ``(kind, a, b, c)`` at its new
     step, as :func:`sampling.draw_rows` would. Returns the waits and whether any case may wait
@@ -234,7 +235,7 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
         hours[ci] = np.nan
         cell = sx[ci]
         stock[s * n_cells + cell] += 1
-        if court[r] and not residual:
+        if appeal[r] and not residual:
             court_in[cell] += 1
         w = draw_at(kind, a, b, c, r, key[ci], st, table[rep[ci]])
         wait[i] = w

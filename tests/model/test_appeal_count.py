@@ -1,0 +1,40 @@
+"""An appeal counts once, on the day it is lodged: at IND's defence step where one precedes the
+court, at the court stage otherwise (a higher appeal, a border appeal, an appeal for not deciding
+in time), whatever IND's litigation staff can handle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.experiment import simulate
+from simulator.experiment.variants import variant
+from simulator.model import compile_scenario
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _lodged_at(name: str) -> set[str]:
+    st = compile_scenario(load_scenario(ROOT / "scenarios" / f"{name}.yaml")).structure
+    return {s for s, here in zip(st.stages, st.appeal_entry, strict=True) if here}
+
+
+def test_appeals_are_counted_where_they_are_lodged():
+    assert _lodged_at("baseline") == {"defence", "higher_appeal", "nontimely_appeal"}
+    # the Pact's border appeal is lodged at the court; at its time limit the regular court takes it
+    # over, which is no new appeal; the two-status law's upgrade appeals pass their own defence step
+    assert _lodged_at("combined") == {"defence", "higher_appeal", "nontimely_appeal", "border_appeal",
+                                      "upgrade_defence"}
+
+
+def test_the_count_of_appeals_does_not_wait_for_inds_litigation_staff(baseline):
+    """With a twentieth of the litigation staff the appeals wait in IND's defence line, but they
+    were lodged all the same: the year's count stays but for the higher appeals that fewer court
+    rulings bring (it fell by most of it while the count was taken at the court)."""
+    cut = variant(baseline, "baseline", lambda d: None, 2026)
+    few = variant(baseline, "few", lambda d: d["pools"]["ind_litigation"].update(
+        fte={**d["pools"]["ind_litigation"]["fte"], "value": d["pools"]["ind_litigation"]["fte"]["value"] / 20}), 2026)
+    y = simulate([cut, few], replications=2, keep_cases="none", workers=1).yearly
+    lodged = y[(y.figure == "court_inflow") & (y.category == "asylum")].groupby("scenario").value.mean()
+    assert lodged["few"] > 0.8 * lodged["baseline"]
+    assert lodged["baseline"] > 15_000
