@@ -233,6 +233,17 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "van de replicaties ({what} gemiddeld {value}).",
                    "- {lever}: {extra} FTE more from {start} (now {now} FTE){hiring}; then met in {p} of "
                    "replications ({what} on average {value})."),
+    "req_by_chance": (" Let op: binnen de toevalsmarge. Zonder extra capaciteit haalt al {p0} van de replicaties het "
+                      "doel; deze capaciteit verandert {what} gemiddeld {change}, minder dan de spreiding tussen de "
+                      "replicaties ({spread}). Of zij nodig is, blijkt pas met meer replicaties (--replications).",
+                      " Note: within the margin of chance. Without extra capacity {p0} of replications already meet "
+                      "the target; this capacity moves {what} by {change} on average, less than the spread between "
+                      "replications ({spread}). Whether it is needed shows only with more replications "
+                      "(--replications)."),
+    "req_others_chance": ("{extra} fte extra haalt het doel, maar binnen de toevalsmarge (zie boven): niet als "
+                          "behoefte te lezen",
+                          "{extra} FTE more meets the target, but within the margin of chance (see above): not to be "
+                          "read as a need"),
     "req_hiring": (" via werving: {months} maanden opleiding{cap}",
                    " through hiring: {months} months of training{cap}"),
     "req_hiring_cap": (", ten hoogste {cap} nieuwe medewerkers per jaar", ", at most {cap} new staff a year"),

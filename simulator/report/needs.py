@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from ..experiment.requirements import LeverResult, Requirements
@@ -72,6 +73,23 @@ def _why(req: Requirements, r: LeverResult, lang: str) -> str:
     return t("why_not_enough", lang, change=moved)
 
 
+def by_chance(r: LeverResult) -> bool:
+    """Whether the least extra meets the target only by the luck of the replications: some of them
+    already meet it without extra capacity, and the extra moves the figure's mean by less than
+    the replications spread without it (their standard deviation). A lever with any effect at
+    all then 'meets' a target that lies inside that spread."""
+    spread = float(np.std(r.none.values, ddof=1)) if len(r.none.values) > 1 else 0.0
+    return (r.reachable and r.best.extra > 0 and r.none.probability > 0
+            and abs(r.best.mean - r.none.mean) < spread)
+
+
+def _chance(req: Requirements, r: LeverResult, lang: str) -> str:
+    unit = FIGURES[req.target.figure][0]
+    return t("req_by_chance", lang, p0=percent(r.none.probability, lang), what=_figure(req, lang),
+             change=change(r.best.mean - r.none.mean, unit, lang),
+             spread=with_unit(float(np.std(r.none.values, ddof=1)), unit, lang))
+
+
 def lever_sentence(req: Requirements, r: LeverResult, lang: str = "nl") -> str:
     label = capital(lever_label(req, r.lever, lang))
     p = percent(r.best.probability, lang)
@@ -86,7 +104,7 @@ def lever_sentence(req: Requirements, r: LeverResult, lang: str = "nl") -> str:
         hiring = t("req_hiring", lang, months=number(r.training_months, lang), cap=cap)
     return t("req_needed", lang, lever=label, extra=number(r.best.extra, lang), start=day(req.start, lang),
              now=number(r.current_fte, lang), hiring=hiring, p=p, what=_figure(req, lang),
-             value=_value(req, r.best.mean, lang))
+             value=_value(req, r.best.mean, lang)) + (_chance(req, r, lang) if by_chance(r) else "")
 
 
 def others_paragraph(req: Requirements, lang: str = "nl") -> list[str]:
@@ -98,7 +116,7 @@ def others_paragraph(req: Requirements, lang: str = "nl") -> list[str]:
         if r.reachable and r.best.extra == 0:
             text = t("req_others_enough", lang, now=number(r.current_fte, lang))
         elif r.reachable:
-            text = t("req_others_need", lang, extra=number(r.best.extra, lang))
+            text = t("req_others_chance" if by_chance(r) else "req_others_need", lang, extra=number(r.best.extra, lang))
         else:
             text = t("req_others_unreachable", lang, extra=number(r.max_extra, lang))
         lines.append("- " + t("req_others_partner", lang, text=text, pool=lever_label(req, r.lever, lang)) + ".")

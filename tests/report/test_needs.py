@@ -67,3 +67,24 @@ def test_a_share_that_falls_because_old_cases_are_decided_says_so_with_its_figur
             "zonder extra capaciteit); eind 2029 staan er 22.399 zaken over de termijn open, tegen 25.052. Wie eerst "
             "oude zaken afhandelt, drukt het aandeel binnen de termijn.") in text
     assert "minder worden afgerond" not in text  # not the backlog's reason: more cases are decided here
+
+
+def test_a_target_inside_the_spread_of_the_replications_is_met_by_chance_and_said_so(combined):
+    """`indsim requirements scenarios/combined.yaml --target "backlog_end.asylum <= 40000 in 2028" -n 2`
+    named 9 FTE of asylum lawyers as needed from others: without extra capacity one of the two
+    replications met the target already, and any lever that moved the backlog at all (the lawyers
+    by 65 cases) 'met' it."""
+    none = Evaluation(0, 0.5, 39323, 23000, 55000, values=(40600.0, 38046.0))
+    lawyers = Evaluation(9, 1.0, 39258, 23000, 55000, values=(39990.0, 38526.0))
+    staff = Evaluation(300, 1.0, 36323, 20000, 52000, values=(37600.0, 35046.0))
+    chance = LeverResult(Lever.of("lawyers"), 90, True, lawyers, none, 270, 0, None, None)
+    real = LeverResult(Lever.of("ind_hearing"), 435, True, staff, none, 1305, 9, 100, None)
+    req = Requirements(combined, Target.parse("backlog_end.asylum <= 40000 in 2028"), 0.8, 2, 1,
+                       dt.date(2027, 1, 1), none, [chance, real])
+    assert lever_sentence(req, chance, "nl").endswith(
+        "Let op: binnen de toevalsmarge. Zonder extra capaciteit haalt al 50% van de replicaties het doel; deze "
+        "capaciteit verandert de werkvoorraad asiel gemiddeld −65 zaken, minder dan de spreiding tussen de "
+        "replicaties (1.806 zaken). Of zij nodig is, blijkt pas met meer replicaties (--replications).")
+    assert "toevalsmarge" not in lever_sentence(req, real, "nl")  # 3,000 cases: beyond the spread
+    assert ("- Van Asieladvocaten: 9 fte extra haalt het doel, maar binnen de toevalsmarge (zie boven): niet als "
+            "behoefte te lezen.") in requirement_sentences(req, "nl")
