@@ -236,8 +236,8 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
         pol("hire_200_cap", "+100/+100 fte en hoger instroomplafond", "+100/+100 FTE and a higher intake cap",
             hire_ind_hearing=100, hire_ind_decision=100, intake_cap=1.8),
         pol("lend", "30 fte beslissers helpen horen", "30 decision FTE help hearing", lend_decision_to_hearing=30),
-        pol("oldest_first", "oudste aanvraag eerst horen", "oldest application interviewed first",
-            order_of_work="oldest_first"),
+        pol("oldest_first", f"oudste aanvraag eerst horen (vanaf {s.start.year})",
+            f"oldest application interviewed first (from {s.start.year})", order_of_work="oldest_first"),
         pol("all", "+100/+100 fte, hoger plafond, Pact gefaseerd", "+100/+100 FTE, higher cap, Pact phased",
             hire_ind_hearing=100, hire_ind_decision=100, intake_cap=1.8, pact_phase_in=12),
     ]
@@ -272,7 +272,8 @@ def order_of_work(s: Scenario) -> Item | None:
         return None
     return Item(kind="choice", paths=paths, per_path=True, values=["as_planned", "oldest_first"],
                 options={"as_planned": now, "oldest_first": oldest}, owner="ind",
-                label=Label(nl="volgorde van horen IND", en="IND's order of interviews"),
+                label=Label(nl=f"volgorde van horen IND (vanaf {s.start.year})",
+                            en=f"IND's order of interviews (from {s.start.year})"),
                 source="assumption: IND's planning, not a law (README, Assumptions and limits); the earliest "
                        "lodged first within the same priorities, as scenarios/oldest_first.yaml")
 
