@@ -524,3 +524,21 @@ def test_cases_a_court_ordered_go_first_so_fewer_penalties_accrue():
     assert (soon & resumed)[ordered].sum() > 50 and (soon & resumed)[~ordered & ~first.nontimely_appeal].sum() == 0
     # same arrivals, same decisions in number: only their order differs
     assert first.first_decision.notna().sum() == fifo.first_decision.notna().sum()
+
+
+def test_the_chain_partners_extra_incomplete_nareis_files_cost_what_the_sources_say():
+    """DOMAIN 6D: without VWN's guidance 0.3 instead of 0.1 of nareis applications arrive
+    incomplete, each costing +1.5 h and +6 weeks. The extra 0.2 once went round the baseline's
+    rework loop, a second full assessment each (the scenario's nareis effect about three times its
+    sources'); at full effect they now take a step of their own that decides."""
+    from simulator.model.compiled import versions
+
+    s = load_scenario("scenarios/ketenpartner.yaml")
+    full = dict(versions(s))[dt.date(2026, 6, 1)]
+    shares = {r.to: r.p.value for r in full.stages["nareis_assessment"].routes}
+    assert shares["nareis_rework"] == pytest.approx(0.10) and shares["nareis_completion"] == pytest.approx(0.20)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    completion = full.stages["nareis_completion"]
+    assert completion.hours.mean == 1.5 and completion.delay.mean == 42
+    assert "nareis_assessment" not in {r.to for r in completion.routes}  # it decides, no second assessment
+    assert {r.outcome for r in completion.routes} == {"granted", "rejected"}
