@@ -24,7 +24,7 @@ from ..model import POOL_FIGURES
 from ..scenario import Scenario
 from .binding import binding_pools
 from .cache import ResultCache
-from .figures import Target, late_decisions
+from .figures import Target, late_decisions, of_year
 from .runner import execute, tasks_for
 from .stats import interval
 from .variants import Lever, add_capacity, default_levers, variant
@@ -120,8 +120,7 @@ def evaluate(s: Scenario, target: Target, lever: Lever, extra: float, start: dt.
     here = pools[pools.year == target.year]
     binding = str(here.pool.iloc[0]) if len(here) and bool(here.saturated.iloc[0]) else ""
     values = tuple(float(v) for v in sel.sort_values("replication").value)
-    year = yearly[(yearly.category == target.category) & (yearly.year == target.year)].pivot_table(
-        index="replication", columns="figure", values="value")
+    year = of_year(yearly, name, target.year, target.category)
     late = late_decisions(year).mean() if {"first_decisions", "within_term_share"} <= set(year) else float("nan")
     past = year.past_term_end.mean() if "past_term_end" in year else float("nan")
     return Evaluation(extra, float(met.mean()), mean, low, high, binding,

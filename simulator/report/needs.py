@@ -73,21 +73,24 @@ def _why(req: Requirements, r: LeverResult, lang: str) -> str:
     return t("why_not_enough", lang, change=moved)
 
 
+def _spread(r: LeverResult) -> float:
+    """How far the replications without extra capacity lie apart (their standard deviation)."""
+    return float(np.std(r.none.values, ddof=1)) if len(r.none.values) > 1 else 0.0
+
+
 def by_chance(r: LeverResult) -> bool:
     """Whether the least extra meets the target only by the luck of the replications: some of them
     already meet it without extra capacity, and the extra moves the figure's mean by less than
-    the replications spread without it (their standard deviation). A lever with any effect at
-    all then 'meets' a target that lies inside that spread."""
-    spread = float(np.std(r.none.values, ddof=1)) if len(r.none.values) > 1 else 0.0
+    the replications spread without it (:func:`_spread`). A lever with any effect at all then
+    'meets' a target that lies inside that spread."""
     return (r.reachable and r.best.extra > 0 and r.none.probability > 0
-            and abs(r.best.mean - r.none.mean) < spread)
+            and abs(r.best.mean - r.none.mean) < _spread(r))
 
 
 def _chance(req: Requirements, r: LeverResult, lang: str) -> str:
     unit = FIGURES[req.target.figure][0]
     return t("req_by_chance", lang, p0=percent(r.none.probability, lang), what=_figure(req, lang),
-             change=change(r.best.mean - r.none.mean, unit, lang),
-             spread=with_unit(float(np.std(r.none.values, ddof=1)), unit, lang))
+             change=change(r.best.mean - r.none.mean, unit, lang), spread=with_unit(_spread(r), unit, lang))
 
 
 def lever_sentence(req: Requirements, r: LeverResult, lang: str = "nl") -> str:

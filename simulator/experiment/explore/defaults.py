@@ -244,7 +244,7 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
     return levers, policies
 
 
-_ORDERED = ("pools.ind_hearing.discipline",)
+_ORDERED = "pools.ind_hearing.discipline"  # the interviewing officers' rule
 
 
 def order_of_work(s: Scenario) -> Item | None:
@@ -256,19 +256,19 @@ def order_of_work(s: Scenario) -> Item | None:
 
     Not the decision officers: they also decide the applications for a permanent permit, which
     would then wait behind every older asylum case (README, "Assumptions and limits")."""
+    if "ind_hearing" not in s.pools:
+        return None
     data = s.model_dump(mode="json")
-    paths = [p for p in _ORDERED if p.split(".")[1] in s.pools]
-    now = [data["pools"][p.split(".")[1]]["discipline"] for p in paths]
+    paths, now = [_ORDERED], [data["pools"]["ind_hearing"]["discipline"]]
     dated = [(f"interventions.{n}.set", iv["set"]) for n, iv in data.get("interventions", {}).items()]
     dated += [(f"changes.{i}.set", c["set"]) for i, c in enumerate(data.get("changes", []))]
     for where, table in dated:
-        for key in _ORDERED:
-            if isinstance(table.get(key), dict):
-                paths.append(f"{where}[{key}]")
-                now.append(table[key])
+        if isinstance(table.get(_ORDERED), dict):
+            paths.append(f"{where}[{_ORDERED}]")
+            now.append(table[_ORDERED])
     oldest = [{**d, "then": "oldest_first"} if d.get("order") == "priority" else {"order": "oldest_first"}
               for d in now]
-    if not paths or oldest == now:
+    if oldest == now:
         return None
     return Item(kind="choice", paths=paths, per_path=True, values=["as_planned", "oldest_first"],
                 options={"as_planned": now, "oldest_first": oldest}, owner="ind",
