@@ -12,6 +12,7 @@ followed by `indsim backtest --out OUT/backtest -n 20 --parameter-uncertainty OU
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-n", "--replications", type=int, default=20)
     args = ap.parse_args()
-    setup = load_spec(ROOT / "scenarios" / "calibration" / "history.yaml")
+    os.chdir(ROOT)  # the posterior names its specification by this path: keep it the repository's
+    setup = load_spec(Path("scenarios") / "calibration" / "history.yaml")
     started = time.perf_counter()
     fitted = fit(setup, workers=args.workers)
     table = write_calibration(fitted, args.out / "posterior")
