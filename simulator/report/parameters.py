@@ -128,19 +128,36 @@ def _plain(x: float, lang: str) -> str:
     return number(x, lang, decimals if abs(x) >= 0.01 or x == 0 else 3)
 
 
-def _routes_text(scenarios, routes: list[dict], lang: str) -> str:
+def _routes_text(scenarios, routes: list[dict], lang: str, before: list[dict] | None = None) -> str:
+    """Routes with their shares; with the routes they replace, each share old → new (a route that
+    goes: → 0%), so a reader sees where the cases move."""
+    def shares(rs: list[dict]) -> dict[tuple, tuple[dict, float]]:
+        """By target, outcome and how many such routes came before (two routes may share both)."""
+        out: dict[tuple, tuple[dict, float]] = {}
+        for r in rs:
+            p = r.get("p")
+            k = (r["to"], r.get("outcome"))
+            out[(*k, sum(1 for x in out if x[:2] == k))] = r, float(p.get("value") if isinstance(p, dict) else p)
+        return out
+
+    new, old = shares(routes), shares(before or [])
     items = []
-    for r in routes:
-        p = r.get("p")
-        p = p.get("value") if isinstance(p, dict) else p
-        items.append(f"{_route_words(scenarios, r['to'], r.get('outcome'), lang).split(' ', 2)[-1]} "
-                     f"{number(100 * float(p), lang)}%")
+    for k, (r, _) in {**new, **{k: v for k, v in old.items() if k not in new}}.items():
+        share = new[k][1] if k in new else 0.0
+        text = f"{number(100 * share, lang)}%"
+        if before is not None and (old[k][1] if k in old else 0.0) != share:
+            text = f"{number(100 * (old[k][1] if k in old else 0.0), lang)}% → {text}"
+        items.append(f"{_route_words(scenarios, r['to'], r.get('outcome'), lang).split(' ', 2)[-1]} {text}")
     return t("routes_word", lang, routes="; ".join(items))
+
+
+def _is_routes(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(r, dict) and "to" in r for r in value)
 
 
 def _structure_text(scenarios, value: Any, lang: str) -> str:
     """A whole list or mapping set by an intervention, in a few words."""
-    if isinstance(value, list) and value and all(isinstance(r, dict) and "to" in r for r in value):
+    if _is_routes(value):
         return _routes_text(scenarios, value, lang)
     if isinstance(value, dict):
         if "label" in value and isinstance(value["label"], dict):
@@ -173,7 +190,11 @@ def value_words(scenarios, path: str, baseline: str, new: str, lang: str = "nl")
         return t("removed", lang)
     if new.startswith(("[", "{")):
         try:
-            text = _structure_text(scenarios, json.loads(new), lang)
+            value = json.loads(new)
+            before = json.loads(baseline) if baseline.startswith("[") else None
+            if _is_routes(value) and _is_routes(before):
+                return _routes_text(scenarios, value, lang, before)
+            text = _structure_text(scenarios, value, lang)
             if field == "discipline" and baseline.startswith("{"):
                 text = f"{_structure_text(scenarios, json.loads(baseline), lang)} → {text}"
             return text
