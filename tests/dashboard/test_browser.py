@@ -416,6 +416,7 @@ def test_three_sessions_at_once_a_bomb_a_computation_and_one_that_reads(server, 
     """One session uploads an alias bomb, one computes a new scenario, and the third still gets its
     figures, from what is stored, without a button; the server's memory is sampled throughout. The
     reader's times (alone and under load) are printed and written to test-artifacts/, not asserted."""
+    page.goto(server.url)  # a new session on the overview, in Dutch, whichever test this page saw last
     _settle(page)
     _compute_if_asked(page)  # the overview's results exist (as after any earlier visit)
     pid = int(server.pid)
