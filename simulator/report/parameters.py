@@ -202,12 +202,15 @@ def value_words(scenarios, path: str, baseline: str, new: str, lang: str = "nl")
             return new
     old = _number(baseline)
     step = re.match(r"^(×|\+|-)\s*(-?[\d.eE+-]+)$", new.strip())
+    spread = re.match(r"^\w+ \(mean (-?[\d.eE+-]+)[,)]", baseline or "")  # a distribution: the step moves its mean
+    if step and old is None and spread:
+        old = float(spread[1])
     if step and old is not None:
         amount = float(step[2]) * (-1 if step[1] == "-" else 1)
         result = old * amount if step[1] == "×" else old + amount
         shown = f"×{_plain(amount, lang)}" if step[1] == "×" else _plain(amount, lang) if amount < 0 else \
             "+" + _plain(amount, lang)
-        return f"{_plain(old, lang)} → {_plain(result, lang)} ({shown})"
+        return (f"{t('mean', lang)} " if spread else "") + f"{_plain(old, lang)} → {_plain(result, lang)} ({shown})"
     if step:
         amount = float(step[2]) * (-1 if step[1] == "-" else 1)
         return f"×{_plain(amount, lang)}" if step[1] == "×" else _plain(amount, lang) if amount < 0 else \

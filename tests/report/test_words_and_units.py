@@ -49,6 +49,9 @@ def test_parameters_and_changes_are_said_in_words():
     path = "stages.final_decision.routes[appeal/rejected].p"
     assert value_words([b], path, "0.8", "+ 0.03") == "0,80 → 0,83 (+0,03)"
     assert value_words([b], "x.p", "0.06", "-0.03") == "0,06 → 0,03 (−0,03)"
+    # a step on a distribution moves its mean (the chain partner's information line: once '+0,19' alone)
+    assert value_words([b], "stages.nareis_assessment.hours", "gamma (mean 5, cv 0.5)", "+ 0.19") == \
+        "gemiddelde 5 → 5,19 (+0,19)"
     routes = '[{"to": "exit", "p": 0.6, "outcome": "upheld"}, {"to": "redecision", "p": 0.4}]'
     assert value_words([b], "stages.appeal.routes", "", routes, "nl").startswith("vervolgstappen: einde (beroep")
     # an order of work says the order within the ranks too: that is all oldest_first.yaml changes
