@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..scenario.timeline import is_routes
 from .i18n import capital, day, joined, name, t
 from .units import number
 
@@ -131,33 +132,31 @@ def _plain(x: float, lang: str) -> str:
 def _routes_text(scenarios, routes: list[dict], lang: str, before: list[dict] | None = None) -> str:
     """Routes with their shares; with the routes they replace, each share old → new (a route that
     goes: → 0%), so a reader sees where the cases move."""
-    def shares(rs: list[dict]) -> dict[tuple, tuple[dict, float]]:
-        """By target, outcome and how many such routes came before (two routes may share both)."""
-        out: dict[tuple, tuple[dict, float]] = {}
-        for r in rs:
-            p = r.get("p")
-            k = (r["to"], r.get("outcome"))
-            out[(*k, sum(1 for x in out if x[:2] == k))] = r, float(p.get("value") if isinstance(p, dict) else p)
-        return out
+    def share(r: dict) -> float:
+        p = r.get("p")
+        return float(p.get("value") if isinstance(p, dict) else p)
 
-    new, old = shares(routes), shares(before or [])
+    def keyed(rs: list[dict]) -> dict[tuple, dict]:
+        """By target and outcome (a changed follow-on case is the same step for a reader) and how
+        many such came before: a list may hold two."""
+        keys = [(r["to"], r.get("outcome")) for r in rs]
+        return {(k, keys[:i].count(k)): r for i, (k, r) in enumerate(zip(keys, rs, strict=True))}
+
+    old = {k: share(r) for k, r in keyed(before or []).items()}
+    shown = keyed(routes)
+    gone = {k: r for k, r in keyed(before or []).items() if k not in shown}
     items = []
-    for k, (r, _) in {**new, **{k: v for k, v in old.items() if k not in new}}.items():
-        share = new[k][1] if k in new else 0.0
-        text = f"{number(100 * share, lang)}%"
-        if before is not None and (old[k][1] if k in old else 0.0) != share:
-            text = f"{number(100 * (old[k][1] if k in old else 0.0), lang)}% → {text}"
+    for k, r in {**shown, **gone}.items():
+        text = f"{number(100 * (share(r) if k in shown else 0.0), lang)}%"
+        if before is not None and old.get(k, 0.0) != (share(r) if k in shown else 0.0):
+            text = f"{number(100 * old.get(k, 0.0), lang)}% → {text}"
         items.append(f"{_route_words(scenarios, r['to'], r.get('outcome'), lang).split(' ', 2)[-1]} {text}")
     return t("routes_word", lang, routes="; ".join(items))
 
 
-def _is_routes(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(r, dict) and "to" in r for r in value)
-
-
 def _structure_text(scenarios, value: Any, lang: str) -> str:
     """A whole list or mapping set by an intervention, in a few words."""
-    if _is_routes(value):
+    if value and is_routes(value):
         return _routes_text(scenarios, value, lang)
     if isinstance(value, dict):
         if "label" in value and isinstance(value["label"], dict):
@@ -192,7 +191,7 @@ def value_words(scenarios, path: str, baseline: str, new: str, lang: str = "nl")
         try:
             value = json.loads(new)
             before = json.loads(baseline) if baseline.startswith("[") else None
-            if _is_routes(value) and _is_routes(before):
+            if value and is_routes(value) and is_routes(before):
                 return _routes_text(scenarios, value, lang, before)
             text = _structure_text(scenarios, value, lang)
             if field == "discipline" and baseline.startswith("{"):

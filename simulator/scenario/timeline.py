@@ -127,7 +127,7 @@ def _with_value(template: Any, value: float, source: str | None) -> Any:
     return {"value": value, "source": source} if source else value
 
 
-def _is_routes(v: Any) -> bool:
+def is_routes(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(r, dict) and "to" in r and "p" in r for r in v)
 
 
@@ -176,7 +176,7 @@ def _interpolate(old: Any, target: Any, f: float, source: str | None) -> Any:
     a, b = _num(old), _num(target)
     if a is not None and b is not None:
         return _with_value(target, a + f * (b - a), source)
-    if _is_routes(old) and _is_routes(target):
+    if is_routes(old) and is_routes(target):
         return blend_routes(old, target, f)
     if (isinstance(old, dict) and isinstance(target, dict) and "dist" in old
             and old.get("dist", "fixed") == target.get("dist", "fixed")):
