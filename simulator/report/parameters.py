@@ -64,6 +64,15 @@ FIELDS: dict[str, tuple[str, str]] = {
     "label": ("naam", "label"),
     "procedures": ("procedure", "procedure"),
 }
+# Words for the units scenario files state (unknown units are shown as written).
+UNITS: dict[str, tuple[str, str]] = {
+    "hours": ("uur", "hours"), "days": ("dagen", "days"), "weeks": ("weken", "weeks"),
+    "months": ("maanden", "months"), "years": ("jaar", "years"), "FTE": ("fte", "FTE"),
+    "persons": ("personen", "persons"), "cases": ("zaken", "cases"), "euro/day": ("euro per dag", "euro a day"),
+    "applications/month": ("aanvragen per maand", "applications a month"),
+    "permits/month": ("vergunningen per maand", "permits a month"),
+    "h/FTE/year": ("uur per fte per jaar", "hours per FTE a year"),
+}
 _OWNERS = {"ind": ("IND", "IND"), "court": ("rechtspraak", "courts"), "partner": ("ketenpartner", "chain partner"),
            "none": ("niemand (alleen wachttijd)", "nobody (waiting only)")}
 _ROUTE = re.compile(r"^(?P<field>routes|\w+)\[(?P<to>[^\]/\d][^\]/]*)(?:/(?P<outcome>[^\]]+))?\]$")
@@ -256,13 +265,36 @@ def _when_words(text: str, lang: str) -> str:
     return out
 
 
+def unit_words(unit: str, lang: str = "nl") -> str:
+    """A scenario file's unit as a reader says it: 'months' is 'maanden'."""
+    words = UNITS.get(unit)
+    return (words[0] if lang == "nl" else words[1]) if words else unit
+
+
+def _unit_of(path: str) -> str:
+    """The unit of a field whose unit the model fixes, for a row that does not state one (a step
+    such as '+0.19' on hours per case)."""
+    return "hours" if re.sub(r"\[.*?\]", "", path).rsplit(".", 1)[-1] == "hours" else ""
+
+
+def _with_unit(words: str, raw: str, unit: str) -> str:
+    """A value in words with its unit after it ('6 maanden', '5 → 5,19 (+0,19) uur'); not after
+    a bare factor ('×1,2'), a removal or a list of routes or other structure."""
+    if not unit or raw == "removed" or raw.startswith(("[", "{")) or words.startswith("×"):
+        return words
+    return f"{words} {unit}"
+
+
 def assumption_words(log: pd.DataFrame, scenarios, labels: dict[str, str], lang: str = "nl") -> pd.DataFrame:
-    """The assumption log in words: what changes, old → new, from when, by which measure, source."""
+    """The assumption log in words: what changes, old → new with its unit, from when, by which
+    measure, source and confidence."""
     rows = []
     for r in log.to_dict("records"):
         rows.append({
             t("what_changes", lang): path_words(scenarios, r["parameter"], lang),
-            t("value", lang): value_words(scenarios, r["parameter"], str(r["baseline"]), str(r["scenario"]), lang),
+            t("value", lang): _with_unit(value_words(scenarios, r["parameter"], str(r["baseline"]),
+                                                     str(r["scenario"]), lang), str(r["scenario"]),
+                                         unit_words(str(r["unit"] or _unit_of(r["parameter"])), lang)),
             t("when", lang): _when_words(str(r["from"]), lang),
             t("measure", lang): labels.get(r["intervention"], r["intervention"]) if r["intervention"] else "",
             t("source", lang): r["source"] or t("assumption", lang),

@@ -199,8 +199,12 @@ def test_assumptions_and_export_pages(dashboard_env):
     at.switch_page("views/aannames.py").run()
     assert not at.exception
     assert at.multiselect(key="assumption_names").value == ["baseline", "combined"]
-    log = at.dataframe[1].value
-    assert {"parameter", "source"} <= set(log.columns) and len(log) > 10
+    # per scenario: the changes in words (Dutch headers, units in words), then the file's paths folded away
+    words, raw = at.dataframe[2].value, at.dataframe[3].value  # the combined scenario's
+    assert list(words.columns) == ["Wat verandert", "Waarde", "Wanneer", "Maatregel", "Bron", "Betrouwbaarheid"]
+    assert words["Waarde"].str.endswith(" maanden").any() and len(words) > 10
+    assert not words["Wat verandert"].str.contains(r"\.\w+\.").any()
+    assert {"parameter", "basisscenario", "vanaf", "maatregel", "bron"} <= set(raw.columns) and len(raw) == len(words)
     at.switch_page("views/export.py").run()
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]

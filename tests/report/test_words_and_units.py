@@ -105,6 +105,29 @@ def test_changed_routes_say_each_share_old_and_new():
         "next steps: end 50%; end 25% → 50%; New decision after a ruling 25% → 0%")
 
 
+def test_the_assumption_table_in_words_gives_each_value_its_unit():
+    """The dashboard's and the brief's table said "Beslistermijn: 6" and "uren per zaak: gemiddelde
+    5 → 5,19 (+0,19)" without saying months or hours; a factor and a list of routes take no unit."""
+    from simulator.report.parameters import assumption_words
+    from simulator.scenario.assumptions import assumption_log
+
+    b = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    for name, rows in (("ketenpartner", {"Beoordeling nareis: uren per zaak": "gemiddelde 5 → 5,19 (+0,19) uur",
+                                         "Rust- en voorbereidingstermijn: uren per zaak": "1,50 → 1 uur"}),
+                       ("asielnoodmaatregelenwet", {"Beroep rechtbank: uren per zaak": "8 → 8,80 (×1,10) uur",
+                                                    "Nareis (gezinshereniging): aandeel dat in aanmerking komt":
+                                                        "1 → 0,85 (×0,85)"})):
+        s = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+        words = assumption_words(assumption_log(s, b), [s, b], {}, "nl")
+        said = dict(zip(words["wat verandert"], words["waarde"], strict=True))
+        for what, value in rows.items():
+            assert said[what] == value, (name, what, said[what])
+        assert all(not v.endswith(" uur") for w, v in said.items() if "vervolgstappen" in v)
+    words = assumption_words(assumption_log(b), [b], {}, "en")
+    said = dict(zip(words["what changes"], words["value"], strict=True))
+    assert said["First asylum applications: legal decision term"] == "6 months"
+
+
 def test_the_console_summary_never_drops_a_year_on_a_narrow_terminal(tmp_path):
     from simulator.experiment import simulate
     from simulator.experiment.variants import variant
