@@ -78,6 +78,11 @@ def lang() -> str:
     return st.session_state.get("lang", "nl")
 
 
+def date_format() -> str:
+    """How a date field shows its date: day first in Dutch (31-12-2027), ISO order in English."""
+    return "DD-MM-YYYY" if lang() == "nl" else "YYYY-MM-DD"
+
+
 def tr(key: str, **fmt) -> str:
     """The catalogue's text for ``key`` in the language chosen in the sidebar."""
     return t(key, lang(), **fmt)

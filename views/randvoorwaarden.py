@@ -2,7 +2,17 @@
 
 import streamlit as st
 
-from simulator.dashboard import compute, lang, replications, result_cache, scenarios, show_failure, title, tr
+from simulator.dashboard import (
+    compute,
+    date_format,
+    lang,
+    replications,
+    result_cache,
+    scenarios,
+    show_failure,
+    title,
+    tr,
+)
 from simulator.errors import IndsimError
 from simulator.experiment import Target, requirements
 from simulator.experiment.requirements import default_start
@@ -24,18 +34,20 @@ with st.form("requirements"):
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox(tr("ui_randvoorwaarden_doel"), list(TARGETS), format_func=lambda k: tr(TARGETS[k]),
                         key="req_kind")
-    value = c2.number_input(tr("ui_randvoorwaarden_waarde_aantal_of"), 0.0, 1e6, 30000.0,
+    value = c2.number_input(tr("ui_randvoorwaarden_waarde_aantal_of"), 0.0, 1e6, 30000.0, format="%g",
                             key="req_value")
     years = list(range(s.start.year, s.end.year + 1))
     year = c3.selectbox(tr("ui_randvoorwaarden_in_jaar"), years, index=min(2, len(years) - 1), key="req_year")
-    probability = st.slider(tr("ui_randvoorwaarden_kans_aandeel_replicaties"), 0.5, 0.95, 0.8, 0.05, key="req_prob")
+    probability = st.slider(tr("ui_randvoorwaarden_kans_aandeel_replicaties"), 50, 95, 80, 5, format="%d%%",
+                            key="req_prob") / 100  # a percentage: no decimal point to read the English way
     levers = {lv.name: lv for lv in default_levers(s)}
     chosen = st.multiselect(tr("ui_randvoorwaarden_capaciteitsbronnen"), list(levers),
                             default=[k for k in [*list(levers)[:1], "court_district"] if k in levers],
                             format_func=lambda k: capital(joined([name([s], "pools", p, lang())
                                                                   for p in levers[k].pools], lang())),
                             key="req_levers")
-    start = st.date_input(tr("ui_randvoorwaarden_vanaf"), default_start(s), s.start, s.end, key="req_from")
+    start = st.date_input(tr("ui_randvoorwaarden_vanaf"), default_start(s), s.start, s.end, key="req_from",
+                          format=date_format())
     go = st.form_submit_button(tr("ui_randvoorwaarden_berekenen"), type="primary", key="req_run")
 
 if go and not chosen:

@@ -8,6 +8,7 @@ from simulator.dashboard import (
     BASE,
     SCENARIO_DIR,
     chart,
+    date_format,
     derived,
     lang,
     results_for,
@@ -31,7 +32,7 @@ with st.form("whatif"):
     extra = c2.number_input(tr("ui_wat_als_extra_indmedewerkers_asiel"), 0, 1000, 0, 25,
                             key="wi_fte")
     extra_from = c3.date_input(tr("ui_wat_als_extra_fte_vanaf"), dt.date(2027, 1, 1), base.start, base.end,
-                               key="wi_fte_from")
+                               key="wi_fte_from", format=date_format())
     order = st.radio(tr("ui_wat_als_volgorde"), ["as_planned", "oldest_first"], horizontal=True, key="wi_order",
                      format_func=lambda o: tr("ui_wat_als_volgorde_gepland" if o == "as_planned"
                                               else "ui_wat_als_volgorde_oudste"))
@@ -40,7 +41,7 @@ with st.form("whatif"):
         a, b, c = st.columns([2, 1, 1])
         on = a.checkbox(tr(f"shock_{shock}"), value=False, key=f"wi_{shock}_on")
         start = b.date_input(tr("ui_wat_als_ingangsdatum"), shock_date(SCENARIO_DIR, shock), base.start, base.end,
-                             key=f"wi_{shock}_date")
+                             key=f"wi_{shock}_date", format=date_format())
         months = c.slider(tr("ui_wat_als_invoering_in_maanden"), 0, 24, 0,
                           key=f"wi_{shock}_phase")
         choices[shock] = ShockChoice(on, start, months)

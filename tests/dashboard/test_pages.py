@@ -188,6 +188,8 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
     at.number_input(key="req_value").set_value(0.0)
     at.selectbox(key="req_year").set_value(2026)
     at.multiselect(key="req_levers").set_value(["staff"])
+    assert at.slider(key="req_prob").value == 80  # a percentage (0.80 read the English way in Dutch)
+    assert at.date_input(key="req_from").proto.format == "DD-MM-YYYY"
     at.button(key="req_run").click().run()
     assert not at.exception and not at.error
     assert "5 fte extra vanaf 1 jan 2026" in _text(at)  # a backtest-like scenario in the past: from its start
