@@ -17,7 +17,8 @@ pool = dict(scenarios())
 if "whatif_result" in st.session_state:
     pool[st.session_state["whatif_result"][0].name] = st.session_state["whatif_result"][0]
 default = [n for n in on_screen if n in pool] or ["combined" if "combined" in pool else BASE]
-chosen = st.multiselect("Scenario's", list(pool), default=default, format_func=titled(), key="assumption_names")
+chosen = st.multiselect(tr("ui_aannames_scenarios"), list(pool), default=default, format_func=titled(),
+                        key="assumption_names")
 language = lang()
 raw_headers = {"parameter": t("parameter", language), "baseline": tr("ui_aannames_baseline"),
                "scenario": t("scenario", language), "unit": t("unit", language), "from": tr("ui_aannames_from"),

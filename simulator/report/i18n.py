@@ -783,6 +783,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                                        "confidence. For the baseline itself: all its parameters."),
     "ui_aannames_n_parameters_waarvan": ("{n} parameters, waarvan {low} met lage betrouwbaarheid.",
                                          "{n} parameters, {low} of them with low confidence."),
+    "ui_aannames_scenarios": ("Scenario's", "Scenarios"),
     "ui_aannames_technisch": ("Technisch: dezelfde parameters zoals in het scenariobestand (paden en ruwe waarden)",
                               "Technical: the same parameters as in the scenario file (paths and raw values)"),
     "ui_aannames_from": ("vanaf", "from"),
