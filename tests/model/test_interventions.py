@@ -544,3 +544,25 @@ def test_the_chain_partners_extra_incomplete_nareis_files_cost_what_the_sources_
         assert {r.outcome for r in completion.routes} == {"granted", "rejected"}
         granted = shares["nareis_permit"] + share * sum(r.p.value for r in completion.routes if r.outcome == "granted")
         assert granted == pytest.approx(0.88 if share == 0.10 else 0.826)  # more rejections without guidance
+
+
+def test_dublin_and_safe_country_claimants_take_their_own_interview_only_until_the_pact_screens_everyone():
+    """DOMAIN 5 gives 6 interviewing hours per Dublin case and 8 IND hours per safe-country case in
+    all, and IND publishes separate waits for the Dublin, safe-country and AA registration
+    interviews (DOMAIN 1.2). Sending both tracks through the registration interview first cost
+    them 3 hours more each (9 and 11); they now start at their own interview. The Pact screens
+    every applicant first, these tracks too."""
+    from simulator.model.compiled import versions
+
+    s = load_scenario("scenarios/baseline.yaml")
+    groups = s.streams["first_asylum"].groups
+    assert (groups["dublin"].entry, groups["safe_country"].entry) == ("dublin_claim", "safe_country_interview")
+    assert groups["high_recognition"].entry is None and s.streams["first_asylum"].entry == "registration"
+    hearing = s.stages["dublin_claim"]
+    assert hearing.pool == "ind_hearing" and hearing.hours.mean == 6
+    safe = [s.stages[n] for n in ("safe_country_interview", "safe_country_decision")]
+    assert sum(st.hours.mean for st in safe) == 8
+    amp = load_scenario("scenarios/amp.yaml")
+    after = dict(versions(amp))[dt.date(2026, 6, 12)].streams["first_asylum"]
+    assert after.entry == "screening" and {g.entry for g in after.groups.values()} <= {"screening", None}
+    assert after.groups["dublin"].entry == "screening"
