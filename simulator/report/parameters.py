@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..scenario.timeline import is_routes
 from .i18n import capital, day, joined, name, t
-from .units import number
+from .units import UNITS, number
 
 # Words for the schema's fields (a path's last named part), nl and en.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -64,11 +64,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "label": ("naam", "label"),
     "procedures": ("procedure", "procedure"),
 }
-# Words for the units scenario files state (unknown units are shown as written).
-UNITS: dict[str, tuple[str, str]] = {
-    "hours": ("uur", "hours"), "days": ("dagen", "days"), "weeks": ("weken", "weeks"),
-    "months": ("maanden", "months"), "years": ("jaar", "years"), "FTE": ("fte", "FTE"),
-    "persons": ("personen", "persons"), "cases": ("zaken", "cases"), "euro/day": ("euro per dag", "euro a day"),
+# Words for the rates scenario files state; time units take the catalogue's words ("months_word"),
+# counts the output units' (units.UNITS), and any other unit is shown as written.
+_TIME_UNITS = ("hours", "days", "weeks", "months", "years")
+_RATE_UNITS: dict[str, tuple[str, str]] = {
+    "euro/day": ("euro per dag", "euro a day"),
     "applications/month": ("aanvragen per maand", "applications a month"),
     "permits/month": ("vergunningen per maand", "permits a month"),
     "h/FTE/year": ("uur per fte per jaar", "hours per FTE a year"),
@@ -267,8 +267,11 @@ def _when_words(text: str, lang: str) -> str:
 
 def unit_words(unit: str, lang: str = "nl") -> str:
     """A scenario file's unit as a reader says it: 'months' is 'maanden'."""
-    words = UNITS.get(unit)
-    return (words[0] if lang == "nl" else words[1]) if words else unit
+    if unit in _TIME_UNITS:
+        return t(f"{unit}_word", lang)
+    if unit in _RATE_UNITS:
+        return _RATE_UNITS[unit][0 if lang == "nl" else 1]
+    return UNITS[unit].word(lang) if unit in UNITS else unit
 
 
 def _unit_of(path: str) -> str:
