@@ -29,6 +29,11 @@ def month_days(months: float) -> int:
     return round(months * DAYS_PER_MONTH)
 
 
+def _days(value: float, unit: str) -> int:
+    """Whole days in a calendar duration of months, weeks or days."""
+    return month_days(value) if unit == "months" else round(value * (7 if unit == "weeks" else 1))
+
+
 AGE_EDGES_DAYS = np.array([month_days(m) for m in AGE_BANDS_MONTHS], dtype=np.int64)
 
 
@@ -118,8 +123,13 @@ class PoolParams:
     order: str
     then: str
     rank: np.ndarray  # rank per stage / stream / group index (priority only)
-    rank_by: str | None
+    rank_by: str | None  # what rank and head_start are indexed by (stage, stream, group)
     transfer: tuple[tuple[int, float], ...] = ()  # (pool index, FTE) lent to other pools
+    head_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # days, as rank
+
+    def ordering(self) -> tuple:
+        """What orders the pool's line: lines are sorted again when it changes."""
+        return self.order, self.then, self.rank_by, tuple(self.rank), tuple(self.head_start)
 
 
 @dataclass(frozen=True)
@@ -390,13 +400,16 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
         return PoolParams(0, 0, 0, 0, None, None, 0, None, "fifo", "fifo", np.zeros(0), None)
     p = s.pools[name]
     d = p.discipline
-    rank_by = d.by if d.order == "priority" else None
-    rank = np.zeros(0, dtype=np.int64)
+    rank_by = d.by if d.order == "priority" or d.head_start else None
+    rank = head_start = np.zeros(0, dtype=np.int64)
     if rank_by:
         universe = {"stage": st.stages, "stream": st.streams, "group": st.groups}[rank_by]
-        rank = np.full(len(universe), len(d.ranking), dtype=np.int64)
+        rank = np.full(len(universe), len(d.ranking), dtype=np.int64)  # no ranking: all in one lane
         for i, n in enumerate(d.ranking):
             rank[universe.index(n)] = i
+        head_start = np.zeros(len(universe), dtype=np.int64)
+        for n, term in d.head_start.items():
+            head_start[universe.index(n)] = _days(term.value, term.unit)
     h = p.hiring
     return PoolParams(
         fte=p.fte.value,
@@ -411,6 +424,7 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
         then=d.then,
         rank=rank,
         rank_by=rank_by,
+        head_start=head_start,
         transfer=tuple((st.index("pools", to), q.value) for to, q in sorted(p.transfer.items()) if q.value > 0),
     )
 

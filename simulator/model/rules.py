@@ -37,7 +37,7 @@ class Change:
         moved = [(int(s), int(old.stages.pool[s])) for s in np.flatnonzero(old.stages.pool != new.stages.pool)
                  if old.stages.pool[s] >= 0]
         reordered = [j for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True))
-                     if (a.order, a.then, a.rank_by, tuple(a.rank)) != (b.order, b.then, b.rank_by, tuple(b.rank))]
+                     if a.ordering() != b.ordering()]
         return Change(hours, moved, reordered)
 
 

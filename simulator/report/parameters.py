@@ -163,6 +163,21 @@ def _routes_text(scenarios, routes: list[dict], lang: str, before: list[dict] | 
     return t("routes_word", lang, routes="; ".join(items))
 
 
+_KINDS = {"stage": "stages", "stream": "streams", "group": "groups"}
+
+
+def _head_start_text(scenarios, rule: dict, lang: str) -> str:
+    """'; with a head start of 11 weeks for Dublin claimants' for an order of work's head starts."""
+    parts = []
+    for who, term in (rule.get("head_start") or {}).items():
+        term = term if isinstance(term, dict) else {"value": term}
+        parts.append(f"{_plain(term['value'], lang)} {t(term.get('unit', 'months') + '_word', lang)} "
+                     f"{'voor' if lang == 'nl' else 'for'} {name(scenarios, _KINDS[rule['by']], who, lang)}")
+    if not parts:
+        return ""
+    return ("; met een voorsprong van " if lang == "nl" else "; with a head start of ") + joined(parts, lang)
+
+
 def _structure_text(scenarios, value: Any, lang: str) -> str:
     """A whole list or mapping set by an intervention, in a few words."""
     if value and is_routes(value):
@@ -179,12 +194,12 @@ def _structure_text(scenarios, value: Any, lang: str) -> str:
                              f"{t(term.get('unit', 'months') + '_word', lang)}")
             return f"{t('new_value', lang)}: {lab}" + (f" ({'; '.join(extra)})" if extra else "")
         if value.get("order") == "priority":
-            ranked = [name(scenarios, {"stage": "stages", "stream": "streams", "group": "groups"}[value["by"]], r,
-                           lang) for r in value.get("ranking", [])]
+            ranked = [name(scenarios, _KINDS[value["by"]], r, lang) for r in value.get("ranking", [])]
             within = t("order_within", lang, order=t(f"order_{value.get('then', 'fifo')}", lang))
-            return ("voorrang voor " if lang == "nl" else "priority for ") + joined(ranked, lang) + within
-        if value.get("order") in ("fifo", "oldest_first"):
-            return capital(t(f"order_{value['order']}", lang))
+            return ("voorrang voor " if lang == "nl" else "priority for ") + joined(ranked, lang) + within \
+                + _head_start_text(scenarios, value, lang)
+        if value.get("order", "fifo") in ("fifo", "oldest_first"):
+            return capital(t(f"order_{value.get('order', 'fifo')}", lang)) + _head_start_text(scenarios, value, lang)
     if isinstance(value, list) and all(isinstance(x, int | float) for x in value):
         return " ".join(_plain(x, lang) for x in value)
     return t("new_value", lang)

@@ -70,8 +70,18 @@ def _check(s: Scenario) -> Iterator[Issue]:
                 for i, r in enumerate(d.ranking):
                     if r not in known:
                         yield (*p, "discipline", "ranking", i), f"unknown {d.by} {r!r}{_hint(r, known)}"
-        elif d.ranking or d.by:
-            yield (*p, "discipline"), "'by' and 'ranking' only apply to order: priority"
+        elif d.ranking:
+            yield (*p, "discipline"), "'ranking' only applies to order: priority"
+        elif d.by and not d.head_start:
+            yield (*p, "discipline"), "'by' applies to order: priority or to a head_start"
+        if d.head_start:
+            if d.by is None:
+                yield (*p, "discipline"), "a head_start needs 'by' (stage, stream or group)"
+            else:
+                known = {"stage": stages, "stream": streams, "group": groups}[d.by]
+                for r in d.head_start:
+                    if r not in known:
+                        yield (*p, "discipline", "head_start", r), f"unknown {d.by} {r!r}{_hint(r, known)}"
         if pool.hiring is not None and pool.hiring.target_fte is None and pool.hiring.hires_per_year is None:
             yield (*p, "hiring"), "hiring needs target_fte or hires_per_year"
         for to in pool.transfer:

@@ -128,6 +128,11 @@ class Discipline(Strict):
 
     fifo: longest waiting at the stage first; oldest_first: earliest lodged first; priority: by a
     ranked list of stages, streams or groups (unlisted come last), ``then`` within a rank.
+
+    ``head_start`` gives the work of named stages, streams or groups (``by``) a place in the line
+    as if it had arrived that much earlier, without taking all of it first as a rank does: a
+    planning rule under which such work waits less than the rest, but waits when the line is
+    long (IND's published waits for the Dublin and the safe-country interview, DOMAIN 1.2).
     """
 
     order: Literal["fifo", "oldest_first", "priority"] = about(
@@ -140,6 +145,10 @@ class Discipline(Strict):
         ['dublin', 'safe_country'], default_factory=list)
     then: Literal["fifo", "oldest_first"] = about(
         "Order within a rank: fifo or oldest_first.", "choice", 'fifo', default="fifo")
+    head_start: dict[str, LegalTerm] = about(
+        "Work of these stages, streams or groups (see 'by') takes its place in the line as if it had "
+        "arrived this much earlier.", "mapping of names to weeks (or days, months)",
+        {'dublin': {'value': 11, 'unit': 'weeks'}}, default_factory=dict)
 
 
 class Pool(Strict):

@@ -163,14 +163,23 @@ def test_case_keys_follow_each_pools_discipline_after_court_orders():
     key = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
     ordered = rng.random(n) < 0.1
     ids = rng.permutation(n)[:3000]
-    pools = rng.integers(0, 4, len(ids))
-    by_lodging = np.array([False, True, True, False])
-    rank_by = np.array([-1, -1, 0, 2])  # none, none, by stage, by group
-    rank = np.array([[0] * 6, [0] * 6, [2, 0, 1, 2, 2, 1], [1, 0, 3, 2, 0, 0]])
-    got = case_keys(ids, pools, by_lodging, rank_by, rank, stage, stream, group, lodged, entered, key, ordered)
-    for p, column in enumerate([None, None, stage, group]):
+    pools = rng.integers(0, 6, len(ids))
+    by_lodging = np.array([False, True, True, False, False, True])
+    rank_by = np.array([-1, -1, 0, 2, 1, 2])  # none, none, by stage, by group, by stream, by group
+    rank = np.array([[0] * 6, [0] * 6, [2, 0, 1, 2, 2, 1], [1, 0, 3, 2, 0, 0], [0] * 6, [1, 0, 1, 1, 0, 0]])
+    head_start = np.zeros_like(rank)
+    head_start[4, :3] = [70, 0, 21]  # head starts by stream, in one lane
+    head_start[5, :4] = [0, 30, 0, 91]  # head starts by group, within the ranks
+    got = case_keys(ids, pools, by_lodging, rank_by, rank, head_start, stage, stream, group, lodged, entered, key,
+                    ordered)
+    for p, column in enumerate([None, None, stage, group, stream, group]):
         sel = pools == p
         r = 1 + (0 if column is None else rank[p, column[ids[sel]]])
         r = np.where(ordered[ids[sel]], 0, r)  # a court order goes first
-        primary = (lodged if by_lodging[p] else entered)[ids[sel]]
+        primary = (lodged if by_lodging[p] else entered)[ids[sel]].astype(np.int64)
+        if column is not None:
+            primary -= head_start[p, column[ids[sel]]]
         assert np.array_equal(got[sel], make_keys(r, primary, key[ids[sel]]))
+    ahead = (pools == 4) & (stream[ids] == 0) & ~ordered[ids]
+    same_day = (pools == 4) & (stream[ids] == 1) & ~ordered[ids]
+    assert (got[ahead] >> 32).min() < (got[same_day] >> 32).min()  # 70 days ahead in the same lane

@@ -64,6 +64,11 @@ def test_parameters_and_changes_are_said_in_words():
         "in the line first")
     assert value_words([b], "pools.ind_nareis.discipline", "", '{"order": "oldest_first"}', "en") == \
         "The application lodged earliest first"
+    ahead = ('{"order": "fifo", "by": "group", "head_start": {"dublin": {"value": 14, "unit": "weeks"}, '
+             '"safe_country": {"value": 2, "unit": "months"}}}')
+    assert value_words([b], "pools.ind_hearing.discipline", "", ahead, "nl") == (
+        "Wie het langst in de rij wacht eerst; met een voorsprong van 14 weken voor Dublinclaimanten (spoor 1) en "
+        "2 maanden voor Veilig land van herkomst (spoor 2)")
 
 
 def test_a_change_of_order_of_work_or_of_a_name_shows_the_base_value_too():

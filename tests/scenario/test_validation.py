@@ -78,6 +78,12 @@ CASES = {
                                    "stages.work.routes[0].regroup[1]", "unknown group 'c'"),
     "bool for a number": ("horizon_years: 1", "horizon_years: true", 3, "horizon_years", "whole number"),
     "missing field": ("    legal_term: 6\n", "", 6, "streams.apps.legal_term", "required field"),
+    "head start for an unknown group": ("hours_per_fte_year: 1300}", "hours_per_fte_year: 1300, discipline: "
+                                        "{by: group, head_start: {c: {value: 2, unit: weeks}}}}", 13,
+                                        "pools.staff.discipline.head_start.c", "unknown group 'c'"),
+    "head start without what it is for": ("hours_per_fte_year: 1300}", "hours_per_fte_year: 1300, discipline: "
+                                          "{head_start: {a: 14}}}", 13, "pools.staff.discipline",
+                                          "needs 'by'"),
 }
 
 

@@ -250,7 +250,7 @@ _ORDERED = "pools.ind_hearing.discipline"  # the interviewing officers' rule
 def order_of_work(s: Scenario) -> Item | None:
     """IND's order of interviews: the interviewing officers' rule as planned, or the application
     lodged earliest first within the same priorities (a rule without ranks becomes earliest
-    lodged first), wherever the scenario states one: the pool, and every intervention or dated
+    lodged first, keeping its head starts), wherever the scenario states one: the pool, and every intervention or dated
     change that sets a new rule (the Pact's priorities from June 2026, so the lever holds after
     it). None when the scenario already works in that order.
 
@@ -266,8 +266,9 @@ def order_of_work(s: Scenario) -> Item | None:
         if isinstance(table.get(_ORDERED), dict):
             paths.append(f"{where}[{_ORDERED}]")
             now.append(table[_ORDERED])
-    oldest = [{**d, "then": "oldest_first"} if d.get("order") == "priority" else {"order": "oldest_first"}
-              for d in now]
+    oldest = [{**d, "then": "oldest_first"} if d.get("order") == "priority" else
+              {"order": "oldest_first", **({"by": d["by"], "head_start": d["head_start"]} if d.get("head_start")
+                                           else {})} for d in now]
     if oldest == now:
         return None
     return Item(kind="choice", paths=paths, per_path=True, values=["as_planned", "oldest_first"],
