@@ -3,7 +3,8 @@ IND published (DOMAIN 1.2): a held-back check of the hearing officers' line that
 table cannot make, as the tables keep no time per stage.
 
 A case's wait is the day its interview stage is finished minus its lodging day (the aanmeldgehoor,
-`registration`, for track 4; the Dublin interview, `dublin_claim`; the safe-country interview),
+`registration`, for track 4; the Dublin interview, `dublin_claim` or, near the deadline,
+`dublin_claim_late`; the safe-country interview),
 as the median over the cases that finish it in the published month, pooled over replications.
 The engine is subclassed to note each case's lodging day and group as it finishes a stage, so the
 model itself carries no extra record.
@@ -25,13 +26,13 @@ from simulator.scenario import load_scenario
 from simulator.scenario.assumptions import to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-# (track, stage ending the wait, groups, published: month -> weeks), DOMAIN 1.2 (ind.nl "Asiel: laatste
+# (track, stages ending the wait, groups, published: month -> weeks), DOMAIN 1.2 (ind.nl "Asiel: laatste
 # ontwikkelingen", June 2023 and May 2024)
 PUBLISHED = [
-    ("track 4: aanmeldgehoor", "registration", ("high_recognition", "low_recognition"),
+    ("track 4: aanmeldgehoor", ("registration",), ("high_recognition", "low_recognition"),
      {"2023-06": 18, "2024-05": 19}),
-    ("Dublin: Dublin interview", "dublin_claim", ("dublin",), {"2023-06": 5, "2024-05": 10}),
-    ("safe country: interview", "safe_country_interview", ("safe_country",), {"2023-06": 5, "2024-05": 15}),
+    ("Dublin: Dublin interview", ("dublin_claim", "dublin_claim_late"), ("dublin",), {"2023-06": 5, "2024-05": 10}),
+    ("safe country: interview", ("safe_country_interview",), ("safe_country",), {"2023-06": 5, "2024-05": 15}),
 ]
 
 
@@ -58,8 +59,8 @@ def waits(scenario: Path, replications: int) -> pd.DataFrame:
     stage, group, lodged, day = (np.concatenate(c) for c in zip(*engine.noted, strict=True))
     month = (np.datetime64(st.start, "D") + day.astype("timedelta64[D]")).astype("datetime64[M]").astype(str)
     rows = []
-    for track, stage_name, groups, published in PUBLISHED:
-        at_stage = stage == st.stages.index(stage_name)
+    for track, stage_names, groups, published in PUBLISHED:
+        at_stage = np.isin(stage, [st.stages.index(n) for n in stage_names])
         in_groups = np.isin(group, [st.groups.index(g) for g in groups])
         for when, weeks in published.items():
             sel = at_stage & in_groups & (month == when)

@@ -108,11 +108,17 @@ def _value_at(data: Any, path: str) -> str:
     return _fmt(_compact(data))
 
 
+_CALENDAR_UNITS = ("days", "weeks", "months")
+
+
 def _compact(data: Any) -> Any:
-    """Scenario data as a file would say it: a number with its provenance as the number, a
-    distribution in words, and no empty or unset fields (which the validated model fills in)."""
+    """Scenario data as a file would say it: a number with its provenance as the number (a
+    duration with its unit), a distribution in words, and no empty or unset fields (which the
+    validated model fills in)."""
     if isinstance(data, dict):
         if "value" in data and not isinstance(data["value"], dict):
+            if data.get("unit") in _CALENDAR_UNITS:
+                return {"value": data["value"], "unit": data["unit"]}
             return data["value"]
         if "dist" in data:
             return _dist_text(data)

@@ -409,7 +409,8 @@ def test_the_order_of_work_lever_holds_after_the_pact_sets_its_priorities_and_ke
     planned = combined.interventions["amp_priorities"].set["pools.ind_hearing.discipline"]
     assert pact["then"] == "oldest_first" and pact["ranking"] == planned["ranking"] and pact["order"] == "priority"
     assert v.pools["ind_hearing"].discipline.then == "oldest_first"
-    assert v.pools["ind_hearing"].discipline.ranking == ["dublin", "safe_country"]
+    assert v.pools["ind_hearing"].discipline.ranking == ["dublin_claim_late"]
+    assert v.pools["ind_hearing"].discipline.head_start == combined.pools["ind_hearing"].discipline.head_start != {}
     for pool in ("ind_decision", "ind_nareis", "ind_litigation"):
         assert v.pools[pool].discipline == combined.pools[pool].discipline
     assert v.interventions["amp_priorities"].set["pools.ind_decision.discipline"] == \

@@ -26,6 +26,11 @@ def test_the_waits_table_has_every_published_wait_with_cases_behind_it(root):
     assert (table.cases > 0).all() and (table.model_weeks >= 0).all()
     registration = table[table.track.str.startswith("track 4")].model_weeks
     assert registration.between(1, 104).all()  # a wait of weeks to months, not days or years
+    fast = table[~table.track.str.startswith("track 4")]
+    fitted = fast[fast.month == "2023-06"]  # the head starts are set to IND's 5 weeks of June 2023
+    assert ((fitted.model_weeks / fitted.published_weeks - 1).abs() < 0.2).all(), fitted
+    dublin = fast[fast.track.str.startswith("Dublin")].model_weeks
+    assert dublin.between(2, 61 / 7).all()  # they wait, and within the 2-month deadline
 
 
 def test_noting_the_cases_changes_nothing_in_the_run(root):

@@ -79,13 +79,16 @@ def test_a_change_of_order_of_work_or_of_a_name_shows_the_base_value_too():
     b = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     oldest = load_scenario(ROOT / "scenarios" / "oldest_first.yaml")
     log = assumption_log(oldest, b).set_index("parameter")
-    fifo = '{"order": "priority", "by": "group", "ranking": ["dublin", "safe_country"], "then": "fifo"}'
-    assert log.loc["pools.ind_hearing.discipline", "baseline"] == fifo
+    fifo = ('{"order": "priority", "by": "stage", "ranking": ["dublin_claim_late"], "then": "fifo", "head_start": '
+            '{"dublin_claim": {"value": 14.0, "unit": "weeks"}, "safe_country_interview": {"value": 14.0, "unit": '
+            '"weeks"}}}')
+    assert log.loc["pools.ind_hearing.discipline", "baseline"] == fifo  # a head start keeps its unit
+    ahead = "with a head start of 14 weeks for Dublin interview and claim and 14 weeks for Short interview (track 2)"
     assert value_words([b, oldest], "pools.ind_hearing.discipline", fifo, log.loc["pools.ind_hearing.discipline",
                                                                                   "scenario"], "en") == (
-        "priority for Dublin claimants (track 1) and Safe country of origin (track 2); within that, longest waiting "
-        "in the line first → priority for Dublin claimants (track 1) and Safe country of origin (track 2); within "
-        "that, the application lodged earliest first")
+        f"priority for Dublin interview and claim (deadline near); within that, longest waiting in the line first; "
+        f"{ahead} → priority for Dublin interview and claim (deadline near); within that, the application lodged "
+        f"earliest first; {ahead}")
     amp = load_scenario(ROOT / "scenarios" / "amp.yaml")
     entry = assumption_log(amp, b).set_index("parameter").loc["streams.first_asylum.entry"]
     assert (entry.baseline, entry.scenario) == ("registration", "screening")
