@@ -14,7 +14,7 @@ import numpy as np
 from ..scenario.checks import parse_age_band
 from ..scenario.loader import versions
 from ..scenario.schema import EXIT, WEEKDAYS, Route, Scenario, Stage
-from ..scenario.types import DAYS_PER_MONTH
+from ..scenario.types import DAYS_PER_MONTH, DAYS_PER_UNIT
 from .rng import Tag, combine, name_key, to_uniform
 from .sampling import ZERO, Sampler, sampler
 
@@ -27,11 +27,6 @@ INHERIT, DRAW = -1, -2  # spawn group modes
 def month_days(months: float) -> int:
     """Whole days in a number of months (the unit used for age bands)."""
     return round(months * DAYS_PER_MONTH)
-
-
-def _days(value: float, unit: str) -> int:
-    """Whole days in a calendar duration of months, weeks or days."""
-    return month_days(value) if unit == "months" else round(value * (7 if unit == "weeks" else 1))
 
 
 AGE_EDGES_DAYS = np.array([month_days(m) for m in AGE_BANDS_MONTHS], dtype=np.int64)
@@ -409,7 +404,7 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
             rank[universe.index(n)] = i
         head_start = np.zeros(len(universe), dtype=np.int64)
         for n, term in d.head_start.items():
-            head_start[universe.index(n)] = _days(term.value, term.unit)
+            head_start[universe.index(n)] = round(term.value * DAYS_PER_UNIT[term.unit])
     h = p.hiring
     return PoolParams(
         fte=p.fte.value,

@@ -62,26 +62,20 @@ def _check(s: Scenario) -> Iterator[Issue]:
     for name, pool in s.pools.items():
         p = ("pools", name)
         d = pool.discipline
-        if d.order == "priority":
-            if d.by is None or not d.ranking:
-                yield (*p, "discipline"), "priority needs 'by' (stage, stream or group) and a 'ranking'"
-            else:
-                known = {"stage": stages, "stream": streams, "group": groups}[d.by]
-                for i, r in enumerate(d.ranking):
-                    if r not in known:
-                        yield (*p, "discipline", "ranking", i), f"unknown {d.by} {r!r}{_hint(r, known)}"
-        elif d.ranking:
+        if d.order == "priority" and (d.by is None or not d.ranking):
+            yield (*p, "discipline"), "priority needs 'by' (stage, stream or group) and a 'ranking'"
+        elif d.order != "priority" and d.ranking:
             yield (*p, "discipline"), "'ranking' only applies to order: priority"
-        elif d.by and not d.head_start:
+        elif d.order != "priority" and d.by and not d.head_start:
             yield (*p, "discipline"), "'by' applies to order: priority or to a head_start"
-        if d.head_start:
-            if d.by is None:
-                yield (*p, "discipline"), "a head_start needs 'by' (stage, stream or group)"
-            else:
-                known = {"stage": stages, "stream": streams, "group": groups}[d.by]
-                for r in d.head_start:
-                    if r not in known:
-                        yield (*p, "discipline", "head_start", r), f"unknown {d.by} {r!r}{_hint(r, known)}"
+        if d.head_start and d.by is None:
+            yield (*p, "discipline"), "a head_start needs 'by' (stage, stream or group)"
+        if d.by is not None:  # the names ranked or given a head start
+            known = {"stage": stages, "stream": streams, "group": groups}[d.by]
+            named = [(("ranking", i), r) for i, r in enumerate(d.ranking if d.order == "priority" else [])]
+            for where, r in named + [(("head_start", r), r) for r in d.head_start]:
+                if r not in known:
+                    yield (*p, "discipline", *where), f"unknown {d.by} {r!r}{_hint(r, known)}"
         if pool.hiring is not None and pool.hiring.target_fte is None and pool.hiring.hires_per_year is None:
             yield (*p, "hiring"), "hiring needs target_fte or hires_per_year"
         for to in pool.transfer:

@@ -266,9 +266,9 @@ def order_of_work(s: Scenario) -> Item | None:
         if isinstance(table.get(_ORDERED), dict):
             paths.append(f"{where}[{_ORDERED}]")
             now.append(table[_ORDERED])
+    kept = ("by", "head_start")  # a rule without ranks keeps its head starts, and what they name
     oldest = [{**d, "then": "oldest_first"} if d.get("order") == "priority" else
-              {"order": "oldest_first", **({"by": d["by"], "head_start": d["head_start"]} if d.get("head_start")
-                                           else {})} for d in now]
+              {"order": "oldest_first", **{k: d[k] for k in kept if d.get("head_start")}} for d in now]
     if oldest == now:
         return None
     return Item(kind="choice", paths=paths, per_path=True, values=["as_planned", "oldest_first"],
