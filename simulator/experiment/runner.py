@@ -128,9 +128,14 @@ MAX_BATCH_DAYS = 10 * 1826
 
 
 def _family(s: Scenario) -> tuple:
-    """Scenarios that may share a batch start on one day, run as long and work the same days
-    (:func:`run_tasks` splits a batch further where their structures differ)."""
-    return s.start, s.n_days, tuple(s.calendar.workdays), tuple(s.calendar.holidays)
+    """Scenarios that may share a batch start on one day, run as long, work the same days and
+    name the same streams, stages, pools, procedures and outcomes (the structure a batch shares,
+    :attr:`compiled.Structure.signature`, read without compiling; :func:`run_tasks` splits a
+    batch further where the compiled structures still differ). Variants of one scenario are one
+    family; two shock files seldom are, and a batch cut in two at their border runs as two small
+    batches, which cost more a replication."""
+    return (s.start, s.n_days, tuple(s.calendar.workdays), tuple(s.calendar.holidays), tuple(s.streams),
+            tuple(s.stages), tuple(s.pools), tuple(s.procedures), tuple(s.outcomes))
 
 
 def batches(tasks: list[Task], todo: list[int], workers: int, most: int | None = None) -> list[list[int]]:
@@ -146,7 +151,8 @@ def batches(tasks: list[Task], todo: list[int], workers: int, most: int | None =
     for group in groups.values():
         by_memory = MAX_BATCH_DAYS // tasks[group[0]].scenario.n_days
         size = max(1, min(most, by_memory, -(-len(group) // max(1, workers))))
-        out += [group[k: k + size] for k in range(0, len(group), size)]
+        n = -(-len(group) // size)  # as many batches, their sizes one apart at most: a small last
+        out += [group[k * len(group) // n: (k + 1) * len(group) // n] for k in range(n)]  # batch costs more a case
     return out
 
 

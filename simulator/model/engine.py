@@ -325,7 +325,9 @@ class Engine:
     def _pull(self, ids: np.ndarray) -> None:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
         cs = self.cases
-        self.delayed.remove(ids)
+        waiting = np.isnan(cs.hours[ids])  # a case in a line has its hours: only the others can be
+        if waiting.any():  # in the delay store, whose removal scans every day still to come
+            self.delayed.remove(ids[waiting])
         pools = self.rules.pool[self.rules.rows(cs.stage[ids], ids, cs.rep)]
         queued = pools >= 0
         self.queues.remove(cs.rep[ids[queued]] * self.n_pools + pools[queued], ids[queued])

@@ -159,6 +159,10 @@ class Procedures:
             ids = ids[(cs.proc[ids] >= 0) & (cs.proc_due[ids] == day) & (cs.stage[ids] >= 0)]
         if not len(ids):
             return ids, ids
-        found = zip(cs.rep[ids], cs.proc[ids], cs.stage[ids], strict=True)
-        target = np.array([self.rules.of_rep(r).procedures[q].on_limit[s] for r, q, s in found], dtype=np.int64)
+        n_proc, stages = self.taken.shape[1], cs.stage[ids]
+        plan = self.rules.set_of_rep[cs.rep[ids]] * n_proc + cs.proc[ids]  # (parameter set, procedure)
+        target = np.empty(len(ids), dtype=np.int64)
+        for k in np.unique(plan).tolist():
+            mine = plan == k
+            target[mine] = self.rules.now[k // n_proc].procedures[k % n_proc].on_limit[stages[mine]]
         return ids[target >= 0], target[target >= 0]

@@ -257,6 +257,23 @@ def test_batches_mix_scenarios_of_one_family(short, more_staff):
              + [runner.Task(longer, r, 1, False) for r in range(3)])
     got = runner.batches(tasks, list(range(len(tasks))), workers=2)
     assert sorted(i for b in got for i in b) == list(range(len(tasks)))
-    assert max(len(b) for b in got) == runner.MAX_BATCH
+    mixed = [len(b) for b in got if tasks[b[0]].scenario.n_days == short.n_days]
+    assert mixed == [8, 8, 8]  # 24 on 2 workers: three batches (at most MAX_BATCH), of even sizes
     assert any(len({tasks[i].scenario.name for i in b}) == 2 for b in got)
     assert all(len({tasks[i].scenario.n_days for i in b}) == 1 for b in got)
+
+
+def test_batches_keep_structures_apart(short):
+    """Scenarios that name other stages never share a batch (it would be cut in two small ones
+    where the structures differ), and each scenario's replications come in batches of even sizes."""
+    from simulator.experiment import runner
+
+    data = short.model_dump(mode="json")
+    first = next(iter(data["stages"]))
+    data["stages"]["extra_step"] = data["stages"][first]
+    data["name"] = "other"
+    other = from_data(data, "other")
+    tasks = [runner.Task(short, r, 1, False) for r in range(9)] + [runner.Task(other, r, 1, False) for r in range(9)]
+    got = runner.batches(tasks, list(range(18)), workers=2, most=4)
+    assert all(len({tasks[i].scenario.name for i in b}) == 1 for b in got)
+    assert sorted(len(b) for b in got) == [3, 3, 3, 3, 3, 3]
