@@ -201,6 +201,19 @@ def test_border_cases_finish_within_the_limit_or_move_to_the_regular_procedure()
     assert (moved & regular).sum() > 0  # and some that ran out of time were decided regularly
 
 
+def test_a_time_limit_that_passes_during_a_waiting_time_takes_the_case_out_of_it():
+    """Members still waiting out the stage's delay when the limit passes move on and never come
+    back from that delay (the engine looks for them in the delay store, not in a line)."""
+    data = border(cap=10_000)
+    data["stages"]["border_work"]["delay"] = {"value": 120, "unit": "days"}  # longer than the 84-day limit
+    r = run(data)
+    e = r.records
+    decided_at = e.decisions.stages
+    assert not (decided_at == e.structure.stages.index("border_work")).any()  # nobody finished the wait
+    assert (decided_at == e.structure.stages.index("decide")).sum() > 0
+    assert np.bincount(e.decisions.ids).max() == 1  # nobody released a second time
+
+
 def test_procedure_legal_term_replaces_the_stream_term():
     r = run(border(cap=10_000))
     c = r.cases
