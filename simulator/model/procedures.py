@@ -15,21 +15,56 @@ from numba import njit
 
 from .calendar import DelayStore
 from .cases import NONE, Cases
-from .rng import Source, Streams, Tag
+from .prefetch import ahead
+from .rng import Source, Streams, Tag, uniform64
 from .rules import Rules
+from .sampling import inverse_at
+from .tallies import group_by
 from .terms import Terms
 
 
 @njit(cache=True, nogil=True)
-def _any_moving(ids: np.ndarray, rows: np.ndarray, procedure: np.ndarray, proc: np.ndarray) -> bool:
-    """Whether any case enters or leaves a procedure on entering the stage of its row (most
-    days' moves do neither)."""
-    moving = False
+def _moves(ids: np.ndarray, rows: np.ndarray, procedure: np.ndarray, proc: np.ndarray, rep: np.ndarray,
+           taken: np.ndarray):
+    """One pass over cases about to enter the stages of their rows: those leaving a procedure
+    free their place (``taken``, by replication and procedure) and are in none; returns the
+    positions of those entering one, grouped by (replication, procedure) in the order given, and
+    that pair's number (replication x procedures + procedure). Most days' moves do neither."""
+    n_proc = taken.shape[1]
+    at, pair = np.empty(len(ids), dtype=np.int64), np.empty(len(ids), dtype=np.int64)
+    m = 0
     for i in range(len(ids)):
-        if procedure[rows[i]] != proc[ids[i]]:
-            moving = True
-            break
-    return moving
+        ahead(ids, i, proc)
+        c = ids[i]
+        new, old = procedure[rows[i]], proc[c]
+        if new == old:
+            continue
+        if old >= 0:
+            taken[rep[c], old] -= 1
+            proc[c] = NONE
+        if new >= 0:
+            at[m], pair[m] = i, rep[c] * n_proc + new
+            m += 1
+    if m == 0:
+        return at[:0], pair[:0]
+    order, _ = group_by(pair[:m], taken.size)
+    return at[:m][order], pair[:m][order]
+
+
+@njit(cache=True, nogil=True)
+def _time_limits(group: np.ndarray, day: int, kind: int, a: float, b: float, c: float, key: np.ndarray,
+                 rep: np.ndarray, table: np.ndarray, proc_due: np.ndarray) -> np.ndarray:
+    """The day each member's time limit passes: ``day`` plus its draw (rounded to whole days)
+    from the limit's distribution at the member's own uniform (:attr:`Tag.LIMIT`), also written
+    to ``proc_due``."""
+    due = np.empty(len(group), dtype=np.int64)
+    for i in range(len(group)):
+        ahead(group, i, key)
+        m = group[i]
+        wait = inverse_at(kind, a, b, c, uniform64(key[m], Tag.LIMIT, table[rep[m]]))
+        due[i] = day + np.int64(np.floor(wait + 0.5))
+        proc_due[m] = due[i]
+    return due
 
 
 class Procedures:
@@ -69,37 +104,28 @@ class Procedures:
         """
         cs = self.cases
         none = (ids[:0], stages[:0])
-        if not _any_moving(ids, rows, self.rules.procedure, cs.proc):
-            return ids, stages, rows, none
-        new_proc = self.rules.procedure[rows]
-        old_proc = cs.proc[ids]
-        moving = new_proc != old_proc
-        leaving = moving & (old_proc >= 0)
-        if leaving.any():
-            self.taken -= self._tally(ids[leaving], old_proc[leaving])
-            cs.proc[ids[leaving]] = NONE
-        entering = moving & (new_proc >= 0)
-        if not entering.any():
+        # leavers free their places; the others, by replication and procedure, each in the given order
+        at, pair = _moves(ids, rows, self.rules.procedure, cs.proc, cs.rep, self.taken)
+        if not len(at):
             return ids, stages, rows, none
         n_proc = self.taken.shape[1]
-        at = np.flatnonzero(entering)
-        rq = cs.rep[ids[at]] * n_proc + new_proc[at]
-        at = at[np.argsort(rq, kind="stable")]  # by replication and procedure, each in the given order
-        counts = np.bincount(rq, minlength=self.taken.size).reshape(self.taken.shape)
-        keep = np.ones(len(ids), dtype=bool)
+        counts = np.bincount(pair, minlength=self.taken.size).reshape(self.taken.shape)
+        keep = None
         diverted: list[tuple[np.ndarray, int]] = []
         for r, q in np.argwhere(counts > np.maximum(self._caps() - self.taken, 0)).tolist():  # no room for all
             pp = self.rules.of_rep(r).procedures[q]
-            mine = (cs.rep[ids[at]] == r) & (new_proc[at] == q)
+            mine = pair == r * n_proc + q
             sel = at[mine]
             sel = sel[np.argsort(cs.key[ids[sel]], kind="stable")]  # places go in case-key order
             room = max(int(pp.cap) - int(self.taken[r, q]), 0)
+            keep = np.ones(len(ids), dtype=bool) if keep is None else keep
             keep[sel[room:]] = False
             diverted.append((ids[sel[room:]], pp.overflow))
             at[np.flatnonzero(mine)] = sel  # the members keep case-key order
         if diverted:
-            at = at[keep[at]]
-        members, procs = ids[at], new_proc[at]
+            kept = keep[at]
+            at, pair = at[kept], pair[kept]
+        members, procs = ids[at], pair % n_proc
         cs.proc[members] = procs
         self.taken += self._tally(members, procs)
         # terms and time limits per procedure, for the parameter sets that agree on them at once:
@@ -118,9 +144,8 @@ class Procedures:
                     cs.deadline[open_] = self.terms.ends(term, cs.lodged[open_])
                     self.on_new_deadline(open_)
                 if limit is not None:
-                    wait = limit.draw(self.rng.uniform(Source.DELAYS, cs.key[group], Tag.LIMIT, cs.rep[group]))
-                    due = day + np.floor(wait + 0.5).astype(np.int64)
-                    cs.proc_due[group] = due
+                    due = _time_limits(group, day, int(limit.kind), limit.a, limit.b, limit.c, cs.key, cs.rep,
+                                       self.rng.keys[Source.DELAYS], cs.proc_due)
                     self.limits.add(due, group)
         if diverted:
             over_ids = np.concatenate([d[0] for d in diverted])
