@@ -16,7 +16,7 @@ from ..scenario.loader import versions
 from ..scenario.schema import EXIT, WEEKDAYS, Route, Scenario, Stage
 from ..scenario.types import DAYS_PER_MONTH, DAYS_PER_UNIT
 from .rng import Tag, combine, name_key, to_uniform
-from .sampling import ZERO, Sampler, sampler
+from .sampling import ZERO, Sampler, sampler, table
 
 # IND's own cohorts in its monthly figures: waiting under 6, 6 to 15, and over 15 months.
 AGE_BANDS_MONTHS = (0.0, 6.0, 15.0)
@@ -357,11 +357,6 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
         ds.append(sampler(stage.delay) if stage else ZERO)
         if stage is not None and stage.pool is not None:
             pool[i] = st.index("pools", stage.pool)
-
-    def table(samplers: list[Sampler]) -> tuple[np.ndarray, ...]:
-        return (np.array([int(x.kind) for x in samplers], dtype=np.int64),
-                np.array([x.a for x in samplers]), np.array([x.b for x in samplers]),
-                np.array([x.c for x in samplers]))
 
     return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn, regroup,
                        tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds), procedure)

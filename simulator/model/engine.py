@@ -315,18 +315,23 @@ class Engine:
         ids = ids[(cs.first_day[ids] < 0) & (cs.stage[ids] >= 0)]
         cs.ordered[ids] = True
         pools = rules.pool[rules.rows(cs.stage[ids], ids, cs.rep)]
-        queued = (pools >= 0) & ~np.isnan(cs.hours[ids])  # in a line: hours are drawn on joining one
+        queued = (pools >= 0) & self._in_a_line(ids)
         ids, pools = ids[queued], pools[queued]
         if len(ids):
             reps = cs.rep[ids]
             keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
             self.queues.requeue(reps * self.n_pools + pools, keys, ids)
 
+    def _in_a_line(self, ids: np.ndarray) -> np.ndarray:
+        """Whether each case waits in (or is served from) its pool's line: hours are drawn when a
+        case joins one (:func:`routing.join`) and cleared when it enters its next stage."""
+        return ~np.isnan(self.cases.hours[ids])
+
     def _pull(self, ids: np.ndarray) -> None:
         """Take waiting cases out of their stage (queue or waiting time), as if they left it."""
         cs = self.cases
-        waiting = np.isnan(cs.hours[ids])  # a case in a line has its hours: only the others can be
-        if waiting.any():  # in the delay store, whose removal scans every day still to come
+        waiting = ~self._in_a_line(ids)  # only these can be in the delay store, whose removal
+        if waiting.any():  # scans every day still to come
             self.delayed.remove(ids[waiting])
         pools = self.rules.pool[self.rules.rows(cs.stage[ids], ids, cs.rep)]
         queued = pools >= 0

@@ -16,9 +16,9 @@ from numba import njit
 from .calendar import DelayStore
 from .cases import NONE, Cases
 from .prefetch import ahead
-from .rng import Source, Streams, Tag, uniform64
+from .rng import Source, Streams, Tag
 from .rules import Rules
-from .sampling import inverse_at
+from .sampling import draw_at, table
 from .tallies import group_by
 from .terms import Terms
 
@@ -52,16 +52,17 @@ def _moves(ids: np.ndarray, rows: np.ndarray, procedure: np.ndarray, proc: np.nd
 
 
 @njit(cache=True, nogil=True)
-def _time_limits(group: np.ndarray, day: int, kind: int, a: float, b: float, c: float, key: np.ndarray,
-                 rep: np.ndarray, table: np.ndarray, proc_due: np.ndarray) -> np.ndarray:
+def _time_limits(group: np.ndarray, day: int, kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray,
+                 key: np.ndarray, rep: np.ndarray, sources: np.ndarray, proc_due: np.ndarray) -> np.ndarray:
     """The day each member's time limit passes: ``day`` plus its draw (rounded to whole days)
-    from the limit's distribution at the member's own uniform (:attr:`Tag.LIMIT`), also written
-    to ``proc_due``."""
+    from the limit's distribution (a one-row table ``(kind, a, b, c)``, see
+    :func:`sampling.draw_at`) at the member's own uniform (:attr:`Tag.LIMIT`), also written to
+    ``proc_due``."""
     due = np.empty(len(group), dtype=np.int64)
     for i in range(len(group)):
         ahead(group, i, key)
         m = group[i]
-        wait = inverse_at(kind, a, b, c, uniform64(key[m], Tag.LIMIT, table[rep[m]]))
+        wait = draw_at(kind, a, b, c, 0, key[m], Tag.LIMIT, sources[rep[m]])
         due[i] = day + np.int64(np.floor(wait + 0.5))
         proc_due[m] = due[i]
     return due
@@ -110,7 +111,7 @@ class Procedures:
             return ids, stages, rows, none
         n_proc = self.taken.shape[1]
         counts = np.bincount(pair, minlength=self.taken.size).reshape(self.taken.shape)
-        keep = None
+        keep = np.ones(len(ids), dtype=bool)
         diverted: list[tuple[np.ndarray, int]] = []
         for r, q in np.argwhere(counts > np.maximum(self._caps() - self.taken, 0)).tolist():  # no room for all
             pp = self.rules.of_rep(r).procedures[q]
@@ -118,7 +119,6 @@ class Procedures:
             sel = at[mine]
             sel = sel[np.argsort(cs.key[ids[sel]], kind="stable")]  # places go in case-key order
             room = max(int(pp.cap) - int(self.taken[r, q]), 0)
-            keep = np.ones(len(ids), dtype=bool) if keep is None else keep
             keep[sel[room:]] = False
             diverted.append((ids[sel[room:]], pp.overflow))
             at[np.flatnonzero(mine)] = sel  # the members keep case-key order
@@ -144,8 +144,8 @@ class Procedures:
                     cs.deadline[open_] = self.terms.ends(term, cs.lodged[open_])
                     self.on_new_deadline(open_)
                 if limit is not None:
-                    due = _time_limits(group, day, int(limit.kind), limit.a, limit.b, limit.c, cs.key, cs.rep,
-                                       self.rng.keys[Source.DELAYS], cs.proc_due)
+                    due = _time_limits(group, day, *table([limit]), cs.key, cs.rep, self.rng.keys[Source.DELAYS],
+                                       cs.proc_due)
                     self.limits.add(due, group)
         if diverted:
             over_ids = np.concatenate([d[0] for d in diverted])

@@ -7,6 +7,7 @@ come from :mod:`portable`, not numpy, whose results depend on the processor in t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -76,6 +77,13 @@ class Sampler:
         """Inverse CDF at ``u`` (vectorised)."""
         n = len(u)
         return inverse(self.kind, np.full(n, self.a), np.full(n, self.b), np.full(n, self.c), u)
+
+
+def table(samplers: Sequence[Sampler]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Samplers as the rows of a table ``(kind, a, b, c)``, as :func:`draw_at` reads it."""
+    return (np.array([int(x.kind) for x in samplers], dtype=np.int64),
+            np.array([x.a for x in samplers], dtype=np.float64), np.array([x.b for x in samplers], dtype=np.float64),
+            np.array([x.c for x in samplers], dtype=np.float64))
 
 
 def inverse(kind: Kind, a: np.ndarray, b: np.ndarray, c: np.ndarray, u: np.ndarray) -> np.ndarray:
