@@ -91,6 +91,7 @@ class Observation(Strict):
     comparable: bool = True
     reason: str | None = None
     sigma: float | None = Field(default=None, gt=0, le=1)
+    role: Literal["observed", "input"] | None = None  # this year's, where it differs from the series'
 
     @model_validator(mode="after")
     def _check(self) -> Observation:
@@ -119,6 +120,12 @@ class Series(Strict):
                 if term.metric in STOCKS and obs.through_month:
                     raise ValueError(f"{year}: through_month sums a flow; {term.metric} is a stock (use month)")
         return self
+
+    def role_of(self, year: int) -> str:
+        """``observed`` or ``input`` for one year: a series observed in general can hold a year
+        that a number of the scenario was derived from (so that year tests nothing)."""
+        own = self.values[year].role
+        return self.role if own is None else own
 
     def terms(self) -> list[Term]:
         m = self.model

@@ -181,9 +181,10 @@ def test_the_shipped_specification_fits_and_holds_back_distinct_observations(roo
     fitted = set(setup.fit)
     covered = set(setup.published.observations(setup.scenario.start, setup.scenario.end))
     assert fitted < covered
-    held = {k for k in covered - fitted if setup.published.series[k[0]].role == "observed"}
+    held = {k for k in covered - fitted if setup.published.series[k[0]].role_of(k[1]) == "observed"}
     assert ("backlog_asylum", 2025) in held and ("notices", 2024) in held
-    assert all(setup.published.series[s].role == "observed" for s, _ in fitted)
+    assert ("dublin_transfers", 2024) in held and ("dublin_transfers", 2023) not in held  # 2023: the share's source
+    assert all(setup.published.series[s].role_of(y) == "observed" for s, y in fitted)
 
 
 def test_route_share_moves_one_route_and_keeps_probabilities_summing_to_one(root):
@@ -210,6 +211,7 @@ def test_a_scale_parameter_holds_on_top_of_dated_changes(root):
 
 @pytest.mark.parametrize("change, message", [
     ({"fit": {"inflow_first_asylum": [2024]}}, "is an input of the scenario"),
+    ({"fit": {"dublin_transfers": [2023]}}, "2023 is an input of the scenario"),  # one year's role
     ({"fit": {"backlog_asylum": [2022]}}, "outside the scenario"),
     ({"fit": {"no_such_series": [2023]}}, "no such series"),
 ])
