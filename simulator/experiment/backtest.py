@@ -50,11 +50,12 @@ def backtest_frame(results: Results, published: Published, fit: set[tuple[str, i
             within = mean <= obs.value * (1 + TOLERANCE)
         else:
             within = abs(error) <= TOLERANCE
+        role = ser.role_of(year)
         rows.append({"series": series, "year": year, "published": obs.value, "model_mean": mean,
                      "low": float(low), "high": float(high), "error": error,
-                     "used_for_fit": (series, year) in fit or ser.role_of(year) == "input", "source": obs.source,
+                     "used_for_fit": (series, year) in fit or role == "input", "source": obs.source,
                      "label": ser.label.text("en"), "unit": ser.unit.text("en"), "bound": obs.bound,
-                     "comparable": obs.comparable, "role": ser.role_of(year),
+                     "comparable": obs.comparable, "role": role,
                      "note": obs.reason or "", "within": bool(within) if obs.comparable else None})
     return pd.DataFrame(rows, columns=[*BACKTEST_COLUMNS, "label", "unit", "bound", "comparable", "role", "note",
                                        "within"])

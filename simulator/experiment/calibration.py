@@ -169,8 +169,9 @@ def load_spec(path: str | Path, scenario: str | Path | None = None) -> Setup:
             if (series, y) not in covered:
                 raise IndsimError(f"{name}: fit.{series}: {y} lies outside the scenario {s.name} "
                                   f"({s.start} .. {s.end})")
-            if ser.role_of(y) == "input" or not ser.values[y].comparable:
-                why = "is an input of the scenario" if ser.role_of(y) == "input" else "is not comparable"
+            is_input = ser.role_of(y) == "input"
+            if is_input or not ser.values[y].comparable:
+                why = "is an input of the scenario" if is_input else "is not comparable"
                 raise IndsimError(f"{name}: fit.{series}: {y} {why}, so it cannot be fitted")
     setup = Setup(spec, name, s, published)
     for pname, p in spec.parameters.items():  # every path must exist and give a valid scenario
