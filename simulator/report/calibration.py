@@ -14,7 +14,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from .. import __version__
 from ..experiment import Results
@@ -23,7 +22,7 @@ from ..experiment.backtest import BACKTEST_COLUMNS
 from ..experiment.posterior import META_KEY, posterior_fragment, posterior_table, samples_metadata
 from ..experiment.published import Published
 from ..scenario import scenario_hash
-from .charts import PALETTE, _axes, _footer_lines, _layout, _legend
+from .charts import PALETTE, Ticks, _axes, _footer_lines, _layout, _legend
 from .export import _manifest, provenance, save_figure
 from .outdir import staged
 from .units import number
@@ -43,7 +42,7 @@ def posterior_chart(name: str, fitted: Fitted, row: pd.Series, lang: str = "nl")
     for v, style in ((row["low"], ":"), (row["median"], "-"), (row["high"], ":")):
         ax.axvline(v, color=PALETTE[0], lw=1.0, ls=style)
     ax.set_xlabel(f"{name} ({p.unit})" if p.unit else name)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 2) if abs(v) < 10 else number(v, lang)))
+    ax.xaxis.set_major_formatter(Ticks(lang))
     rows = _legend(fig, ax, ncols=2)
     interval = "90%-interval" if lang == "nl" else "90% interval"
     key = (f"mediaan {number(row['median'], lang, 3)}, {interval} {number(row['low'], lang, 3)}–"
@@ -127,7 +126,7 @@ def backtest_chart(series: str, rows: pd.DataFrame, published: Published, result
     ax.set_xticks(sorted(set(x)))
     ax.set_xlim(min(x) - 0.5, max(x) + 0.5)
     share = s.unit.text("en") == "share"
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 2) if share else number(v, lang)))
+    ax.yaxis.set_major_formatter(Ticks(lang, 2 if share else 0))
     ax.set_ylim(bottom=0)
     legend_rows = _legend(fig, ax, ncols=2)
     _layout(fig, ax, legend_rows, _footer_lines(results, lang, "; ".join(dict.fromkeys(rows.source))))

@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 
 from .. import __version__
 from ..experiment import Results
@@ -47,6 +47,28 @@ TICKS_IN, LEGEND_ROW_IN, FOOT_LINE_IN, LEGEND_GAP_IN = 0.42, 0.2, 0.13, 0.04
 LEGEND_W_IN = WIDTH_IN - LEFT_IN - RIGHT_IN  # legends sit under the plot, at most as wide
 TITLE_CHARS, TITLE_LINE_IN = 64, 0.2  # a title's characters a line at 11 pt bold in the width; a line's height
 LABEL_CHAR_IN = 0.065  # the width of a character of an 8 pt tick label
+
+
+class Ticks(Formatter):
+    """Tick labels by the one number formatter, with as many decimals as the ticks need to differ
+    (ticks 0.05 apart on a chart of EUR million read "0,05", not "0,0" and "0,1" twice)."""
+
+    def __init__(self, lang: str, decimals: int = 0, as_percent: bool = False):
+        self.lang, self.decimals, self.as_percent = lang, decimals, as_percent
+        self.fitted = decimals
+
+    def _text(self, x: float, decimals: int) -> str:
+        return percent(x, self.lang, decimals) if self.as_percent else number(x, self.lang, decimals)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self._text(x, self.fitted)
+
+    def format_ticks(self, values) -> list[str]:
+        scale = 100 if self.as_percent else 1
+        self.fitted = self.decimals
+        while self.fitted < 6 and len({round(v * scale, self.fitted) for v in values}) < len(values):
+            self.fitted += 1
+        return [self._text(v, self.fitted) for v in values]
 
 
 def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
@@ -184,9 +206,9 @@ def spec_chart(results: Results, spec: ChartSpec, lang: str = "nl") -> Figure:
         _band_lines(ax, results, frame[frame.series == label], i, several,
                     scale=1.0 if spec.unit == "share" else shown(1.0, spec.unit))
     if spec.unit == "share":
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x, lang)))
+        ax.yaxis.set_major_formatter(Ticks(lang, as_percent=True))
     else:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang, 1 if spec.unit == "euro" else 0)))
+        ax.yaxis.set_major_formatter(Ticks(lang, 1 if spec.unit == "euro" else 0))
     ax.set_ylim(spec.bottom, spec.top)
     _finish(fig, ax, results, lang, _entries(results, frame, series, lang))
     return fig
@@ -243,7 +265,7 @@ def difference_chart(results: Results, base: str, metric: str = "backlog", categ
         ax.plot(grp.date, grp["mean"], color=tint, lw=2, label=scenario_title(results, name, lang))
         ax.fill_between(grp.date, grp.low, grp.high, color=tint, alpha=0.18, linewidth=0)
     ax.axhline(0, color="#444444", lw=0.8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
+    ax.yaxis.set_major_formatter(Ticks(lang))
     _finish(fig, ax, results, lang)
     return fig
 
@@ -287,7 +309,7 @@ def tornado_chart(result, lang: str = "nl") -> Figure:
     ax.set_yticks(list(y), labels)
     ax.axvline(0, color="#444444", lw=0.8)
     ax.set_xlabel(t("difference_to_base", lang))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x, lang)))
+    ax.xaxis.set_major_formatter(Ticks(lang))
     ax.spines[["top", "right"]].set_visible(False)
     label_in = LABEL_CHAR_IN * max((len(line) for lab in labels for line in lab.splitlines()), default=10)
     plot_h = 0.24 * max(len(rows), 1) + 0.12 * sum(lab.count("\n") for lab in labels)

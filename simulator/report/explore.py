@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..errors import OutputError
 from ..model import FIGURES
-from .charts import PALETTE, new_figure
+from .charts import PALETTE, Ticks, new_figure
 from .i18n import capital, has, month, t
 from .units import change, header, number, percent, show, unit, with_unit
 
@@ -234,7 +234,7 @@ def sobol_chart(ex, table: pd.DataFrame, lang: str = "nl", top: int = 12) -> Fig
             label=t("xp_first_order", lang))
     ax.set_yticks(y, names, fontsize=7)
     ax.set_xlabel(t("xp_sobol_index", lang))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
+    ax.xaxis.set_major_formatter(Ticks(lang, 1))
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
@@ -256,7 +256,7 @@ def scatter_chart(ex, xcol: str, ycol: str, values: pd.Series, cond, lang: str =
     key = figure_unit(cond.figure)
     sc = ax.scatter(ex.table[xcol].astype(float), ex.table[ycol].astype(float),
                     c=[shown(v, key) for v in values], s=12, cmap="viridis")
-    cb = fig.colorbar(sc, ax=ax, format=FuncFormatter(lambda v, _: number(v, lang)))
+    cb = fig.colorbar(sc, ax=ax, format=Ticks(lang))
     year = cond.year if not cond.every_year_from else ex.scenario.end.year
     cb.set_label(outcome_label(cond, year, lang))
     ax.set_xlabel(label(ex, xcol, lang))
@@ -282,7 +282,7 @@ def tradeoff_chart(boxes: pd.DataFrame, lang: str = "nl") -> Figure:
     ax.set_xlabel(t("xp_coverage", lang))
     ax.set_ylabel(t("xp_density", lang))
     for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, lang)))
+        axis.set_major_formatter(Ticks(lang, as_percent=True))
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig
