@@ -92,7 +92,9 @@ def _lines(data: pd.DataFrame, results: Results, names: list[str], lang: str, ax
         which = alt.selection_point(fields=[w["reeks"]], bind="legend")
         layers_params.append(which)
         shown_when = who & which
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    # labels at least 8 px apart, or Vega drops every other one: the first label, flush with the
+    # axis's start, ran into the second ("jan 2026jul 2026")
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, labelSeparation=8))
     colour_ = alt.Color(f"{w['scenario']}:N", scale=_colours(results, names, lang),
                         legend=alt.Legend(title=w["scenario"], symbolStrokeWidth=3))
     drawn = ["date", "mean", "low", "high", w["scenario"], *([w["reeks"]] if series else [])]

@@ -165,3 +165,35 @@ def test_interventions_are_marked_with_their_labels(results):
     spec = _spec(difference(results, "kort", "backlog", "asylum", "en"))
     labels = {row.get("label") for rows in _tables(spec) for row in rows}
     assert "1: 1 Jul 2026: +60 FTE decisions" in labels
+
+
+def _tick_labels(fig) -> list[str]:
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    lo, hi = ax.get_ylim()
+    return [t.get_text() for t, v in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True) if lo <= v <= hi]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_two_ticks_of_an_exported_chart_read_the_same(results, lang):
+    """A chart in EUR million with ticks 0.05 apart read "0,0 0,0 0,1 0,2 0,2": the labels get the
+    decimals their ticks need to differ, and no more."""
+    for name, spec in CHARTS.items():
+        labels = _tick_labels(spec_chart(results, spec, lang))
+        assert len(set(labels)) == len(labels), (name, labels)
+    fig = spec_chart(results, CHARTS["penalties"], lang)
+    fig.axes[0].set_ylim(0, 0.3)
+    labels = _tick_labels(fig)
+    assert labels[:3] == (["0,00", "0,05", "0,10"] if lang == "nl" else ["0.00", "0.05", "0.10"]), labels
+    fig.axes[0].set_ylim(0, 3)
+    assert _tick_labels(fig)[:2] == (["0,0", "0,5"] if lang == "nl" else ["0.0", "0.5"])  # the unit's 1 decimal
+
+
+def test_the_date_axis_keeps_its_labels_apart(results):
+    """The first month's label, flush with the axis's start, ran into the second ("jan 2026jul
+    2026") on the Dutch screen: labels keep a gap, or Vega leaves every other one out."""
+    for chart in (over_time(results, "backlog", "nl"), difference(results, "kort", "backlog", "asylum", "nl")):
+        axes = [layer["encoding"]["x"].get("axis", {}) for layer in _layers(_spec(chart))
+                if layer.get("encoding", {}).get("x", {}).get("type") == "temporal"]
+        dated = [a for a in axes if "format" in a]
+        assert dated and all(a.get("labelSeparation", 0) >= 8 for a in dated), axes
