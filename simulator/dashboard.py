@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -76,6 +77,17 @@ TILES = [
 
 def lang() -> str:
     return st.session_state.get("lang", "nl")
+
+
+def choice(widget: Callable[..., Any], label: str, options: list, key: str, default: Any = None, **kwargs) -> Any:
+    """A one-of-many widget (``st.selectbox`` or ``st.radio``, of the page, a column or a form)
+    whose option labels are in the page's language. Streamlit keeps showing the label chosen
+    before a language switch (streamlit/streamlit#13788), so each language has a widget of its
+    own, and the choice carries across under ``key``."""
+    kept = st.session_state.get(key, default)
+    index = options.index(kept) if kept in options else (options.index(default) if default in options else 0)
+    st.session_state[key] = value = widget(label, options, index=index, key=f"{key}.{lang()}", **kwargs)
+    return value
 
 
 def date_format() -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from simulator.dashboard import derived, lang, results_for, scenarios, tr
+from simulator.dashboard import choice, derived, lang, results_for, scenarios, tr
 from simulator.experiment import paired_differences
 from simulator.report.charts import compare_charts
 from simulator.report.export import excel_bytes, figure_bytes, figures_table, for_people, provenance
@@ -15,8 +15,8 @@ available = {k: v for k, v in sets.items() if k in st.session_state}
 if not available:
     st.info(tr("ui_export_nog_niets_om"))
     st.stop()
-which = st.radio(tr("ui_export_resultaten"), list(available), format_func=available.get, horizontal=True,
-                 key="export_set")
+which = choice(st.radio, tr("ui_export_resultaten"), list(available), "export_set", format_func=available.get,
+               horizontal=True)
 pool = dict(scenarios())
 if "whatif_result" in st.session_state:
     pool[st.session_state["whatif_result"][0].name] = st.session_state["whatif_result"][0]
@@ -31,7 +31,8 @@ names = {"backlog": tr("ui_export_werkvoorraad"), "lead_time": tr("ui_export_doo
          "penalties": tr("ui_export_dwangsommen"),
          "difference_backlog_asylum": tr("ui_export_verschil_werkvoorraad_asiel"),
          "difference_backlog_nareis": tr("ui_export_verschil_werkvoorraad_nareis")}
-chart = st.selectbox(tr("ui_export_grafiek"), list(charts), format_func=lambda k: names.get(k, k), key="export_chart")
+chart = choice(st.selectbox, tr("ui_export_grafiek"), list(charts), "export_chart",
+               format_func=lambda k: names.get(k, k))
 st.pyplot(charts[chart])
 st.caption(tr("ui_export_scenarios") + ", ".join(results.names))
 meta = provenance(results)

@@ -2,14 +2,26 @@
 
 import streamlit as st
 
-from simulator.dashboard import BASE, chart, derived, lang, results_or_button, scenarios, tiles, titled, tr, year_choice
+from simulator.dashboard import (
+    BASE,
+    chart,
+    choice,
+    derived,
+    lang,
+    results_or_button,
+    scenarios,
+    tiles,
+    titled,
+    tr,
+    year_choice,
+)
 from simulator.defaultview import overview_names
 from simulator.report.sentences import key_messages, peak_sentence
 
 st.title(tr("ui_overzicht_overzicht"))
 others = [n for n in scenarios() if n != BASE]
-name = st.selectbox(tr("ui_overzicht_scenario"), others, index=others.index(overview_names(others)[1]),
-                    format_func=titled(), key="overview_scenario")
+name = choice(st.selectbox, tr("ui_overzicht_scenario"), others, "overview_scenario", overview_names(others)[1],
+              format_func=titled())
 results = results_or_button([BASE, name], key="overview_run")
 if results is not None:
     st.session_state["shown_overview"] = [BASE, name]

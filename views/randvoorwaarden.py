@@ -3,6 +3,7 @@
 import streamlit as st
 
 from simulator.dashboard import (
+    choice,
     compute,
     date_format,
     lang,
@@ -32,8 +33,8 @@ TARGETS = {"backlog_end.asylum": "ui_randvoorwaarden_werkvoorraad_asiel_ten",
            "within_term_share.asylum": "ui_randvoorwaarden_aandeel_binnen_termijn"}
 with st.form("requirements"):
     c1, c2, c3 = st.columns(3)
-    kind = c1.selectbox(tr("ui_randvoorwaarden_doel"), list(TARGETS), format_func=lambda k: tr(TARGETS[k]),
-                        key="req_kind")
+    kind = choice(c1.selectbox, tr("ui_randvoorwaarden_doel"), list(TARGETS), "req_kind",
+                  format_func=lambda k: tr(TARGETS[k]))
     value = c2.number_input(tr("ui_randvoorwaarden_waarde_aantal_of"), 0.0, 1e6, 30000.0, format="%g",
                             key="req_value")
     years = list(range(s.start.year, s.end.year + 1))

@@ -377,8 +377,11 @@ def test_a_link_to_a_page_as_the_first_visit_of_a_new_server(server, page, dashb
 
 
 def test_every_page_in_english(page):
+    _goto(page, "Overzicht")
     page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
     _settle(page)
+    chosen = page.locator('[data-testid="stSelectbox"]').first.locator("input").input_value()  # now in English
+    assert "Everything together" in chosen and "Alles samen" not in chosen, chosen
     for title, name in [("Overview", "01_overview"), ("Compare scenarios", "02_compare"), ("What-if", "03_whatif"),
                         ("Preconditions", "04_preconditions"), ("Assumptions", "05_assumptions"),
                         ("Export", "06_export")]:
