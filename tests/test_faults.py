@@ -101,6 +101,27 @@ def test_killing_a_run_with_workers_leaves_no_worker_and_no_output(short, tmp_pa
     assert not out.exists() and _leftovers(tmp_path, "out") == []
 
 
+def test_ctrl_c_stops_at_once_though_batches_are_queued(short, tmp_path):
+    """Ctrl-C reaches the whole process group. The pool used to finish every queued batch before
+    it let go (half a minute and more in an exploration); now queued batches are dropped and
+    running ones killed."""
+    out = tmp_path / "out"
+    proc = _start("run", short, "--out", out, "-n", 120, "--workers", 2, "--no-cache", "--no-charts",
+                  start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    _wait(lambda: len(_children(proc.pid)) >= 2 or proc.poll() is not None, 300, "two workers")
+    workers = _children(proc.pid)
+    assert len(workers) >= 2 and proc.poll() is None
+    time.sleep(1.0)  # the workers are in their first batches
+    signalled = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    seconds = time.monotonic() - signalled
+    assert proc.returncode == 130 and seconds < 5, (proc.returncode, seconds, err[-3000:])
+    assert "Traceback" not in err, err[-3000:]  # the workers ignore Ctrl-C: the parent stops them
+    _wait(lambda: not any(_alive(w) for w in workers), 20, "the workers to stop")
+    assert not out.exists() and _leftovers(tmp_path, "out") == []
+
+
 def test_kill_9_while_writing_keeps_the_old_output_whole_and_a_rerun_cleans_up(short, tmp_path):
     out = tmp_path / "out"
     first = _start("run", short, "--out", out, "--workers", 1, "--no-cache", "--no-charts")

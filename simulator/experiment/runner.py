@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -313,12 +314,24 @@ def _in_pool(tasks: list[Task], groups: list[list[int]], n: int, tally: Tally, f
                 tally.closed(futures[fut])
                 finish_batch(groups[futures[fut]], fut.result())
     except BaseException:
-        # SIGTERM (SystemExit) between the pool's forks and the start of its thread leaves a
-        # thread that shutdown cannot join: its RuntimeError must not hide why we stop
-        with contextlib.suppress(RuntimeError):
-            pool.shutdown(wait=True)
+        _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once (Ctrl-C, SIGTERM, an error): batches not begun are dropped and running
+    ones killed, as they would be lost anyway. Waiting for the pool, as its own shutdown does,
+    first ran every queued batch: Ctrl-C in an exploration took half a minute and more."""
+    workers = list((pool._processes or {}).values())  # Python 3.14 has pool.terminate_workers()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError):
+            worker.terminate()
+    # SIGTERM (SystemExit) between the pool's forks and the start of its thread leaves a thread
+    # that shutdown cannot join: its RuntimeError must not hide why we stop
+    with contextlib.suppress(RuntimeError):
+        pool.shutdown(wait=True)
 
 
 HEAR_S = 0.5  # how often the parent passes on how far the workers' batches are
@@ -367,6 +380,7 @@ _heard = None  # in a worker of execute's pool: where to tell the parent how far
 def _start_worker(heard) -> None:
     global _heard
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops us
     _heard = heard
 
 
