@@ -136,6 +136,9 @@ def _pretty(err: dict) -> str:
         return plain[err["type"]].format(**err["ctx"]) + f", got {err.get('input')!r}"
     if err["type"] == "int_type":
         return f"must be a whole number, got {err.get('input')!r}"
+    if err["type"] == "float_type":
+        got = err.get("input")
+        return "must be a number, got a true/false value" if isinstance(got, bool) else f"must be a number, got {got!r}"
     return msg
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, model_validator
 
 
 def about(description: str, unit: str, example: Any, **field: Any) -> Any:
@@ -28,7 +28,8 @@ Confidence = Literal["high", "medium", "low"]
 
 
 class Strict(BaseModel):
-    """Base for every scenario model: unknown keys are errors, values are not coerced silently."""
+    """Base for every scenario model: unknown keys are errors, values are not coerced silently
+    (numbers are ``StrictFloat``: ``true`` or ``"3"`` is refused, not read as 1 or 3)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -61,7 +62,7 @@ class Provenance(Strict):
                              "text", "applications/month", default=None)
     confidence: Confidence | None = about("Confidence in the number: high, medium or low.", "choice", "medium",
                                           default=None)
-    range: tuple[float, float] | None = about("Plausible low and high values (for sensitivity analysis).",
+    range: tuple[StrictFloat, StrictFloat] | None = about("Plausible low and high values (for sensitivity analysis).",
                                               "as the value", [1600, 3000], default=None)
     note: str | None = about("Free text for readers.", "text", "calibrated by scripts/calibrate.py", default=None)
 
@@ -69,7 +70,7 @@ class Provenance(Strict):
 class Quantity(Provenance):
     """A scalar parameter with its provenance."""
 
-    value: float = about("The number itself.", "as the field says", 2000)
+    value: StrictFloat = about("The number itself.", "as the field says", 2000)
 
     @model_validator(mode="after")
     def _finite(self) -> Quantity:
@@ -123,7 +124,7 @@ Count = Annotated[Quantity, _QIN, AfterValidator(_at_least(0.0)), AfterValidator
 class Profile(Provenance):
     """Twelve monthly multipliers (January first), e.g. seasonality of applications."""
 
-    value: list[Annotated[float, Field(ge=0)]] = about("Twelve monthly factors, January first.", "factor",
+    value: list[Annotated[StrictFloat, Field(ge=0)]] = about("Twelve monthly factors, January first.", "factor",
                                                        [1, 1, 1, 1, 1, 1, 1, 1.25, 1.25, 1.25, 1.25, 1])
 
     @model_validator(mode="after")
@@ -155,12 +156,12 @@ class Dist(Provenance):
 
     dist: DistName = about("Distribution: fixed, exponential, lognormal, gamma, uniform or triangular.", "choice",
                            "gamma", default="fixed")
-    mean: float | None = about("Mean (fixed, exponential, lognormal, gamma).", "the stated unit (hours or days)",
+    mean: StrictFloat | None = about("Mean (fixed, exponential, lognormal, gamma).", "the stated unit (hours or days)",
                                5, default=None, ge=0)
-    cv: float | None = about("Coefficient of variation (lognormal, gamma).", "ratio", 0.5, default=None, gt=0)
-    low: float | None = about("Lowest value (uniform, triangular).", "the stated unit", 30, default=None, ge=0)
-    mode: float | None = about("Most likely value (triangular).", "the stated unit", 98, default=None, ge=0)
-    high: float | None = about("Highest value (uniform, triangular).", "the stated unit", 365, default=None, ge=0)
+    cv: StrictFloat | None = about("Coefficient of variation (lognormal, gamma).", "ratio", 0.5, default=None, gt=0)
+    low: StrictFloat | None = about("Lowest value (uniform, triangular).", "the stated unit", 30, default=None, ge=0)
+    mode: StrictFloat | None = about("Most likely value (triangular).", "the stated unit", 98, default=None, ge=0)
+    high: StrictFloat | None = about("Highest value (uniform, triangular).", "the stated unit", 365, default=None, ge=0)
 
     @model_validator(mode="after")
     def _params(self) -> Dist:
@@ -227,7 +228,7 @@ Random = Annotated[Dist, BeforeValidator(_wrap_dist, json_schema_input_type=floa
 class Term(Provenance):
     """A legal time limit: a number of calendar months, weeks or days."""
 
-    value: float = about("Length of the term.", "months, weeks or days (see unit)", 6, ge=0)
+    value: StrictFloat = about("Length of the term.", "months, weeks or days (see unit)", 6, ge=0)
     unit: Literal["months", "weeks", "days"] = about("Unit of the term: months, weeks or days.", "choice", "months",
                                                      default="months")
 

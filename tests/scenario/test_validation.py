@@ -77,6 +77,13 @@ CASES = {
     "unknown group to move into": ("outcome: done}", "outcome: done, regroup: [a, c]}", 20,
                                    "stages.work.routes[0].regroup[1]", "unknown group 'c'"),
     "bool for a number": ("horizon_years: 1", "horizon_years: true", 3, "horizon_years", "whole number"),
+    # a true/false or quoted value inside {value: ...} was read as 1 or as the number, silently
+    "bool for a sourced number": ("fte: 5", "fte: {value: true, source: x}", 13, "pools.staff.fte.value",
+                                  "must be a number, got a true/false value"),
+    "text for a sourced number": ("monthly_volume: 100", "monthly_volume: {value: '100'}", 8,
+                                  "streams.apps.monthly_volume.value", "must be a number, got '100'"),
+    "bool in a distribution": ("hours: 2", "hours: {dist: gamma, mean: yes, cv: 0.5}", 18,
+                               "stages.work.hours.mean", "must be a number, got a true/false value"),
     "missing field": ("    legal_term: 6\n", "", 6, "streams.apps.legal_term", "required field"),
     "head start for an unknown group": ("hours_per_fte_year: 1300}", "hours_per_fte_year: 1300, discipline: "
                                         "{by: group, head_start: {c: {value: 2, unit: weeks}}}}", 13,
