@@ -139,9 +139,11 @@ def run(
                 relative = width.endswith("%")
                 try:
                     half = float(width.rstrip("%")) / (100 if relative else 1)
+                    if not 0 < half < float("inf"):
+                        raise ValueError
                 except ValueError:
-                    raise IndsimError(f"--precision: {precision!r}: write FIGURE=HALFWIDTH, "
-                                      "e.g. backlog_end.asylum.2030=500 or =2%") from None
+                    raise IndsimError(f"--precision: {precision!r}: write FIGURE=HALFWIDTH with a half-width "
+                                      "above 0, e.g. backlog_end.asylum.2030=500 or =2%") from None
                 results, p = simulate_to_precision(s, Figure.parse(figure), half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)

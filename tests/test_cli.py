@@ -112,7 +112,8 @@ def test_cache_returns_the_same_numbers(short, tmp_path, monkeypatch):
 
 def test_bad_options_give_one_line(short, tmp_path):
     for args, words in ((["--lang", "fr"], "--lang"), (["--cases", "some"], "--cases"),
-                        (["--precision", "nonsense.asylum.2026=5"], "unknown figure")):
+                        (["--precision", "nonsense.asylum.2026=5"], "unknown figure"),
+                        (["--precision", "backlog_end.asylum.2026=-5"], "above 0")):  # it ran to the cap
         result = runner.invoke(app, ["run", str(short), "--out", str(tmp_path / "x"), *args])
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
         assert not (tmp_path / "x").exists()

@@ -1,7 +1,7 @@
 """Enough replications: run until a figure's 95% interval is as narrow as asked.
 
 A pilot of a few replications estimates the spread; the next batch is sized so that the
-half-width should reach the target ((t s / h)^2), and so on until it does or a cap is reached.
+half-width should reach the target (:func:`needed`), and so on until it does or a cap is reached.
 Replications already run are kept, so the answer costs no more runs than it needs.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from scipy import stats
 
 from ..scenario import Scenario
 from .cache import ResultCache
@@ -39,6 +40,20 @@ def _half_width(results_yearly: pd.DataFrame, figure: Figure, relative: bool) ->
     return widest
 
 
+def needed(n: int, achieved: float, target: float, cap: int) -> int:
+    """Replications whose 95% half-width should reach ``target``, from the half-width ``achieved``
+    with ``n``: the spread s = achieved √n / t(n-1), then the least m with t(m-1) s / √m within
+    the target, and a tenth more against a spread guessed low. Scaling n by (achieved / target)²
+    kept the pilot's t-quantile (12.7 with 2 replications) and ran up to 40 times too many."""
+    if not math.isfinite(achieved):
+        return min(cap, 2 * n)
+    spread = achieved * math.sqrt(n) / stats.t.ppf(0.975, n - 1)
+    m = n + 1
+    while m < cap and stats.t.ppf(0.975, m - 1) * spread / math.sqrt(m) > target:
+        m += 1
+    return min(cap, max(n + 1, math.ceil(m * 1.1)))
+
+
 def simulate_to_precision(scenarios: Scenario | Iterable[Scenario], figure: Figure, half_width: float,
                           relative: bool = False, pilot: int = 5, max_replications: int = 200,
                           seed: int | None = None, workers: int | None = None,
@@ -59,7 +74,6 @@ def simulate_to_precision(scenarios: Scenario | Iterable[Scenario], figure: Figu
         achieved = _half_width(yearly, figure, relative)
         if achieved <= half_width or n >= max_replications:
             break
-        grow = (achieved / half_width) ** 2 if math.isfinite(achieved) else 2.0
-        target_n = min(max_replications, max(n + 1, math.ceil(n * grow * 1.1)))
+        target_n = needed(n, achieved, half_width, max_replications)
     return assemble(scenarios, reps, seed, n, inflow_band), Precision(
         figure, half_width, relative, n, achieved, achieved <= half_width)

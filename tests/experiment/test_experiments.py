@@ -209,6 +209,22 @@ def test_precision_adds_replications_until_the_half_width_is_met(short):
     assert "400" in precision_sentence(p, "en") and "replicaties" in precision_sentence(p)
 
 
+def test_the_next_batch_is_sized_by_the_spread_not_the_pilots_t_quantile():
+    """A pilot of 2 has t(1) = 12.7: scaling its half-width's square ran 56 replications where the
+    half-width was met with 4 (the user's case: 1,476 at 4 against 1,500 asked)."""
+    from scipy import stats
+
+    from simulator.experiment.precision import needed
+
+    spread = 1000.0
+    for n, shrink in ((2, 5.0), (3, 2.0), (5, 1.5), (10, 3.0)):
+        achieved = stats.t.ppf(0.975, n - 1) * spread / n ** 0.5
+        m = needed(n, achieved, achieved / shrink, 200)
+        least = next(k for k in range(n + 1, 500) if stats.t.ppf(0.975, k - 1) * spread / k ** 0.5 <= achieved / shrink)
+        assert least <= m <= max(least + 1, round(least * 1.1) + 1), (n, shrink, least, m)
+    assert needed(2, float("inf"), 1.0, 200) == 4 and needed(150, 1e9, 1.0, 200) == 200
+
+
 def test_inflow_band_widens_the_spread_and_is_reported_separately(short):
     plain = simulate(short, replications=6, workers=2, keep_cases="none")
     band = simulate(short, replications=6, workers=2, keep_cases="none", inflow_band=True)
