@@ -346,7 +346,8 @@ def requirements(
 
 @app.command()
 def calibrate(
-    scenario: Annotated[Path, typer.Argument(help="Scenario to calibrate (default: the specification's own).")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario to calibrate; the specification's own is "
+                                                  "scenarios/history_2023_2025.yaml.")],
     out: Out,
     spec: Annotated[Path, typer.Option("--spec", help="Calibration specification: parameters, priors, fitted "
                                                       "series, budget.")] = Path("scenarios/calibration/history.yaml"),
