@@ -117,7 +117,8 @@ def test_oversized_numbers_are_refused_naming_the_limit(tmp_path, body, words):
 
 
 def test_a_phase_in_that_would_end_after_the_calendar_is_refused(tmp_path):
-    body = ("interventions: {late: {label: x, start: 8990-01-01, phase_in: {value: 1000, unit: months},"
+    body = ("start: 8960-01-01\nchanges: []\n"  # within the calendar, and the intervention within the horizon
+            "interventions: {late: {label: x, start: 8965-01-01, phase_in: {value: 1000, unit: months},"
             " scale: {streams.first_asylum.monthly_volume: 2}}}\n")
     assert "phase-in would end after the year 9000" in refusal(child(tmp_path, body), tmp_path)
 

@@ -121,6 +121,14 @@ def test_date_outside_the_horizon(tmp_path):
     assert ":22:" in line and "changes[0].date" in line and "outside the horizon" in line
 
 
+def test_an_intervention_that_starts_after_the_horizon(tmp_path):
+    """It ran without effect and without a word, while a dated change there was refused."""
+    path = write(tmp_path, TINY + "interventions:\n  late:\n    label: late\n    start: 2030-01-01\n"
+                                  "    set: {pools.staff.fte: 9}\n")
+    (line,) = problems(path)
+    assert ":24:" in line and "interventions.late.start" in line and "after the end of the horizon" in line
+
+
 def test_a_change_to_a_field_that_does_not_exist(tmp_path):
     path = write(tmp_path, TINY + "changes:\n  - {date: 2026-06-01, set: {pools.nobody.fte: 9}}\n")
     (line,) = problems(path)
