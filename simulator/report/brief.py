@@ -203,6 +203,24 @@ def _s(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+SHORT = 16  # characters: a column whose every cell is this short may take its content's width
+
+
+def _word_columns(b: Block) -> str:
+    """Typst column widths of a table of words. Typst gives an ``auto`` column its widest cell, so a
+    column with one long cell starved the others to a few pixels (the assumptions ran over 30
+    pages): only columns of short cells are ``auto``; the rest share the page by the length of their
+    typical cell, each between 1 and 2 parts."""
+    widths = []
+    for i, head in enumerate(b.header):
+        cells = sorted(len(str(r[i])) for r in b.rows) or [0]
+        if max(len(head), cells[-1]) <= SHORT:
+            widths.append("auto")
+        else:
+            widths.append(f"{min(2.0, max(1.0, cells[len(cells) // 2] / 40)):.1f}fr")
+    return "(" + ", ".join(widths) + ")"
+
+
 def to_typst(content: list[Block], lang: str, metadata: dict[str, str]) -> tuple[str, dict[str, bytes]]:
     """The Typst source of the brief and the chart files it includes."""
     files: dict[str, bytes] = {}
@@ -231,13 +249,15 @@ def to_typst(content: list[Block], lang: str, metadata: dict[str, str]) -> tuple
         elif b.kind == "table":
             n = len(b.header)
             if b.text_table:
-                columns, align = "(" + ", ".join(["1.4fr", "1fr", "auto", "1fr", "1.8fr", "auto"][:n]) + ")", "left"
+                columns, align = _word_columns(b), "left"
             else:
                 columns = f"(2fr, {', '.join(['1fr'] * (n - 1))})" if n > 1 else "1"
                 align = "(" + ", ".join(["left"] + ["right"] * (n - 1)) + ")" if n > 1 else "left"
             cells = [f"table.header({', '.join(f'strong({_s(h)})' for h in b.header)})"]
             cells += [_s(c) for r in b.rows for c in r]
-            src.append(f"#table(columns: {columns}, align: {align}, " + ", ".join(cells) + ")")
+            table = f"table(columns: {columns}, align: {align}, " + ", ".join(cells) + ")"
+            # words longer than a narrow column break at a syllable instead of running into the next
+            src.append(f"#{{set text(hyphenate: true); {table}}}" if b.text_table else f"#{table}")
             if b.text:
                 src.append(f"#text(size: 8pt, fill: luma(90), {_s(b.text)})\n")
         elif b.kind == "chart":
