@@ -51,5 +51,6 @@ c1, c2 = st.columns(2)
 c1.download_button(tr("ui_export_hoofdcijfers_csv"), figs.to_csv(index=False).encode(),
                    "hoofdcijfers.csv", "text/csv", key=f"export_csv_{which}")
 book = {tr(f"ui_export_sheet_{k}"): workbook_frame(v, results, lang()) for k, v in tables.items()}
-c2.download_button("Excel", excel_bytes(book, meta, tr("ui_export_sheet_provenance")), "indsim_resultaten.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"export_xlsx_{which}")
+c2.download_button("Excel", excel_bytes(book, meta, tr("ui_export_sheet_provenance"), lang()),
+                   "indsim_resultaten.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key=f"export_xlsx_{which}")

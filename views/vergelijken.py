@@ -51,11 +51,11 @@ if results is not None:
     for other in chosen[1:]:
         st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in derived(results, key_messages, other, base,
                                                                                           lang())))
-    st.subheader(tr("ui_vergelijken_verschillen_met_de"))
+    last = int(results.yearly.year.max())  # the table's year: its rows say 'eind jaar', the heading which
+    st.subheader(tr("ui_vergelijken_verschillen_met_de", year=last))
     frame = derived(results, comparison_table, base, lang())  # its last row: the pool that binds
     # a plain table: a dozen rows read whole, and no data grid for the browser to load on a first visit
     st.table(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c).set_index(frame.columns[0]))
-    last = int(results.yearly.year.max())
     # beside the table's binding row: why a figure moves against intuition, and whether its year's
     # figures follow from a drained backlog rather than from the policy
     explained = surprises(results, chosen, base, last, latest=True) + derived(results, for_year, tuple(chosen), last,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..experiment import Results, summarize
+from .i18n import has, t
 from .outdir import MANIFEST, staged
 
 VALUE_COLUMNS = ("value", "mean", "low", "high", "base", "difference")
@@ -72,14 +73,17 @@ def save_figure(fig, stem: Path, formats: tuple[str, ...], metadata: dict[str, s
 
 
 def excel_bytes(tables: dict[str, pd.DataFrame], metadata: dict[str, str] | None = None,
-                sheet: str = "provenance", columns: tuple[str, str] = ("key", "value")) -> bytes:
+                sheet: str = "provenance", lang: str | None = None) -> bytes:
     """Several tables as sheets of one Excel workbook (sheet names cut to Excel's 31 characters),
-    with a first sheet holding the provenance."""
+    with a first sheet holding the provenance: with ``lang`` its headings and keys in words for a
+    reader, else the keys of the files' metadata (Title, Software, Description)."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         if metadata:
-            pd.DataFrame(sorted(metadata.items()), columns=list(columns)).to_excel(
-                writer, sheet_name=sheet, index=False)
+            rows = [(t(f"col_{k.lower()}", lang) if lang and has(f"col_{k.lower()}") else k, v)
+                    for k, v in sorted(metadata.items())]
+            columns = [t("col_key", lang), t("value", lang)] if lang else ["key", "value"]
+            pd.DataFrame(rows, columns=columns).to_excel(writer, sheet_name=sheet, index=False)
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
     return buf.getvalue()

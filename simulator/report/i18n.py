@@ -203,9 +203,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scenario": ("scenario", "scenario"),
     "category": ("categorie", "category"),
     "mean": ("gemiddelde", "mean"),
-    "low": ("ondergrens 95%", "low 95%"),
-    "high": ("bovengrens 95%", "high 95%"),
-    "n": ("replicaties", "replications"),
+    "low": ("ondergrens 95%-interval", "low 95% interval"),
+    "high": ("bovengrens 95%-interval", "high 95% interval"),
+    "n": ("replicaties met een waarde", "replications with a value"),
     "value": ("waarde", "value"),
     "change": ("verschil (95%-interval)", "change (95% interval)"),
     "files_in": ("{n} bestanden in {out}", "{n} files in {out}"),
@@ -332,6 +332,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "route_to": ("kans op {to}", "probability of {to}"),
     "route_to_outcome": ("kans op {to} ({outcome})", "probability of {to} ({outcome})"),
     "end_of_chain": ("einde", "end"),
+    "no_outcome": ("zonder uitkomst", "without an outcome"),
     "routes_word": ("vervolgstappen: {routes}", "next steps: {routes}"),
     "spawn_after": ("nieuwe zaak in {stream} na {after}", "new case in {stream} after {after}"),
     "stage_removed": ("stap {stage} vervalt", "step {stage} is removed"),
@@ -522,6 +523,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col_pool": ("capaciteit", "capacity"),
     "col_queue": ("wachtrij eind jaar", "queue at year end"),
     "col_utilisation": ("bezetting", "utilisation"),
+    "col_band_low": ("ondergrens 80%-band (10e percentiel)", "low 80% band (10th percentile)"),
+    "col_band_high": ("bovengrens 80%-band (90e percentiel)", "high 80% band (90th percentile)"),
+    "col_replication": ("replicatie", "replication"),
+    "col_replications": ("replicaties in de run", "replications in the run"),
+    "col_stream": ("stroom", "stream"),
+    "col_stage": ("fase", "stage"),
+    "col_outcome": ("uitkomst", "outcome"),
+    "col_age_band": ("leeftijd zaak (maanden)", "case age (months)"),
+    "col_title": ("scenario's", "scenarios"),
+    "col_software": ("software", "software"),
+    "col_description": ("run (seed, replicaties, datum, scenario's met inhoudshash)",
+                        "run (seed, replications, date, scenarios with content hash)"),
     "sheet_figures": ("hoofdcijfers", "figures"),
     "sheet_comparison": ("vergelijking", "comparison"),
     "sheet_backlog": ("werkvoorraad", "backlog"),
@@ -876,8 +889,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                                             "Scenarios (the first is the base)"),
     "ui_vergelijken_kies_minstens_twee": ("Kies minstens twee scenario's.",
                                           "Choose at least two scenarios."),
-    "ui_vergelijken_verschillen_met_de": ("Verschillen met de basis (gemiddelde en 95%-interval)",
-                                          "Differences to the base (mean and 95% interval)"),
+    "ui_vergelijken_verschillen_met_de": ("Verschillen met de basis in {year} (gemiddelde en 95%-interval)",
+                                          "Differences to the base in {year} (mean and 95% interval)"),
     "ui_wat_als_watals": ("Wat-als",
                           "What-if"),
     "ui_wat_als_stel_de_knoppen": ("Stel de knoppen in en klik op **Doorrekenen**; het resultaat verschijnt naast het "
@@ -944,9 +957,12 @@ def day(d: dt.date, lang: str = "nl") -> str:
 
 def name(scenarios: Iterable, kind: str, key: str, lang: str = "nl") -> str:
     """The label of a pool, stream, stage, group or outcome as the scenario files give it (the
-    first scenario that knows it); 'end' for the exit, the catalogue for categories and figures."""
+    first scenario that knows it); 'end' for the exit, 'without an outcome' for the outcome 'none', the
+    catalogue for categories and figures."""
     if kind == "stages" and key == "exit":
         return t("end_of_chain", lang)
+    if kind == "outcomes" and key == "none":  # the model's label for an exit without an outcome
+        return t("no_outcome", lang)
     for s in scenarios:
         if kind == "groups":
             for st in s.streams.values():

@@ -65,20 +65,27 @@ def _sheet(name_: str, lang: str) -> str:
     return text[:31]
 
 
-def workbook_frame(frame: pd.DataFrame, results: Results, lang: str) -> pd.DataFrame:
-    """A table for people: headings, figures, categories, series and units in words."""
+def workbook_frame(frame: pd.DataFrame, results: Results, lang: str, band: bool = False) -> pd.DataFrame:
+    """A table for people: headings, figures, categories, series, streams, stages, pools, outcomes
+    and units in words. ``band``: ``low`` and ``high`` are the charts' 10-90% band over
+    replications, not the 95% interval of a mean, and are headed so."""
     scenarios = list(results.scenarios.values())
     out = frame.copy()
     words = {"figure": lambda v: t(v, lang), "metric": lambda v: t(v, lang),
              "category": lambda v: t(v, lang) if has(v) else name(scenarios, "pools", v, lang),
              "unit": lambda v: header(v, lang) or t("cases", lang),
              "series": lambda v: t(v, lang) if v in ("asylum", "nareis", "other") else name(scenarios, "pools", v,
-                                                                                             lang)}
+                                                                                             lang),
+             **{col: lambda v, kind=f"{col}s": name(scenarios, kind, v, lang)
+                for col in ("stream", "stage", "pool", "outcome")}}
     for col, word in words.items():
         if col in out.columns:
             out[col] = out[col].map(lambda v, w=word: w(v) if isinstance(v, str) and v else v)
     cols = {c: t(f"col_{c}", lang) if has(f"col_{c}") else t(c, lang) if has(c) else c for c in out.columns}
-    cols.update({"base": t("col_base", lang), "difference": t("col_difference", lang)})
+    cols.update({"base": t("col_base", lang), "difference": t("col_difference", lang),
+                 "base_scenario": t("col_base_name", lang)})
+    if band:
+        cols.update({"low": t("col_band_low", lang), "high": t("col_band_high", lang)})
     return out.rename(columns=cols)
 
 
@@ -90,7 +97,8 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
     in the brief)."""
     base = base or results.names[0]
     meta = provenance(results)
-    tables = {"figures": figures_table(results), **chart_tables(results)}
+    bands = chart_tables(results)
+    tables = {"figures": figures_table(results), **bands}
     if len(results.names) > 1:
         comparison = paired_differences(results, base)
         tables["comparison"] = for_people(comparison.table).assign(base_scenario=comparison.base)
@@ -112,9 +120,9 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
         (d / "tables").mkdir()
         for table, frame in tables.items():
             _stamp(frame, results).to_csv(d / "tables" / f"{table}.csv", index=False)
-        book = {_sheet(k, lang): workbook_frame(_stamp(v, results), results, lang) for k, v in tables.items()}
-        (d / "tables.xlsx").write_bytes(excel_bytes(book, meta, _sheet("provenance", lang),
-                                                    (t("col_key", lang), t("value", lang))))
+        book = {_sheet(k, lang): workbook_frame(_stamp(v, results), results, lang, band=k in bands)
+                for k, v in tables.items()}
+        (d / "tables.xlsx").write_bytes(excel_bytes(book, meta, _sheet("provenance", lang), lang))
         (d / "assurance").mkdir()
         (d / "assurance" / "assumptions.md").write_text(assumptions_md(results, logs, base, lang))
         pd.concat([log.assign(scenario_name=n) for n, log in logs.items()]).to_csv(

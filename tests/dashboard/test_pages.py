@@ -118,6 +118,8 @@ def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at.multiselect(key="compare_names").set_value(["baseline", "more_staff"]).run()
     _computed(at, "compare_run")
     table = at.table[0].value
+    # its rows say 'werkvoorraad eind jaar': the heading says which year, the last (2032)
+    assert "Verschillen met de basis in 2032 (gemiddelde en 95%-interval)" in [h.value for h in at.subheader]
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     assert list(table.columns[:2]) == [f"baseline: {base.title.text('nl')}", "more_staff: More decision staff"]
     assert table.index[-1] == "Bindende capaciteit"  # the pool that binds in the last year, with its utilisation
