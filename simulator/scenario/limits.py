@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .schema import Intervention, Scenario
 
 ENV = "INDSIM_LIMITS"
+MAX_LIMIT = 1e15  # above any machine's means; 1e20 bytes overflowed a read with a traceback
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ class Limits:
                 value = float(text)
             except ValueError:
                 raise IndsimError(f"{ENV}: {name}={text.strip()!r} is not a number") from None
-            if not value > 0 or value == float("inf"):
-                raise IndsimError(f"{ENV}: {name} must be a positive number, got {text.strip()!r}")
+            if not 0 < value <= MAX_LIMIT:
+                raise IndsimError(f"{ENV}: {name} must be a positive number up to {MAX_LIMIT:g}, got {text.strip()!r}")
             values[name] = int(value) if fields[name] == "int" else value
         return dataclasses.replace(cls(), **values)
 

@@ -262,12 +262,12 @@ def read_file(path: Path, name: str, limits: Limits | None = None) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
         with os.fdopen(fd, "rb") as f:
-            mode = os.fstat(f.fileno()).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.fstat(f.fileno())
+            if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 raise ScenarioError([Problem(name, "", "not a regular file (a device, pipe or socket)")])
-            data = f.read(limit + 1)
+            data = f.read(min(limit, info.st_size) + 1)  # a buffer of the file's size, not of a raised limit
         if len(data) > limit:
             size = max(len(data), os.stat(path).st_size)
             raise ScenarioError([Problem(name, "", f"file too large ({size:,} bytes) {over('bytes', limit)}")])

@@ -148,11 +148,19 @@ def test_an_analyst_raises_a_limit_for_a_trusted_file(tmp_path, monkeypatch):
         load_scenario(path)  # the dashboard's uploads: always the defaults
 
 
-@pytest.mark.parametrize("spec", ["horizon_years", "depth=-1", "speed=3", "cases=lots"])
+@pytest.mark.parametrize("spec", ["horizon_years", "depth=-1", "speed=3", "cases=lots", "bytes=1e20"])
 def test_a_wrong_indsim_limits_gives_one_line(monkeypatch, spec):
     monkeypatch.setenv("INDSIM_LIMITS", spec)
     with pytest.raises(IndsimError, match="INDSIM_LIMITS"):
         Limits.from_env()
+
+
+def test_a_raised_size_limit_reads_a_small_file_as_it_is(tmp_path, monkeypatch):
+    """The read asked for a buffer of the limit: 1e20 bytes overflowed with a traceback."""
+    path = tmp_path / "ok.yaml"
+    path.write_text(child(tmp_path, ""))
+    monkeypatch.setenv("INDSIM_LIMITS", "bytes=1e15")
+    assert load_scenario(path).title.text() == "Test"
 
 
 def test_every_shipped_scenario_is_well_inside_the_limits():
