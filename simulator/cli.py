@@ -86,6 +86,19 @@ def _scenarios(paths: list[Path]):
     return loaded
 
 
+def _within(scenarios, years, what: str) -> None:
+    """Years every scenario simulates: one outside fails now, in one line, not after the runs
+    (a comparison printed a table of dashes, a sensitivity failed after its base run)."""
+    first, last = max(s.start.year for s in scenarios), min(s.end.year for s in scenarios)
+    if first > last:
+        raise IndsimError("the scenarios share no year: " + ", ".join(
+            f"{s.name} {s.start.year}-{s.end.year}" for s in scenarios))
+    for y in years:
+        if not first <= y <= last:
+            whose = "the horizon" if len(scenarios) == 1 else "the years the scenarios share"
+            raise IndsimError(f"{what}: {y} is outside {whose} ({first}-{last})")
+
+
 def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False,
                 posterior=None):
     """Several scenarios on common random numbers with a progress bar (no per-case tables)."""
@@ -144,7 +157,9 @@ def run(
                 except ValueError:
                     raise IndsimError(f"--precision: {precision!r}: write FIGURE=HALFWIDTH with a half-width "
                                       "above 0, e.g. backlog_end.asylum.2030=500 or =2%") from None
-                results, p = simulate_to_precision(s, Figure.parse(figure), half, relative, pilot=replications,
+                watched = Figure.parse(figure)
+                _within([s], [watched.year], "--precision")
+                results, p = simulate_to_precision(s, watched, half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)
                 note = precision_sentence(p, lang)
@@ -190,6 +205,7 @@ def compare(
         lang = _lang(lang)
         _out(out, force)
         scenarios = _scenarios([base, *others])
+        _within(scenarios, year or [], "--year")
         results = _experiment(scenarios, replications, seed, workers, cluster, cache, inflow_band,
                               _posterior(parameter_uncertainty))
         comparison = paired_differences(results, scenarios[0].name)
@@ -274,6 +290,7 @@ def sensitivity(
         _out(out, force)
         (s,) = _scenarios([scenario])
         fig = Figure.parse(figure)
+        _within([s], [fig.year], "--figure")
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
             result = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
@@ -466,8 +483,7 @@ def explore(
         cond = Target.parse(where) if where else None
         goal = Target.parse(target) if target else None
         if until is not None:
-            if not s.start.year <= until <= s.end.year:
-                raise IndsimError(f"--until: {until} is outside the horizon {s.start.year}-{s.end.year}")
+            _within([s], [until], "--until")
             s = variant(s, s.name, lambda d: None, until)
         space = build_space(s, scenario, uncertainties, levers)
         journal = out.parent / f".{out.name}.journal.jsonl"

@@ -119,6 +119,21 @@ def test_bad_options_give_one_line(short, tmp_path):
         assert not (tmp_path / "x").exists()
 
 
+def test_a_year_outside_the_horizon_fails_before_any_run(short, tmp_path):
+    """A comparison printed a table of dashes (and numpy's warning) and a sensitivity failed only
+    after its base run; the years are checked first."""
+    other = tmp_path / "other.yaml"
+    other.write_text(short.read_text())  # named after its file
+    history = ROOT / "scenarios/history_2023_2025.yaml"
+    for args, words in ((["compare", short, history], "share no year"),
+                        (["compare", short, other, "--year", 2030], "--year: 2030 is outside"),
+                        (["sensitivity", short, "--figure", "backlog_end.asylum.2030"], "--figure: 2030 is outside"),
+                        (["run", short, "--precision", "backlog_end.asylum.2030=5"], "--precision: 2030")):
+        result = runner.invoke(app, [*map(str, args), "--out", str(tmp_path / "x")])
+        assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
+        assert not (tmp_path / "x").exists()
+
+
 def test_assumptions_lists_the_differences_with_sources():
     text = run("assumptions", ROOT / "scenarios/asielnoodmaatregelenwet.yaml", "--base",
                ROOT / "scenarios/baseline.yaml")
