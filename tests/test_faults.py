@@ -122,7 +122,7 @@ def test_ctrl_c_stops_at_once_though_batches_are_queued(short, tmp_path):
     assert not out.exists() and _leftovers(tmp_path, "out") == []
 
 
-def test_kill_9_while_writing_keeps_the_old_output_whole_and_a_rerun_cleans_up(short, tmp_path):
+def test_kill_9_while_writing_keeps_the_old_output_whole_and_the_next_run_beside_it_cleans_up(short, tmp_path):
     out = tmp_path / "out"
     first = _start("run", short, "--out", out, "--workers", 1, "--no-cache", "--no-charts")
     assert first.wait(timeout=300) == 0
@@ -133,10 +133,13 @@ def test_kill_9_while_writing_keeps_the_old_output_whole_and_a_rerun_cleans_up(s
     proc.wait(timeout=30)
     assert (out / "manifest.json").read_bytes() == before and _whole(out)  # the old output, whole
     assert _leftovers(tmp_path, "out")  # what the killed run was writing...
+    beside = _start("run", short, "--out", tmp_path / "other", "--workers", 1, "--no-cache", "--no-charts")
+    assert beside.wait(timeout=300) == 0, beside.stderr.read()
+    assert _leftovers(tmp_path, "out") == []  # ...is removed by the next run beside it, whatever its --out
+    assert (out / "manifest.json").read_bytes() == before and _whole(out) and _whole(tmp_path / "other")
     again = _start("run", short, "--out", out, "--workers", 1, "--no-cache", "--no-charts", "--seed", 7)
     assert again.wait(timeout=300) == 0, again.stderr.read()
     assert _whole(out) and (out / "manifest.json").read_bytes() != before
-    assert _leftovers(tmp_path, "out") == []  # ...is removed by the next run
 
 
 def _limited(size: int):

@@ -83,12 +83,14 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale(parent: Path, name: str, older_than_s: float = 3600) -> int:
-    """Remove staging folders for ``name`` left by processes that no longer run."""
+    """Remove the staging folders in ``parent`` left by processes that no longer run, whatever
+    their ``--out`` (a killed run's folder stayed until a run into the same name); of the old
+    naming, without a process id, those for ``name``."""
     removed = 0
     with contextlib.suppress(OSError):
         for entry in os.scandir(parent):
             m = _STAGING.match(entry.name)
-            if not m or m.group("name") != name or not entry.is_dir(follow_symlinks=False):
+            if not m or not entry.is_dir(follow_symlinks=False):
                 continue
             if _alive(int(m.group("pid"))) and time.time() - entry.stat().st_mtime < 7 * 86400:
                 continue
