@@ -187,6 +187,9 @@ def test_where_accepts_the_target_syntax_of_requirements(tmp_path):
      "    source: s\n", ":4: uncertainties.x.name: no named date 'lawx' in scenario 'small'"),
     ("uncertainties:\n  x: {kind: value, paths: [stages.interview.label], low: 1, high: 2, source: s}\n",
      ":2: uncertainties.x.paths[0]: 'stages.interview.label' is not a number"),
+    # an end that makes the scenario invalid failed the runs one by one, naming neither file nor line
+    ("uncertainties:\n  x: {kind: scale, paths: [stages.interview.hours], low: -0.5, high: 1.2, source: s}\n",
+     ":2: uncertainties.x.low: at -0.5 the scenario is not valid: small: stages.interview.hours"),
     ("uncertainties: [1, 2\n", "not valid YAML"),
     ("surprise: 1\n", ":1: surprise: unknown field 'surprise'; expected uncertainties"),
     ((Path(__file__).parents[1] / "data" / "bomb.yaml").read_text(), "values once aliases are expanded (limit nodes="),
@@ -212,6 +215,8 @@ def test_a_bad_uncertainty_file_gets_one_line_naming_file_line_field_and_reason(
      "policies:\n  - {name: p, levers: {k: 1}}\n", ":4: policies[0].levers.k: no lever 'k'"),
     ("levers:\n  h: {kind: add, paths: [pools.ind_hearing.hiring.target_fte], values: [0, 2], source: s}\n"
      "policies:\n  - {name: p, levers: {h: 5}}\n", ":4: policies[0].levers.h: 5 is not one of the lever's values"),
+    ("levers:\n  h: {kind: add, paths: [pools.ind_hearing.fte], values: [0, -10000], source: s}\n",
+     ":2: levers.h.values: at -10000 the scenario is not valid: small: pools.ind_hearing.fte"),
     ("levers:\n  h: {kind: phase, interventions: [nope], values: [0, 6], source: s}\n",
      ":2: levers.h.interventions: no intervention 'nope'"),
     ("levers:\n  o:\n    kind: choice\n    paths: [pools.ind_hearing.discipline, pools.ind_decision.discipline]\n"

@@ -423,6 +423,14 @@ def _check(space: Space, section: str, items: dict[str, Item], file: str, origin
             fail("latest" if it.latest > s.end else "earliest", f"must lie within the horizon {s.start}..{s.end}")
         if it.kind == "inflow" and (it.low or 1) <= 0:
             fail("low", "an inflow factor must be above 0")
+        if it.kind in ("value", "scale", "add"):  # its ends give valid scenarios, or the runs would fail one by one
+            ends = [("values", min(it.values)), ("values", max(it.values))] if it.values else [("low", it.low),
+                                                                                                ("high", it.high)]
+            for fld, x in ends:
+                try:
+                    with_overrides(s, tuple(_item_overrides(space, name, it, x, {})))
+                except ScenarioError as exc:
+                    fail(fld, f"at {x:g} the scenario is not valid: {exc.lines()[0]}")
         if it.kind == "table":
             space.tables[it.file] = _table(Path(file).parent / it.file, data, lambda r: fail("file", r))
         if it.kind == "posterior":  # samples of indsim calibrate (posterior.parquet)
