@@ -6,6 +6,7 @@ Errors a user can cause print one line each (file, field, reason) and exit with 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -665,13 +666,21 @@ class _progress:
         return False
 
 
+def warnings_handler() -> logging.Handler:
+    """What the console prints of the log: warnings (e.g. a cache that cannot be written) as one
+    line each. Its own level keeps out what a library's logger passes on below it (pyabc's
+    progress came twice, the second time as a "warning")."""
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    return handler
+
+
 def main() -> None:
     """Entry point of the ``indsim`` console script."""
-    import logging
-
     from .lifeline import stop_on_sigterm
 
-    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")  # e.g. a cache that cannot be written
+    logging.basicConfig(level=logging.WARNING, handlers=[warnings_handler()])
     stop_on_sigterm()
     app()
 

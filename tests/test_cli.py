@@ -142,3 +142,23 @@ def test_assumptions_lists_the_differences_with_sources():
     csv = run("assumptions", ROOT / "scenarios/ketenpartner.yaml", "--base", ROOT / "scenarios/baseline.yaml",
               "--format", "csv")
     assert csv.startswith("parameter,baseline,scenario,unit,from,intervention,source,confidence")
+
+
+def test_a_librarys_progress_is_printed_once_and_not_as_a_warning(capsys):
+    """pyabc logs its progress at INFO through a handler of its own; passed on to the console's
+    handler it came a second time, as "warning: t: 0, eps: ..."."""
+    import logging
+
+    from simulator.cli import warnings_handler
+
+    library = logging.getLogger("indsim_test_library")
+    library.setLevel(logging.INFO)
+    ours = warnings_handler()
+    logging.getLogger().addHandler(ours)
+    try:
+        library.info("t: 0, eps: 3.8")
+        library.warning("a cache that cannot be written")
+    finally:
+        logging.getLogger().removeHandler(ours)
+    err = capsys.readouterr().err
+    assert "t: 0" not in err and "warning: a cache that cannot be written" in err, err

@@ -158,6 +158,7 @@ def fit(setup: Setup, workers: int = 1, verbose: bool = True) -> Fitted:
     import pyabc
 
     logging.getLogger("ABC").setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("ABC").propagate = False  # pyabc prints through its own handler
     for name in ("ABC.History", "ABC.Sampler", "ABC.Epsilon", "ABC.Distance"):
         logging.getLogger(name).setLevel(logging.WARNING)
     budget = setup.spec.budget
