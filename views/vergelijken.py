@@ -29,8 +29,8 @@ if upload is not None:
     try:
         s = read_upload(upload.name, upload.getvalue())
     except IndsimError as exc:
-        for line in exc.lines():
-            st.error(line)
+        for line in exc.lines():  # the command line's message (English), after a word in the reader's language
+            st.error(f"{tr('ui_vergelijken_niet_toegevoegd')}: {line}")
     else:
         add_upload(s)
         st.success(tr("ui_vergelijken_scenario_name_is", name=s.name))

@@ -105,6 +105,7 @@ def test_compare_bad_uploads_show_one_line(dashboard_env):
         messages = [e.value for e in at.error]
         assert messages, name
         assert all("\n" not in m and "Traceback" not in m for m in messages), messages
+        assert all(m.startswith("Niet toegevoegd: ") for m in messages), messages  # said in Dutch first
         assert any(expected in m for m in messages), messages
 
 
