@@ -17,15 +17,17 @@ from ..scenario.timeline import apply_arith
 
 
 def truncated(data: dict, last_year: int) -> dict:
-    """The scenario data cut off after ``last_year`` (dated changes and interventions beyond it dropped)."""
+    """The scenario data cut off after ``last_year``: dated changes beyond it dropped, interventions
+    that start beyond it switched off."""
     start = dt.date.fromisoformat(str(data["start"]))
     years = max(1, last_year - start.year + (1 if (start.month, start.day) == (1, 1) else 0))
     out = copy.deepcopy(data)
     out["horizon_years"] = min(int(data["horizon_years"]), years)
     end = Scenario.model_construct(start=start, horizon_years=out["horizon_years"]).end
     out["changes"] = [c for c in data.get("changes", []) if dt.date.fromisoformat(str(c["date"])) <= end]
-    out["interventions"] = {k: iv for k, iv in data.get("interventions", {}).items()
-                            if dt.date.fromisoformat(str(iv["start"])) <= end}
+    for iv in out.get("interventions", {}).values():  # switched off as a law not in force is (the loader's
+        if dt.date.fromisoformat(str(iv["start"])) > end:  # 'never'): an exploration's dates may bring it back
+            iv.update(start=out["start"], enabled=False)
     return out
 
 

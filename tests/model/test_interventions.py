@@ -96,9 +96,9 @@ def test_steps_can_dip_and_recover():
     assert hours[day("2027-06-01")] == pytest.approx(100)
 
 
-def test_intervention_after_the_horizon_is_refused_and_a_shorter_horizon_drops_it():
+def test_intervention_after_the_horizon_is_refused_and_a_shorter_horizon_switches_it_off():
     """It used to run without effect and without a word; a horizon cut short (``explore --until``)
-    drops it, as it drops dated changes, and the rest runs as without it."""
+    switches it off (an exploration's date may bring it back), and the rest runs as without it."""
     from simulator.errors import ScenarioError
     from simulator.experiment.variants import variant
 
@@ -106,7 +106,7 @@ def test_intervention_after_the_horizon_is_refused_and_a_shorter_horizon_drops_i
     with pytest.raises(ScenarioError, match="after the end of the horizon"):
         from_data(base(horizon_years=1, interventions=late), "late")
     cut = variant(from_data(base(interventions=late), "late"), "mechanism", lambda d: None, 2026)
-    assert cut.end == dt.date(2026, 12, 31) and not cut.interventions
+    assert cut.end == dt.date(2026, 12, 31) and not cut.interventions["late"].enabled
     pd.testing.assert_frame_equal(run(base(horizon_years=1)).metrics, run_replication(cut, 0).metrics)
 
 
