@@ -422,3 +422,13 @@ def test_the_order_of_work_lever_holds_after_the_pact_sets_its_priorities_and_ke
         combined.interventions["amp_priorities"].set["pools.ind_decision.discipline"]
     overrides, _ = space.overrides({}, {"order_of_work": "as_planned"})
     assert with_overrides(combined, overrides).model_dump() == combined.model_dump()
+
+
+def test_an_exploration_cut_before_a_laws_date_runs(tmp_path):
+    """``--until 2026`` on the combined scenario: its laws' measures start in 2027, beyond the cut.
+    Dropping them made the named dates' overrides recreate them without a label (exit 2); they
+    are switched off instead, as a law not in force is."""
+    result = CliRunner().invoke(app, ["explore", str(ROOT / "scenarios" / "combined.yaml"), "--experiments", "2",
+                                      "--until", "2026", "-n", "1", "--no-cache", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "experiments.parquet").exists()
