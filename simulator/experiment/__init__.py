@@ -4,6 +4,7 @@ the number of replications for a precision, and the search for the capacity a ta
 from .cache import ResultCache
 from .compare import Comparison, monthly_differences, paired_differences
 from .figures import Figure, Target
+from .posterior import ParameterUncertainty
 from .precision import Precision, simulate_to_precision
 from .requirements import requirements
 from .runner import Results, Task, assemble, execute, inflow_factors, run_tasks, simulate, tasks_for
@@ -11,8 +12,8 @@ from .sensitivity import sensitivity
 from .stats import bands, interval, paired, possible, summarize, uncertainty_split
 
 __all__ = [
-    "Comparison", "Figure", "Precision", "ResultCache", "Results", "Target", "Task", "assemble", "bands", "execute",
-    "inflow_factors", "interval", "monthly_differences", "paired", "paired_differences", "possible", "requirements",
-    "run_tasks", "sensitivity", "simulate", "simulate_to_precision", "summarize", "tasks_for",
-    "uncertainty_split",
+    "Comparison", "Figure", "ParameterUncertainty", "Precision", "ResultCache", "Results", "Target", "Task",
+    "assemble", "bands", "execute", "inflow_factors", "interval", "monthly_differences", "paired",
+    "paired_differences", "possible", "requirements", "run_tasks", "sensitivity", "simulate",
+    "simulate_to_precision", "summarize", "tasks_for", "uncertainty_split",
 ]
