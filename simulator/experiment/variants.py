@@ -25,9 +25,9 @@ def truncated(data: dict, last_year: int) -> dict:
     out["horizon_years"] = min(int(data["horizon_years"]), years)
     end = Scenario.model_construct(start=start, horizon_years=out["horizon_years"]).end
     out["changes"] = [c for c in data.get("changes", []) if dt.date.fromisoformat(str(c["date"])) <= end]
-    for iv in out.get("interventions", {}).values():  # switched off as a law not in force is (the loader's
-        if dt.date.fromisoformat(str(iv["start"])) > end:  # 'never'): an exploration's dates may bring it back
-            iv.update(start=out["start"], enabled=False)
+    for iv in out.get("interventions", {}).values():  # kept, for an exploration's dates may bring it back
+        if dt.date.fromisoformat(str(iv["start"])) > end:
+            iv["enabled"] = False
     return out
 
 

@@ -164,7 +164,7 @@ def _check(s: Scenario) -> Iterator[Issue]:
             yield (*p, "steps", 0, "date"), f"step date {dates[0]} lies before the start {iv.start}"
         if not (iv.set or iv.scale or iv.add):
             yield p, "an intervention needs at least one of set, scale or add"
-        if iv.start > s.end:  # before the start is allowed: in force from day one (calibration fragments)
+        if iv.enabled and iv.start > s.end:  # before the start: in force from day one (calibration fragments)
             yield (*p, "start"), f"start {iv.start} lies after the end of the horizon {s.end}: it would change nothing"
 
     for i, c in enumerate(s.changes):

@@ -98,7 +98,8 @@ def test_steps_can_dip_and_recover():
 
 def test_intervention_after_the_horizon_is_refused_and_a_shorter_horizon_switches_it_off():
     """It used to run without effect and without a word; a horizon cut short (``explore --until``)
-    switches it off (an exploration's date may bring it back), and the rest runs as without it."""
+    switches it off, keeping its date (an exploration's date may bring it back), and the rest runs
+    as without it."""
     from simulator.errors import ScenarioError
     from simulator.experiment.variants import variant
 

@@ -127,6 +127,9 @@ def test_an_intervention_that_starts_after_the_horizon(tmp_path):
                                   "    set: {pools.staff.fte: 9}\n")
     (line,) = problems(path)
     assert ":24:" in line and "interventions.late.start" in line and "after the end of the horizon" in line
+    off = write(tmp_path, TINY + "interventions:\n  late:\n    label: late\n    start: 2030-01-01\n"
+                                 "    enabled: false\n    set: {pools.staff.fte: 9}\n", "off.yaml")
+    assert not load_scenario(off).interventions["late"].enabled  # switched off, it may lie anywhere
 
 
 def test_a_change_to_a_field_that_does_not_exist(tmp_path):
