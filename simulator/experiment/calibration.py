@@ -22,7 +22,7 @@ from scipy import stats
 
 from ..errors import IndsimError, ScenarioError
 from ..scenario import Scenario, from_data, load_scenario
-from ..scenario.loader import merge
+from ..scenario.merging import merge
 from ..scenario.timeline import _walk
 from ..scenario.types import LabelText, Strict
 from ..scenario.yamlsource import parse_text, read_file

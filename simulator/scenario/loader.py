@@ -1,8 +1,6 @@
 """Loading scenario files: ``extends`` chains, merging, validation, and dated changes.
 
-A child file states only what differs from its parent. Mappings merge key by key, except a
-sourced number or distribution (a mapping with ``value`` or ``dist``), which is replaced whole so
-that a new value never keeps the old value's source. A key set to ``null`` is removed.
+A child file states only what differs from its parent; ``merging`` says how the two combine.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
 from . import checks, limits
+from .merging import merge, shadow
 from .recent import Recent
 from .schema import Scenario
 from .timeline import build_timeline
@@ -36,25 +35,6 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _is_whole_value(v: Any) -> bool:
-    return isinstance(v, dict) and ("value" in v or "dist" in v)
-
-
-def merge(base: Any, over: Any) -> Any:
-    """Deep-merge ``over`` onto ``base`` (see the module docstring for the rules)."""
-    if not isinstance(base, dict) or not isinstance(over, dict) or _is_whole_value(over):
-        return copy.deepcopy(over)
-    out = copy.deepcopy(base)
-    for k, v in over.items():
-        if v is None:
-            out.pop(k, None)
-        elif k in out:
-            out[k] = merge(out[k], v)
-        else:
-            out[k] = copy.deepcopy(v)
-    return out
 
 
 def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
@@ -104,9 +84,10 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
         parent, parent_origins = _load_raw(parent_path, (*stack, parent_path), reads)
         for key in _NOT_INHERITED:
             parent.pop(key, None)
+        merged_origins = {**shadow(merged_origins, merged, parent),
+                          **{k: v for k, v in parent_origins.items() if not k or k[0] not in _NOT_INHERITED}}
         merged = merge(merged, parent)
-        merged_origins.update({k: v for k, v in parent_origins.items() if not k or k[0] not in _NOT_INHERITED})
-    return merge(merged, data), {**merged_origins, **origins}
+    return merge(merged, data), {**shadow(merged_origins, merged, data), **origins}
 
 
 def _load_raw(path: Path, stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError
+from .merging import merge, replaces_whole
 from .schema import Intervention, Scenario
 from .types import DAYS_PER_UNIT
 from .yamlsource import dotted
@@ -261,18 +262,12 @@ def apply_set(data: dict, path: str, target: Any, f: float = 1.0, source: str | 
     value = _interpolate(old, target, f, source) if old is not None else _WHOLE
     if value is _WHOLE:
         value = copy.deepcopy(target)
-        if isinstance(old, dict) and isinstance(target, dict) and not _whole_value(target):
-            from .loader import merge
-
+        if not replaces_whole(old, target):
             value = merge(old, target)
         if source and _num(value) is not None and not (isinstance(value, dict) and value.get("source")):
             value = _with_value(value, _num(value), source)
     node[key] = value
     return None
-
-
-def _whole_value(v: Any) -> bool:
-    return isinstance(v, dict) and ("value" in v or "dist" in v)
 
 
 def apply_arith(data: dict, path: str, amount: float, op: str, f: float) -> str | None:

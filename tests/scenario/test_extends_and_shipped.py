@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from pathlib import Path
@@ -12,8 +13,8 @@ import yaml
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.scenario import load_scenario, scenario_hash
-from simulator.scenario.loader import merge
+from simulator.scenario import load_scenario, scenario_hash, versions
+from simulator.scenario.merging import merge
 
 ROOT = Path(__file__).resolve().parents[2]
 # measures/ holds fragments that several law files extend, not scenarios of their own;
@@ -28,6 +29,46 @@ def test_merge_rules():
     base = {"a": {"x": 1, "y": 2}, "l": [1, 2], "q": {"value": 5, "source": "old"}, "gone": 1}
     over = {"a": {"y": 3}, "l": [9], "q": {"value": 6}, "gone": None}
     assert merge(base, over) == {"a": {"x": 1, "y": 3}, "l": [9], "q": {"value": 6}}  # old source never sticks
+
+
+def test_a_discipline_that_changes_its_order_is_replaced_whole():
+    base = {"order": "priority", "by": "group", "ranking": ["dublin"], "then": "fifo"}
+    assert merge(base, {"order": "oldest_first"}) == {"order": "oldest_first"}  # no priority's ranking kept
+    assert merge(base, {"order": "priority", "ranking": ["x"]}) == {**base, "ranking": ["x"]}
+
+
+def test_a_child_may_change_the_order_of_work_in_one_line(tmp_path):
+    (tmp_path / "child.yaml").write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/baseline.yaml'}
+        title: child
+        pools:
+          ind_decision:
+            discipline: {{order: oldest_first}}
+        interventions:
+          back:
+            label: back
+            start: 2028-01-01
+            source: "assumption: test"
+            set:
+              pools.ind_hearing.discipline: {{order: fifo}}
+        """))
+    child = load_scenario(tmp_path / "child.yaml")  # refused before: 'ranking' only applies to order: priority
+    assert child.pools["ind_decision"].discipline.order == "oldest_first"
+    assert not child.pools["ind_decision"].discipline.ranking
+    later = dict(versions(child))[dt.date(2028, 1, 1)].pools["ind_hearing"].discipline
+    assert later.order == "fifo" and not later.ranking and not later.head_start
+
+
+def test_a_problem_in_a_childs_new_value_is_placed_at_the_childs_line(tmp_path):
+    """The parent's lines of the value a child replaces do not stay behind: before, a child's
+    ``hours: {value: -3}`` over a parent's distribution was blamed on the parent's ``mean``."""
+    for text in (["stages:", "  aa_interview:", "    hours: {value: -3, source: x}"],
+                 ["stages:", "  aa_assessment:", "    routes: [{to: nowhere, p: 1, source: x}]"]):
+        head = [f"extends: {ROOT / 'scenarios/baseline.yaml'}", "title: child"]
+        (tmp_path / "child.yaml").write_text("\n".join([*head, *text]) + "\n")
+        result = CliRunner().invoke(app, ["validate", str(tmp_path / "child.yaml")])
+        assert result.exit_code == 2, result.output
+        assert "child.yaml:5: stages." in result.output and "baseline.yaml" not in result.output, result.output
 
 
 def test_child_states_only_what_differs(tmp_path):

@@ -133,7 +133,7 @@ def apply(data: dict, overrides: tuple) -> None:
     """Apply overrides in order (see the module docstring)."""
     for op, keys, value in overrides:
         if op == "merge":
-            from ...scenario.loader import merge
+            from ...scenario.merging import merge
 
             merged = merge(data, json.loads(value))
             data.clear()
