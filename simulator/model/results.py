@@ -44,7 +44,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "within_term_share": ("share", "share of first decisions taken within the legal term"),
     "exits": ("cases", "cases leaving the chain in the month, by last outcome"),
     "notices": ("notices", "notices of default (ingebrekestellingen) sent in the month"),
-    "nontimely_appeals": ("appeals", "appeals for not deciding in time lodged in the month"),
+    "nontimely_appeals": ("appeals", "appeals for not deciding in time lodged in the month, each a court case of "
+                                     "its own in its application's stream (stock + inflow + these = exits + stock)"),
     "penalty_eur": ("euro", "court-imposed penalty payments accrued in the month"),
     "fte": ("FTE", "productive staff at month end"),
     "trainees": ("FTE", "staff in training at month end"),

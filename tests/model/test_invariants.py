@@ -48,9 +48,10 @@ def test_littles_law_on_the_asylum_backlog(baseline_run):
 
 # ---------------------------------------------------------------- conservation
 def test_cases_are_conserved_per_stream(baseline_run):
-    """Stock at the start + new cases = cases that left + stock at the end, per stream. New cases
-    are the applications (inflow) and the court cases about late ones (appeals for not deciding
-    in time: in their parent's stream, not applications, so not inflow)."""
+    """Stock at the start + new cases = cases that left + stock at the end, per stream, from the
+    published metrics table alone. New cases are the applications (inflow) and the court cases
+    about late ones (``nontimely_appeals``: in their application's stream, not applications, so
+    not inflow); the per-case table counts the same court cases."""
     m, cases = baseline_run.metrics, baseline_run.cases
     dates = sorted(m.date.unique())
     court = cases[cases.nontimely_appeal].stream.astype(str).value_counts()
@@ -59,9 +60,10 @@ def test_cases_are_conserved_per_stream(baseline_run):
         stock = m[(m.metric == "stock") & (m.stream == stream)]
         start = stock[stock.date == dates[0]].value.sum()
         end = stock[stock.date == dates[-1]].value.sum()
-        inflow = m[(m.metric == "inflow") & (m.stream == stream)].value.sum()
-        exits = m[(m.metric == "exits") & (m.stream == stream)].value.sum()
-        assert start + inflow + court.get(stream, 0) == exits + end, stream
+        inflow, exits, appeals = (m[(m.metric == k) & (m.stream == stream)].value.sum()
+                                  for k in ("inflow", "exits", "nontimely_appeals"))
+        assert appeals == court.get(stream, 0), stream
+        assert start + inflow + appeals == exits + end, stream
 
 
 def test_stock_counters_equal_a_recount_of_the_cases(baseline_run):
