@@ -53,7 +53,8 @@ def run_replication(scenario: Scenario, replication: int = 0, seed: int | None =
                     keep_records: bool = False, inflow_factor: float = 1.0) -> Replication:
     """Run replication number ``replication`` of a scenario (seed defaults to the scenario's).
 
-    ``inflow_factor`` multiplies all outside inflow (uncertainty about the inflow level).
+    ``inflow_factor`` multiplies the outside inflow of the streams of the scenario's inflow band
+    (all when it names none): uncertainty about the inflow level.
     """
     return run_replications(scenario, [replication], seed, [keep_cases], compiled, keep_records,
                             [inflow_factor])[0]

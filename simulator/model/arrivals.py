@@ -60,7 +60,8 @@ def plan_arrivals(compiled: list[Compiled], rng: Streams, inflow_factors: np.nda
                 for v in np.unique(version):
                     sel = version == v
                     noise[sel] = gamma_factor(u_month[sel], float(c.params[v].cv[s]))
-            rate = volume * season * noise * inflow_factors[r] / DAYS_PER_MONTH
+            level = inflow_factors[r] if c.in_band is None or c.in_band[s] else 1.0
+            rate = volume * season * noise * level / DAYS_PER_MONTH
             counts = poisson(rng.uniform(Source.ARRIVALS, np.uint64(skey), days, rep=r), rate)
             total = int(counts.sum())
             if total == 0:

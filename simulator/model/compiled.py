@@ -191,6 +191,7 @@ class Compiled:
     penalty: Penalty | None
     change_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     extensions: tuple[Extension, ...] = ()
+    in_band: np.ndarray | None = None  # [streams] whether the inflow level scales the stream (None: all)
 
     def version_at(self, day: int) -> int:
         return int(np.searchsorted(self.change_days, day, side="right") - 1)
@@ -539,5 +540,7 @@ def compile_scenario(s: Scenario) -> Compiled:
         Extension(st.index("streams", name), day(x.lodged_from), day(x.lodged_until), (x.extra.value, x.extra.unit),
                   None if x.lapses is None else day(x.lapses))
         for name, stream in sorted(s.streams.items()) for x in stream.term_extensions)
+    band = s.uncertainty.inflow_level
+    in_band = None if band is None or band.streams is None else np.isin(st.streams, band.streams)
     return Compiled(st, params, _stock(st, s), penalty, np.array([p.day for p in params], dtype=np.int64),
-                    extensions)
+                    extensions, in_band)

@@ -49,6 +49,11 @@ def _check(s: Scenario) -> Iterator[Issue]:
     groups = sorted({g for st in s.streams.values() for g in st.groups})
     outcomes = list(s.outcomes)
 
+    band = s.uncertainty.inflow_level
+    for i, name in enumerate(band.streams or [] if band else []):
+        if name not in s.streams:
+            yield ("uncertainty", "inflow_level", "streams", i), f"unknown stream {name!r}{_hint(name, streams)}"
+
     for name, st in s.streams.items():
         p = ("streams", name)
         if st.entry not in s.stages:

@@ -194,7 +194,7 @@ def expected_cases(timeline: list[tuple[dt.date, Scenario]]) -> float:
         months = (end - day).days / _DAYS_PER_MONTH
         total += months * sum(st.monthly_volume.value * st.eligible_share.value for st in s.streams.values())
     band = first.uncertainty.inflow_level
-    return total * max(1.0, band.high if band else 1.0)
+    return total * max(1.0, band.high if band else 1.0)  # an upper bound also when the band scales some streams
 
 
 def check_cases(timeline: list[tuple[dt.date, Scenario]], bounds: Limits) -> list[Issue]:

@@ -371,12 +371,17 @@ class Intervention(Strict):
 
 
 class InflowLevel(Provenance):
-    """Uncertainty about the level of inflow: a factor on all outside inflow, drawn once per
-    replication from a triangular distribution (e.g. the official low / middle / high forecast)."""
+    """Uncertainty about the level of inflow: a factor on the outside inflow of the streams the
+    forecast covers, drawn once per replication from a triangular distribution (e.g. the official
+    low / middle / high forecast)."""
 
     low: StrictFloat = about("Lowest inflow factor (the low forecast).", "factor", 0.75, gt=0)
     mode: StrictFloat = about("Most likely inflow factor.", "factor", 1.0, gt=0)
     high: StrictFloat = about("Highest inflow factor (the high forecast).", "factor", 1.29, gt=0)
+    streams: list[str] | None = about(
+        "The streams whose outside inflow the factor scales: those the forecast counts (default: all). "
+        "Follow-on cases of these streams follow them.", "list of stream names",
+        ['first_asylum', 'repeat', 'nareis'], default=None)
 
     @model_validator(mode="after")
     def _order(self) -> InflowLevel:

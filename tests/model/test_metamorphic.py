@@ -86,3 +86,16 @@ def test_on_the_baseline_more_staff_lowers_and_more_inflow_raises_the_backlog(ba
                              for rep in range(3)])
     assert (end["staff"] < end["base"]).all()
     assert (end["inflow"] > end["base"]).all()
+
+
+def test_the_inflow_level_scales_the_streams_its_forecast_counts_and_no_others(baseline):
+    """The MPP band counts applications (first, repeat, nareis), not the expiry of permits granted
+    years before: a high level raises the first, and leaves the outside inflow of expiries as it
+    is, replication by replication (before, every stream was scaled)."""
+    data = _baseline_variant(baseline)
+    assert data["uncertainty"]["inflow_level"]["streams"] == ["first_asylum", "repeat", "nareis"]
+    scenario = from_data(data, "band")
+    inflow = {f: run_replication(scenario, 0, inflow_factor=f, keep_cases=False).metrics.query("metric == 'inflow'")
+              .groupby("stream", observed=True).value.sum() for f in (1.0, 1.4)}
+    assert inflow[1.4]["permit_expiry"] == inflow[1.0]["permit_expiry"]
+    assert inflow[1.4]["first_asylum"] > 1.3 * inflow[1.0]["first_asylum"]

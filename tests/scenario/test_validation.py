@@ -72,6 +72,9 @@ CASES = {
                                 "stages.work.routes", "sum to 1"),
     "unknown stage": ("entry: work", "entry: wrok", 9, "streams.apps.entry", "did you mean 'work'"),
     "unknown pool": ("pool: staff", "pool: stuff", 17, "stages.work.pool", "unknown pool"),
+    "unknown stream in the inflow band": ("horizon_years: 1\n", "horizon_years: 1\nuncertainty: {inflow_level: "
+                                          "{low: 0.9, mode: 1, high: 1.2, streams: [aps]}}\n", 4,
+                                          "uncertainty.inflow_level.streams[0]", "did you mean 'apps'"),
     "unknown route target": ("{to: exit,", "{to: elsewhere,", 20, "stages.work.routes[0].to", "unknown stage"),
     "undeclared outcome": ("outcome: done}", "outcome: finished}", 20, "stages.work.routes[0].outcome", "not declared"),
     "unknown group to move into": ("outcome: done}", "outcome: done, regroup: [a, c]}", 20,
