@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import StrictFloat, model_validator
+from pydantic import model_validator
 
 from .types import (
     Count,
@@ -21,6 +21,7 @@ from .types import (
     Provenance,
     Quantity,
     Random,
+    Real,
     Strict,
     about,
 )
@@ -332,7 +333,7 @@ class Step(Strict):
     """From ``date`` on, an intervention works at ``fraction`` of its full effect."""
 
     date: dt.date = about("Date of the step.", "date", '2026-09-12')
-    fraction: StrictFloat = about("Share of the full effect from that date.", "share 0-1", 0.5, ge=0, le=1)
+    fraction: Real = about("Share of the full effect from that date.", "share 0-1", 0.5, ge=0, le=1)
 
 
 class Intervention(Strict):
@@ -357,10 +358,10 @@ class Intervention(Strict):
     set: dict[str, Any] = about(
         "Parameter paths and their values at full effect.", "mapping of paths to values",
         {'pools.ind_decision.hiring.target_fte': 361}, default_factory=dict)
-    scale: dict[str, StrictFloat] = about(
+    scale: dict[str, Real] = about(
         "Parameter paths and factors to multiply them by.", "mapping of paths to factors",
         {'stages.appeal.hours': 1.1}, default_factory=dict)
-    add: dict[str, StrictFloat] = about(
+    add: dict[str, Real] = about(
         "Parameter paths and amounts to add to them.", "mapping of paths to amounts",
         {'stages.registration.hours': 1.5}, default_factory=dict)
     source: str | None = about(
@@ -375,9 +376,9 @@ class InflowLevel(Provenance):
     forecast covers, drawn once per replication from a triangular distribution (e.g. the official
     low / middle / high forecast)."""
 
-    low: StrictFloat = about("Lowest inflow factor (the low forecast).", "factor", 0.75, gt=0)
-    mode: StrictFloat = about("Most likely inflow factor.", "factor", 1.0, gt=0)
-    high: StrictFloat = about("Highest inflow factor (the high forecast).", "factor", 1.29, gt=0)
+    low: Real = about("Lowest inflow factor (the low forecast).", "factor", 0.75, gt=0)
+    mode: Real = about("Most likely inflow factor.", "factor", 1.0, gt=0)
+    high: Real = about("Highest inflow factor (the high forecast).", "factor", 1.29, gt=0)
     streams: list[str] | None = about(
         "The streams whose outside inflow the factor scales: those the forecast counts (default: all). "
         "Follow-on cases of these streams follow them.", "list of stream names",

@@ -7,7 +7,6 @@ only ever sees ``.value``, the assumption log sees the rest.
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, model_validator
@@ -29,7 +28,7 @@ Confidence = Literal["high", "medium", "low"]
 
 class Strict(BaseModel):
     """Base for every scenario model: unknown keys are errors, values are not coerced silently
-    (numbers are ``StrictFloat``: ``true`` or ``"3"`` is refused, not read as 1 or 3)."""
+    (numbers are ``Real``: ``true``, ``"3"`` or ``.inf`` is refused, not read as 1, 3 or without end)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,6 +51,19 @@ def _label(v: Any) -> Any:
 LabelText = Annotated[Label, BeforeValidator(_label, json_schema_input_type=str | Label)]
 
 
+LARGEST = 1e15  # no number of a scenario is larger in size (a year's inflow is about 1e5)
+
+
+def _bounded(x: float) -> float:
+    if abs(x) > LARGEST:
+        raise ValueError(f"must be at most {LARGEST:.0e} in size, got {x:g}")
+    return x
+
+
+# A number of a scenario file: finite, within LARGEST, and a number (``true`` or ``"3"`` is refused)
+Real = Annotated[StrictFloat, Field(allow_inf_nan=False), AfterValidator(_bounded)]
+
+
 class Provenance(Strict):
     """Where a number comes from: the fields the assumption log prints."""
 
@@ -62,7 +74,7 @@ class Provenance(Strict):
                              "text", "applications/month", default=None)
     confidence: Confidence | None = about("Confidence in the number: high, medium or low.", "choice", "medium",
                                           default=None)
-    range: tuple[StrictFloat, StrictFloat] | None = about("Plausible low and high values (for sensitivity analysis).",
+    range: tuple[Real, Real] | None = about("Plausible low and high values (for sensitivity analysis).",
                                               "as the value", [1600, 3000], default=None)
     note: str | None = about("Free text for readers.", "text", "calibrated by scripts/calibrate.py", default=None)
 
@@ -70,12 +82,10 @@ class Provenance(Strict):
 class Quantity(Provenance):
     """A scalar parameter with its provenance."""
 
-    value: StrictFloat = about("The number itself.", "as the field says", 2000)
+    value: Real = about("The number itself.", "as the field says", 2000)
 
     @model_validator(mode="after")
-    def _finite(self) -> Quantity:
-        if not math.isfinite(self.value):
-            raise ValueError(f"must be a finite number, got {self.value}")
+    def _range(self) -> Quantity:
         if self.range is not None and self.range[0] > self.range[1]:
             raise ValueError(f"range low {self.range[0]} is above high {self.range[1]}")
         return self
@@ -124,7 +134,7 @@ Count = Annotated[Quantity, _QIN, AfterValidator(_at_least(0.0)), AfterValidator
 class Profile(Provenance):
     """Twelve monthly multipliers (January first), e.g. seasonality of applications."""
 
-    value: list[Annotated[StrictFloat, Field(ge=0)]] = about("Twelve monthly factors, January first.", "factor",
+    value: list[Annotated[Real, Field(ge=0)]] = about("Twelve monthly factors, January first.", "factor",
                                                        [1, 1, 1, 1, 1, 1, 1, 1.25, 1.25, 1.25, 1.25, 1])
 
     @model_validator(mode="after")
@@ -156,12 +166,12 @@ class Dist(Provenance):
 
     dist: DistName = about("Distribution: fixed, exponential, lognormal, gamma, uniform or triangular.", "choice",
                            "gamma", default="fixed")
-    mean: StrictFloat | None = about("Mean (fixed, exponential, lognormal, gamma).", "the stated unit (hours or days)",
+    mean: Real | None = about("Mean (fixed, exponential, lognormal, gamma).", "the stated unit (hours or days)",
                                5, default=None, ge=0)
-    cv: StrictFloat | None = about("Coefficient of variation (lognormal, gamma).", "ratio", 0.5, default=None, gt=0)
-    low: StrictFloat | None = about("Lowest value (uniform, triangular).", "the stated unit", 30, default=None, ge=0)
-    mode: StrictFloat | None = about("Most likely value (triangular).", "the stated unit", 98, default=None, ge=0)
-    high: StrictFloat | None = about("Highest value (uniform, triangular).", "the stated unit", 365, default=None, ge=0)
+    cv: Real | None = about("Coefficient of variation (lognormal, gamma).", "ratio", 0.5, default=None, gt=0)
+    low: Real | None = about("Lowest value (uniform, triangular).", "the stated unit", 30, default=None, ge=0)
+    mode: Real | None = about("Most likely value (triangular).", "the stated unit", 98, default=None, ge=0)
+    high: Real | None = about("Highest value (uniform, triangular).", "the stated unit", 365, default=None, ge=0)
 
     @model_validator(mode="after")
     def _params(self) -> Dist:
@@ -228,9 +238,16 @@ Random = Annotated[Dist, BeforeValidator(_wrap_dist, json_schema_input_type=floa
 class Term(Provenance):
     """A legal time limit: a number of calendar months, weeks or days."""
 
-    value: StrictFloat = about("Length of the term.", "months, weeks or days (see unit)", 6, ge=0)
+    value: Real = about("Length of the term.", "months, weeks or days (see unit)", 6, ge=0)
     unit: Literal["months", "weeks", "days"] = about("Unit of the term: months, weeks or days.", "choice", "months",
                                                      default="months")
+
+    @model_validator(mode="after")
+    def _within_a_century(self) -> Term:
+        longest = {"months": 1200, "weeks": 5218, "days": 36525}[self.unit]  # 100 years
+        if self.value > longest:
+            raise ValueError(f"a term of {self.value:g} {self.unit} is longer than 100 years")
+        return self
 
 
 def _wrap_term(v: Any) -> Any:

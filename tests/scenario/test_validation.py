@@ -88,6 +88,18 @@ CASES = {
     "bool in a distribution": ("hours: 2", "hours: {dist: gamma, mean: yes, cv: 0.5}", 18,
                                "stages.work.hours.mean", "must be a number, got a true/false value"),
     "missing field": ("    legal_term: 6\n", "", 6, "streams.apps.legal_term", "required field"),
+    # infinite, not-a-number and enormous numbers: before, each validated and then crashed a run
+    # (OverflowError) or ran silently wrong (no inflow at all, a delay of 0, nothing ever decided)
+    "infinite legal term": ("legal_term: 6", "legal_term: .inf", 10, "streams.apps.legal_term", "finite number"),
+    "legal term of 1e300 days": ("legal_term: 6", "legal_term: {value: 1.0e+300, unit: days}", 10,
+                                 "streams.apps.legal_term.value", "at most 1e+15"),
+    "legal term of a thousand years": ("legal_term: 6", "legal_term: 12000", 10, "streams.apps.legal_term",
+                                       "longer than 100 years"),
+    "infinite cv": ("hours: 2", "hours: {dist: lognormal, mean: 1, cv: .inf}", 18, "stages.work.hours.cv",
+                    "finite number"),
+    "infinite hours": ("hours: 2", "hours: .inf", 18, "stages.work.hours", "finite number"),
+    "range of nan": ("monthly_volume: 100", "monthly_volume: {value: 100, range: [.nan, 200]}", 8,
+                     "streams.apps.monthly_volume.range[0]", "finite number"),
     "head start for an unknown group": ("hours_per_fte_year: 1300}", "hours_per_fte_year: 1300, discipline: "
                                         "{by: group, head_start: {c: {value: 2, unit: weeks}}}}", 13,
                                         "pools.staff.discipline.head_start.c", "unknown group 'c'"),
@@ -256,7 +268,8 @@ def test_a_typo_in_an_intervention_path_is_reported_at_its_own_line_with_a_sugge
 
 def test_a_typo_in_the_last_part_of_a_change_path_is_reported_at_its_own_line_with_a_suggestion(tmp_path):
     (line,) = problems(write(tmp_path, MY_CHANGE))
-    assert ":9: changes[0].set.streams.first_asylum.monthly_volum:" in line, line
+    # the child's change follows the baseline's eight: numbered 8 in the joined list, at its own line
+    assert "bad.yaml:9: changes[8].set.streams.first_asylum.monthly_volum:" in line, line
     assert "did you mean 'monthly_volume'?" in line
 
 
