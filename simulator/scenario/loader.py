@@ -37,6 +37,54 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _join_changes(base: dict, over: dict, over_origins: Origins) -> tuple[dict, Origins, dict]:
+    """Dated changes add up under ``extends``: ``over``'s follow ``base``'s (a list would otherwise
+    replace them, and a child adding one change would silently lose every change of its parent);
+    a change both state is kept once, and ``changes: null`` drops the parent's. Returns ``over``
+    with the joined list, its origins renumbered, and ``over`` without it, for :func:`shadow`."""
+    mine, theirs = over.get("changes"), base.get("changes")
+    if not (isinstance(mine, list) and isinstance(theirs, list) and theirs):
+        return over, over_origins, over
+    new = [i for i, c in enumerate(mine) if c not in theirs]
+    at = {i: len(theirs) + j for j, i in enumerate(new)}
+    rest = {k: v for k, v in over.items() if k != "changes"}
+    return {**over, "changes": theirs + [mine[i] for i in new]}, _renumber(over_origins, at), rest
+
+
+def _inherited_within_the_horizon(data: dict, origins: Origins, name: str) -> tuple[dict, Origins]:
+    """The dated changes a file inherits, fitted to its own horizon: those before its start are in
+    force from its first day (as an intervention that starts before it), those after its end
+    change nothing and are left out, so a child may run a shorter or later horizon than its
+    parent. A file's own change outside its horizon is still refused (likely a mistyped year)."""
+    changes = data.get("changes")
+    try:
+        first = data["start"] if isinstance(data["start"], dt.date) else dt.date.fromisoformat(str(data["start"]))
+        end = Scenario.end.fget(types.SimpleNamespace(start=first, horizon_years=int(data["horizon_years"])))
+        dates = [c["date"] if isinstance(c["date"], dt.date) else dt.date.fromisoformat(str(c["date"]))
+                 for c in changes]
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return data, origins  # validation says what is wrong
+    inherited = [_locate(("changes", i), origins, name)[0] != name for i in range(len(changes))]
+    keep = [i for i, d in enumerate(dates) if d <= end or not inherited[i]]
+    early = {i for i in keep if inherited[i] and dates[i] < first}
+    if len(keep) == len(changes) and not early:
+        return data, origins
+    kept = [{**changes[i], "date": first} if i in early else changes[i] for i in keep]
+    return {**data, "changes": kept}, _renumber(origins, {i: j for j, i in enumerate(keep)})
+
+
+def _renumber(origins: Origins, at: dict[int, int]) -> Origins:
+    """Origins of a list of changes whose entry i is now entry ``at[i]`` (left out if absent)."""
+    out: Origins = {}
+    for k, v in origins.items():
+        if len(k) > 1 and k[0] == "changes" and isinstance(k[1], int):
+            if k[1] in at:
+                out[("changes", at[k[1]], *k[2:])] = v
+        else:
+            out[k] = v
+    return out
+
+
 def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
              stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
     """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right).
@@ -84,10 +132,12 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
         parent, parent_origins = _load_raw(parent_path, (*stack, parent_path), reads)
         for key in _NOT_INHERITED:
             parent.pop(key, None)
-        merged_origins = {**shadow(merged_origins, merged, parent),
+        parent, parent_origins, over = _join_changes(merged, parent, parent_origins)
+        merged_origins = {**shadow(merged_origins, merged, over),
                           **{k: v for k, v in parent_origins.items() if not k or k[0] not in _NOT_INHERITED}}
         merged = merge(merged, parent)
-    return merge(merged, data), {**shadow(merged_origins, merged, data), **origins}
+    data, origins, over = _join_changes(merged, data, origins)
+    return merge(merged, data), {**shadow(merged_origins, merged, over), **origins}
 
 
 def _load_raw(path: Path, stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
@@ -117,6 +167,8 @@ def _pretty(err: dict) -> str:
         return plain[err["type"]].format(**err["ctx"]) + f", got {err.get('input')!r}"
     if err["type"] == "int_type":
         return f"must be a whole number, got {err.get('input')!r}"
+    if err["type"] == "finite_number":
+        return f"must be a finite number, got {err.get('input')!r}"
     if err["type"] == "float_type":
         got = err.get("input")
         return "must be a number, got a true/false value" if isinstance(got, bool) else f"must be a number, got {got!r}"
@@ -241,6 +293,8 @@ def _validate(data: dict, origins: Origins, name: str, prefix: str = "", place: 
     (``place`` maps a field of a dated version back to the change or intervention key that wrote it)."""
     bounds = limits.current()
     _raise_issues(limits.check_data(data, bounds), origins, name, prefix, place)
+    if place is None and isinstance(data.get("changes"), list):
+        data, origins = _inherited_within_the_horizon(data, origins, name)
     data = _named_dates(data, origins, name)
     try:
         scenario = Scenario.model_validate(data)
