@@ -34,7 +34,8 @@ def _lang(lang: str) -> str:
     return lang
 
 
-Replications = Annotated[int, typer.Option("--replications", "-n", min=1, help="Replications.")]
+MAX_REPLICATIONS, MAX_EXPERIMENTS = 10_000, 100_000  # a day's work on a large cluster; more is a typo
+Replications = Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS, help="Replications.")]
 Seed = Annotated[int | None, typer.Option("--seed", min=0, help="Seed (default: the first scenario's).")]
 Workers = Annotated[int | None, typer.Option("--workers", min=1, help="Local processes (default: all cores).")]
 Cluster = Annotated[str | None, typer.Option(
@@ -445,7 +446,8 @@ def backtest(
 def explore(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     out: Out,
-    experiments: Annotated[int, typer.Option("--experiments", min=1, help="Experiments (futures x policies).")],
+    experiments: Annotated[int, typer.Option("--experiments", min=1, max=MAX_EXPERIMENTS,
+                                                   help="Experiments (futures x policies).")],
     sampler: Annotated[str, typer.Option("--sampler", help="lhs (Latin hypercube) or sobol (Saltelli, "
                                                            "gives Sobol indices).")] = "lhs",
     uncertainties: Annotated[Path | None, typer.Option(
@@ -622,8 +624,8 @@ def cache_clear() -> None:
 @cache_app.command("warm")
 def cache_warm(
     replications: Annotated[int | None, typer.Option(
-        "--replications", "-n", min=1, help="Per scenario (default: the dashboard's, INDSIM_DASHBOARD_REPLICATIONS "
-                                            "or 10).")] = None,
+        "--replications", "-n", min=1, max=MAX_REPLICATIONS,
+        help="Per scenario (default: the dashboard's, INDSIM_DASHBOARD_REPLICATIONS or 10).")] = None,
     workers: Workers = None,
 ) -> None:
     """Compute what the dashboard shows first (the overview's and the comparison's default

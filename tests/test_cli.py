@@ -113,9 +113,11 @@ def test_cache_returns_the_same_numbers(short, tmp_path, monkeypatch):
 def test_bad_options_give_one_line(short, tmp_path):
     for args, words in ((["--lang", "fr"], "--lang"), (["--cases", "some"], "--cases"),
                         (["--precision", "nonsense.asylum.2026=5"], "unknown figure"),
-                        (["--precision", "backlog_end.asylum.2026=-5"], "above 0")):  # it ran to the cap
+                        (["--precision", "backlog_end.asylum.2026=-5"], "above 0"),  # it ran to the cap
+                        (["-n", "100000000"], "less than or equal to 10000")):  # it ran out of memory
         result = runner.invoke(app, ["run", str(short), "--out", str(tmp_path / "x"), *args])
-        assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+        text = " ".join(result.output.replace("│", " ").split())  # typer's box wraps at the terminal's width
+        assert result.exit_code == 2 and words in text and "Traceback" not in text
         assert not (tmp_path / "x").exists()
 
 
@@ -132,6 +134,14 @@ def test_a_year_outside_the_horizon_fails_before_any_run(short, tmp_path):
         result = runner.invoke(app, [*map(str, args), "--out", str(tmp_path / "x")])
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
         assert not (tmp_path / "x").exists()
+
+
+def test_an_exploration_of_more_experiments_than_a_cluster_runs_in_a_day_is_refused(short, tmp_path):
+    """--experiments 400000000 used 6.7 GB and ended in a MemoryError traceback after 83 s."""
+    result = runner.invoke(app, ["explore", str(short), "--experiments", "400000000", "--out", str(tmp_path / "x")])
+    words = " ".join(result.output.replace("│", " ").split())  # typer's box wraps at the terminal's width
+    assert result.exit_code == 2 and "less than or equal to 100000" in words and "Traceback" not in words
+    assert not (tmp_path / "x").exists()
 
 
 def test_assumptions_lists_the_differences_with_sources():

@@ -432,3 +432,14 @@ def test_an_exploration_cut_before_a_laws_date_runs(tmp_path):
                                       "--until", "2026", "-n", "1", "--no-cache", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "o" / "experiments.parquet").exists()
+
+
+def test_lever_combinations_are_counted_before_they_are_made():
+    """40 two-valued levers give 2**40 combinations: before, the list of them was built (5.4 GB and
+    a MemoryError from a 3 kB file) before it was found too long."""
+    from simulator.errors import IndsimError
+    from simulator.experiment.explore.space import Item, policies_of
+
+    lever = Item(kind="add", paths=["pools.staff.fte"], values=[0, 1], source="assumption: test")
+    with pytest.raises(IndsimError, match="1,099,511,627,776 combinations"):
+        policies_of({f"l{i}": lever for i in range(40)}, [])

@@ -494,9 +494,11 @@ def policies_of(levers: dict[str, Item], given: list[Policy]) -> list[Policy]:
         return given
     if not levers:
         return [Policy(name="reference", label=Label(nl="zoals gepland", en="as planned"))]
-    combos = list(itertools.product(*[it.values or [it.low, it.high] for it in levers.values()]))
-    if len(combos) > MAX_POLICIES:
-        raise IndsimError(f"the levers give {len(combos)} combinations (more than {MAX_POLICIES}); "
+    choices = [it.values or [it.low, it.high] for it in levers.values()]
+    count = math.prod(len(c) for c in choices)  # counted before they are made: 40 levers give 1e12
+    if count > MAX_POLICIES:
+        raise IndsimError(f"the levers give {count:,} combinations (more than {MAX_POLICIES}); "
                           "list candidate 'policies:' in the levers file")
+    combos = list(itertools.product(*choices))
     return [Policy(name="p" + "_".join(str(v) for v in c), levers=dict(zip(levers, c, strict=True)))
             for c in combos]
