@@ -163,7 +163,7 @@ def read_upload(filename: str, data: bytes) -> Scenario:
     with using(Limits()):  # an upload never gets the bounds an operator raised for trusted files
         raw, _ = parse_text(text, name)
         parents = raw.get("extends") or []
-        for parent in [parents] if isinstance(parents, str) else parents:
+        for parent in parents if isinstance(parents, list) else [parents]:  # `extends: 5` is refused below
             if not isinstance(parent, str) or Path(parent).name != parent or not (SCENARIO_DIR / parent).is_file():
                 raise IndsimError(f"{name}: extends: {str(parent)[:80]!r} is not a shipped scenario file "
                                   f"(choose from {', '.join(p.name for p in sorted(SCENARIO_DIR.glob('*.yaml')))})")

@@ -123,7 +123,8 @@ def check_data(data: dict, bounds: Limits) -> list[Issue]:
     years, start = data.get("horizon_years"), data.get("start")
     if isinstance(years, int | float) and not isinstance(years, bool):
         if years > bounds.horizon_years:
-            out.append((("horizon_years",), f"{years:g} years is longer than {bounds.horizon_years} "
+            shown = f"{years:g}" if years < 1e15 else "more than 1e15"  # 10**400 is no float
+            out.append((("horizon_years",), f"{shown} years is longer than {bounds.horizon_years} "
                                             f"{over('horizon_years', bounds.horizon_years)}"))
         elif isinstance(start, dt.date) and start.year + years > 9000:
             out.append((("start",), "the scenario would end after the year 9000"))

@@ -98,6 +98,9 @@ def test_compare_bad_uploads_show_one_line(dashboard_env):
         "unsafe.yaml": (b"extends: baseline.yaml\ntitle: !!python/object:os.system {}\n", "unsafe.yaml"),
         "escape.yaml": (b"extends: ../../etc/passwd\n", "not a shipped scenario"),
         "big.yaml": (b"#" * 1_100_000, "limit"),
+        "number.yaml": (b"extends: 5\ntitle: x\n", "not a shipped scenario"),  # was a TypeError
+        "years.yaml": (b"extends: baseline.yaml\ntitle: x\nhorizon_years: 1" + b"0" * 400 + b"\n",
+                       "more than 1e15 years"),  # was an OverflowError
     }
     for name, (content, expected) in cases.items():
         at.file_uploader(key="upload").set_value((name, content, "application/x-yaml")).run()

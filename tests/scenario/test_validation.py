@@ -90,6 +90,8 @@ CASES = {
     "missing field": ("    legal_term: 6\n", "", 6, "streams.apps.legal_term", "required field"),
     # infinite, not-a-number and enormous numbers: before, each validated and then crashed a run
     # (OverflowError) or ran silently wrong (no inflow at all, a delay of 0, nothing ever decided)
+    "horizon of 10**400 years": ("horizon_years: 1\n", "horizon_years: 1" + "0" * 400 + "\n", 3, "horizon_years",
+                                 "more than 1e15 years"),
     "infinite legal term": ("legal_term: 6", "legal_term: .inf", 10, "streams.apps.legal_term", "finite number"),
     "legal term of 1e300 days": ("legal_term: 6", "legal_term: {value: 1.0e+300, unit: days}", 10,
                                  "streams.apps.legal_term.value", "at most 1e+15"),
