@@ -255,3 +255,27 @@ def test_workers_started_by_the_pool_die_with_their_parent(tmp_path):
     proc.kill()
     proc.wait(timeout=30)
     _wait(lambda: not _alive(worker), 20, "the worker to die")
+
+
+def test_follow_on_cases_that_multiply_without_end_stop_in_one_line(tmp_path):
+    """A stage that spawns two cases of its own stream for every case passes every static check;
+    it ran until numpy could not allocate 1.5 GiB (4.9 GB resident, then a traceback). The engine
+    now stops it at a million cases (4 times the planned cases when more), in one line."""
+    (tmp_path / "bomb.yaml").write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/verification/single_stage.yaml'}
+        title: spawn bomb
+        horizon_years: 1
+        stages:
+          work:
+            pool: null
+            hours: null
+            delay: {{value: 1, source: "assumption: test"}}
+            routes: [{{to: exit, p: 1, outcome: done, spawn: [{{stream: cases, expected: 2, after: 1}}]}}]
+        """))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "bomb.yaml"), "-n", "1", "--workers", "1", "--no-cache",
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "follow-on cases multiply without end" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 1_000_000  # KB: under 1 GB more

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
+from ..errors import IndsimError
 from .arrivals import initial_stock, plan_arrivals
 from .calendar import DelayStore
 from .cases import Cases
@@ -38,6 +39,12 @@ from .staffing import Staffing
 from .terms import Terms
 
 _NONE, _NO_FLAGS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)  # a column not given to _create
+RUNAWAY = 4  # cases a batch may create per case of its stock and outside arrivals (the baseline: 1.42)
+
+
+class RunawayError(IndsimError):
+    """A scenario whose follow-on cases multiply without end (a spawn cycle above one case per
+    case passes every static check); stopped before it takes the machine's memory."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ class Engine:
         # unused capacity costs nothing (see Cases)
         n_stock = sum(len(m.compiled.stock.keys) for m in self.members)
         self.cases = Cases(n_stock + 3 * len(self.plan.day) + 1024, reuse=True)
+        self.most_cases = max(RUNAWAY * (n_stock + len(self.plan.day)), 1_000_000)
         self.terms = Terms(sets)
         self.procedures = Procedures(R, len(st.procedures), st.n_days, self.cases, self.rng, self.rules, self.terms)
         self.procedures.on_new_deadline = lambda ids: self.notices.watch(ids)
@@ -213,6 +221,12 @@ class Engine:
         """New cases (``prior``: not open applications; ``stage``: their first stage, else their
         stream's entry; ``stock``: the initial stock, part-way through that stage)."""
         cs = self.cases
+        if cs.n + len(keys) > self.most_cases:
+            raise RunawayError(f"follow-on cases multiply without end: more than {self.most_cases:,} cases "
+                               f"(a million, or {RUNAWAY} times the stock and the outside arrivals if more); "
+                               "a cycle of spawns makes more "
+                               "than one case per case (see spawn.expected on the routes that lead back to their "
+                               "own stream)")
         start = cs.add(len(keys)).start  # before reading the columns: adding may move them
         ids, new = create(start, day, keys, reps, stream, group, _NONE if lodged is None else lodged,
                           _NONE if parent is None else parent, _NO_FLAGS if prior is None else prior,
