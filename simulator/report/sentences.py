@@ -156,7 +156,8 @@ def change_sentence(results: Results, c: Change, base: str, lang: str = "nl", he
         direction = _direction(c.unit, c.diff > 0, lang)
         lo, hi = sorted((abs(c.low), abs(c.high)))
         if c.unit == "share":
-            amount = f"{number(abs(c.diff) * 100, lang)} {difference_word('share', lang)}"
+            shown = number(abs(c.diff) * 100, lang)
+            amount = f"{shown} {difference_word('share', lang, shown)}"
         else:
             amount = with_unit(abs(c.diff), c.unit, lang)
             if c.unit not in ("days", "euro"):  # '17.144 minder', but '38 weken korter'

@@ -26,21 +26,25 @@ class Unit:
     percent: bool = False  # shown as "12%"; differences in percentage points
     euro: bool = False  # shown as "€ 8,9 mln"
     shown: str = ""  # the unit a person reads, as it appears in a table's unit column
+    one: tuple[str, str] | None = None  # the word after a 1 (nl, en): "1 week", not "1 weken"
 
-    def word(self, lang: str) -> str:
+    def word(self, lang: str, text: str = "") -> str:
+        """The unit's word; after ``text`` that reads as one (1, +1, −1), its singular."""
+        if self.one is not None and text.lstrip("+-−") == "1":
+            return self.one[lang != "nl"]
         return self.nl if lang == "nl" else self.en
 
 
 # stored unit -> how it is shown (keys are the units of simulator.model.FIGURES and METRICS)
 UNITS: dict[str, Unit] = {
-    "cases": Unit("zaken", "cases"),
-    "persons": Unit("personen", "persons"),
-    "decisions": Unit("besluiten", "decisions"),
-    "notices": Unit("ingebrekestellingen", "notices"),
-    "appeals": Unit("beroepen", "appeals"),
-    "days": Unit("weken", "weeks", scale=1 / 7, shown="weeks"),
-    "weeks": Unit("weken", "weeks"),
-    "months": Unit("maanden", "months"),
+    "cases": Unit("zaken", "cases", one=("zaak", "case")),
+    "persons": Unit("personen", "persons", one=("persoon", "person")),
+    "decisions": Unit("besluiten", "decisions", one=("besluit", "decision")),
+    "notices": Unit("ingebrekestellingen", "notices", one=("ingebrekestelling", "notice")),
+    "appeals": Unit("beroepen", "appeals", one=("beroep", "appeal")),
+    "days": Unit("weken", "weeks", scale=1 / 7, shown="weeks", one=("week", "week")),
+    "weeks": Unit("weken", "weeks", one=("week", "week")),
+    "months": Unit("maanden", "months", one=("maand", "month")),
     "share": Unit("%", "%", scale=100, percent=True, shown="%"),
     "euro": Unit("€ mln", "€ million", scale=1e-6, decimals=1, euro=True, shown="EUR million"),
     "FTE": Unit("fte", "FTE"),
@@ -88,7 +92,8 @@ def with_unit(x: float | None, key: str, lang: str = "nl") -> str:
         return f"€ {number(x * u.scale, lang, u.decimals)} {'mln' if lang == 'nl' else 'million'}"
     if u.percent or not u.word(lang):
         return show(x, key, lang)
-    return f"{show(x, key, lang)} {u.word(lang)}"
+    text = show(x, key, lang)
+    return f"{text} {u.word(lang, text)}"
 
 
 def header(key: str, lang: str = "nl") -> str:
@@ -96,12 +101,14 @@ def header(key: str, lang: str = "nl") -> str:
     return unit(key).word(lang)
 
 
-def difference_word(key: str, lang: str = "nl") -> str:
-    """What a difference is counted in: 'procentpunt' for shares, else the unit itself."""
+def difference_word(key: str, lang: str = "nl", text: str = "") -> str:
+    """What a difference (shown as ``text``) is counted in: 'procentpunt' for shares, else the unit itself."""
     u = unit(key)
     if u.percent:
-        return "procentpunt" if lang == "nl" else "percentage points"
-    return u.word(lang)
+        if lang == "nl":
+            return "procentpunt"
+        return "percentage point" if text.lstrip("+-−") == "1" else "percentage points"
+    return u.word(lang, text)
 
 
 def interval_text(low: float, high: float, key: str, lang: str = "nl", signed: bool = True) -> str:
@@ -126,7 +133,7 @@ def change(diff: float, key: str, lang: str = "nl", low: float | None = None, hi
     if u.euro:
         body = body[0] + "€ " + body[1:] + (" mln" if lang == "nl" else " million") if word else body
     elif word and difference_word(key, lang):
-        body += " " + difference_word(key, lang)
+        body += " " + difference_word(key, lang, body)
     bounds = interval_text(low, high, key, lang) if low is not None else ""
     return f"{body} {bounds}".strip()
 

@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
     (0.213, "share", "21%", "21%"),
     (8_912_345.0, "euro", "€ 8,9 mln", "€ 8.9 million"),
     (51383.0, "cases", "51.383 zaken", "51,383 cases"),
+    (7.0, "days", "1 week", "1 week"),  # "1 weken" before
+    (1.0, "cases", "1 zaak", "1 case"),
+    (1.0, "decisions", "1 besluit", "1 decision"),
 ])
 def test_a_number_is_shown_by_its_unit(value, unit, nl, en):
     assert units.with_unit(value, unit, "nl") == nl and units.with_unit(value, unit, "en") == en
@@ -31,6 +34,7 @@ def test_changes_carry_sign_interval_and_percentage_points_for_shares():
     assert units.change(0.03, "share", "nl", 0.01, 0.06) == "+3 procentpunt (+1 tot +6)"
     assert units.change(-17144, "cases", "nl", -17873, -16415, word=False) == "−17.144 (−17.873 tot −16.415)"
     assert units.change(-4.7e6, "euro", "en") == "−€ 4.7 million"
+    assert units.change(7.0, "days", "nl") == "+1 week" and units.change(0.01, "share", "en") == "+1 percentage point"
 
 
 def test_an_unknown_message_key_is_an_error_not_an_identifier_on_screen():
