@@ -21,11 +21,13 @@ fingerprint of the model's source code, so a change to the model never serves st
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
 import os
 import re
+import stat
 import time
 import uuid
 from dataclasses import dataclass
@@ -128,6 +130,25 @@ class CacheInfo:
     other: int  # temporary files and files of the old pickle format (removed by clean or clear)
 
 
+def _read_entry(path: Path, limit: int) -> bytes:
+    """The bytes of a cache file, read without following a link or waiting on a pipe and never more
+    than ``limit``: a link to /dev/zero or a FIFO under an entry's name must not exhaust memory or hang.
+    ValueError when it is not a regular file of at most ``limit`` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError("a symbolic link, not a regular file") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > limit or len(blob := f.read(limit + 1)) > limit:  # +1: one that grew meanwhile
+            raise ValueError("larger than the whole cache may be")
+    return blob
+
+
 def _max_bytes() -> int:
     text = os.environ.get("INDSIM_CACHE_MAX_MB", "").strip()
     try:
@@ -173,9 +194,7 @@ class ResultCache:
         key = self.key(task)
         for path in self._files(key):
             try:
-                if path.stat().st_size > max(self.max_bytes, 1 << 20):
-                    raise ValueError("larger than the whole cache may be")
-                blob = path.read_bytes()
+                blob = _read_entry(path, max(self.max_bytes, 1 << 20))
                 if hashlib.sha256(blob).hexdigest()[:32] != _NAME.match(path.name).group(2):
                     raise ValueError("checksum does not match")
                 rep = decode(blob, key)

@@ -95,6 +95,22 @@ def test_a_flipped_bit_or_a_truncated_file_is_recomputed_and_replaced(fresh, tmp
     assert len(_stored(cache)) == 2
 
 
+@pytest.mark.timeout(60)  # a FIFO read without O_NONBLOCK waits forever
+@pytest.mark.parametrize("plant", ["link to /dev/zero", "fifo"])
+def test_a_link_to_dev_zero_or_a_fifo_under_an_entrys_name_is_refused_not_read(single, tmp_path, caplog, plant):
+    (task,) = tasks_for([single], 1, single.seed, keep_cases="none")
+    cache = ResultCache(tmp_path / "cache")
+    cache.root.mkdir()
+    entry = cache.root / f"{cache.key(task)}.{'0' * 32}.rep"
+    if plant == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to("/dev/zero")
+    assert cache.get(task) is None
+    assert "not a regular file" in caplog.text  # refused before reading, not after filling memory
+    assert not os.path.lexists(entry)  # removed like any damaged entry
+
+
 def test_a_file_with_a_valid_checksum_under_another_key_is_refused(fresh, tmp_path):
     tasks, reps = fresh
     cache = ResultCache(tmp_path / "cache")
