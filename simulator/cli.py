@@ -509,7 +509,12 @@ def explore(
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
     from .scenario import load_scenario
+    from .scenario.limits import current
 
+    try:
+        current()  # a wrong INDSIM_LIMITS is said once, not once for every file
+    except IndsimError as err:
+        _fail(err)
     bad = False
     for f in files:
         try:

@@ -18,6 +18,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,14 +73,22 @@ class Limits:
             if not sep or name not in fields:
                 raise IndsimError(f"{ENV}: {item.strip()!r} is not name=value with a name among "
                                   f"{', '.join(fields)}")
-            try:
-                value = float(text)
-            except ValueError:
-                raise IndsimError(f"{ENV}: {name}={text.strip()!r} is not a number") from None
-            if not 0 < value <= MAX_LIMIT:
-                raise IndsimError(f"{ENV}: {name} must be a positive number up to {MAX_LIMIT:g}, got {text.strip()!r}")
-            values[name] = int(value) if fields[name] == "int" else value
+            values[name] = _value(name, text, fields[name])
         return dataclasses.replace(cls(), **values)
+
+
+def _value(name: str, text: str, kind: str) -> float:
+    """One limit's value, checked after it is made the whole number the limit uses: bytes=0.5
+    became a limit of 0 bytes when it was checked before."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise IndsimError(f"{ENV}: {name}={text.strip()!r} is not a number") from None
+    if kind == "int" and math.isfinite(value):
+        value = int(value)
+    if not 0 < value <= MAX_LIMIT:
+        raise IndsimError(f"{ENV}: {name} must be a positive number up to {MAX_LIMIT:g}, got {text.strip()!r}")
+    return value
 
 
 def over(name: str, limit: float) -> str:

@@ -11,7 +11,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from simulator.cli import app
 from simulator.errors import IndsimError, ScenarioError
 from simulator.scenario import load_scenario, scenario_from_text
 from simulator.scenario.limits import Limits, using
@@ -148,11 +150,22 @@ def test_an_analyst_raises_a_limit_for_a_trusted_file(tmp_path, monkeypatch):
         load_scenario(path)  # the dashboard's uploads: always the defaults
 
 
-@pytest.mark.parametrize("spec", ["horizon_years", "depth=-1", "speed=3", "cases=lots", "bytes=1e20"])
+@pytest.mark.parametrize("spec", ["horizon_years", "depth=-1", "speed=3", "cases=lots", "bytes=1e20",
+                                  "bytes=0.5", "horizon_years=1e-9", "depth=nan", "cases=inf"])
 def test_a_wrong_indsim_limits_gives_one_line(monkeypatch, spec):
     monkeypatch.setenv("INDSIM_LIMITS", spec)
     with pytest.raises(IndsimError, match="INDSIM_LIMITS"):
         Limits.from_env()
+
+
+def test_validate_says_a_wrong_indsim_limits_once_not_once_per_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("INDSIM_LIMITS", "depth=-1")
+    paths = [tmp_path / f"{name}.yaml" for name in "abc"]
+    for path in paths:
+        path.write_text(child(tmp_path, ""))
+    result = CliRunner().invoke(app, ["validate", *map(str, paths)])
+    assert result.exit_code == 2
+    assert result.output.count("INDSIM_LIMITS: depth must be a positive number") == 1
 
 
 def test_a_raised_size_limit_reads_a_small_file_as_it_is(tmp_path, monkeypatch):
