@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 ENV = "INDSIM_LIMITS"
 MAX_LIMIT = 1e15  # above any machine's means; 1e20 bytes overflowed a read with a traceback
+MAX_DEPTH = 200  # the YAML builder recurses three frames a level: 328 levels of lists overflowed Python's stack
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Limits:
     """Upper bounds for one scenario (after ``extends``); each names its shipped counterpart."""
 
     bytes: int = 1_048_576  # size of one file (baseline.yaml: 33 kB); also the dashboard's upload limit
-    depth: int = 20  # nesting of mappings and lists (baseline: 9)
+    depth: int = 20  # nesting of mappings and lists (baseline: 9); raised at most to MAX_DEPTH
     nodes: int = 100_000  # values after aliases are expanded, per file and per extends chain (combined_phased: 11,700)
     aliases: int = 100  # uses of ``*anchor`` in one file (shipped files: none)
     extends_depth: int = 8  # parents of parents (combined.yaml: 2)
@@ -86,8 +87,9 @@ def _value(name: str, text: str, kind: str) -> float:
         raise IndsimError(f"{ENV}: {name}={text.strip()!r} is not a number") from None
     if kind == "int" and math.isfinite(value):
         value = int(value)
-    if not 0 < value <= MAX_LIMIT:
-        raise IndsimError(f"{ENV}: {name} must be a positive number up to {MAX_LIMIT:g}, got {text.strip()!r}")
+    top = MAX_DEPTH if name == "depth" else MAX_LIMIT
+    if not 0 < value <= top:
+        raise IndsimError(f"{ENV}: {name} must be a positive number up to {top:g}, got {text.strip()!r}")
     return value
 
 

@@ -73,6 +73,16 @@ def test_deep_nesting_is_refused_at_its_line_without_a_recursion_error(tmp_path)
     assert "bad.yaml:21:" in line and "nested deeper than 20 levels" in line
 
 
+def test_the_depth_limit_is_raised_only_as_far_as_the_builder_nests_safely(tmp_path, monkeypatch):
+    """depth=2000 let a list nested 400 levels overflow the recursive builder with a traceback."""
+    monkeypatch.setenv("INDSIM_LIMITS", "depth=2000")
+    with pytest.raises(IndsimError, match=r"INDSIM_LIMITS: depth must be a positive number up to 200, got '2000'"):
+        load_scenario(tmp_path / "any.yaml")
+    monkeypatch.setenv("INDSIM_LIMITS", "depth=200")
+    deepest = child(tmp_path, "description: " + "[" * 199 + "]" * 199 + "\n")
+    assert "description" in refusal(deepest, tmp_path)  # the schema's one line, not a RecursionError
+
+
 def test_an_alias_that_contains_itself_is_refused(tmp_path):
     assert "contains it" in refusal("a: &a [1, *a]\n", tmp_path)
 
