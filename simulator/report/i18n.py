@@ -289,10 +289,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                                "The reason: more work in progress at a full capacity further down the chain."),
     "req_others_title": ("Wat hebben wij van anderen nodig?", "What do we need from others?"),
     "req_others_partner": ("Van {pool}: {text}", "From {pool}: {text}"),
-    "req_others_coa": ("Van het COA: opvang voor gemiddeld {value} mensen die eind {year} nog in de "
-                       "asielprocedure zitten (zonder extra capaciteit).",
-                       "From COA: reception for on average {value} people still in the asylum procedure at the "
-                       "end of {year} (without extra capacity)."),
+    "req_others_coa": ("Van het COA: opvang voor gemiddeld {value} mensen eind {year}: in de asielprocedure "
+                       "of met een vergunning wachtend op een woning (zonder extra capaciteit).",
+                       "From COA: reception for on average {value} people at the end of {year}: in the asylum "
+                       "procedure, or granted a permit and waiting for a home (without extra capacity)."),
     "req_others_need": ("{extra} fte extra nodig voor dit doel", "{extra} FTE more needed for this target"),
     "req_others_enough": ("met de huidige capaciteit ({now} fte) is dit doel niet van hen afhankelijk",
                           "with today's capacity ({now} FTE) this target does not depend on them"),
