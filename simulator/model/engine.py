@@ -223,10 +223,9 @@ class Engine:
         cs = self.cases
         if cs.n + len(keys) > self.most_cases:
             raise RunawayError(f"follow-on cases multiply without end: more than {self.most_cases:,} cases "
-                               f"(a million, or {RUNAWAY} times the stock and the outside arrivals if more); "
-                               "a cycle of spawns makes more "
-                               "than one case per case (see spawn.expected on the routes that lead back to their "
-                               "own stream)")
+                               f"(a million, or {RUNAWAY} times the stock and the outside arrivals if more); a cycle "
+                               "of spawns makes more than one case per case (see spawn.expected on the routes that "
+                               "lead back to their own stream)")
         start = cs.add(len(keys)).start  # before reading the columns: adding may move them
         ids, new = create(start, day, keys, reps, stream, group, _NONE if lodged is None else lodged,
                           _NONE if parent is None else parent, _NO_FLAGS if prior is None else prior,

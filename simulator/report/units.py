@@ -30,9 +30,14 @@ class Unit:
 
     def word(self, lang: str, text: str = "") -> str:
         """The unit's word; after ``text`` that reads as one (1, +1, −1), its singular."""
-        if self.one is not None and text.lstrip("+-−") == "1":
+        if self.one is not None and _is_one(text):
             return self.one[lang != "nl"]
         return self.nl if lang == "nl" else self.en
+
+
+def _is_one(text: str) -> bool:
+    """Whether a shown number reads as one (1, +1, −1): the word after it is singular."""
+    return text.lstrip("+-−") == "1"
 
 
 # stored unit -> how it is shown (keys are the units of simulator.model.FIGURES and METRICS)
@@ -107,7 +112,7 @@ def difference_word(key: str, lang: str = "nl", text: str = "") -> str:
     if u.percent:
         if lang == "nl":
             return "procentpunt"
-        return "percentage point" if text.lstrip("+-−") == "1" else "percentage points"
+        return "percentage point" if _is_one(text) else "percentage points"
     return u.word(lang, text)
 
 

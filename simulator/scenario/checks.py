@@ -50,7 +50,7 @@ def _check(s: Scenario) -> Iterator[Issue]:
     outcomes = list(s.outcomes)
 
     band = s.uncertainty.inflow_level
-    for i, name in enumerate(band.streams or [] if band else []):
+    for i, name in enumerate((band.streams or []) if band is not None else []):
         if name not in s.streams:
             yield ("uncertainty", "inflow_level", "streams", i), f"unknown stream {name!r}{_hint(name, streams)}"
 

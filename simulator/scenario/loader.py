@@ -23,7 +23,7 @@ from ..errors import Problem, ScenarioError
 from . import checks, limits
 from .merging import merge, shadow
 from .recent import Recent
-from .schema import Scenario
+from .schema import Scenario, last_day
 from .timeline import build_timeline
 from .yamlsource import Origins, Path_, dotted, parse_text, read_file
 
@@ -59,7 +59,7 @@ def _inherited_within_the_horizon(data: dict, origins: Origins, name: str) -> tu
     changes = data.get("changes")
     try:
         first = data["start"] if isinstance(data["start"], dt.date) else dt.date.fromisoformat(str(data["start"]))
-        end = Scenario.end.fget(types.SimpleNamespace(start=first, horizon_years=int(data["horizon_years"])))
+        end = last_day(first, int(data["horizon_years"]))
         dates = [c["date"] if isinstance(c["date"], dt.date) else dt.date.fromisoformat(str(c["date"]))
                  for c in changes]
     except (KeyError, TypeError, ValueError, OverflowError):

@@ -412,6 +412,15 @@ class Uncertainty(Strict):
         {'low': 0.75, 'mode': 1.0, 'high': 1.29}, default=None)
 
 
+def last_day(start: dt.date, years: int) -> dt.date:
+    """The last day of a horizon of ``years`` from ``start`` (the loader needs it before validation)."""
+    try:
+        last = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        last = start.replace(year=start.year + years, day=28)
+    return last - dt.timedelta(days=1)
+
+
 class Scenario(Strict):
     """One scenario file after ``extends`` has been resolved."""
 
@@ -467,11 +476,7 @@ class Scenario(Strict):
     @property
     def end(self) -> dt.date:
         """The last simulated day."""
-        try:
-            last = self.start.replace(year=self.start.year + self.horizon_years)
-        except ValueError:  # 29 February
-            last = self.start.replace(year=self.start.year + self.horizon_years, day=28)
-        return last - dt.timedelta(days=1)
+        return last_day(self.start, self.horizon_years)
 
     @property
     def n_days(self) -> int:
