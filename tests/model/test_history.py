@@ -90,3 +90,22 @@ def test_fitted_observations_are_marked_and_never_counted_as_tests(table):
     asylum = table[table.series == "backlog_asylum"].set_index("year").used_for_fit
     assert asylum[2023] and not asylum[2024] and not asylum[2025]
     assert not table[(table.series == "notices") & (table.year == 2024)].used_for_fit.any()
+
+
+def test_the_baseline_nareis_stock_is_no_younger_than_the_published_inflow_allows(root):
+    """Open nareis cases lodged in the last 12 or 24 months of 2025 can be no more than the
+    applications of those months, the backtest's own 2024 and 2025 volumes (the old split,
+    scaled from the backtest's near-empty nareis stock, put 49,950 under 6 months)."""
+    from simulator.model.compiled import compile_scenario, month_days
+
+    history = load_scenario(root / "scenarios/history_2023_2025.yaml")
+    volume = {c.date.year: c.set["streams.nareis.monthly_volume"]["value"] for c in history.changes
+              if "streams.nareis.monthly_volume" in c.set}
+    c = compile_scenario(load_scenario(root / "scenarios/baseline.yaml"))
+    stock = c.stock
+    nareis = c.structure.index("streams", "nareis")
+    age = -stock.lodged[(stock.stream == nareis) & ~stock.decided]
+    assert len(age) == 50_000
+    rounding = 50  # the shares are written to 3 decimals: 25 cases a band
+    assert (age < month_days(12)).sum() <= 12 * volume[2025] + rounding
+    assert (age < month_days(24)).sum() <= 12 * (volume[2025] + volume[2024]) + rounding
