@@ -185,6 +185,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                       "{title} — {n} replications, mean (95% interval)"),
     "compare_title": ("Verschil met {base} in {year} (gemiddelde, 95%-interval, {n} replicaties)",
                       "Difference to {base} in {year} (mean, 95% interval, {n} replications)"),
+    "columns_are": ("Kolommen: {items}.", "Columns: {items}."),
     "sensitivity_title": ("Gevoeligheid van {figure} (±{fraction}, {n} replicaties)",
                           "Sensitivity of {figure} (±{fraction}, {n} replications)"),
     "parameter": ("parameter", "parameter"),

@@ -200,6 +200,10 @@ def print_comparison(results: Results, comparison: Comparison, lang: str = "nl",
     columns = list(frame.columns[1:])
     for table in _tables(head, list(frame.iloc[:, 0]), columns, frame.iloc[:, 1:].values.tolist(), console.width):
         console.print(table)
+    names = [comparison.base, *dict.fromkeys(comparison.table.scenario)]  # the columns by file, the sentences by title
+    titles = {n: scenario_title(results, n, lang) for n in names}
+    if any(titles[n] != n for n in names):
+        console.print(t("columns_are", lang, items="; ".join(f"{n} = {titles[n]}" for n in names)), highlight=False)
     for other in dict.fromkeys(comparison.table.scenario):  # why a figure moves against intuition, if it does
         text = latest_explanation(results, other, comparison.base, last, lang)
         if text:

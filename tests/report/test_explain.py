@@ -202,3 +202,5 @@ def test_the_brief_and_indsim_compare_tell_it_beside_the_binding_pool(real):
     english = latest_explanation(real, "combined", "baseline", 2027, "en")
     assert f"Everything together as planned (Pact, implementation bill, emergency law, two statuses, chain " \
            f"partner): {english}" in printed
+    assert "Columns: baseline = Baseline 2026-2032" in printed  # the table names files, the sentences titles
+    assert "; combined = Everything together as planned (Pact," in printed
