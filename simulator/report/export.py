@@ -14,7 +14,8 @@ from ..experiment import Results, summarize
 from .i18n import has, t
 from .outdir import MANIFEST, staged
 
-VALUE_COLUMNS = ("value", "mean", "low", "high", "base", "difference")
+VALUE_COLUMNS = ("value", "mean", "low", "high", "base", "difference", "effect_low", "effect_low_ci", "effect_high",
+                 "effect_high_ci", "swing", "figure_mean", "figure_low", "figure_high")
 
 
 def for_people(frame: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +151,7 @@ def write_sensitivity(result, out: Path, lang: str = "nl", force: bool = False) 
             "seed": result.seed, "scenario": result.scenario.name}
     with staged(Path(out), force) as d:
         table = result.table.assign(label=[parameter_words(result.scenario, p, lang) for p in result.parameters])
-        table.to_csv(d / "sensitivity.csv", index=False)
+        for_people(_with_unit(table, result.figure)).to_csv(d / "sensitivity.csv", index=False)
         fig = tornado_chart(result, lang)
         save_figure(fig, d / "tornado", ("png", "svg", "pdf"), _meta(result.scenario, info))
         skipped = [{"parameter": n, "side": side, "reason": why} for n, side, why in result.skipped]
@@ -164,13 +165,22 @@ def write_requirements(req, out: Path, lang: str = "nl", force: bool = False) ->
     from .needs import requirement_sentences
 
     with staged(Path(out), force) as d:
-        req.table().to_csv(d / "requirements.csv", index=False)
+        for_people(_with_unit(req.table(), req.target)).to_csv(d / "requirements.csv", index=False)
         (d / "requirements.md").write_text("\n\n".join(requirement_sentences(req, lang)) + "\n")
         _manifest(d, {"kind": "requirements", "target": str(req.target), "probability": req.probability,
                       "replications": req.replications, "seed": req.seed, "scenario": req.scenario.name,
                       "start": req.start.isoformat(), "scenario_hash": _hash(req.scenario),
                       "without": {"probability": req.without.probability, "mean": req.without.mean}})
     return Path(out)
+
+
+def _with_unit(table: pd.DataFrame, figure) -> pd.DataFrame:
+    """A table about one figure (a sensitivity's, a requirement's target) with that figure, its
+    category, year and unit on every row, as every table the tool writes has its unit."""
+    from ..model import FIGURES
+
+    return table.assign(figure=figure.figure, category=figure.category, year=figure.year,
+                        unit=FIGURES[figure.figure][0])
 
 
 def _hash(scenario) -> str:

@@ -97,6 +97,7 @@ def test_indsim_sensitivity_writes_its_table_and_chart_with_effects_in_the_flows
         {p.name for p in out.iterdir()}
     table = pd.read_csv(out / "sensitivity.csv").set_index("parameter")
     assert table.swing.is_monotonic_decreasing
+    assert (table[["figure", "category", "year", "unit"]] == ["court_inflow", "asylum", 2026, "cases"]).all().all()
     appeal = table.loc["appeal rate"]
     assert appeal.effect_high > 0 > appeal.effect_low  # more appeals, more court cases
     inflow = table.loc["inflow first_asylum"]

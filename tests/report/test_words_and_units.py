@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from rich.console import Console
 
@@ -194,3 +195,17 @@ def test_every_message_key_the_code_names_is_in_the_catalogue():
     missing = sorted({(f.relative_to(ROOT).as_posix(), k) for f in files
                       for k in called.findall(f.read_text()) if not i18n.has(k)})
     assert not missing
+
+
+def test_a_sensitivity_or_requirements_table_carries_its_figure_and_unit_with_lead_times_in_weeks():
+    """Every written table has its unit; the tables about one figure got none (a lead time's
+    effects were days in the file and weeks on the console)."""
+    from simulator.experiment.figures import Figure
+    from simulator.report.export import _with_unit, for_people
+
+    table = pd.DataFrame({"parameter": ["hours"], "base": [70.0], "effect_low": [-14.0], "effect_low_ci": [7.0],
+                          "swing": [28.0], "figure_mean": [63.0]})
+    out = for_people(_with_unit(table, Figure("lead_time_p50", "asylum", 2028))).iloc[0]
+    assert (out.figure, out.category, out.year, out.unit) == ("lead_time_p50", "asylum", 2028, "weeks")
+    assert (out.base, out.effect_low, out.effect_low_ci, out.swing, out.figure_mean) == (10, -2, 1, 4, 9)
+    assert for_people(_with_unit(table, Figure("backlog_end", "asylum", 2028))).iloc[0].base == 70.0
