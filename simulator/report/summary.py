@@ -23,7 +23,7 @@ from .chartspec import scenario_title
 from .explain import latest_explanation
 from .i18n import capital, figure_in_year, figure_label, t
 from .parameters import parameter_words
-from .units import change, header, percent, show
+from .units import change, header, percent, show, with_unit
 
 # (figure, category) shown in the console summary, in this order
 ROWS = [
@@ -217,8 +217,9 @@ def print_sensitivity(result: Sensitivity, lang: str = "nl", console: Console | 
     frac = percent(result.fraction, lang)
     unit = FIGURES[result.figure.figure][0]
     f = result.figure
+    base = with_unit(result.table.base.iloc[0], unit, lang) if len(result.table) else "–"
     title = t("sensitivity_title", lang, figure=figure_in_year(f.figure, f.category, f.year, lang), fraction=frac,
-              n=result.replications)
+              n=result.replications, base=base)
     labels = [parameter_words(result.scenario, p, lang) for p in result.parameters]
 
     def effect(value: float, ci: float) -> str:

@@ -83,7 +83,9 @@ def test_where_an_intervention_adds_to_a_varied_rate_only_that_side_fails_and_is
     assert pd.isna(row.effect_high) and row.effect_low < 0 and row.swing == pytest.approx(-row.effect_low)
     console = Console(record=True, width=200)
     print_sensitivity(result, "nl", console)
-    assert "beroepskans +20%: niet berekend, want die variant is geen geldig scenario" in console.export_text()
+    text = console.export_text()
+    assert "beroepskans +20%: niet berekend, want die variant is geen geldig scenario" in text
+    assert f"zonder variatie {result.table.base.iloc[0]:,.0f}".replace(",", ".") in " ".join(text.split())
     tornado_chart(result, "en")  # draws the side left out as 'not computed'
 
 
