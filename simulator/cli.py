@@ -683,11 +683,22 @@ def warnings_handler() -> logging.Handler:
     return handler
 
 
+def _wide_help_off_a_terminal() -> None:
+    """Help piped to a file or a pager at 120 columns, not rich's 80: at 80 the option tables cut
+    examples such as 'within_term_share.asylum >= 0.9 from 2028' after a few letters.
+    ``TERMINAL_WIDTH`` still decides when it is set."""
+    import typer.rich_utils
+
+    if typer.rich_utils.MAX_WIDTH is None and not sys.stdout.isatty():
+        typer.rich_utils.MAX_WIDTH = 120
+
+
 def main() -> None:
     """Entry point of the ``indsim`` console script."""
     from .lifeline import stop_on_sigterm
 
     logging.basicConfig(level=logging.WARNING, handlers=[warnings_handler()])
+    _wide_help_off_a_terminal()
     stop_on_sigterm()
     app()
 

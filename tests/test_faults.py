@@ -279,3 +279,13 @@ def test_follow_on_cases_that_multiply_without_end_stop_in_one_line(tmp_path):
     assert "follow-on cases multiply without end" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 1_000_000  # KB: under 1 GB more
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "explore", "sensitivity", "requirements", "calibrate"])
+def test_help_piped_to_a_file_or_pager_cuts_no_option(command):
+    """Off a terminal rich drew the option tables at 80 columns and cut 'within_term_share.asylum
+    >= 0.9 from 2028' and --parameter-uncertainty after a few letters ('…')."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TERMINAL_WIDTH", "COLUMNS")}
+    done = subprocess.run([str(INDSIM), command, "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and "--out" in done.stdout
+    assert "…" not in done.stdout
