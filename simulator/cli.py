@@ -232,6 +232,9 @@ def report(
         "--validation/--no-validation", help="Include the validation report (verification and backtest).")] = True,
     exploration: Annotated[Path | None, typer.Option(
         "--exploration", help="Include a folder written by indsim explore.")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Year of the brief's table against the base and its binding capacity (default: the last).")
+    ] = None,
     lang: Lang = "nl",
     force: Force = False,
 ) -> None:
@@ -245,6 +248,7 @@ def report(
         lang = _lang(lang)
         _out(out, force)
         loaded = _scenarios(scenarios)
+        _within(loaded, [] if year is None else [year], "--year")
         if exploration is not None:
             from .report.explore import read_exploration
 
@@ -255,7 +259,7 @@ def report(
             typer.echo(t("validation_progress", lang), err=True)
             checks = {"verification": verification_table(scale=0.5),
                       "backtest": backtest(replications, workers=workers, cache=_cache(cache))[1]}
-        write_report(results, out, lang=lang, validation=checks, exploration=exploration, force=force)
+        write_report(results, out, lang=lang, validation=checks, exploration=exploration, force=force, year=year)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
     files = sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())

@@ -92,10 +92,12 @@ def _head(results: Results, column: str, lang: str) -> str:
 
 
 def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFrame], base: str, lang: str = "nl",
-           validation: dict[str, pd.DataFrame] | None = None, extra: list[Block] | None = None) -> list[Block]:
+           validation: dict[str, pd.DataFrame] | None = None, extra: list[Block] | None = None,
+           year: int | None = None) -> list[Block]:
     """The brief's content in the Stand van de Uitvoering's order (``charts``: SVG per chart;
-    ``extra``: further sections, such as an exploration, placed before the method)."""
-    last = int(results.yearly.year.max())
+    ``extra``: further sections, such as an exploration, placed before the method; ``year``: of
+    the table against the base, the binding capacity and its caveats, default the last)."""
+    last = int(results.yearly.year.max()) if year is None else year
     others = [n for n in results.names if n != base] or [base]
     out = [Block("title", t("brief", lang) + ": " + " — ".join(scenario_title(results, n, lang) for n in others))]
     if len(results.names) > 1:

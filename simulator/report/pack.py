@@ -90,11 +90,12 @@ def workbook_frame(frame: pd.DataFrame, results: Results, lang: str, band: bool 
 
 
 def write_report(results: Results, out: Path, lang: str = "nl", validation: dict[str, pd.DataFrame] | None = None,
-                 base: str | None = None, exploration: Path | None = None, force: bool = False) -> Path:
+                 base: str | None = None, exploration: Path | None = None, force: bool = False,
+                 year: int | None = None) -> Path:
     """Write the pack to ``out`` (whole or not at all). Charts, brief, assurance documents and the
     workbook are in ``lang``; the CSV tables keep identifiers and units for code. ``exploration``: a
     folder of ``indsim explore`` to include (its files under exploration/, its sentences and charts
-    in the brief)."""
+    in the brief); ``year``: the brief's year against the base (default: the last)."""
     base = base or results.names[0]
     meta = provenance(results)
     bands = chart_tables(results)
@@ -110,7 +111,7 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
         from .explore import exploration_blocks
 
         found = exploration_blocks(exploration, lang)
-    content = brief.blocks(results, svgs, logs, base, lang, validation, found)
+    content = brief.blocks(results, svgs, logs, base, lang, validation, found, year)
     with staged(Path(out), force) as d:
         (d / "charts").mkdir()
         for chart, fig in charts.items():

@@ -152,3 +152,30 @@ def test_validation_document_shows_the_backtest_table_of_indsim_backtest():
     assert "Achtergehouden:" in text
     english = validation_md({"backtest": frame}, "en")
     assert "Held back:" in english and "Achtergehouden:" not in english
+
+
+def test_the_brief_takes_the_year_asked_for_and_refuses_one_outside_the_horizon(pack, tmp_path):
+    """`indsim report --year`: the table against the base and the binding capacity of that year,
+    not always the last (a drained 2032 for the shipped scenarios)."""
+    from simulator.report import brief
+    from simulator.scenario.assumptions import assumption_log
+
+    _, (base, other) = pack
+    results = simulate([load_scenario(base), load_scenario(other)], replications=2, keep_cases="none", workers=1)
+    logs = {"kort": assumption_log(results.scenarios["kort"]),
+            "meer": assumption_log(results.scenarios["meer"], results.scenarios["kort"])}
+
+    def headers(year):
+        content = brief.blocks(results, {}, logs, "kort", "en", year=year)
+        return [b.text for b in content if b.kind == "heading"], [" ".join(b.header) for b in content
+                                                                   if b.kind == "table" and b.header]
+
+    (heads, tables), (heads_2026, tables_2026) = headers(None), headers(2026)
+    assert any("2027" in h for h in heads) and any("utilisation 2027" in h for h in tables)
+    assert any("2026" in h for h in heads_2026) and any("utilisation 2026" in h for h in tables_2026)
+    assert not any("2027" in h for h in heads_2026)
+    result = CliRunner().invoke(app, ["report", str(base), str(other), "--out", str(tmp_path / "p"), "--year", "2031",
+                                      "--no-validation", "--no-cache"])
+    assert result.exit_code == 2 and "--year: 2031 is outside the years the scenarios share (2026-2027)" in \
+        " ".join(result.output.split())
+    assert not (tmp_path / "p").exists()
