@@ -17,6 +17,10 @@ from .schema import Scenario
 _PROVENANCE = {"source", "unit", "confidence", "range", "note"}
 _WHOLE = {"Quantity", "Dist", "Profile", "Term", "Label"}  # set as one value ({value: ...} or a number)
 _SKIP = {"initial_stock", "changes", "interventions"}  # data, not parameters (documented at the top level)
+# The fields of each entry of those lists and mappings, one table each after the top level.
+_ENTRIES = (("changes: each dated change", "Change"), ("interventions: each intervention", "Intervention"),
+            ("interventions: each step of a phase-in (`steps`)", "Step"),
+            ("initial_stock: each entry", "StockEntry"))
 
 
 def _ref(node: dict) -> str | None:
@@ -108,6 +112,12 @@ def markdown(scenario: Scenario) -> str:
         spec = schema["properties"][field]
         lines.append(f"| `{field}` | {_cell(spec['description'].split(' Unit:')[0])} | {spec.get('unit', '')} | "
                      f"`{_cell(json.dumps(spec.get('examples', [''])[0], ensure_ascii=False))}` |")
+    for title, model in _ENTRIES:
+        lines += ["", f"## {title}", "", "| field | meaning | unit | example |", "|---|---|---|---|"]
+        for field, spec in schema["$defs"][model]["properties"].items():
+            example = json.dumps(spec.get("examples", [""])[0], ensure_ascii=False)
+            lines.append(f"| `{field}` | {_cell(spec.get('description', '').split(' Unit:')[0])} | "
+                         f"{_cell(spec.get('unit', ''))} | `{_cell(example)}` |")
     section = None
     for path, desc, unit, value in rows(scenario):
         part = path.split(".")[0] if "." in path else "scenario"

@@ -190,6 +190,12 @@ def test_the_committed_parameter_reference_is_up_to_date():
                  "stages.appeal.routes.0.p"):
         assert f"| `{path}` |" in text, path
     assert "| `pools.ind_decision.hiring.intake_cap_per_year` | At most this many new staff a year" in text
+    # the fields of a dated change, an intervention, a phase-in step and a stock entry, each in a table
+    for heading, fields in (("changes: each dated change", ("date", "set", "label", "source")),
+                            ("interventions: each intervention", ("start", "phase_in", "steps", "scale", "add")),
+                            ("initial_stock: each entry", ("stream", "stage", "count", "age_months", "decided"))):
+        section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+        assert all(f"| `{f}` |" in section for f in fields), heading
 
 
 @pytest.mark.parametrize(("name", "never"), [
