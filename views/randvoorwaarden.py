@@ -39,6 +39,7 @@ with st.form("requirements"):
                             key="req_value")
     years = list(range(s.start.year, s.end.year + 1))
     year = c3.selectbox(tr("ui_randvoorwaarden_in_jaar"), years, index=min(2, len(years) - 1), key="req_year")
+    every = c3.checkbox(tr("ui_randvoorwaarden_elk_jaar_vanaf"), key="req_every")
     probability = st.slider(tr("ui_randvoorwaarden_kans_aandeel_replicaties"), 50, 95, 80, 5, format="%d%%",
                             key="req_prob") / 100  # a percentage: no decimal point to read the English way
     levers = {lv.name: lv for lv in default_levers(s)}
@@ -56,7 +57,7 @@ if go and not chosen:
 elif go:
     op = ">=" if kind.startswith("within") else "<="
     try:
-        target = Target.parse(f"{kind} {op} {value:g} in {year}")
+        target = Target.parse(f"{kind} {op} {value:g} {'from' if every else 'in'} {year}")
         found = compute(requirements, (s, target, probability, [levers[k] for k in chosen]),
                         kwargs={"start": start, "replications": replications(), "cache": result_cache()},
                         describe=lambda lv, e: progress_line(s, lv, e, lang()))

@@ -868,6 +868,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                                             "Value (count, or share 0–1)"),
     "ui_randvoorwaarden_in_jaar": ("In jaar",
                                    "In year"),
+    "ui_randvoorwaarden_elk_jaar_vanaf": ("En elk jaar daarna", "And every year after it"),
     "ui_randvoorwaarden_kans_aandeel_replicaties": ("Kans (percentage replicaties dat het doel haalt)",
                                                     "Probability (percentage of replications meeting the target)"),
     "ui_randvoorwaarden_capaciteitsbronnen": ("Capaciteitsbronnen",

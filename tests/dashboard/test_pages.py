@@ -202,7 +202,12 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
     at.button(key="req_run").click().run()
     assert not at.exception and not at.error
     assert "5 fte extra vanaf 1 jan 2026" in _text(at)  # a backtest-like scenario in the past: from its start
+    assert "in elk jaar vanaf" not in _text(at)
     assert "Wat hebben wij van anderen nodig?" in _text(at)
+    at.checkbox(key="req_every").check()  # a target for every year from the one chosen
+    at.button(key="req_run").click().run()
+    assert not at.exception and not at.error
+    assert "in elk jaar vanaf 2026" in _text(at) and "5 fte extra vanaf 1 jan 2026" in _text(at)
 
 
 def test_assumptions_and_export_pages(dashboard_env):
