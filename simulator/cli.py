@@ -101,6 +101,17 @@ def _within(scenarios, years, what: str) -> None:
             raise IndsimError(f"{what}: {y} is outside {whose} ({first}-{last})")
 
 
+def _measured(s, figure, what: str) -> None:
+    """A figure or target the scenario can show: its year inside the horizon and a stream of its
+    category (a target on a category without streams ran every search and then said its year
+    was outside the horizon)."""
+    _within([s], [figure.year], what)
+    categories = sorted({stream.category for stream in s.streams.values()})
+    if figure.category not in categories:
+        raise IndsimError(f"{what}: {s.name} has no {figure.category} streams (its categories: "
+                          f"{', '.join(categories)})")
+
+
 def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False,
                 posterior=None):
     """Several scenarios on common random numbers with a progress bar (no per-case tables)."""
@@ -160,7 +171,7 @@ def run(
                     raise IndsimError(f"--precision: {precision!r}: write FIGURE=HALFWIDTH with a half-width "
                                       "above 0, e.g. backlog_end.asylum.2030=500 or =2%") from None
                 watched = Figure.parse(figure)
-                _within([s], [watched.year], "--precision")
+                _measured(s, watched, "--precision")
                 results, p = simulate_to_precision(s, watched, half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)
@@ -296,7 +307,7 @@ def sensitivity(
         _out(out, force)
         (s,) = _scenarios([scenario])
         fig = Figure.parse(figure)
-        _within([s], [fig.year], "--figure")
+        _measured(s, fig, "--figure")
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
             result = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
@@ -343,6 +354,7 @@ def requirements(
         _out(out, force)
         (s,) = _scenarios([scenario])
         goal = Target.parse(target)
+        _measured(s, goal, "--target")
         levers = None
         if lever:
             levers = []
@@ -363,7 +375,7 @@ def requirements(
         write_requirements(found, out, lang=lang, force=force)
     except (IndsimError, ValueError) as err:
         _fail(err if isinstance(err, IndsimError) else IndsimError(str(err)))
-    typer.echo("\n".join(requirement_sentences(found, lang)))
+    typer.echo("\n".join(requirement_sentences(found, lang)).replace("**", ""))  # Markdown bold is for the page
     typer.echo(f"\n{t('results_in', lang)}: {out}")
 
 
@@ -492,6 +504,9 @@ def explore(
         if until is not None:
             _within([s], [until], "--until")
             s = variant(s, s.name, lambda d: None, until)
+        for given, what in ((cond, "--where"), (goal, "--target")):
+            if given is not None:
+                _measured(s, given, what)
         space = build_space(s, scenario, uncertainties, levers)
         journal = out.parent / f".{out.name}.journal.jsonl"
         with _progress(experiments, "experiments") as progress:

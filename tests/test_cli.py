@@ -163,11 +163,21 @@ def test_a_year_outside_the_horizon_fails_before_any_run(short, tmp_path):
     after its base run; the years are checked first."""
     other = tmp_path / "other.yaml"
     other.write_text(short.read_text())  # named after its file
-    history = ROOT / "scenarios/history_2023_2025.yaml"
+    history, drain = ROOT / "scenarios/history_2023_2025.yaml", ROOT / "tests/data/drain.yaml"
     for args, words in ((["compare", short, history], "share no year"),
                         (["compare", short, other, "--year", 2030], "--year: 2030 is outside"),
                         (["sensitivity", short, "--figure", "backlog_end.asylum.2030"], "--figure: 2030 is outside"),
-                        (["run", short, "--precision", "backlog_end.asylum.2030=5"], "--precision: 2030")):
+                        (["run", short, "--precision", "backlog_end.asylum.2030=5"], "--precision: 2030"),
+                        (["requirements", short, "--target", "backlog_end.asylum <= 0 in 2030"], "--target: 2030"),
+                        (["explore", short, "--experiments", 4, "--target", "backlog_end.asylum <= 0 from 2030"],
+                         "--target: 2030"),
+                        (["explore", short, "--experiments", 4, "--where", "backlog_end.asylum <= 0 in 2030"],
+                         "--where: 2030"),
+                        # a category without streams ran the whole search, then blamed the horizon
+                        (["requirements", drain, "--target", "backlog_end.nareis <= 0 in 2026"],
+                         "--target: drain has no nareis streams (its categories: asylum)"),
+                        (["sensitivity", drain, "--figure", "backlog_end.other.2026"],
+                         "--figure: drain has no other streams")):
         result = runner.invoke(app, [*map(str, args), "--out", str(tmp_path / "x")])
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
         assert not (tmp_path / "x").exists()
@@ -209,3 +219,17 @@ def test_a_librarys_progress_is_printed_once_and_not_as_a_warning(capsys):
         logging.getLogger().removeHandler(ours)
     err = capsys.readouterr().err
     assert "t: 0" not in err and "warning: a cache that cannot be written" in err, err
+
+
+def test_indsim_requirements_finds_the_known_answer_and_writes_its_table_with_units(tmp_path):
+    """tests/data/drain.yaml needs exactly 5 extra FTE to clear its stock in 2026. The console gets
+    plain text (it printed the page's Markdown '**'), the table its figure and unit."""
+    result = runner.invoke(app, ["requirements", str(ROOT / "tests/data/drain.yaml"), "--target",
+                                 "backlog_end.asylum <= 0 in 2026", "-n", "2", "--workers", "1", "--no-cache",
+                                 "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "5 fte extra vanaf 1 jan 2026" in result.output
+    assert "Wat hebben wij van anderen nodig?" in result.output and "**" not in result.output
+    table = pd.read_csv(tmp_path / "r" / "requirements.csv")
+    assert table.extra_fte.tolist() == [5] and (table.unit == "cases").all() and (table.year == 2026).all()
+    assert "**Wat hebben wij van anderen nodig?**" in (tmp_path / "r" / "requirements.md").read_text()
