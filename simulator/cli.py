@@ -102,14 +102,9 @@ def _within(scenarios, years, what: str) -> None:
 
 
 def _measured(s, figure, what: str) -> None:
-    """A figure or target the scenario can show: its year inside the horizon and a stream of its
-    category (a target on a category without streams ran every search and then said its year
-    was outside the horizon)."""
-    _within([s], [figure.year], what)
-    categories = sorted({stream.category for stream in s.streams.values()})
-    if figure.category not in categories:
-        raise IndsimError(f"{what}: {s.name} has no {figure.category} streams (its categories: "
-                          f"{', '.join(categories)})")
+    from .experiment.figures import check_shown
+
+    check_shown(s, figure, what)
 
 
 def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False,

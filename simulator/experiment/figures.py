@@ -40,6 +40,18 @@ def _known(figure: str, category: str, text: str) -> None:
         raise IndsimError(f"{text!r}: unknown category {category!r}; known: {', '.join(_CATEGORIES)}")
 
 
+def check_shown(s, figure: Figure | Target, what: str) -> None:
+    """Refuse, before any run, a figure or target scenario ``s`` cannot show: a year outside its
+    horizon, or a category none of its streams has (a target on such a category ran a whole
+    requirements search and then said its year was outside the horizon)."""
+    if not s.start.year <= figure.year <= s.end.year:
+        raise IndsimError(f"{what}: {figure.year} is outside the horizon ({s.start.year}-{s.end.year})")
+    categories = sorted({stream.category for stream in s.streams.values()})
+    if figure.category not in categories:
+        raise IndsimError(f"{what}: {s.name} has no {figure.category} streams (its categories: "
+                          f"{', '.join(categories)})")
+
+
 @dataclass(frozen=True)
 class Figure:
     figure: str

@@ -24,7 +24,7 @@ from ..model import POOL_FIGURES
 from ..scenario import Scenario
 from .binding import binding_pools
 from .cache import ResultCache
-from .figures import Target, late_decisions, of_year
+from .figures import Target, check_shown, late_decisions, of_year
 from .runner import execute, tasks_for
 from .stats import interval
 from .variants import Lever, add_capacity, default_levers, variant
@@ -206,6 +206,7 @@ def requirements(s: Scenario, target: Target, probability: float = 0.8, levers: 
                  today: dt.date | None = None) -> Requirements:
     """Per lever the least extra capacity for the target; and the situation without any.
     Extra capacity starts on ``start`` (default: the first day of the coming month)."""
+    check_shown(s, target, "target")
     seed = s.seed if seed is None else seed
     start = start or default_start(s, today)
     levers = levers or default_levers(s)

@@ -208,6 +208,9 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
     at.button(key="req_run").click().run()
     assert not at.exception and not at.error
     assert "in elk jaar vanaf 2026" in _text(at) and "5 fte extra vanaf 1 jan 2026" in _text(at)
+    at.selectbox(key="req_kind.nl").set_value("backlog_end.nareis")  # drain has asylum cases only
+    at.button(key="req_run").click().run()
+    assert not at.exception and "drain has no nareis streams" in " ".join(e.value for e in at.error)
 
 
 def test_assumptions_and_export_pages(dashboard_env):
