@@ -24,7 +24,7 @@ from .chartspec import CHARTS, chart_frame
 from .export import MANIFEST, _manifest, excel_bytes, figure_bytes, figures_table, for_people, provenance, staged
 from .i18n import has, name, t
 from .parameters import assumption_words
-from .units import header
+from .units import stored_word
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -73,7 +73,7 @@ def workbook_frame(frame: pd.DataFrame, results: Results, lang: str, band: bool 
     out = frame.copy()
     words = {"figure": lambda v: t(v, lang), "metric": lambda v: t(v, lang),
              "category": lambda v: t(v, lang) if has(v) else name(scenarios, "pools", v, lang),
-             "unit": lambda v: header(v, lang) or t("cases", lang),
+             "unit": lambda v: stored_word(v, lang) or t("cases", lang),
              "series": lambda v: t(v, lang) if v in ("asylum", "nareis", "other") else name(scenarios, "pools", v,
                                                                                              lang),
              **{col: lambda v, kind=f"{col}s": name(scenarios, kind, v, lang)

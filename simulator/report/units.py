@@ -106,6 +106,20 @@ def header(key: str, lang: str = "nl") -> str:
     return unit(key).word(lang)
 
 
+def stored_word(key: str, lang: str = "nl") -> str:
+    """The unit of a value as a file keeps it, for a workbook's unit column: shares 0-1 and
+    euro stay as stored there, so their words are not the '%' and '€ mln' of the screen (an
+    editor read 1873675 as € million)."""
+    u = unit(key)
+    if u.percent:
+        return "aandeel (0-1)" if lang == "nl" else "share (0-1)"
+    if u.euro:
+        return "euro"
+    if key == "days":  # the monthly table keeps days; the tables for people hold weeks ("weeks")
+        return "dagen" if lang == "nl" else "days"
+    return u.word(lang)
+
+
 def difference_word(key: str, lang: str = "nl", text: str = "") -> str:
     """What a difference (shown as ``text``) is counted in: 'procentpunt' for shares, else the unit itself."""
     u = unit(key)

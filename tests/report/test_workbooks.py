@@ -88,6 +88,13 @@ def test_the_report_workbook_has_one_heading_per_meaning_and_the_csv_keeps_codes
     # the CSV files are for code: identifiers as before
     assert {"base_scenario", "n", "replications", "low", "high"} <= set(pd.read_csv(out / "tables/comparison.csv"))
     assert {"low", "high"} <= set(pd.read_csv(out / "tables/backlog.csv"))
+    # the workbook keeps the files' values: its unit column says euro and shares 0-1, not the screen's
+    # '€ mln' and '%' (an editor read a penalty of 1,873,675 euro as € million)
+    figures = _sheet(book, "hoofdcijfers")
+    units = dict(zip(figures.hoofdcijfer, figures.eenheid, strict=True))
+    assert units["dwangsommen"] == "euro" and units["binnen de beslistermijn"] == "aandeel (0-1)", units
+    assert units["doorlooptijd (mediaan)"] == "weken" and not {"€ mln", "%"} & set(figures.eenheid)
+    assert figures[figures.eenheid == "aandeel (0-1)"]["gemiddelde"].between(0, 1).all()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -107,6 +114,9 @@ def test_the_dashboards_monthly_sheet_names_what_the_scenario_names(run, lang):
     assert {"nl": "zonder uitkomst", "en": "without an outcome"}[lang] in set(frame[outcome])  # the model's 'none'
     codes = {"first_asylum", "dublin_reentry", "aa_assessment", "transfer_failed", "none"}
     assert not codes & {*frame[stream], *frame[stage], *frame[outcome]}
+    units = set(frame[{"nl": "eenheid", "en": "unit"}[lang]])  # the monthly table keeps days (it said weeks)
+    assert {"nl": {"dagen", "euro", "aandeel (0-1)"}, "en": {"days", "euro", "share (0-1)"}}[lang] <= units, units
+    assert not {"weken", "weeks", "%", "€ mln", "€ million"} & units
     data = excel_bytes({"x": frame.head(5)}, provenance(results), "herkomst", lang)
     sheet = _sheet(load_workbook(io.BytesIO(data), read_only=True), "herkomst")
     assert {"nl": ["sleutel", "waarde"], "en": ["key", "value"]}[lang] == list(sheet.columns)
