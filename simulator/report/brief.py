@@ -22,7 +22,7 @@ from .caveats import for_year, over_years
 from .chartspec import scenario_title
 from .explain import latest_explanation
 from .i18n import capital, name, t
-from .parameters import assumption_words
+from .parameters import assumption_words, path_words
 from .sentences import key_messages
 from .summary import COMPARE_ROWS, cell, difference_frame, row_label
 from .units import percent, show
@@ -129,7 +129,7 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     scenarios = list(results.scenarios.values())
     for n, log in logs.items():
         if n == base:
-            out.append(Block("text", t("assumptions_base", lang, name=scenario_title(results, n, lang), n=len(log))))
+            out.append(Block("text", _sourced(log, scenario_title(results, n, lang), scenarios, lang)))
             continue
         s = results.scenarios[n]
         labels = {k: iv.label.text(lang) for k, iv in s.interventions.items()}
@@ -147,6 +147,18 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     out.append(Block("small", t("provenance", lang, version=m["version"], n=m["replications"], seed=m["seed"],
                                 created=m["created"][:10], hashes=hashes)))
     return out
+
+
+def _sourced(log: pd.DataFrame, title: str, scenarios: list, lang: str) -> str:
+    """How many of the base's parameters name a source, counted from its log (the brief said
+    'each with its source' while the model's own defaults, such as a productivity of 1, name none)."""
+    missing = log[log.source.fillna("") == ""]
+    if missing.empty:
+        return t("assumptions_base", lang, name=title, n=len(log))
+    first = missing.iloc[0]
+    return t("assumptions_base_some", lang, name=title, n=len(log), sourced=len(log) - len(missing),
+             missing=len(missing), example=f"‘{path_words(scenarios, first.parameter, lang)}’ "
+                                           f"({first.scenario or first.baseline})")
 
 
 def validation_sentence(validation: dict[str, pd.DataFrame] | None, lang: str) -> str:

@@ -357,6 +357,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "assumptions": ("Gewijzigde aannames en bronnen", "Changed assumptions and sources"),
     "assumptions_base": ("{name}: {n} parameters, elk met bron (zie assurance/assumptions.md).",
                          "{name}: {n} parameters, each with its source (see assurance/assumptions.md)."),
+    "assumptions_base_some": ("{name}: {n} parameters, {sourced} met bron en {missing} zonder, zoals {example} "
+                              "(zie assurance/assumptions.md).",
+                              "{name}: {n} parameters, {sourced} with a source and {missing} without, such as "
+                              "{example} (see assurance/assumptions.md)."),
     "method": ("Methode, validatie en herkomst", "Method, validation and provenance"),
     "method_text": (
         "Discrete-eventsimulatie (simpy) van de asielketen per werkdag: instroom per stroom en "

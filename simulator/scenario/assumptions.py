@@ -46,11 +46,11 @@ def leaves(data: Any, path: str = "", inherited: str | None = None) -> dict[str,
         if "dist" in data:
             out[path] = {"value": _dist_text(data), **{k: data.get(k) for k in _PROVENANCE}}
             return out
-        route_source = data.get("source") if "to" in data and "p" in data else None
+        own = data.get("source") if isinstance(data.get("source"), str) else None  # a route's, a band's
         for k, v in data.items():
             if k in _SKIP_KEYS or k in _PROVENANCE:
                 continue
-            out.update(leaves(v, f"{path}.{k}" if path else k, route_source or inherited))
+            out.update(leaves(v, f"{path}.{k}" if path else k, own or inherited))
         return out
     if isinstance(data, list):
         if data and all(isinstance(x, dict) and "to" in x for x in data):  # routes: key by target

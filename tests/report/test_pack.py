@@ -132,6 +132,11 @@ def test_brief_and_assurance_documents(pack):
     brief = (out / "brief.html").read_text()
     assert brief.count("<svg") >= 5 and "Hoofdcijfers" in brief and "Methode" in brief
     assert "assumption: test" in brief  # the changed parameter with its source
+    # the base's parameters counted from its log: the model's defaults name no source ('elk met bron' was false)
+    log = pd.read_csv(out / "assurance" / "assumptions.csv").query("scenario_name == 'kort'")
+    missing = int(log.source.isna().sum())
+    assert missing > 0 and f"{len(log) - missing} met bron en {missing} zonder, zoals" in brief
+    assert "elk met bron" not in brief
     assert "Aannamelog" in (out / "assurance" / "assumptions.md").read_text()
     assert "| 1.1 | Doel van het model |" in (out / "assurance" / "stress_des.md").read_text()
     stress = (out / "assurance" / "stress_des.md").read_text()
