@@ -270,8 +270,9 @@ def to_typst(content: list[Block], lang: str, metadata: dict[str, str]) -> tuple
             cells = [f"table.header({', '.join(f'strong({_s(h)})' for h in b.header)})"]
             cells += [_s(c) for r in b.rows for c in r]
             table = f"table(columns: {columns}, align: {align}, " + ", ".join(cells) + ")"
-            # words longer than a narrow column break at a syllable instead of running into the next
-            src.append(f"#{{set text(hyphenate: true); {table}}}" if b.text_table else f"#{table}")
+            # words longer than a narrow column (a scenario's title, "Asielnoodmaatregelenwet") break at
+            # a syllable instead of running into the next column
+            src.append(f"#{{set text(hyphenate: true); {table}}}")
             if b.text:
                 src.append(f"#text(size: 8pt, fill: luma(90), {_s(b.text)})\n")
         elif b.kind == "chart":

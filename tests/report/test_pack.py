@@ -184,3 +184,17 @@ def test_the_brief_takes_the_year_asked_for_and_refuses_one_outside_the_horizon(
     assert result.exit_code == 2 and "--year: 2031 is outside the years the scenarios share (2026-2027)" in \
         " ".join(result.output.split())
     assert not (tmp_path / "p").exists()
+
+
+def test_a_long_title_in_a_number_table_breaks_at_a_syllable_instead_of_printing_over_its_neighbour():
+    """'Asielnoodmaatregelenwet' in the main table's heading ran into the next column in the PDF
+    ('VerschAsiel(95%noodmaatregelenwet'): number tables did not hyphenate, only text tables."""
+    from simulator.report import brief
+
+    header = ["Hoofdcijfer", "Basisscenario 2026-2032 (beleid van vóór de hervormingen)",
+              "Asielnoodmaatregelenwet vanaf 1 januari 2027", "Verschil (95%-interval)",
+              "EU-Asiel- en Migratiepact vanaf 12 juni 2026 (in één keer)", "Verschil (95%-interval)"]
+    content = [brief.Block("table", header=header, rows=[["Werkvoorraad", "38.409", "30.000", "−8.409 (−9.000 tot "
+                                                         "−7.800)", "36.100", "−2.309 (−2.900 tot −1.700)"]])]
+    text = _pdf_text(brief.to_pdf(content, "nl", {}))
+    assert re.search(r"Asielnood\S*-\s", text), text  # broken at a syllable, with its hyphen
