@@ -99,8 +99,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ sentences
     "peak": ("De {what} piekt in {when} op {value}", "The {what} peaks in {when} at {value}"),
     "peak_vs_base": ("{head}, {pct} {side} {base}", "{head}, {pct} {side} {base}"),
-    "peak_at_start": ("De {what} is het hoogst bij de start ({value}) en daalt daarna",
-                      "The {what} is highest at the start ({value}) and falls after that"),
+    "peak_at_start": ("De {what} is het hoogst in de eerste maand ({value} eind {when}); eind {last}: {end}",
+                      "The {what} is highest in the first month ({value} at the end of {when}); at the end of "
+                      "{last}: {end}"),
     "s_change": ("{What} is {when} {value}: {amount} {direction} dan in {base} (95%-interval: {bounds} {direction}).",
                  "{What} {when} is {value}: {amount} {direction} than in {base} (95% interval: {bounds} {direction})."),
     "s_new": ("{What} is {when} {value}, tegen {base_value} in {base}.",

@@ -244,7 +244,10 @@ def peak_sentence(results: Results, scenario: str, base: str | None = None, cate
     what = t(f"backlog_{category}", lang)
     value = with_unit(mean[when], "cases", lang)
     if when == mean.index[0] and len(mean) > 1 and mean.iloc[-1] < mean[when]:
-        head = t("peak_at_start", lang, what=what, value=value)
+        # not "at the start": the opening stock, a day earlier, is higher still; and no "falls after
+        # that" where it rises again in between (the Pact's backlog climbs back within 1,000 of it)
+        head = t("peak_at_start", lang, what=what, value=value, when=month(when, lang), last=mean.index[-1].year,
+                 end=with_unit(mean.iloc[-1], "cases", lang))
     else:
         head = t("peak", lang, what=what, when=month(when, lang), value=value)
     if not base or base == scenario or base not in wide.columns.get_level_values(0):

@@ -74,6 +74,11 @@ def test_a_scenario_alone_states_its_levels_and_a_peak_from_the_start_on(results
     assert any(x.startswith("De werkvoorraad asiel is eind 2028") for x in lines)
     peak = peak_sentence(results, "asielnoodmaatregelenwet", "baseline")
     assert "2025" not in peak and "(0" not in peak
+    # a peak in the first month is dated, not called "the start" (the opening stock is higher still),
+    # and the sentence ends on the last year's level rather than claiming a fall all the way
+    first = peak_sentence(results, "baseline")
+    assert first.startswith("De werkvoorraad asiel is het hoogst in de eerste maand (") and "eind jan 2026" in first
+    assert "bij de start" not in first and "daalt daarna" not in first, first
 
 
 def test_all_years_at_once_give_each_year_s_numbers_exactly(results):
