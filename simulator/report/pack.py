@@ -137,7 +137,9 @@ def write_report(results: Results, out: Path, lang: str = "nl", validation: dict
             copy_exploration(exploration, d / "exploration")
         (d / "brief.html").write_text(brief.to_html(content, lang))
         (d / "brief.pdf").write_bytes(brief.to_pdf(content, lang, meta))
-        _manifest(d, {**results.manifest(), "kind": "report", "lang": lang})
+        _manifest(d, {**results.manifest(), "kind": "report", "lang": lang, "base": base,
+                      "year": int(results.yearly.year.max()) if year is None else year,  # the brief's
+                      "validation": bool(validation), "exploration": exploration is not None})
     return Path(out)
 
 

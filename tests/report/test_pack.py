@@ -184,6 +184,10 @@ def test_the_brief_takes_the_year_asked_for_and_refuses_one_outside_the_horizon(
     assert result.exit_code == 2 and "--year: 2031 is outside the years the scenarios share (2026-2027)" in \
         " ".join(result.output.split())
     assert not (tmp_path / "p").exists()
+    # the pack's manifest says what the brief was made for, so a rerun from it gives the same brief
+    manifest = json.loads((pack[0] / "manifest.json").read_text())
+    assert (manifest["year"], manifest["base"], manifest["validation"], manifest["exploration"]) == \
+        (2027, "kort", False, False)
 
 
 def test_a_long_title_in_a_number_table_breaks_at_a_syllable_instead_of_printing_over_its_neighbour():
