@@ -8,6 +8,7 @@ with Typst (bundled fonts, offline), as PDF. Dutch by default, English with ``la
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import tempfile
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from ..model import FIGURES
 from .caveats import for_year, over_years
 from .chartspec import scenario_title
 from .explain import latest_explanation
-from .i18n import capital, name, t
+from .i18n import capital, day, name, t
 from .parameters import assumption_words, path_words
 from .sentences import key_messages
 from .summary import COMPARE_ROWS, cell, difference_frame, row_label
@@ -145,7 +146,7 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     m = results.manifest()
     hashes = "; ".join(f"{n} {v['hash']}" for n, v in m["scenarios"].items())
     out.append(Block("small", t("provenance", lang, version=m["version"], n=m["replications"], seed=m["seed"],
-                                created=m["created"][:10], hashes=hashes)))
+                                created=day(dt.date.fromisoformat(m["created"][:10]), lang), hashes=hashes)))
     return out
 
 

@@ -7,6 +7,7 @@ interactive charts); ``run_charts`` gives the standard set for ``indsim run``.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 
 import matplotlib
@@ -32,7 +33,7 @@ from .chartspec import (
     scenario_title,
     series_label,
 )
-from .i18n import capital, month, t
+from .i18n import capital, day, month, t
 from .units import number, percent, shown
 
 STYLE = {
@@ -151,7 +152,8 @@ def _footer_lines(results: Results, lang: str, key: str = "") -> list[str]:
     import textwrap
 
     source = t("source_line", lang, version=__version__, scenario=", ".join(results.names),
-               replications=results.replications, seed=results.seed, created=results.created[:10])
+               replications=results.replications, seed=results.seed,
+               created=day(dt.date.fromisoformat(results.created[:10]), lang))  # "5 dec 2026", not ISO
     lines = textwrap.wrap(key, 125) if key else []
     return lines + textwrap.wrap(source, 125)
 

@@ -108,6 +108,7 @@ def test_brief_pdf_reads_back_in_dutch_in_the_order_of_the_stand_van_de_uitvoeri
         assert words in text, words
     assert not IDENTIFIER.findall(text), IDENTIFIER.findall(text)[:5]
     assert re.search(r"\d\.\d{3}", text)  # Dutch thousands separator
+    assert re.search(r"gemaakt \d{1,2} [a-z]{3} \d{4}", text) and not re.search(r"gemaakt \d{4}-", text)  # a Dutch date
 
 
 def test_brief_follows_the_language_asked_for(pack):
