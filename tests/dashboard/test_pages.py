@@ -81,6 +81,7 @@ def test_the_first_screen_waits_for_the_background_computation_and_never_shows_a
 def test_language_switch_to_english(dashboard_env):
     at = _computed(_app(dashboard_env), "overview_run")
     at.selectbox(key="overview_scenario.nl").set_value("amp").run()
+    _computed(at, "overview_run")  # amp's results, unless another test in this process made them already
     at.radio(key="lang").set_value("en").run()
     assert at.radio(key="lang").value == "en"  # the rerun ran app.py whole: its sidebar is there
     assert at.title[0].value == "Overview"
