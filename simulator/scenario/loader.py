@@ -87,14 +87,35 @@ def _renumber(origins: Origins, at: dict[int, int]) -> Origins:
 
 def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
              stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
-    """Merge the parent file(s) named by ``extends`` under ``data`` (several: left to right).
+    """Merge the files named by ``extends`` (and theirs) under ``data``: every file once, its
+    parents before it, parents left to right (:func:`_ancestors`).
 
-    ``reads`` holds the number of values of every file read for this scenario, so that a diamond
-    of ``extends`` lists cannot make the loader read without end (limits ``extends_depth``,
-    ``files`` and ``nodes``, the last for all files together)."""
+    Each file adds only what it states itself. Merging the parents whole, as before, let a later
+    parent bring back every value it inherits from an ancestor both share: ``extends: [amp.yaml,
+    tweestatusstelsel.yaml]`` set the Pact's date back to the baseline's 'never', and the
+    dashboard's what-if ran only the last shock ticked."""
+    merged: dict = {}
+    merged_origins: Origins = {}
+    for parent, parent_origins in _ancestors(data, origins, name, base_dir, stack, reads or [], set()):
+        for key in _NOT_INHERITED:
+            parent.pop(key, None)
+        parent, parent_origins, over = _join_changes(merged, parent, parent_origins)
+        merged_origins = {**shadow(merged_origins, merged, over),
+                          **{k: v for k, v in parent_origins.items() if not k or k[0] not in _NOT_INHERITED}}
+        merged = merge(merged, parent)
+    data, origins, over = _join_changes(merged, data, origins)
+    return merge(merged, data), {**shadow(merged_origins, merged, over), **origins}
+
+
+def _ancestors(data: dict, origins: Origins, name: str, base_dir: Path | None, stack: tuple[Path, ...],
+               reads: list[int], done: set[Path]) -> list[tuple[dict, Origins]]:
+    """The files ``data`` extends, directly or not, as read (their own values), each once and
+    after its own parents; ``done`` holds the files already listed. ``reads`` holds the number
+    of values of every file read, so that no tree of ``extends`` lists makes the loader read
+    without end (limits ``extends_depth``, ``files`` and ``nodes``, the last for all files)."""
     refs = data.pop("extends", None)
     if refs is None:
-        return data, origins
+        return []
     line = origins.get(("extends",), (name, None))[1]
     if isinstance(refs, str):
         refs = [refs]
@@ -109,17 +130,8 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
         reason = (f"extends goes deeper than {bounds.extends_depth} parents "
                   f"{limits.over('extends_depth', bounds.extends_depth)}")
         raise ScenarioError([Problem(name, "extends", reason, line)])
-    reads = [] if reads is None else reads
-    merged: dict = {}
-    merged_origins: Origins = {}
+    out: list[tuple[dict, Origins]] = []
     for ref in refs:
-        if len(reads) >= bounds.files:
-            reason = f"extends reads more than {bounds.files} files {limits.over('files', bounds.files)}"
-            raise ScenarioError([Problem(name, "extends", reason, line)])
-        if sum(reads) > bounds.nodes:
-            reason = (f"the files named by extends hold more than {bounds.nodes:,} values together "
-                      f"{limits.over('nodes', bounds.nodes)}")
-            raise ScenarioError([Problem(name, "extends", reason, line)])
         try:
             parent_path = (base_dir / ref).resolve()
         except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop
@@ -127,26 +139,32 @@ def _resolve(data: dict, origins: Origins, name: str, base_dir: Path | None,
         if parent_path in stack:
             chain = " -> ".join(p.name for p in (*stack, parent_path))
             raise ScenarioError([Problem(name, "extends", f"extends forms a cycle: {chain}", line)])
+        if parent_path in done:  # a diamond: the ancestor both parents share is merged once
+            continue
+        if len(reads) >= bounds.files:
+            reason = f"extends reads more than {bounds.files} files {limits.over('files', bounds.files)}"
+            raise ScenarioError([Problem(name, "extends", reason, line)])
+        if sum(reads) > bounds.nodes:
+            reason = (f"the files named by extends hold more than {bounds.nodes:,} values together "
+                      f"{limits.over('nodes', bounds.nodes)}")
+            raise ScenarioError([Problem(name, "extends", reason, line)])
         if not os.path.lexists(parent_path):
             raise ScenarioError([Problem(name, "extends", f"parent file {ref!r} not found", line)])
-        parent, parent_origins = _load_raw(parent_path, (*stack, parent_path), reads)
-        for key in _NOT_INHERITED:
-            parent.pop(key, None)
-        parent, parent_origins, over = _join_changes(merged, parent, parent_origins)
-        merged_origins = {**shadow(merged_origins, merged, over),
-                          **{k: v for k, v in parent_origins.items() if not k or k[0] not in _NOT_INHERITED}}
-        merged = merge(merged, parent)
-    data, origins, over = _join_changes(merged, data, origins)
-    return merge(merged, data), {**shadow(merged_origins, merged, over), **origins}
+        parent_name = _display(parent_path)
+        parent, parent_origins = parse_text(read_file(parent_path, parent_name), parent_name)
+        reads.append(len(parent_origins))
+        out += _ancestors(parent, parent_origins, parent_name, parent_path.parent, (*stack, parent_path), reads,
+                          done)
+        done.add(parent_path)
+        out.append((parent, parent_origins))
+    return out
 
 
-def _load_raw(path: Path, stack: tuple[Path, ...], reads: list[int] | None = None) -> tuple[dict, Origins]:
+def _load_raw(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Origins]:
     name = _display(path)
     data, origins = parse_text(read_file(path, name), name)
     data.setdefault("name", path.stem)
-    reads = [] if reads is None else reads
-    reads.append(len(origins))
-    return _resolve(data, origins, name, path.parent, stack, reads)
+    return _resolve(data, origins, name, path.parent, stack, [len(origins)])
 
 
 def _pretty(err: dict) -> str:

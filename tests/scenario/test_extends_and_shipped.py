@@ -252,3 +252,37 @@ def test_a_child_may_run_a_shorter_horizon_than_its_parent(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(tmp_path / "typo.yaml")])
     assert result.exit_code == 2 and "typo.yaml:4:" in result.output and "outside the horizon" in result.output
     assert result.output.count("error:") == 1, result.output
+
+
+def test_two_parents_that_share_an_ancestor_keep_each_others_changes(tmp_path):
+    """extends: [amp.yaml, tweestatusstelsel.yaml] set the Pact's date back to 'never': the
+    second parent, merged whole, brought back the baseline's dates. Each file now adds only what
+    it states, once, after its own parents."""
+    pair = tmp_path / "pair.yaml"
+    pair.write_text(f"extends: [{ROOT / 'scenarios/amp.yaml'}, {ROOT / 'scenarios/tweestatusstelsel.yaml'}]\n"
+                    "title: Pact en twee statussen\n")
+    s = load_scenario(pair)
+    amp, two = (load_scenario(ROOT / f"scenarios/{n}.yaml") for n in ("amp", "tweestatusstelsel"))
+    assert s.dates["pact"] == amp.dates["pact"] == dt.date(2026, 6, 12)
+    assert s.dates["tweestatusstelsel"] == two.dates["tweestatusstelsel"] == dt.date(2027, 1, 1)
+    assert set(amp.interventions) | set(two.interventions) == set(s.interventions)
+    # a later parent's own value still wins over an earlier one's, as before
+    (tmp_path / "a.yaml").write_text(f"extends: {ROOT / 'scenarios/baseline.yaml'}\ntitle: a\n"
+                                     "pools: {ind_decision: {fte: {value: 400, source: test}}}\n")
+    (tmp_path / "b.yaml").write_text(f"extends: {ROOT / 'scenarios/baseline.yaml'}\ntitle: b\n"
+                                     "pools: {ind_decision: {fte: {value: 410, source: test}}}\n")
+    (tmp_path / "ab.yaml").write_text("extends: [a.yaml, b.yaml]\ntitle: ab\n")
+    assert load_scenario(tmp_path / "ab.yaml").pools["ind_decision"].fte.value == 410
+
+
+def test_the_dashboards_what_if_with_every_shock_ticked_has_every_shocks_date():
+    """The what-if extends the ticked shock files; it ran only the last one (all dates but its
+    own were the baseline's 'never')."""
+    from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, shock_date, whatif_scenario
+
+    folder = ROOT / "scenarios"
+    s = whatif_scenario(folder, WhatIf(shocks={k: ShockChoice(on=True) for k in SHOCKS}))
+    for shock, law in (("amp", "pact"), ("asielnoodmaatregelenwet", "asielnoodmaatregelenwet"),
+                       ("tweestatusstelsel", "tweestatusstelsel")):
+        assert s.dates[law] == shock_date(folder, shock), law
+    assert {"amp_border_procedure", "permit_3y", "two_status", "vwn_withdrawal"} <= set(s.interventions)

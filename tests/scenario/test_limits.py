@@ -94,11 +94,24 @@ def test_extends_of_a_device_a_folder_or_a_pipe_is_refused_without_reading_it(tm
     assert "not a regular file" in refusal("extends: pipe.yaml\ntitle: x\n", tmp_path)
 
 
-def test_a_diamond_of_extends_cannot_make_the_loader_read_without_end(tmp_path):
-    (tmp_path / "f0.yaml").write_text("title: x\n")
-    for k in range(1, 8):  # 2 ** 7 reads for f7.yaml
+def test_a_diamond_of_extends_cannot_make_the_loader_read_without_end(tmp_path, monkeypatch):
+    """Each file of the tree is read once (the diamond below took 2 ** 6 reads), and a tree of
+    more distinct files than the limit is still refused."""
+    import simulator.scenario.loader as loader
+
+    (tmp_path / "f0.yaml").write_text(child(tmp_path, ""))
+    for k in range(1, 7):
         (tmp_path / f"f{k}.yaml").write_text(f"extends: [f{k - 1}.yaml, f{k - 1}.yaml]\n")
-    assert "extends reads more than 40 files" in refusal("extends: f7.yaml\n", tmp_path, "top.yaml")
+    (tmp_path / "top.yaml").write_text("extends: f6.yaml\ntitle: Top\n")
+    read = []
+    monkeypatch.setattr(loader, "read_file", lambda path, name, real=loader.read_file: read.append(path) or
+                        real(path, name))
+    load_scenario(tmp_path / "top.yaml")
+    assert sorted(p.name for p in read) == sorted([*(f"f{k}.yaml" for k in range(7)), "top.yaml", "baseline.yaml"])
+    for k in range(50):
+        (tmp_path / f"g{k}.yaml").write_text("title: x\n")
+    many = ", ".join(f"g{k}.yaml" for k in range(50))
+    assert "extends reads more than 40 files" in refusal(f"extends: [{many}]\n", tmp_path, "wide.yaml")
 
 
 def test_a_long_chain_of_extends_is_refused(tmp_path):
