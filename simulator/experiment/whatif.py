@@ -19,7 +19,7 @@ import yaml
 from ..scenario import Scenario, from_data, load_scenario
 from .variants import add_capacity, default_levers
 
-SHOCKS = ("amp", "asielnoodmaatregelenwet", "tweestatusstelsel", "ketenpartner")
+SHOCKS = ("amp", "uitvoeringswet_pact", "asielnoodmaatregelenwet", "tweestatusstelsel", "ketenpartner")
 ASYLUM_INFLOW = ("first_asylum", "repeat")
 
 
@@ -52,6 +52,16 @@ def shock_interventions(folder: Path, shock: str, base: str = "baseline") -> dic
     return {k: v.start for k, v in own.items() if k not in inherited}
 
 
+@lru_cache(maxsize=32)
+def shock_law(folder: Path, shock: str, base: str = "baseline") -> str | None:
+    """The named date a shock file sets for its law's entry into force (``pact``,
+    ``asielnoodmaatregelenwet``...), or None when its measures carry their own dates."""
+    own = load_scenario(folder / f"{shock}.yaml").dates
+    inherited = load_scenario(folder / f"{base}.yaml").dates
+    keys = [k for k, v in own.items() if inherited.get(k) != v]
+    return keys[0] if len(keys) == 1 else None
+
+
 def shock_date(folder: Path, shock: str) -> dt.date:
     """The shock's main date: the most common start of its interventions (the latest on a tie)."""
     counts = Counter(shock_interventions(folder, shock).values())
@@ -73,9 +83,12 @@ def whatif_data(folder: Path, choice: WhatIf) -> dict:
         c = choice.shocks[k]
         shift = (c.start - shock_date(folder, k)) if c.start else dt.timedelta(0)
         own = load_scenario(folder / f"{k}.yaml").interventions
+        law = shock_law(folder, k)
+        if law and shift:  # its measures start with the law; one shared by two laws with the first in force
+            data.setdefault("dates", {})[law] = c.start.isoformat()
         for name, start in shock_interventions(folder, k).items():
             change: dict = {}
-            if shift:
+            if shift and (law is None or own[name].steps):  # own dates, or steps dated in the file
                 change["start"] = (start + shift).isoformat()
                 if own[name].steps:
                     change["steps"] = [{**step.model_dump(mode="json", exclude_none=True),

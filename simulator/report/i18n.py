@@ -689,6 +689,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tile_penalty_eur_asylum": ("Dwangsommen (€ mln)", "Penalty payments (€ million)"),
     "tile_reception_end_asylum": ("Wachtend in de opvang", "Waiting in reception"),
     "shock_amp": ("EU-Migratiepact", "EU Pact on Migration and Asylum"),
+    "shock_uitvoeringswet_pact": ("Uitvoeringswet Pact (vergunning 3 jaar, twee statussen)",
+                                  "Pact implementation bill (3-year permits, two statuses)"),
     "shock_asielnoodmaatregelenwet": ("Asielnoodmaatregelenwet", "Emergency asylum measures law"),
     "shock_tweestatusstelsel": ("Tweestatusstelsel", "Two-status system"),
     "shock_ketenpartner": ("Ketenpartner stopt (VWN) en nieuwe rol advocatuur",

@@ -275,14 +275,27 @@ def test_two_parents_that_share_an_ancestor_keep_each_others_changes(tmp_path):
     assert load_scenario(tmp_path / "ab.yaml").pools["ind_decision"].fte.value == 410
 
 
-def test_the_dashboards_what_if_with_every_shock_ticked_has_every_shocks_date():
+def test_the_dashboards_what_if_with_every_shock_ticked_is_the_combined_scenario():
     """The what-if extends the ticked shock files; it ran only the last one (all dates but its
-    own were the baseline's 'never')."""
-    from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, shock_date, whatif_scenario
+    own were the baseline's 'never'), and it had no lever for the Pact's implementation bill."""
+    from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, whatif_scenario
 
     folder = ROOT / "scenarios"
-    s = whatif_scenario(folder, WhatIf(shocks={k: ShockChoice(on=True) for k in SHOCKS}))
-    for shock, law in (("amp", "pact"), ("asielnoodmaatregelenwet", "asielnoodmaatregelenwet"),
-                       ("tweestatusstelsel", "tweestatusstelsel")):
-        assert s.dates[law] == shock_date(folder, shock), law
-    assert {"amp_border_procedure", "permit_3y", "two_status", "vwn_withdrawal"} <= set(s.interventions)
+    every = whatif_scenario(folder, WhatIf(shocks={k: ShockChoice(on=True) for k in SHOCKS})).model_dump(mode="json")
+    combined = load_scenario(folder / "combined.yaml").model_dump(mode="json")
+    assert {k: v for k, v in every.items() if k not in ("name", "title", "description")} == \
+        {k: v for k, v in combined.items() if k not in ("name", "title", "description")}
+
+
+def test_a_what_if_law_moved_later_moves_its_own_measures_and_a_shared_one_starts_with_the_first_law():
+    """A shock's new date goes to its law's named date, so a measure two laws share (3-year
+    permits: the emergency law and the Pact's implementation bill) starts with the first in force;
+    shifting every measure's start made the later law's date win."""
+    from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, whatif_scenario
+
+    choice = {k: ShockChoice(on=True) for k in SHOCKS}
+    choice["asielnoodmaatregelenwet"] = ShockChoice(on=True, start=dt.date(2028, 1, 1))
+    s = whatif_scenario(ROOT / "scenarios", WhatIf(shocks=choice))
+    assert s.interventions["law_no_intention"].start == dt.date(2028, 1, 1)
+    assert s.interventions["permit_3y"].start == dt.date(2026, 6, 12)  # the implementation bill's
+    assert s.interventions["nareis_core_family"].start == dt.date(2027, 1, 1)  # the two-status law's
