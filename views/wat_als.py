@@ -47,9 +47,12 @@ with st.form("whatif"):
         choices[shock] = ShockChoice(on, start, months)
     submitted = st.form_submit_button(tr("ui_wat_als_doorrekenen"), type="primary", key="whatif_run")
 
-if submitted:
-    choice = WhatIf(shocks=choices, inflow_level=inflow / 100, extra_fte=float(extra), extra_from=extra_from,
-                    oldest_first=order == "oldest_first")
+choice = WhatIf(shocks=choices, inflow_level=inflow / 100, extra_fte=float(extra), extra_from=extra_from,
+                oldest_first=order == "oldest_first")
+if submitted and "interventions" not in whatif_data(SCENARIO_DIR, choice) and not choice.oldest_first \
+        and not any(c.on for c in choices.values()):
+    st.info(tr("ui_wat_als_niets_veranderd"))  # the baseline against itself: half a minute for +0 everywhere
+elif submitted:
     try:
         scenario = whatif_scenario(SCENARIO_DIR, choice)
     except IndsimError as exc:

@@ -688,6 +688,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tile_within_term_share_asylum": ("Binnen de beslistermijn (asiel)", "Within the legal term (asylum)"),
     "tile_penalty_eur_asylum": ("Dwangsommen (€ mln)", "Penalty payments (€ million)"),
     "tile_reception_end_asylum": ("Wachtend in de opvang", "Waiting in reception"),
+    "ui_wat_als_niets_veranderd": ("Er is nog niets veranderd ten opzichte van het basisscenario: kies een "
+                                   "schok, een ander instroomniveau, extra medewerkers of een andere volgorde.",
+                                   "Nothing differs from the baseline yet: choose a shock, another inflow level, "
+                                   "extra staff or another order of work."),
     "shock_amp": ("EU-Migratiepact", "EU Pact on Migration and Asylum"),
     "shock_uitvoeringswet_pact": ("Uitvoeringswet Pact (vergunning 3 jaar, twee statussen)",
                                   "Pact implementation bill (3-year permits, two statuses)"),
