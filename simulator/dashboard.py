@@ -486,10 +486,11 @@ def _spec(results: Results, which: str, base: str | None, language: str) -> dict
     return made.to_dict()
 
 
-def comparison_table(results: Results, base: str, language: str) -> pd.DataFrame:
-    """The comparison page's table: each scenario's figures and their paired differences to
-    ``base``, the binding pool in its last row (kept with the results, see :func:`derived`)."""
-    return difference_frame(derived(results, paired_differences, base), language, results=results)
+def comparison_table(results: Results, base: str, language: str, year: int | None = None) -> pd.DataFrame:
+    """The comparison page's table for ``year`` (default: the last): each scenario's figures and
+    their paired differences to ``base``, the binding pool in its last row (kept with the
+    results, see :func:`derived`)."""
+    return difference_frame(derived(results, paired_differences, base), language, year, results=results)
 
 
 def chart(results: Results, which: str, base: str | None = None) -> None:

@@ -15,6 +15,7 @@ from simulator.dashboard import (
     title,
     titled,
     tr,
+    year_choice,
 )
 from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
@@ -51,9 +52,11 @@ if results is not None:
     for other in chosen[1:]:
         st.markdown(f"**{title(other)}**\n\n" + "\n".join(f"- {m}" for m in derived(results, key_messages, other, base,
                                                                                           lang())))
-    last = int(results.yearly.year.max())  # the table's year: its rows say 'eind jaar', the heading which
+    # the table's year (its rows say 'eind jaar', the heading which): 2028 as on the overview, not
+    # the last year, where every shipped scenario has drained and the page itself says so
+    last = year_choice(results, "compare_year", default=2028)
     st.subheader(tr("ui_vergelijken_verschillen_met_de", year=last))
-    frame = derived(results, comparison_table, base, lang())  # its last row: the pool that binds
+    frame = derived(results, comparison_table, base, lang(), last)  # its last row: the pool that binds
     # a plain table: a dozen rows read whole, and no data grid for the browser to load on a first visit
     st.table(frame.rename(columns=lambda c: title(c) if c in results.scenarios else c).set_index(frame.columns[0]))
     # beside the table's binding row: why a figure moves against intuition, and whether its year's
