@@ -33,6 +33,7 @@ def main() -> None:
         st.select_slider(tr("ui_app_replicaties_per_scenario"), replication_choices(),
                          value=min(default_replications(), max(replication_choices())), key="replications",
                          help=tr("ui_app_meer_replicaties_geven"))
+        st.toggle(tr("ui_app_instroomband"), key="inflow_band", help=tr("ui_app_instroomband_uitleg"))
 
     warm_in_background()  # the default view, computed once per server if the result cache lacks it
 

@@ -247,14 +247,20 @@ def result_cache() -> ResultCache:
     return ResultCache()
 
 
-def _key(chosen: Sequence[Scenario], reps: int, seed: int) -> tuple:
-    return tuple((s.name, scenario_hash(s)) for s in chosen), reps, seed
+def inflow_band() -> bool:
+    """Whether each replication draws its inflow level from the scenario's band (the sidebar's
+    switch): then the intervals carry the uncertainty of the forecast, not only chance."""
+    return bool(st.session_state.get("inflow_band", False))
+
+
+def _key(chosen: Sequence[Scenario], reps: int, seed: int, band: bool = False) -> tuple:
+    return tuple((s.name, scenario_hash(s)) for s in chosen), reps, seed, band
 
 
 def _view(chosen: Sequence[Scenario]) -> tuple[tuple, list]:
     """The store's key and the cache's tasks for these scenarios at the chosen replications."""
-    reps, seed = replications(), scenarios()[BASE].seed
-    return _key(chosen, reps, seed), view_tasks(list(chosen), reps, seed)
+    reps, seed, band = replications(), scenarios()[BASE].seed, inflow_band()
+    return _key(chosen, reps, seed, band), view_tasks(list(chosen), reps, seed, band)
 
 
 def derived(results: Results, fn: Callable, *args):
@@ -286,7 +292,7 @@ def results_for(chosen: Sequence[Scenario], run: bool = False) -> Results | None
         return None
     if done is None:
         done = compute(execute, (tasks,), kwargs={"cache": result_cache()}, what=len(tasks))
-    results = assemble(list(chosen), done, key[2], key[1])
+    results = assemble(list(chosen), done, key[2], key[1], inflow_band=key[3])
     store.put(key, results)
     return results
 
@@ -453,6 +459,7 @@ def tiles(results: Results, scenario: str, base: str, year: int) -> None:
         cols[i % 3].metric(f"{tr(key)}, {when}", show(value, unit, lang()), delta,
                            delta_color="inverse" if lower_better else "normal",
                            help=tr("ui_dashboard_verandering_tov_het"))
+    st.caption(tr("ui_dashboard_intervallen_band" if results.inflow_band else "ui_dashboard_intervallen_toeval"))
     why(results, [scenario, base], year, base)
 
 

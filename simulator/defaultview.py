@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import ScenarioError
+from .errors import IndsimError, ScenarioError
 from .experiment import ResultCache, Task, execute, tasks_for
 from .scenario import Scenario, load_scenario
 
@@ -78,9 +78,15 @@ def compare_names(available: list[str]) -> list[str]:
     return [n for n in COMPARE_DEFAULT if n in available]
 
 
-def view_tasks(chosen: list[Scenario], replications: int, seed: int) -> list[Task]:
-    """The replications the dashboard shows for these scenarios (what its pages look up)."""
-    return tasks_for(chosen, replications, seed, keep_cases="none")
+def view_tasks(chosen: list[Scenario], replications: int, seed: int, inflow_band: bool = False) -> list[Task]:
+    """The replications the dashboard shows for these scenarios (what its pages look up); with
+    ``inflow_band``, each at the inflow level its replication draws from the band."""
+    if inflow_band:
+        lacking = [s.name for s in chosen if s.uncertainty.inflow_level is None]
+        if lacking:
+            raise IndsimError(f"{', '.join(lacking)}: no inflow band (uncertainty.inflow_level) to draw from; "
+                              "switch the inflow's uncertainty off or give the scenario a band")
+    return tasks_for(chosen, replications, seed, keep_cases="none", inflow_band=inflow_band)
 
 
 def default_tasks(shipped: dict[str, Scenario], replications: int | None = None) -> list[Task]:

@@ -795,6 +795,27 @@ _TEXT: dict[str, tuple[str, str]] = {
                              "Compute"),
     "ui_dashboard_eind": ("eind",
                           "end"),
+    "ui_app_instroomband": ("Onzekerheid in de instroom meenemen", "Include the uncertainty of the inflow"),
+    "ui_app_instroomband_uitleg": ("Elke replicatie trekt haar instroomniveau uit de band van de "
+                                   "Migratieprognose (MPP, september 2025: 39.000 tot 67.100 aanvragen in 2026). "
+                                   "De intervallen worden breder en rekenen een andere set replicaties door.",
+                                   "Each replication draws its inflow level from the band of the migration "
+                                   "forecast (MPP, September 2025: 39,000 to 67,100 applications in 2026). The "
+                                   "intervals widen; it computes another set of replications."),
+    "ui_dashboard_intervallen_toeval": ("De 95%-intervallen tonen alleen het toeval tussen replicaties bij deze "
+                                        "aannames, niet de onzekerheid in de instroomprognose of in de aannames "
+                                        "zelf (zie Aannames). Zet links 'Onzekerheid in de instroom meenemen' aan "
+                                        "voor de prognoseband.",
+                                        "The 95% intervals show only chance between replications under these "
+                                        "assumptions, not the uncertainty of the inflow forecast or of the "
+                                        "assumptions themselves (see Assumptions). Switch on 'Include the "
+                                        "uncertainty of the inflow' on the left for the forecast's band."),
+    "ui_dashboard_intervallen_band": ("De 95%-intervallen tonen het toeval tussen replicaties en de onzekerheid "
+                                      "in de instroom (de MPP-band), niet die in de overige aannames (zie "
+                                      "Aannames).",
+                                      "The 95% intervals show chance between replications and the uncertainty "
+                                      "of the inflow (the MPP band), not that of the other assumptions (see "
+                                      "Assumptions)."),
     "ui_dashboard_verandering_tov_het": ("Verandering t.o.v. het basisscenario, met 95%-interval over gepaarde "
                                          "replicaties",
                                          "Change against the baseline, with 95% interval over paired replications"),

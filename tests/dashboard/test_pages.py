@@ -290,3 +290,18 @@ def test_a_bomb_among_the_shipped_scenarios_is_left_out_not_fatal(tmp_path, monk
     finally:
         dashboard.shipped.clear()
     assert any("bomb.yaml" in r.getMessage() and "left out" in r.getMessage() for r in caplog.records)
+
+
+def test_the_inflow_band_switch_puts_the_forecasts_uncertainty_in_the_intervals_and_says_so(dashboard_env):
+    """The intervals held chance between replications only, and no page said so; the sidebar's
+    switch draws each replication's inflow level from the MPP band, as `--inflow-band` does."""
+    at = _computed(_app(dashboard_env), "overview_run")
+    captions = " ".join(c.value for c in at.caption)
+    assert "alleen het toeval tussen replicaties" in captions
+    plain = [m.value for m in at.metric]
+    at.toggle(key="inflow_band").set_value(True).run()
+    _computed(at, "overview_run")
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.caption)
+    assert "de onzekerheid in de instroom (de MPP-band)" in captions and "alleen het toeval" not in captions
+    assert [m.value for m in at.metric] != plain  # other inflow levels, other figures
