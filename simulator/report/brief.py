@@ -57,7 +57,8 @@ def pool_rows(results: Results, scenario: str, year: int, lang: str = "nl") -> t
     if len(bound) and bool(bound.saturated.iloc[0]):
         r = bound.iloc[0]
         text = t("binding_pool", lang, pool=name([s], "pools", r.pool, lang), util=percent(r.utilisation, lang),
-                 year=year, queue=show(r.queue_end, "cases", lang))
+                 year=year, queue=show(r.queue_end, "cases", lang), growth=show(r.queue_growth, "cases", lang,
+                                                                                 sign=True))
     else:
         text = t("binding_none", lang, year=year)
     return rows, text

@@ -141,10 +141,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                     "{scenario}, asylum backlog end {year}: mean {mean} (95% interval of the mean {low}–{high}); "
                     "80% of replications between {p10} and {p90}; {share} of that spread comes from the drawn "
                     "inflow level, the rest from randomness within a run."),
-    "binding_pool": ("De bindende capaciteit is {pool}: bezetting {util} in {year}, met {queue} zaken in de "
-                     "wachtrij eind {year}.",
-                     "The binding capacity is {pool}: utilisation {util} in {year}, with {queue} cases waiting "
-                     "at the end of {year}."),
+    "binding_pool": ("De bindende capaciteit is {pool}: bezetting {util} in {year}, en van de volledig bezette "
+                     "capaciteiten groeide daar de wachtrij het meest ({growth}, tot {queue} zaken eind {year}, "
+                     "alle stromen samen).",
+                     "The binding capacity is {pool}: utilisation {util} in {year}, and of the capacities working "
+                     "flat out its line grew most ({growth}, to {queue} cases at the end of {year}, all streams "
+                     "together)."),
     "binding_none": ("Geen capaciteit werkt in {year} volledig op; de doorlooptijd komt dan van wachttijden "
                      "elders in de keten.",
                      "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "

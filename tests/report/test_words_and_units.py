@@ -177,6 +177,14 @@ def test_the_comparison_names_the_pool_that_binds_in_each_scenario():
     bound = binding_pools(results.yearly).set_index(["scenario", "year"])
     assert bound.loc[("slow", 2027)].pool == "ind_decision" and bound.loc[("slow", 2027)].saturated
     assert row["slow"].startswith("IND decision officers (") and row["slow"].endswith("%)")
+    # the brief's sentence says why this pool (its line grew most of the full ones) and that the line
+    # holds every stream (it stood beside a smaller asylum backlog, unexplained)
+    from simulator.report.brief import pool_rows
+
+    text = pool_rows(results, "slow", 2027, "en")[1]
+    growth = bound.loc[("slow", 2027)].queue_growth
+    assert text.startswith("The binding capacity is IND decision officers: utilisation ")
+    assert f"its line grew most (+{growth:,.0f}, to " in text and "all streams together" in text, text
 
 
 def test_every_figure_metric_and_unit_of_the_model_has_words_in_the_catalogue():
