@@ -32,7 +32,7 @@ MAIN: list[tuple[str, tuple[str, ...]]] = [
     ("lead_time_p50", ("asylum",)),
     ("within_term_share", ("asylum",)),
     ("penalty_eur", ("asylum", "nareis")),
-    ("court_inflow", ("asylum",)),
+    ("court_inflow", ("asylum", "nareis", "other")),  # all appeals: a law's renewal appeals are 'other'
     ("reception_end", ("asylum",)),
 ]
 # Headline candidates: the work and its timeliness, relative to a real base value. Not the 'other'

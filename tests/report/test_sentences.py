@@ -45,6 +45,11 @@ def test_the_emergency_law_opens_with_the_fall_of_the_asylum_backlog_and_explain
     # family reunification for the core family only: a smaller nareis backlog
     nareis = [x for x in lines if x.startswith("De werkvoorraad nareis")]
     assert nareis and "minder dan in het basisscenario" in nareis[0]
+    # appeals are counted over every stream: the renewals' appeals are 'other', and counting asylum
+    # alone told "fewer appeals" while IND's litigation officers' line grew sevenfold
+    appeals = [x for x in lines if x.startswith("Het aantal beroepen tegen IND-besluiten (asiel, nareis en "
+                                                "verlengingen)")]
+    assert appeals and "meer dan in het basisscenario" in appeals[0], lines
 
 
 def test_the_two_status_system_brings_upgrade_appeals_and_less_family_reunification(results):
