@@ -259,6 +259,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "- {lever}: not reachable with this capacity alone, not even with {extra} FTE more. "
                         "{why} With those {extra} FTE more: {what} on average {value} ({p} of replications meet "
                         "the target)."),
+    "req_unreachable_hiring": ("- {lever}: niet haalbaar met deze capaciteit alleen, ook niet met een wervingsdoel "
+                               "van {extra} fte extra. {why} Met dat doel: {what} gemiddeld {value} ({p} van de "
+                               "replicaties haalt het doel).",
+                               "- {lever}: not reachable with this capacity alone, not even with a hiring target "
+                               "of {extra} FTE more. {why} With that target: {what} on average {value} ({p} of "
+                               "replications meet the target)."),
     "why_hiring_cap": ("Wat het begrenst: de werving (ten hoogste {cap} per jaar) brengt tot {year} hooguit "
                        "{reach} fte extra.",
                        "What limits it: hiring (at most {cap} a year) brings at most {reach} FTE more by {year}."),

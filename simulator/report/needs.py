@@ -98,8 +98,9 @@ def lever_sentence(req: Requirements, r: LeverResult, lang: str = "nl") -> str:
     p = percent(r.best.probability, lang)
     if r.reachable and r.best.extra == 0:
         return t("req_none_needed", lang, lever=label)
-    if not r.reachable:
-        return t("req_unreachable", lang, lever=label, extra=number(r.max_extra, lang), why=_why(req, r, lang),
+    if not r.reachable:  # staff that must be hired and trained: the extra is a target, not who is at work
+        key = "req_unreachable_hiring" if r.limit in ("hiring_cap", "training") else "req_unreachable"
+        return t(key, lang, lever=label, extra=number(r.max_extra, lang), why=_why(req, r, lang),
                  what=_figure(req, lang), value=_value(req, r.best.mean, lang), p=p)
     hiring = ""
     if r.training_months:

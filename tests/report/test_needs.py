@@ -88,3 +88,17 @@ def test_a_target_inside_the_spread_of_the_replications_is_met_by_chance_and_sai
     assert "toevalsmarge" not in lever_sentence(req, real, "nl")  # 3,000 cases: beyond the spread
     assert ("- Van Asieladvocaten: 9 fte extra haalt het doel, maar binnen de toevalsmarge (zie boven): niet als "
             "behoefte te lezen.") in requirement_sentences(req, "nl")
+
+
+def test_staff_the_hiring_cap_holds_back_are_called_a_target_not_staff_at_work(combined):
+    """The Randvoorwaarden page said 'not even with 2,415 FTE more ... hiring brings at most 225 FTE
+    by 2028. With those 2,415 FTE more: ...': a manager could not tell which was modelled."""
+    none = Evaluation(0, 0.0, 33000, 33000, 33000, values=(33000.0,) * 3)
+    top = Evaluation(2415, 0.0, 32821, 32821, 32821, values=(32821.0,) * 3)
+    r = LeverResult(Lever.of("ind_hearing"), 435, False, top, none, 2415, 9, 180, 225, "hiring_cap")
+    req = Requirements(combined, Target.parse("backlog_end.asylum <= 20000 in 2028"), 0.8, 3, 1,
+                       dt.date(2027, 1, 1), none, [r])
+    assert lever_sentence(req, r, "nl") == (
+        "- IND hoormedewerkers: niet haalbaar met deze capaciteit alleen, ook niet met een wervingsdoel van 2.415 "
+        "fte extra. Wat het begrenst: de werving (ten hoogste 180 per jaar) brengt tot 2028 hooguit 225 fte extra. "
+        "Met dat doel: de werkvoorraad asiel gemiddeld 32.821 zaken (0% van de replicaties haalt het doel).")
