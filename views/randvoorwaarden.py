@@ -54,6 +54,8 @@ with st.form("requirements"):
 
 if go and not chosen:
     st.warning(tr("ui_randvoorwaarden_kies_minstens_n"))
+elif go and kind.startswith("within") and value > 1:  # the field kept a backlog's 30000 (a form's fields stay)
+    st.warning(tr("ui_randvoorwaarden_aandeel_tussen", value=value))
 elif go:
     op = ">=" if kind.startswith("within") else "<="
     try:

@@ -908,6 +908,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                                                   "Share within term at least"),
     "ui_randvoorwaarden_waarde_aantal_of": ("Waarde (aantal, of aandeel 0–1)",
                                             "Value (count, or share 0–1)"),
+    "ui_randvoorwaarden_aandeel_tussen": ("Een aandeel binnen de termijn is een getal van 0 tot 1 (0,9 is 90%), "
+                                          "niet {value:g}.",
+                                          "A share within the term is a number from 0 to 1 (0.9 is 90%), not "
+                                          "{value:g}."),
     "ui_randvoorwaarden_in_jaar": ("In jaar",
                                    "In year"),
     "ui_randvoorwaarden_elk_jaar_vanaf": ("En elk jaar daarna", "And every year after it"),

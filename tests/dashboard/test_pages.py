@@ -216,6 +216,10 @@ def test_requirements_page_finds_the_known_answer(dashboard_env):
     at.button(key="req_run").click().run()
     assert not at.exception and not at.error
     assert "in elk jaar vanaf 2026" in _text(at) and "5 fte extra vanaf 1 jan 2026" in _text(at)
+    at.selectbox(key="req_kind.nl").set_value("within_term_share.asylum")  # the value field still says 0
+    at.number_input(key="req_value").set_value(30000.0)  # a backlog's number kept for a share
+    at.button(key="req_run").click().run()
+    assert not at.exception and "een getal van 0 tot 1" in at.warning[0].value
     at.selectbox(key="req_kind.nl").set_value("backlog_end.nareis")  # drain has asylum cases only
     at.button(key="req_run").click().run()
     assert not at.exception and "drain has no nareis streams" in " ".join(e.value for e in at.error)
