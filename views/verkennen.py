@@ -13,8 +13,12 @@ from simulator.report.units import number, shown
 st.title(tr("ui_verkennen_title"))
 st.write(tr("ui_verkennen_intro"))
 found = explorations()
-if not found:
-    st.info(tr("ui_verkennen_none", root=exploration_root()))
+if not found:  # the manager reads why; the command line is folded away for the analyst
+    st.info(tr("ui_verkennen_none"))
+    with st.expander(tr("ui_verkennen_none_how")):
+        st.markdown(tr("ui_verkennen_none_command", root=exploration_root()))
+        st.code("indsim explore scenarios/combined.yaml --experiments 500 --out results/verkenning "
+                "--where \"backlog_end.asylum > 60000 in 2028\"", language="bash")
     st.stop()
 name = st.selectbox(tr("ui_verkennen_choose"), list(found), key="explore_folder")
 try:

@@ -655,12 +655,14 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "Thousands of possible futures (uncertainties) and policy choices (levers) were run with "
                            "`indsim explore`. Here are the conditions under which a goal fails or succeeds, what "
                            "matters most, and which choice meets the goal in most futures."),
-    "ui_verkennen_none": ("Nog geen verkenning gevonden in {root}. Maak er een met bijvoorbeeld: `indsim explore "
-                          "scenarios/combined.yaml --experiments 500 --out results/verkenning --where "
-                          "\"backlog_end.asylum > 60000 in 2028\"`.",
-                          "No exploration found yet in {root}. Make one with e.g. `indsim explore "
-                          "scenarios/combined.yaml --experiments 500 --out results/exploration --where "
-                          "\"backlog_end.asylum > 60000 in 2028\"`."),
+    "ui_verkennen_none": ("Er is nog geen verkenning. Een verkenning rekent honderden mogelijke toekomsten door "
+                          "en duurt daarom langer dan een pagina mag wachten; een analist maakt haar en zet haar "
+                          "klaar, waarna ze hier verschijnt.",
+                          "There is no exploration yet. An exploration computes hundreds of possible futures, "
+                          "longer than a page may wait; an analyst makes it beforehand, and then it appears here."),
+    "ui_verkennen_none_how": ("Voor de analist", "For the analyst"),
+    "ui_verkennen_none_command": ("De map waarin deze pagina zoekt: `{root}`. Een verkenning maken, bijvoorbeeld:",
+                                  "The folder this page looks in: `{root}`. To make an exploration, e.g.:"),
     "ui_verkennen_choose": ("Verkenning", "Exploration"),
     "ui_verkennen_caption": ("Scenario {scenario} ({start}–{end}), {n} experimenten: {futures} toekomsten × "
                              "{policies} beleidskeuzes, steekproef {sampler}, seed {seed}.",

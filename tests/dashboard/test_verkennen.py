@@ -42,7 +42,11 @@ def test_the_page_says_how_to_make_an_exploration_when_there_is_none(dashboard_e
     at.run()
     at.switch_page("views/verkennen.py").run()
     assert not at.exception
-    assert "indsim explore" in at.info[0].value
+    # the manager reads why there is none, in words; the command and the server's folder are folded
+    # away for the analyst (the page showed a path and a command line to the MT)
+    assert "een analist maakt haar" in at.info[0].value and "indsim" not in at.info[0].value
+    assert str(tmp_path) not in at.info[0].value
+    assert "indsim explore" in at.code[0].value and at.expander[0].label == "Voor de analist"
 
 
 def test_the_report_pack_carries_the_exploration_and_its_sentences(stored_exploration, tmp_path):
