@@ -108,6 +108,7 @@ _TEXT: dict[str, tuple[str, str]] = {
               "{What} {when} is {value}, against {base_value} in {base}."),
     "s_level": ("{What} is {when} {value}.", "{What} {when} is {value}."),
     "s_headline": ("Het grootste effect: {text}", "The largest effect: {text}"),
+    "s_but": ("Maar:", "But:"),
     "s_no_change": ("Geen van de hoofdcijfers verschilt meer dan toeval van {base}.",
                     "None of the main figures differs from {base} beyond chance."),
     "when_end": ("eind {year}", "at the end of {year}"),

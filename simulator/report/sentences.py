@@ -143,7 +143,33 @@ def _largest(items: list[Change]) -> Change | None:
     return max(moving, key=lambda c: (abs(c.diff), c.year)) if moving else None
 
 
-def change_sentence(results: Results, c: Change, base: str, lang: str = "nl", headline: bool = False) -> str:
+REVERSAL = 0.5  # an opposite move at least this share of the largest is told beside it
+
+
+def _reversal(items: list[Change], largest: Change) -> Change | None:
+    """The largest move of the other sign, when it is beyond chance and at least :data:`REVERSAL`
+    of ``largest``: a law's gain that turns into a cost later (the emergency law's 'other'
+    backlog: 7,003 fewer at the end of 2029, 6,077 more at the end of 2031) is one story, and the
+    year of the largest move alone told half of it."""
+    opposite = [c for c in items if c.moves and c.diff * largest.diff < 0]
+    found = max(opposite, key=lambda c: (abs(c.diff), c.year)) if opposite else None
+    return found if found is not None and abs(found.diff) >= REVERSAL * abs(largest.diff) else None
+
+
+def told(results: Results, items: list[Change], c: Change, base: str, lang: str = "nl",
+         headline: bool = False) -> str:
+    """The sentence on a figure's largest move ``c`` (of ``items``, its moves in every year), and
+    on the largest opposite move when there is one (:func:`_reversal`)."""
+    text = change_sentence(results, c, base, lang, headline, explained=False)
+    other = _reversal(items, c)
+    if other is not None:
+        then = change_sentence(results, other, base, lang, explained=False)
+        text = f"{text} {t('s_but', lang)} {then[:1].lower()}{then[1:]}"
+    return text + (" " + other_explained(results, lang) if c.categories == ("other",) else "")
+
+
+def change_sentence(results: Results, c: Change, base: str, lang: str = "nl", headline: bool = False,
+                    explained: bool = True) -> str:
     """One sentence about a figure that moves, or that appears where the base has none:
     'De werkvoorraad asiel is eind 2030 16.604 zaken: 17.144 minder dan in het basisscenario
     (95%-interval: 16.415 tot 17.873 minder).'"""
@@ -166,7 +192,7 @@ def change_sentence(results: Results, c: Change, base: str, lang: str = "nl", he
         text = t("s_change", lang, amount=amount, direction=direction, bounds=bounds, **common)
     if headline:
         text = t("s_headline", lang, text=text[:1].lower() + text[1:])
-    if c.categories == ("other",):
+    if c.categories == ("other",) and explained:
         text += " " + other_explained(results, lang)
     return text
 
@@ -196,11 +222,11 @@ def key_messages(results: Results, scenario: str, base: str | None = None, lang:
     out = []
     head = max(candidates, key=lambda c: c.relative) if candidates else None
     if head is not None:
-        out.append(change_sentence(results, head, base, lang, headline=True))
+        out.append(told(results, by_figure[(head.figure, head.categories)], head, base, lang, headline=True))
     for key in MAIN:
         c = largest.get(key)
         if c is not None and c is not head:
-            out.append(change_sentence(results, c, base, lang))
+            out.append(told(results, by_figure[key], c, base, lang))
     peak = peak_sentence(results, scenario, base, "asylum", lang)
     return out + ([peak] if peak else [])
 

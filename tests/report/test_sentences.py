@@ -105,3 +105,19 @@ def test_all_years_at_once_give_each_year_s_numbers_exactly(results):
                         (figure, cats, year, scenario, base)
     assert not np.isnan(figure_differences(results, "tweestatusstelsel", "baseline", "backlog_end", ("asylum",))[
         2027][1])  # a real difference where both have the year
+
+
+def test_a_move_that_turns_the_other_way_later_is_told_beside_the_largest(results):
+    """The emergency law's 'other' backlog: 7,003 fewer at the end of 2029, then 6,077 more at the
+    end of 2031 (4 replications to 2032); the year of the largest move alone told half the story.
+    Hand-made moves, so the rule is exact: a reversal of at least half the largest is told."""
+    from simulator.report.sentences import Change, told
+
+    fewer = Change("backlog_end", ("other",), 2029, 412.0, 7415.0, -7003.0, -7406.0, -6600.0)
+    more = Change("backlog_end", ("other",), 2031, 7163.0, 1086.0, 6077.0, 4226.0, 7928.0)
+    small = dataclasses.replace(more, diff=3000.0, value=4086.0, low=1000.0, high=5000.0)
+    text = told(results, [fewer, more], fewer, "baseline")
+    assert text.startswith("De werkvoorraad overig is eind 2029 412 zaken: 7.003 minder dan in het basisscenario")
+    assert "Maar: de werkvoorraad overig is eind 2031 7.163 zaken: 6.077 meer dan in het basisscenario" in text
+    assert text.count("'Overig' zijn:") == 1  # said once, at the end
+    assert "Maar:" not in told(results, [fewer, small], fewer, "baseline")  # less than half: not told
