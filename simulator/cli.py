@@ -101,12 +101,6 @@ def _within(scenarios, years, what: str) -> None:
             raise IndsimError(f"{what}: {y} is outside {whose} ({first}-{last})")
 
 
-def _measured(s, figure, what: str) -> None:
-    from .experiment.figures import check_shown
-
-    check_shown(s, figure, what)
-
-
 def _experiment(scenarios, replications: int, seed, workers, cluster, cache: bool, inflow_band: bool = False,
                 posterior=None):
     """Several scenarios on common random numbers with a progress bar (no per-case tables)."""
@@ -139,6 +133,7 @@ def run(
 ) -> None:
     """Run a scenario and write metrics, per-case table, manifest and charts to --out."""
     from .experiment import Figure, simulate, simulate_to_precision
+    from .experiment.figures import check_shown
     from .report.caps import cap_warnings
     from .report.export import write_run
     from .report.i18n import t
@@ -166,7 +161,7 @@ def run(
                     raise IndsimError(f"--precision: {precision!r}: write FIGURE=HALFWIDTH with a half-width "
                                       "above 0, e.g. backlog_end.asylum.2030=500 or =2%") from None
                 watched = Figure.parse(figure)
-                _measured(s, watched, "--precision")
+                check_shown(s, watched, "--precision")
                 results, p = simulate_to_precision(s, watched, half, relative, pilot=replications,
                                                    seed=seed, workers=workers, cache=_cache(cache),
                                                    keep_cases=cases, progress=progress, inflow_band=inflow_band)
@@ -293,6 +288,7 @@ def sensitivity(
     """How much a figure moves when each parameter goes down and up: table and tornado chart."""
     from .experiment import Figure
     from .experiment import sensitivity as run_sensitivity
+    from .experiment.figures import check_shown
     from .experiment.variants import parameter_by_path
     from .report.export import write_sensitivity
     from .report.i18n import t
@@ -302,7 +298,7 @@ def sensitivity(
         _out(out, force)
         (s,) = _scenarios([scenario])
         fig = Figure.parse(figure)
-        _measured(s, fig, "--figure")
+        check_shown(s, fig, "--figure")
         params = [parameter_by_path(p) for p in param] if param else None
         with _progress(2) as progress:
             result = run_sensitivity(s, fig, params, fraction, replications, seed, workers, _cache(cache), progress)
@@ -339,6 +335,7 @@ def requirements(
 
     from .experiment import Target
     from .experiment import requirements as search
+    from .experiment.figures import check_shown
     from .experiment.variants import Lever
     from .report.export import write_requirements
     from .report.i18n import t
@@ -349,7 +346,7 @@ def requirements(
         _out(out, force)
         (s,) = _scenarios([scenario])
         goal = Target.parse(target)
-        _measured(s, goal, "--target")
+        check_shown(s, goal, "--target")
         levers = None
         if lever:
             levers = []
@@ -485,6 +482,7 @@ def explore(
     from .experiment import Target
     from .experiment.explore import build_space
     from .experiment.explore import explore as run_exploration
+    from .experiment.figures import check_shown
     from .experiment.variants import variant
     from .report.explore import write_exploration
     from .report.i18n import t
@@ -501,7 +499,7 @@ def explore(
             s = variant(s, s.name, lambda d: None, until)
         for given, what in ((cond, "--where"), (goal, "--target")):
             if given is not None:
-                _measured(s, given, what)
+                check_shown(s, given, what)
         space = build_space(s, scenario, uncertainties, levers)
         journal = out.parent / f".{out.name}.journal.jsonl"
         with _progress(experiments, "experiments") as progress:

@@ -49,8 +49,7 @@ with st.form("whatif"):
 
 choice = WhatIf(shocks=choices, inflow_level=inflow / 100, extra_fte=float(extra), extra_from=extra_from,
                 oldest_first=order == "oldest_first")
-if submitted and "interventions" not in whatif_data(SCENARIO_DIR, choice) and not choice.oldest_first \
-        and not any(c.on for c in choices.values()):
+if submitted and choice.unchanged:
     st.info(tr("ui_wat_als_niets_veranderd"))  # the baseline against itself: half a minute for +0 everywhere
 elif submitted:
     try:

@@ -42,6 +42,12 @@ class WhatIf:
     base: str = "baseline"
     name: str = "wat_als"
 
+    @property
+    def unchanged(self) -> bool:
+        """Whether no lever differs from the base: the what-if would be the base itself."""
+        return (not any(c.on for c in self.shocks.values()) and self.inflow_level == 1.0
+                and self.extra_fte == 0 and not self.oldest_first)
+
 
 @lru_cache(maxsize=32)
 def shock_interventions(folder: Path, shock: str, base: str = "baseline") -> dict[str, dt.date]:

@@ -27,6 +27,7 @@ class Unit:
     euro: bool = False  # shown as "€ 8,9 mln"
     shown: str = ""  # the unit a person reads, as it appears in a table's unit column
     one: tuple[str, str] | None = None  # the word after a 1 (nl, en): "1 week", not "1 weken"
+    stored: tuple[str, str] | None = None  # (nl, en) the unit of the value as files keep it, if not the shown one
 
     def word(self, lang: str, text: str = "") -> str:
         """The unit's word; after ``text`` that reads as one (1, +1, −1), its singular."""
@@ -47,11 +48,12 @@ UNITS: dict[str, Unit] = {
     "decisions": Unit("besluiten", "decisions", one=("besluit", "decision")),
     "notices": Unit("ingebrekestellingen", "notices", one=("ingebrekestelling", "notice")),
     "appeals": Unit("beroepen", "appeals", one=("beroep", "appeal")),
-    "days": Unit("weken", "weeks", scale=1 / 7, shown="weeks", one=("week", "week")),
+    "days": Unit("weken", "weeks", scale=1 / 7, shown="weeks", one=("week", "week"), stored=("dagen", "days")),
     "weeks": Unit("weken", "weeks", one=("week", "week")),
     "months": Unit("maanden", "months", one=("maand", "month")),
-    "share": Unit("%", "%", scale=100, percent=True, shown="%"),
-    "euro": Unit("€ mln", "€ million", scale=1e-6, decimals=1, euro=True, shown="EUR million"),
+    "share": Unit("%", "%", scale=100, percent=True, shown="%", stored=("aandeel (0-1)", "share (0-1)")),
+    "euro": Unit("€ mln", "€ million", scale=1e-6, decimals=1, euro=True, shown="EUR million",
+                 stored=("euro", "euro")),
     "FTE": Unit("fte", "FTE"),
     "hours": Unit("uren", "hours"),
     "": Unit("", ""),
@@ -111,13 +113,7 @@ def stored_word(key: str, lang: str = "nl") -> str:
     euro stay as stored there, so their words are not the '%' and '€ mln' of the screen (an
     editor read 1873675 as € million)."""
     u = unit(key)
-    if u.percent:
-        return "aandeel (0-1)" if lang == "nl" else "share (0-1)"
-    if u.euro:
-        return "euro"
-    if key == "days":  # the monthly table keeps days; the tables for people hold weeks ("weeks")
-        return "dagen" if lang == "nl" else "days"
-    return u.word(lang)
+    return u.word(lang) if u.stored is None else u.stored[lang != "nl"]
 
 
 def difference_word(key: str, lang: str = "nl", text: str = "") -> str:
