@@ -329,6 +329,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "phased": ("ingevoerd over {n} {unit}", "phased in over {n} {unit}"),
     "in_steps": ("in stappen: {steps}", "in steps: {steps}"),
     "not_in_force": ("niet in werking", "not in force"),
+    "not_reached": ("geen zaak komt er", "no case gets there"),
     "removed": ("vervalt", "removed"),
     "new_value": ("nieuw", "new"),
     "source": ("bron", "source"),

@@ -265,8 +265,8 @@ def _when_words(text: str, lang: str) -> str:
     """'2026-06-12, phased in over 12 months' -> '12 jun 2026, ingevoerd over 12 maanden'."""
     import datetime as dt
 
-    if text == "not in force":
-        return t("not_in_force", lang)
+    if text in ("not in force", "not reached"):
+        return t(text.replace(" ", "_"), lang)
 
     def one(m: re.Match) -> str:
         return day(dt.date.fromisoformat(m[0]), lang)

@@ -6,6 +6,7 @@ One table for ``indsim assumptions``, the dashboard's 'Aannames' page and the re
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -158,6 +159,129 @@ def _intervention_rows(name: str, iv: dict) -> list[dict]:
     return rows
 
 
+def _nested(path: str, value: Any) -> dict:
+    """``a.b.c`` = v as {a: {b: {c: v}}}: an intervention's or change's setting as scenario data."""
+    for part in reversed(path.split(".")):
+        value = {part: value}
+    return value
+
+
+def _volume(stream: Any) -> float:
+    """A stream's outside inflow a month as scenario data gives it (0 if it gives none)."""
+    v = stream.get("monthly_volume") if isinstance(stream, dict) else None
+    v = v.get("value") if isinstance(v, dict) else v
+    return float(v) if isinstance(v, int | float) else 0.0
+
+
+Node = tuple[str, str, str] | None  # ("stage" or "stream", name, group); None: outside the chain
+
+
+def _ways_in(data: dict, groups: dict[str, list[str]], procedures: dict) -> list[tuple[Node, Node]]:
+    """The ways a case of a group gets somewhere, as scenario data (a file, or one setting of an
+    intervention or change) gives them. A route leads from its stage (for its group, or for every
+    group without routes of its own) to its next stage, in its new groups if it regroups, and to
+    the streams of the follow-on cases it creates; a stream leads into its entry stage, and comes
+    from outside if it has an inflow of its own; so does the initial stock; a procedure's
+    overflow and time-limit targets lead from its stages. A stage named elsewhere (a pool's
+    ranking, a procedure's list) is not a way in."""
+    everyone = sorted({g for gs in groups.values() for g in gs})
+    out: list[tuple[Node, Node]] = []
+
+    def routes(stage: str, group: str, node: Any) -> None:
+        for r in node if isinstance(node, list) else []:
+            if not isinstance(r, dict) or not isinstance(r.get("to"), str):
+                continue
+            if r["to"] != "exit":
+                out.extend((("stage", stage, group), ("stage", r["to"], g)) for g in r.get("regroup") or [group])
+            for sp in r.get("spawn") or []:
+                stream, how = sp.get("stream"), sp.get("group", "inherit")
+                new = [group] if how == "inherit" else groups.get(stream, everyone) if how == "draw" else [how]
+                out.extend((("stage", stage, group), ("stream", stream, g)) for g in new)
+
+    for name, st in (data.get("stages") or {}).items():
+        if isinstance(st, dict):
+            for g in everyone:
+                routes(name, g, st.get("routes"))
+            for g, node in (st.get("routes_by_group") or {}).items():
+                routes(name, g, node)
+        elif isinstance(st, list):  # an intervention's new routes for a stage
+            for g in everyone:
+                routes(name, g, st)
+    for name, sm in (data.get("streams") or {}).items():
+        if not isinstance(sm, dict):
+            continue
+        own = groups.get(name, everyone)
+        if isinstance(sm.get("entry"), str):
+            out.extend((("stream", name, g), ("stage", sm["entry"], g)) for g in own)
+        for g, gm in (sm.get("groups") or {}).items():
+            if isinstance(gm, dict) and isinstance(gm.get("entry"), str):
+                out.append((("stream", name, g), ("stage", gm["entry"], g)))
+        if _volume(sm) > 0:
+            out.extend((None, ("stream", name, g)) for g in own)
+    for e in data.get("initial_stock") or []:
+        if isinstance(e, dict) and e.get("stage"):
+            out.extend((None, ("stage", e["stage"], g)) for g in e.get("groups") or groups.get(e["stream"], everyone))
+    for name, proc in (data.get("procedures") or {}).items():
+        if not isinstance(proc, dict):
+            continue
+        own = proc.get("stages") or (procedures.get(name) or {}).get("stages") or []
+        limit = proc.get("on_time_limit")
+        moves = [(s, proc["overflow"]) for s in own] if isinstance(proc.get("overflow"), str) else []
+        moves += ([(s, limit) for s in own] if isinstance(limit, str) else
+                  list(limit.items()) if isinstance(limit, dict) else [])
+        out.extend((("stage", s, g), ("stage", t, g)) for s, t in moves for g in everyone)
+    return out
+
+
+def first_reached(data: dict) -> dict[str, str]:
+    """The first day (ISO) a case can reach each stage (and each stream, as ``stream:name``; a
+    group's cases, as ``stage/group``).
+    A stage that only a later intervention or dated change leads to (the Pact's screening, say)
+    is in the file from the start, but in force from then. Stages no case can reach are left
+    out. Every way in counts from its date on, even one a later setting takes away: the first
+    day is the earliest a case can get there."""
+    start, procedures = data["start"], data.get("procedures") or {}
+    groups = {name: list((sm.get("groups") or {}).keys()) or ["default"]
+              for name, sm in (data.get("streams") or {}).items()}
+    edges = [(f, t, start) for f, t in _ways_in(data, groups, procedures)]
+    settings = [(c["date"], c.get("set") or {}) for c in data.get("changes") or []]
+    settings += [(min([iv["start"], *(st["date"] for st in iv.get("steps") or [])]), iv.get("set") or {})
+                 for iv in (data.get("interventions") or {}).values() if iv.get("enabled", True)]
+    for when, table in settings:
+        for path, value in table.items():
+            edges += [(f, t, when) for f, t in _ways_in(_nested(path, value), groups, procedures)]
+    reached: dict[Node, str] = {}
+    changed = True
+    while changed:  # earliest arrival over the ways in, each from its date on (a few thousand)
+        changed = False
+        for f, t, when in edges:
+            if f is not None and f not in reached:
+                continue
+            day = when if f is None else max(when, reached[f])
+            if day < reached.get(t, "9999"):
+                reached[t], changed = day, True
+    out: dict[str, str] = {}
+    for (kind, name, group), day in ((n, d) for n, d in reached.items() if n is not None):
+        label = name if kind == "stage" else f"stream:{name}"
+        out[label] = min(day, out.get(label, day))
+        out[f"{label}/{group}"] = day
+    return out
+
+
+def _from(path: str, reached: dict[str, str], start: str) -> str:
+    """When a number in the file itself is in force: from the start, or for a stage's or a
+    stream's own numbers (one group's, if they are a group's) from the first day a case can
+    reach it ('not reached' if none can)."""
+    parts = re.split(r"[.\[]", path)
+    kind, name = [*parts, ""][:2]
+    label = {"stages": name, "streams": f"stream:{name}"}.get(kind)
+    if label is None:
+        return start
+    if len(parts) > 3 and parts[2] in ("routes_by_group", "groups"):  # one group's numbers
+        label += f"/{parts[3]}"
+    return reached.get(label, "not reached")
+
+
 def assumption_log(scenario: Scenario, base: Scenario | None = None) -> pd.DataFrame:
     """Parameters of ``scenario`` that differ from ``base`` (all of them without a base).
 
@@ -167,6 +291,7 @@ def assumption_log(scenario: Scenario, base: Scenario | None = None) -> pd.DataF
     mine = scenario.model_dump(mode="json")
     theirs = base.model_dump(mode="json") if base is not None else {}
     a, b = leaves(theirs), leaves(mine)
+    reached = first_reached(mine)
     rows = []
     for path, v in b.items():
         if path.startswith(("seed", "horizon_years", "initial_stock")):
@@ -175,7 +300,8 @@ def assumption_log(scenario: Scenario, base: Scenario | None = None) -> pd.DataF
         if old is not None and old["value"] == v["value"]:
             continue
         rows.append({"parameter": path, "baseline": old["value"] if old else "", "scenario": v["value"],
-                     "unit": v["unit"] or "", "from": scenario.start.isoformat(), "intervention": "",
+                     "unit": v["unit"] or "", "from": _from(path, reached, scenario.start.isoformat()),
+                     "intervention": "",
                      "source": v["source"] or "", "confidence": v["confidence"] or ""})
     base_ivs = theirs.get("interventions", {})
     for name, iv in mine.get("interventions", {}).items():
