@@ -19,12 +19,12 @@ import pandas as pd
 from .. import __version__
 from ..experiment import Results
 from ..model import FIGURES
-from .caveats import for_year, over_years
+from .caveats import over_years
 from .chartspec import scenario_title
 from .explain import latest_explanation
 from .i18n import capital, day, name, t
 from .parameters import assumption_words, path_words
-from .sentences import key_messages
+from .sentences import key_messages, named_years
 from .summary import COMPARE_ROWS, cell, difference_frame, row_label
 from .units import percent, show
 
@@ -108,9 +108,12 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     for n in others:
         if len(others) > 1:
             out.append(Block("subheading", scenario_title(results, n, lang)))
-        out.append(Block("list", items=key_messages(results, n, base if n != base else None, lang)))
-    caveats = (for_year(results, results.names, last, lang) if len(results.names) > 1
-               else [text for n in results.names if (text := over_years(results, n, lang))])
+        out.append(Block("list", items=key_messages(results, n, base if n != base else None, lang, caveats=False)))
+    if len(results.names) > 1:  # the table's year and every year a key message names
+        named = {last} | {y for n in others for y in named_years(results, n, base)}
+        caveats = [text for n in results.names if (text := over_years(results, n, lang, named))]
+    else:
+        caveats = [text for n in results.names if (text := over_years(results, n, lang))]
     if caveats and len(results.names) > 1:  # key messages against a base skip such years (sentences.key_messages)
         caveats[-1] += " " + t("caveat_key_messages", lang)
     out += [Block("text", text) for text in caveats]

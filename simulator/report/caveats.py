@@ -12,7 +12,7 @@ messages, and ``indsim run`` and ``indsim compare`` under their tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 
@@ -91,11 +91,12 @@ def drained_in(results: Results, names: Sequence[str]) -> set[int]:
     return {year for n in names for year in drained_years(results, n)}
 
 
-def over_years(results: Results, scenario: str, lang: str = "nl") -> str:
-    """One caveat for a table of every year: the years of ``scenario`` whose asylum backlog has
-    drained, with their backlogs (and the first decisions when they exceed
-    :data:`STATED_CAPACITY`); that of :func:`drained` for one such year; '' when none has."""
-    years = drained_years(results, scenario)
+def over_years(results: Results, scenario: str, lang: str = "nl", among: Collection[int] | None = None) -> str:
+    """One caveat for a table of every year (or for sentences that name the years ``among``):
+    the years of ``scenario`` whose asylum backlog has drained, with their backlogs (and the
+    first decisions when they exceed :data:`STATED_CAPACITY`); that of :func:`drained` for one
+    such year; '' when none has."""
+    years = {y: f for y, f in drained_years(results, scenario).items() if among is None or y in among}
     if len(years) <= 1:
         return "".join(drained(results, scenario, year, lang) for year in years)
     return t("caveat_drained_years", lang, scenario=scenario_title(results, scenario, lang),

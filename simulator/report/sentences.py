@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..experiment import Results, interval, paired
 from ..model import FIGURES
-from .caveats import TIMING, drained_in
+from .caveats import TIMING, drained_in, over_years
 from .chartspec import scenario_title
 from .i18n import capital, figure_label, has, joined, month, t
 from .units import difference_word, number, percent, show, significant, unit, with_unit
@@ -205,11 +205,30 @@ def other_explained(results: Results, lang: str = "nl") -> str:
              if labels else t("other_what", lang))
 
 
-def key_messages(results: Results, scenario: str, base: str | None = None, lang: str = "nl") -> list[str]:
+def key_messages(results: Results, scenario: str, base: str | None = None, lang: str = "nl",
+                 caveats: bool = True) -> list[str]:
     """The sentences a brief opens with: against a base, the largest change first, then every
-    backlog that moves, then the other main figures that move; alone, the levels and the peak."""
+    backlog that moves, then the other main figures that move, and last (``caveats``) the caveat
+    for any year they name whose backlog has drained (:func:`caveats.over_years`); alone, the
+    levels and the peak."""
     if not base or base == scenario or base not in results.scenarios:
         return level_messages(results, scenario, lang)
+    out, named = _against(results, scenario, base, lang)
+    return out + (named_caveats(results, scenario, base, named, lang) if caveats else [])
+
+
+def named_years(results: Results, scenario: str, base: str) -> set[int]:
+    """The years the key messages of ``scenario`` against ``base`` name."""
+    return _against(results, scenario, base, "en")[1] if base != scenario else set()
+
+
+def named_caveats(results: Results, scenario: str, base: str, years: set[int], lang: str = "nl") -> list[str]:
+    """The caveats of the two scenarios for those of ``years`` whose backlog has drained."""
+    return [text for n in dict.fromkeys((scenario, base)) if (text := over_years(results, n, lang, years))]
+
+
+def _against(results: Results, scenario: str, base: str, lang: str) -> tuple[list[str], set[int]]:
+    """The key messages against a base, and the years they name (of the moves told, not the peak)."""
     drained = drained_in(results, (scenario, base))
     found = [c for c in changes(results, scenario, base) if c.figure not in TIMING or c.year not in drained]
     by_figure: dict[tuple, list[Change]] = {}
@@ -218,17 +237,14 @@ def key_messages(results: Results, scenario: str, base: str | None = None, lang:
     largest = {k: _largest(v) for k, v in by_figure.items()}
     candidates = [largest[k] for k in _HEADLINE if largest.get(k) is not None and largest[k].base_value]
     if not any(largest.values()):
-        return [t("s_no_change", lang, base=base_label(results, base, lang))]
-    out = []
+        return [t("s_no_change", lang, base=base_label(results, base, lang))], set()
     head = max(candidates, key=lambda c: c.relative) if candidates else None
-    if head is not None:
-        out.append(told(results, by_figure[(head.figure, head.categories)], head, base, lang, headline=True))
-    for key in MAIN:
-        c = largest.get(key)
-        if c is not None and c is not head:
-            out.append(told(results, by_figure[key], c, base, lang))
+    chosen = ([head] if head is not None else []) + [c for key in MAIN if (c := largest.get(key)) is not None
+                                                     and c is not head]
+    out = [told(results, by_figure[(c.figure, c.categories)], c, base, lang, headline=c is head) for c in chosen]
     peak = peak_sentence(results, scenario, base, "asylum", lang)
-    return out + ([peak] if peak else [])
+    named = {m.year for c in chosen for m in (c, _reversal(by_figure[(c.figure, c.categories)], c)) if m is not None}
+    return out + ([peak] if peak else []), named
 
 
 def level_messages(results: Results, scenario: str, lang: str = "nl") -> list[str]:

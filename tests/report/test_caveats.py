@@ -146,3 +146,19 @@ def test_several_drained_scenarios_in_one_year_get_one_sentence(baseline):
     assert english.startswith("Note: at the end of 2032 the asylum backlog is 3,000 cases in ") and \
         "and 5,000 cases in Other scenario: lower than IND has had since 2022" in english
     assert for_year(results, ["other"], 2032, "nl") == [drained(results, "other", 2032, "nl")]
+
+
+def test_a_key_message_that_names_a_drained_year_carries_its_caveat_wherever_it_is_shown(drained_run):
+    from simulator.report.brief import blocks
+    from simulator.report.sentences import key_messages, named_years
+
+    assert 2027 in named_years(drained_run, "staffed", "baseline")  # the backlog at the end of 2027
+    caveat = drained(drained_run, "staffed", 2027, "nl")
+    messages = key_messages(drained_run, "staffed", "baseline", "nl")  # as the dashboard's pages show them
+    assert messages[-1] == caveat
+    assert caveat not in key_messages(drained_run, "staffed", "baseline", "nl", caveats=False)
+    # the brief of 2026's table (not drained) still says it under key messages that name 2027
+    texts = [b.text for b in blocks(drained_run, {}, {}, "baseline", "nl", year=2026) if b.kind == "text"]
+    assert any(x.startswith(caveat) for x in texts), texts
+    assert not any(caveat in m for b in blocks(drained_run, {}, {}, "baseline", "nl", year=2026) if b.kind == "list"
+                   for m in b.items)  # said once, under the list
