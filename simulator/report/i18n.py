@@ -131,8 +131,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                                     "the share of family reunification decisions within the legal term"),
     "np_penalty_eur": ("het bedrag aan dwangsommen", "the amount of penalty payments"),
     "np_court_inflow_asylum": ("het aantal asielberoepen bij de rechtspraak", "the number of asylum appeals lodged"),
-    "np_court_inflow": ("het aantal beroepen tegen IND-besluiten (asiel, nareis en verlengingen)",
-                        "the number of appeals against IND decisions (asylum, nareis and renewals)"),
+    "np_court_inflow": ("het aantal beroepszaken (beroep, hoger beroep en beroep wegens niet tijdig beslissen; asiel, "
+                        "nareis en verlengingen)",
+                        "the number of court appeals (appeals, higher appeals and appeals for not deciding in time; "
+                        "asylum, nareis and renewals)"),
     "np_reception_end_asylum": ("het aantal mensen in de opvang", "the number of people in reception"),
     "np_first_decisions_asylum": ("het aantal eerste asielbesluiten", "the number of first asylum decisions"),
     "np_past_term_end_asylum": ("het aantal asielzaken over de beslistermijn",

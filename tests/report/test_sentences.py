@@ -47,8 +47,8 @@ def test_the_emergency_law_opens_with_the_fall_of_the_asylum_backlog_and_explain
     assert nareis and "minder dan in het basisscenario" in nareis[0]
     # appeals are counted over every stream: the renewals' appeals are 'other', and counting asylum
     # alone told "fewer appeals" while IND's litigation officers' line grew sevenfold
-    appeals = [x for x in lines if x.startswith("Het aantal beroepen tegen IND-besluiten (asiel, nareis en "
-                                                "verlengingen)")]
+    appeals = [x for x in lines if x.startswith("Het aantal beroepszaken (beroep, hoger beroep en beroep wegens niet "
+                                                "tijdig beslissen; asiel, nareis en verlengingen)")]
     assert appeals and "meer dan in het basisscenario" in appeals[0], lines
 
 
