@@ -59,6 +59,12 @@ def pool_rows(results: Results, scenario: str, year: int, lang: str = "nl") -> t
         text = t("binding_pool", lang, pool=name([s], "pools", r.pool, lang), util=percent(r.utilisation, lang),
                  year=year, queue=show(r.queue_end, "cases", lang), growth=show(r.queue_growth, "cases", lang,
                                                                                  sign=True))
+        longer = table[table.saturated & (table.pool != r.pool) & (table.queue_end > r.queue_end)]
+        if len(longer):  # a longer line that grew less (or shrank) is not the limit: say so, or it looks like one
+            o = longer.sort_values("queue_end").iloc[-1]
+            text += " " + t("binding_longer_shrank" if o.queue_growth <= 0 else "binding_longer_grew", lang,
+                            pool=name([s], "pools", o.pool, lang), queue=show(o.queue_end, "cases", lang), year=year,
+                            growth=show(o.queue_growth, "cases", lang, sign=True))
     else:
         text = t("binding_none", lang, year=year)
     return rows, text

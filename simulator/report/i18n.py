@@ -152,6 +152,14 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "The binding capacity is {pool}: utilisation {util} in {year}, and of the capacities working "
                      "flat out its line grew most ({growth}, to {queue} cases at the end of {year}, all streams "
                      "together)."),
+    "binding_longer_shrank": ("{pool} heeft een langere wachtrij ({queue} zaken eind {year}), maar die kromp "
+                              "({growth}).",
+                              "{pool} has a longer line ({queue} cases at the end of {year}), but it shrank "
+                              "({growth})."),
+    "binding_longer_grew": ("{pool} heeft een langere wachtrij ({queue} zaken eind {year}), maar die groeide minder "
+                            "({growth}).",
+                            "{pool} has a longer line ({queue} cases at the end of {year}), but it grew less "
+                            "({growth})."),
     "binding_none": ("Geen capaciteit werkt in {year} volledig op; de doorlooptijd komt dan van wachttijden "
                      "elders in de keten.",
                      "No capacity works flat out in {year}; lead times then come from waiting elsewhere in the "
