@@ -5,6 +5,7 @@ One table for ``indsim assumptions``, the dashboard's 'Aannames' page and the re
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from typing import Any
@@ -235,7 +236,7 @@ def _ways_in(data: dict, groups: dict[str, list[str]], procedures: dict) -> list
 
 def first_reached(data: dict) -> dict[str, str]:
     """The first day (ISO) a case can reach each stage (and each stream, as ``stream:name``; a
-    group's cases, as ``stage/group``).
+    group's cases, as ``stage/group``; a procedure's first stage, as ``procedure:name``).
     A stage that only a later intervention or dated change leads to (the Pact's screening, say)
     is in the file from the start, but in force from then. Stages no case can reach are left
     out. Every way in counts from its date on, even one a later setting takes away: the first
@@ -250,31 +251,39 @@ def first_reached(data: dict) -> dict[str, str]:
     for when, table in settings:
         for path, value in table.items():
             edges += [(f, t, when) for f, t in _ways_in(_nested(path, value), groups, procedures)]
+    after: dict[Node, list[tuple[Node, str]]] = {}
+    for f, t, when in edges:
+        after.setdefault(f, []).append((t, when))
     reached: dict[Node, str] = {}
-    changed = True
-    while changed:  # earliest arrival over the ways in, each from its date on (a few thousand)
-        changed = False
-        for f, t, when in edges:
-            if f is not None and f not in reached:
-                continue
-            day = when if f is None else max(when, reached[f])
-            if day < reached.get(t, "9999"):
-                reached[t], changed = day, True
+    heap = [(when, t) for t, when in after.get(None, [])]
+    heapq.heapify(heap)
+    while heap:  # earliest first, as Dijkstra: a way in never leads to an earlier day than its start
+        day, node = heapq.heappop(heap)
+        if node in reached:
+            continue
+        reached[node] = day
+        for t, when in after.get(node, []):
+            if t not in reached:
+                heapq.heappush(heap, (max(day, when), t))
     out: dict[str, str] = {}
     for (kind, name, group), day in ((n, d) for n, d in reached.items() if n is not None):
         label = name if kind == "stage" else f"stream:{name}"
         out[label] = min(day, out.get(label, day))
         out[f"{label}/{group}"] = day
+    for name, proc in procedures.items():  # a procedure is in force once a case can reach one of its stages
+        days = [out[st] for st in (proc or {}).get("stages") or [] if st in out]
+        if days:
+            out[f"procedure:{name}"] = min(days)
     return out
 
 
 def _from(path: str, reached: dict[str, str], start: str) -> str:
-    """When a number in the file itself is in force: from the start, or for a stage's or a
-    stream's own numbers (one group's, if they are a group's) from the first day a case can
-    reach it ('not reached' if none can)."""
+    """When a number in the file itself is in force: from the start, or for a stage's, a stream's
+    or a procedure's own numbers (one group's, if they are a group's) from the first day a case
+    can reach it ('not reached' if none can)."""
     parts = re.split(r"[.\[]", path)
     kind, name = [*parts, ""][:2]
-    label = {"stages": name, "streams": f"stream:{name}"}.get(kind)
+    label = {"stages": name, "streams": f"stream:{name}", "procedures": f"procedure:{name}"}.get(kind)
     if label is None:
         return start
     if len(parts) > 3 and parts[2] in ("routes_by_group", "groups"):  # one group's numbers

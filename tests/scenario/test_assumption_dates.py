@@ -35,6 +35,7 @@ def test_a_groups_routes_and_a_spawned_stream_count_from_the_law_that_makes_them
     two = _log("tweestatusstelsel")  # upgrade appeals are follow-on cases of B-status grants only
     assert two.loc["streams.upgrade_appeal.legal_term", "from"] == "2027-01-01"
     assert two.loc["stages.upgrade_defence.hours", "from"] == "2027-01-01"
+    assert two.loc["procedures.upgrade_defence_term.time_limit", "from"] == "2027-01-01"  # its stage's first day
 
 
 def test_a_stage_a_dated_change_leads_to_counts_from_that_date_and_one_nobody_reaches_says_so(tmp_path):
