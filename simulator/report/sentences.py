@@ -241,10 +241,28 @@ def _against(results: Results, scenario: str, base: str, lang: str) -> tuple[lis
     head = max(candidates, key=lambda c: c.relative) if candidates else None
     chosen = ([head] if head is not None else []) + [c for key in MAIN if (c := largest.get(key)) is not None
                                                      and c is not head]
-    out = [told(results, by_figure[(c.figure, c.categories)], c, base, lang, headline=c is head) for c in chosen]
+    out = [told(results, by_figure[(c.figure, c.categories)], c, base, lang, headline=c is head)
+           + _past_term_too(results, scenario, base, c, lang) for c in chosen]
     peak = peak_sentence(results, scenario, base, "asylum", lang)
     named = {m.year for c in chosen for m in (c, _reversal(by_figure[(c.figure, c.categories)], c)) if m is not None}
     return out + ([peak] if peak else []), named
+
+
+def _past_term_too(results: Results, scenario: str, base: str, c: Change, lang: str) -> str:
+    """' Maar: …' on the cases past their term at the end of the year in which more decisions fall
+    within the term, when those rise too, beyond chance: a share can rise because fast tracks are
+    decided first while old cases wait longer (the Pact's 2026), and the share alone tells half."""
+    if c.figure != "within_term_share" or c.diff <= 0:
+        return ""
+    found = figure_differences(results, scenario, base, "past_term_end", c.categories).get(c.year)
+    if found is None or np.isnan(found[0]) or np.isnan(found[1]):
+        return ""
+    value, diff, lo, hi = found
+    past = Change("past_term_end", c.categories, c.year, value, value - diff, diff, lo, hi)
+    if not past.moves or past.diff <= 0:
+        return ""
+    then = change_sentence(results, past, base, lang, explained=False)
+    return f" {t('s_but', lang)} {then[:1].lower()}{then[1:]}"
 
 
 def level_messages(results: Results, scenario: str, lang: str = "nl") -> list[str]:

@@ -121,3 +121,15 @@ def test_a_move_that_turns_the_other_way_later_is_told_beside_the_largest(result
     assert "Maar: de werkvoorraad overig is eind 2031 7.163 zaken: 6.077 meer dan in het basisscenario" in text
     assert text.count("'Overig' zijn:") == 1  # said once, at the end
     assert "Maar:" not in told(results, [fewer, small], fewer, "baseline")  # less than half: not told
+
+
+def test_a_higher_share_within_the_term_is_told_with_the_cases_past_it_when_those_rise_too():
+    """The Pact's 2026: fast tracks decided first lift the share within the term while old cases
+    wait longer; the share alone told half of it (a sceptic's first objection)."""
+    cut = [variant(load_scenario(ROOT / "scenarios" / f"{n}.yaml"), n, lambda d: None, 2026)
+           for n in ("baseline", "amp")]
+    res = simulate(cut, replications=3, keep_cases="none", workers=1)
+    (share,) = [m for m in key_messages(res, "amp", "baseline") if "binnen de beslistermijn is in 2026" in m]
+    assert "procentpunt hoger" in share
+    assert "Maar: het aantal asielzaken over de beslistermijn is eind 2026" in share and share.endswith("meer).")
+    _never_wrong([share])
