@@ -22,7 +22,7 @@ from scipy import stats
 
 from ..errors import IndsimError, ScenarioError
 from ..scenario import Scenario, from_data, load_scenario
-from ..scenario.merging import merge
+from ..scenario.merging import merge, nested
 from ..scenario.timeline import _walk
 from ..scenario.types import LabelText, Strict
 from ..scenario.yamlsource import parse_text, read_file
@@ -191,13 +191,6 @@ def _drop_none(v):
     return v
 
 
-def _nest(path: str, value) -> dict:
-    out = value
-    for part in reversed(path.split(".")):
-        out = {part: out}
-    return out
-
-
 def _existing(data: dict, path: str):
     node, key, reason = _walk(data, path)
     if reason:
@@ -263,10 +256,10 @@ def fragment(data: dict, start: dt.date, parameters: dict[str, Parameter], value
         src = (sources or {}).get(name, f"calibration candidate {name} = {v:g}")
         if p.kind == "set":
             for path in p.set:
-                out = merge(out, _nest(path, _set_value(_existing(data, path), v, src)))
+                out = merge(out, nested(path, _set_value(_existing(data, path), v, src)))
         elif p.kind == "route":
             for r in p.route:
-                out = merge(out, _nest(r.routes, _route_share(_existing(data, r.routes), r, v, src)))
+                out = merge(out, nested(r.routes, _route_share(_existing(data, r.routes), r, v, src)))
         else:
             out.setdefault("interventions", {})[f"calibration_{name}"] = {
                 "label": {"nl": f"Kalibratie: {p.label.nl}", "en": f"Calibration: {p.label.text('en')}"},

@@ -24,7 +24,7 @@ from .chartspec import scenario_title
 from .explain import latest_explanation
 from .i18n import capital, day, name, t
 from .parameters import assumption_words, path_words
-from .sentences import key_messages, named_years
+from .sentences import messages_and_years
 from .summary import COMPARE_ROWS, cell, difference_frame, row_label
 from .units import percent, show
 
@@ -111,12 +111,14 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
     if len(results.names) > 1:
         out.append(Block("small", capital(t("col_base_name", lang)) + ": " + scenario_title(results, base, lang)))
     out.append(Block("heading", t("key_messages", lang)))
+    named = {last}  # the table's year and every year a key message names
     for n in others:
         if len(others) > 1:
             out.append(Block("subheading", scenario_title(results, n, lang)))
-        out.append(Block("list", items=key_messages(results, n, base if n != base else None, lang, caveats=False)))
-    if len(results.names) > 1:  # the table's year and every year a key message names
-        named = {last} | {y for n in others for y in named_years(results, n, base)}
+        messages, years = messages_and_years(results, n, base, lang)
+        out.append(Block("list", items=messages))
+        named |= years
+    if len(results.names) > 1:
         caveats = [text for n in results.names if (text := over_years(results, n, lang, named))]
     else:
         caveats = [text for n in results.names if (text := over_years(results, n, lang))]

@@ -211,15 +211,22 @@ def key_messages(results: Results, scenario: str, base: str | None = None, lang:
     backlog that moves, then the other main figures that move, and last (``caveats``) the caveat
     for any year they name whose backlog has drained (:func:`caveats.over_years`); alone, the
     levels and the peak."""
+    out, named = messages_and_years(results, scenario, base, lang)
+    return out + (named_caveats(results, scenario, base, named, lang) if caveats and named else [])
+
+
+def messages_and_years(results: Results, scenario: str, base: str | None = None,
+                       lang: str = "nl") -> tuple[list[str], set[int]]:
+    """The key messages without their caveats, and the years they name (none alone): for a
+    caller that says the caveats itself, once for several scenarios (the brief)."""
     if not base or base == scenario or base not in results.scenarios:
-        return level_messages(results, scenario, lang)
-    out, named = _against(results, scenario, base, lang)
-    return out + (named_caveats(results, scenario, base, named, lang) if caveats else [])
+        return level_messages(results, scenario, lang), set()
+    return _against(results, scenario, base, lang)
 
 
 def named_years(results: Results, scenario: str, base: str) -> set[int]:
     """The years the key messages of ``scenario`` against ``base`` name."""
-    return _against(results, scenario, base, "en")[1] if base != scenario else set()
+    return messages_and_years(results, scenario, base, "en")[1]
 
 
 def named_caveats(results: Results, scenario: str, base: str, years: set[int], lang: str = "nl") -> list[str]:

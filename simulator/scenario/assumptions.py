@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .merging import nested
 from .schema import Scenario
 
 COLUMNS = ["parameter", "baseline", "scenario", "unit", "from", "intervention", "source", "confidence"]
@@ -160,13 +161,6 @@ def _intervention_rows(name: str, iv: dict) -> list[dict]:
     return rows
 
 
-def _nested(path: str, value: Any) -> dict:
-    """``a.b.c`` = v as {a: {b: {c: v}}}: an intervention's or change's setting as scenario data."""
-    for part in reversed(path.split(".")):
-        value = {part: value}
-    return value
-
-
 def _volume(stream: Any) -> float:
     """A stream's outside inflow a month as scenario data gives it (0 if it gives none)."""
     v = stream.get("monthly_volume") if isinstance(stream, dict) else None
@@ -250,7 +244,7 @@ def first_reached(data: dict) -> dict[str, str]:
                  for iv in (data.get("interventions") or {}).values() if iv.get("enabled", True)]
     for when, table in settings:
         for path, value in table.items():
-            edges += [(f, t, when) for f, t in _ways_in(_nested(path, value), groups, procedures)]
+            edges += [(f, t, when) for f, t in _ways_in(nested(path, value), groups, procedures)]
     after: dict[Node, list[tuple[Node, str]]] = {}
     for f, t, when in edges:
         after.setdefault(f, []).append((t, when))

@@ -37,6 +37,13 @@ def merge(base: Any, over: Any) -> Any:
     return out
 
 
+def nested(path: str, value: Any) -> dict:
+    """A dotted setting as the data it sets: ``a.b.c`` = v is {a: {b: {c: v}}}."""
+    for part in reversed(path.split(".")):
+        value = {part: value}
+    return value
+
+
 def replaced(base: Any, over: Any, path: Path_ = ()) -> list[Path_]:
     """The paths of ``base`` whose values ``over`` replaces whole or removes."""
     if replaces_whole(base, over):
