@@ -85,10 +85,10 @@ def test_a_change_of_order_of_work_or_of_a_name_shows_the_base_value_too():
     oldest = load_scenario(ROOT / "scenarios" / "oldest_first.yaml")
     log = assumption_log(oldest, b).set_index("parameter")
     fifo = ('{"order": "priority", "by": "stage", "ranking": ["dublin_claim_late"], "then": "fifo", "head_start": '
-            '{"dublin_claim": {"value": 14.0, "unit": "weeks"}, "safe_country_interview": {"value": 14.0, "unit": '
+            '{"dublin_claim": {"value": 15.0, "unit": "weeks"}, "safe_country_interview": {"value": 15.0, "unit": '
             '"weeks"}}}')
     assert log.loc["pools.ind_hearing.discipline", "baseline"] == fifo  # a head start keeps its unit
-    ahead = "with a head start of 14 weeks for Dublin interview and claim and 14 weeks for Short interview (track 2)"
+    ahead = "with a head start of 15 weeks for Dublin interview and claim and 15 weeks for Short interview (track 2)"
     assert value_words([b, oldest], "pools.ind_hearing.discipline", fifo, log.loc["pools.ind_hearing.discipline",
                                                                                   "scenario"], "en") == (
         f"priority for Dublin interview and claim (deadline near); within that, longest waiting in the line first; "
