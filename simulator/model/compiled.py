@@ -49,6 +49,7 @@ class Structure:
     stream_in_reception: np.ndarray
     stream_application: np.ndarray  # whether a stream's cases are applications to IND
     stage_owner: tuple[str, ...]
+    stage_completes: np.ndarray  # by stage: IND's decision is issued on leaving it (completes_decision)
     appeal_entry: np.ndarray  # by stage: entering it lodges an appeal (see _appeal_entries)
     workday: np.ndarray
     workdays_per_week: int
@@ -60,7 +61,8 @@ class Structure:
     def signature(self) -> tuple:
         """What scenarios must share to run in one batch: every name, the dates and the calendar.
         Who owns a stage may differ (a chain partner that withdraws in one variant and not in
-        another): the engine looks owners up per parameter set (:attr:`rules.Rules.ind`)."""
+        another), and so may where IND's decision is issued: the engine looks both up per
+        parameter set (:attr:`rules.Rules.ind`, :attr:`rules.Rules.completes`)."""
         return (self.start, self.n_days, self.streams, self.groups, self.stages, self.pools, self.outcomes,
                 self.procedures, self.stream_category, tuple(self.stream_in_reception.tolist()),
                 tuple(self.stream_application.tolist()), self.workday.tobytes(), self.workdays_per_week)
@@ -240,6 +242,7 @@ def _structure(s: Scenario, all_versions: list[Scenario]) -> Structure:
         stream_in_reception=np.array([stream_def[n].in_reception for n in streams]),
         stream_application=np.array([stream_def[n].application for n in streams]),
         stage_owner=tuple(latest[n].owner for n in stages),
+        stage_completes=np.array([latest[n].completes_decision for n in stages], dtype=bool),
         appeal_entry=_appeal_entries(all_versions, stages, {n: latest[n].owner for n in stages}),
         workday=workday,
         workdays_per_week=len(wd_idx),

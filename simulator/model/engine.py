@@ -294,10 +294,10 @@ class Engine:
         """Cases finish their stage: record decisions, create follow-on cases, move on."""
         cs, rules = self.cases, self.rules
         rows = rules.rows(stages, ids, cs.rep)
-        choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, rules.ind, cs.key,
-                                     cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage, cs.first_day,
-                                     cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day, *self.recorder.live,
-                                     self.rng.keys[Source.ROUTING])
+        choice, outcome, to = finish(ids, stages, rows, day, rules.cum, rules.to, rules.outcome, rules.ind,
+                                     rules.completes, cs.key, cs.step, cs.rep, cs.group, cs.sx, cs.prior, cs.stage,
+                                     cs.first_day, cs.first_outcome, cs.last_outcome, cs.decisions, cs.exit_day,
+                                     *self.recorder.live, self.rng.keys[Source.ROUTING])
         (taken, *decided), moving, spawning, spawn_groups, leaving, staying, next_stages = sort_finished(
             ids, stages, rows, choice, outcome, to, rules.spawn, rules.moves_group, cs.rep)
         if len(taken):

@@ -451,7 +451,7 @@ def cases_table(e: Run) -> pd.DataFrame:
         "lodged": dates(cs.column("lodged")),
         "deadline": dates(cs.column("deadline")),
         "first_decision": dates(first, first < 0),
-        "first_outcome": names(cs.column("first_outcome").astype(np.int64), st.outcomes),
+        "first_outcome": names(np.where(first >= 0, cs.column("first_outcome"), -1).astype(np.int64), st.outcomes),
         "within_term": pd.array(np.where(first >= 0, first <= cs.column("deadline"), False),
                                 dtype="boolean"),
         "exit": dates(exit_day, exit_day < 0),

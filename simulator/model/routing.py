@@ -26,16 +26,19 @@ from .tallies import group_by
 
 @njit(cache=True, nogil=True)
 def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum: np.ndarray, to: np.ndarray,
-           outcome: np.ndarray, ind: np.ndarray, key: np.ndarray, step: np.ndarray, rep: np.ndarray,
-           group: np.ndarray, sx: np.ndarray, prior: np.ndarray, stage: np.ndarray, first_day: np.ndarray,
-           first_outcome: np.ndarray, last_outcome: np.ndarray, decisions: np.ndarray, exit_day: np.ndarray,
-           stock: np.ndarray, open_: np.ndarray, table: np.ndarray):
+           outcome: np.ndarray, ind: np.ndarray, completes: np.ndarray, key: np.ndarray, step: np.ndarray,
+           rep: np.ndarray, group: np.ndarray, sx: np.ndarray, prior: np.ndarray, stage: np.ndarray,
+           first_day: np.ndarray, first_outcome: np.ndarray, last_outcome: np.ndarray, decisions: np.ndarray,
+           exit_day: np.ndarray, stock: np.ndarray, open_: np.ndarray, table: np.ndarray):
     """Cases ``ids`` finish stage ``stages[i]`` (stage-table row ``rows[i]``) today.
 
     Each takes the option its routing uniform reaches among the cumulative probabilities
     ``cum[row, group]`` (capped at the last). An option with an outcome is a decision: the case
     counts it, keeps it as its last outcome and, at an IND stage (``ind``, by row), as its first
-    decision if it is an open application without one. An option without a next stage is an exit. The live
+    decision if it is an open application without one. That decision is issued today, unless the
+    case goes on to a stage that ``completes`` it (by row): then the case keeps the outcome and
+    stays open until it leaves that stage (a grant before the A/B status is determined). An
+    option without a next stage is an exit. The live
     tallies lose the case from its stage (``stock``: stage-major over ``open_``'s cells) and
     from the open cases at its first decision, or at an exit without one.
 
@@ -63,15 +66,18 @@ def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum:
         choice[i] = option
         o = outcome[r, option]
         decided[i] = o
+        t = to[r, option]
+        target[i] = t
         if o >= 0:
             decisions[c] += 1
             last_outcome[c] = o
-            if ind[r] and first_day[c] < 0 and not prior[c]:
-                first_day[c] = day
+        if first_day[c] < 0 and not prior[c]:
+            decides = o >= 0 and ind[r]
+            if decides and first_outcome[c] < 0:
                 first_outcome[c] = o
+            if (decides or (completes[r] and first_outcome[c] >= 0)) and not (t >= 0 and completes[r - s + t]):
+                first_day[c] = day
                 open_[cell] -= 1
-        t = to[r, option]
-        target[i] = t
         if t < 0:
             stage[c] = -1
             exit_day[c] = day

@@ -63,6 +63,7 @@ class Rules:
         self.now: list[Params] = [c.params[0] for c in self.sets]
         # who owns each stage, by stage-table row (a set's owners are those of its latest versions)
         self.ind = np.concatenate([np.array([o == "ind" for o in c.structure.stage_owner]) for c in self.sets])
+        self.completes = np.concatenate([c.structure.stage_completes for c in self.sets])  # decision issued on leaving
         self.appeal = np.concatenate([c.structure.appeal_entry for c in self.sets])  # entering it lodges an appeal
         self._changes: dict[int, list[tuple[int, int]]] = {}  # day -> [(set, version)]
         for k, c in enumerate(self.sets):

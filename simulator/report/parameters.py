@@ -45,6 +45,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "pool": ("capaciteit", "capacity"),
     "hours": ("uren per zaak", "hours per case"),
     "delay": ("wachttijd", "waiting time"),
+    "completes_decision": ("besluit pas bekendgemaakt na deze stap", "decision issued only after this step"),
     "routes": ("vervolgstappen", "next steps"),
     "after": ("vervolgzaak na", "follow-on case after"),
     "expected": ("verwacht aantal vervolgzaken", "expected follow-on cases"),
@@ -258,6 +259,8 @@ def _name_words(scenarios, field: str, value: str, lang: str) -> str:
         return name(scenarios, "pools", value, lang)
     if field == "owner" and value in _OWNERS:
         return _OWNERS[value][0 if lang == "nl" else 1]
+    if value in ("True", "False"):  # a yes/no setting, such as where a decision is issued
+        return t("yes" if value == "True" else "no", lang)
     return value
 
 

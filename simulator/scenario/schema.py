@@ -236,6 +236,10 @@ class Stage(Strict):
     delay: Random | None = about(
         "Waiting time before the work (a lawyer's response, a court date).", "days (or weeks, months)",
         {'value': 56, 'unit': 'days'}, default=None)
+    completes_decision: bool = about(
+        "IND's decision is issued only when the case leaves this stage: a decision taken on the way in "
+        "(a grant, before the two-status system's A/B determination) leaves the case open until then.",
+        "yes/no", True, default=False)
     routes: list[Route] = about(
         "Where cases go next, with probabilities that sum to 1.", "list of routes",
         [{'to': 'exit', 'p': 1, 'outcome': 'upheld'}], min_length=1)

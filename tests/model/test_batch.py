@@ -56,7 +56,8 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
     # probabilities, a discipline, an intervention's date, who owns a stage (as when a chain
     # partner withdraws in one future and not in another; here the appeal stage is no court's, so
     # its appeals are not counted as the courts' inflow), the follow-on cases (how many family
-    # members a grant brings and when, the share admitted, the group shares they are drawn from)
+    # members a grant brings and when, the share admitted, the group shares they are drawn from),
+    # where IND's decision is issued (the grant, or the two-status system's status step after it)
     # and the seed.
     full = load_scenario(ROOT / "scenarios" / "combined.yaml")
     base = full.model_copy(update={"horizon_years": 2})
@@ -74,14 +75,15 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
                                          "streams.nareis.eligible_share.value": 0.7,
                                          "streams.dublin_reentry.groups.high_recognition.share.value": 0.5,
                                          "streams.dublin_reentry.groups.low_recognition.share.value": 0.5})
+    issued = _variant(full, "issued", **{"stages.permit_issue.completes_decision": False})
     owners = [dict(zip(c.structure.stages, c.structure.stage_owner, strict=True))["appeal"]
               for c in (compile_scenario(base), compile_scenario(owner))]
     assert owners == ["court", "none"]
-    scenarios = [base, staff, inflow, base, routes, later, staff, owner, family]
-    reps = [4, 0, 7, 2, 1, 3, 5, 6, 8]
-    seeds = [base.seed] * 6 + [base.seed + 9, base.seed, base.seed]
-    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0, 1.0]
-    batch = run_batch(scenarios, reps, seeds, [True] * 9, factors)
+    scenarios = [base, staff, inflow, base, routes, later, staff, owner, family, issued]
+    reps = [4, 0, 7, 2, 1, 3, 5, 6, 8, 9]
+    seeds = [base.seed] * 6 + [base.seed + 9, base.seed, base.seed, base.seed]
+    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    batch = run_batch(scenarios, reps, seeds, [True] * 10, factors)
     for b, s, r, seed, f in zip(batch, scenarios, reps, seeds, factors, strict=True):
         alone = run_replication(s, r, seed=seed, inflow_factor=f)
         assert (b.scenario, b.replication, b.seed) == (s.name, r, seed)

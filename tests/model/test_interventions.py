@@ -586,3 +586,40 @@ def test_dublin_and_safe_country_claimants_take_their_own_interview_only_until_t
     after = dict(versions(amp))[dt.date(2026, 6, 12)].streams["first_asylum"]
     assert after.entry == "screening" and {g.entry for g in after.groups.values()} <= {"screening", None}
     assert after.groups["dublin"].entry == "screening"
+
+
+# ---------------------------------------------------------------- a decision issued at a later stage
+def _granted_then_status(completes: bool):
+    """Grants at ``decide``, then a 30-day status step that issues the decision or does not."""
+    data = base()
+    data["stages"] = {
+        "decide": {"label": "decide", "pool": "ind", "hours": 1,
+                   "routes": [{"to": "status", "p": 1, "outcome": "granted"}]},
+        "status": {"label": "status", "delay": {"value": 30, "unit": "days"}, "completes_decision": completes,
+                   "routes": [{"to": "exit", "p": 1, "outcome": "done"}]},
+    }
+    return run(data)
+
+
+def test_a_decision_is_issued_where_the_scenario_says_and_the_case_stays_open_until_then():
+    """The two-status system decides a grant and then its A/B status: one decision, issued with
+    the status. Until 6 December 2026 the grant counted as the first decision, so the cases
+    waiting for their status left the werkvoorraad early."""
+    plain, held = _granted_then_status(False), _granted_then_status(True)
+    p, h = plain.cases.set_index("case_id"), held.cases.set_index("case_id")
+    assert p.index.equals(h.index) and p.lodged.equals(h.lodged)  # the same cases, the same draws
+    done = h.first_decision.notna()
+    assert done.sum() > 5000
+    assert ((h.first_decision - p.first_decision)[done] == pd.Timedelta(days=30)).all()
+    assert (h.first_outcome[done] == "granted").all() and (p.first_outcome[done] == "granted").all()
+    assert (h.decisions == p.decisions).all()  # the grant and the status step both count as decisions
+    waiting = h.stage_at_end == "status"
+    assert waiting.sum() > 100
+    assert h.first_decision[waiting].isna().all() and p.first_decision[waiting].notna().all()
+    assert (h.first_outcome[waiting].astype(str) == "").all()  # not issued: no first outcome shown
+
+    def last_backlog(r) -> float:
+        b = r.metrics[(r.metrics.metric == "backlog") & (r.metrics.stream == "") & (r.metrics.age_band == "")]
+        return b[b.date == b.date.max()].value.sum()  # the category total
+
+    assert last_backlog(held) - last_backlog(plain) == waiting.sum()  # still open, so in the werkvoorraad

@@ -47,6 +47,9 @@ def world():
         "outcome": rng.integers(-1, 3, (N_STAGES, 4)),
         "ind_stage": np.array([True, True, False, True, False]),
     }
+    # a case has a first outcome only once its first decision is issued (the engine holds one back
+    # only where a later stage completes the decision, which these tables have none of)
+    cols["first_outcome"][cols["first_day"] < 0] = -1
     ids = rng.permutation(n)[: n // 2]
     return rng, cols, tables, ids
 
@@ -85,9 +88,11 @@ def test_finishing_a_stage_routes_decides_and_exits_as_the_numpy_steps_did(world
     want = _finish_reference(ids, stages, rows, 77, tables, ref_cols, ref_stock, ref_open, u)
     stock, open_ = np.zeros_like(ref_stock), np.zeros_like(ref_open)
     c = cols
+    no_stage_completes = np.zeros(N_STAGES, dtype=bool)  # every decision issued where it is taken
     got = finish(ids, stages, rows, 77, tables["cum"], tables["to"], tables["outcome"], tables["ind_stage"],
-                 c["key"], c["step"], c["rep"], c["group"], c["sx"], c["prior"], c["stage"], c["first_day"],
-                 c["first_outcome"], c["last_outcome"], c["decisions"], c["exit_day"], stock, open_, table)
+                 no_stage_completes, c["key"], c["step"], c["rep"], c["group"], c["sx"], c["prior"], c["stage"],
+                 c["first_day"], c["first_outcome"], c["last_outcome"], c["decisions"], c["exit_day"], stock, open_,
+                 table)
     for g, w in zip(got, want, strict=True):
         assert np.array_equal(g, w)
     for name in cols:
