@@ -118,10 +118,8 @@ def blocks(results: Results, charts: dict[str, bytes], logs: dict[str, pd.DataFr
         messages, years = messages_and_years(results, n, base, lang)
         out.append(Block("list", items=messages))
         named |= years
-    if len(results.names) > 1:
-        caveats = [text for n in results.names if (text := over_years(results, n, lang, named))]
-    else:
-        caveats = [text for n in results.names if (text := over_years(results, n, lang))]
+    among = named if len(results.names) > 1 else None  # alone, the brief's table shows every year
+    caveats = [text for n in results.names if (text := over_years(results, n, lang, among))]
     if caveats and len(results.names) > 1:  # key messages against a base skip such years (sentences.key_messages)
         caveats[-1] += " " + t("caveat_key_messages", lang)
     out += [Block("text", text) for text in caveats]
