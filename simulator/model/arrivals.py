@@ -72,7 +72,7 @@ def plan_arrivals(compiled: list[Compiled], rng: Streams, inflow_factors: np.nda
             u_group = rng.uniform(Source.GROUPS, keys, rep=r)
             group = np.zeros(total, dtype=np.int64)
             vday = version[day_of]
-            for v in np.unique(vday):
+            for v in np.unique(version[counts > 0]):  # the versions of the arrival days
                 sel = vday == v
                 group[sel] = np.searchsorted(c.params[v].group_cum[s], u_group[sel], side="right")
             group = np.minimum(group, len(st.groups) - 1)
@@ -80,9 +80,12 @@ def plan_arrivals(compiled: list[Compiled], rng: Streams, inflow_factors: np.nda
     if not parts:
         z = np.zeros(0, dtype=np.int64)
         return Planned(z, z, z, z.astype(np.uint64), z, np.zeros(st.n_days + 1, dtype=np.int64))
-    day_of, stream, group, keys, reps = (np.concatenate(x) for x in zip(*parts, strict=True))
-    order = _day_order(day_of, reps, stream, st.n_days, len(compiled), len(st.streams))
-    day_of, stream, group, keys, reps = day_of[order], stream[order], group[order], keys[order], reps[order]
+    if len(parts) == 1:  # one stream of one replication: in day order as drawn
+        day_of, stream, group, keys, reps = parts[0]
+    else:
+        day_of, stream, group, keys, reps = (np.concatenate(x) for x in zip(*parts, strict=True))
+        order = _day_order(day_of, reps, stream, st.n_days, len(compiled), len(st.streams))
+        day_of, stream, group, keys, reps = day_of[order], stream[order], group[order], keys[order], reps[order]
     offsets = np.searchsorted(day_of, np.arange(st.n_days + 1))
     return Planned(day_of, stream, group, keys, reps, offsets)
 

@@ -126,10 +126,12 @@ class Cases:
     def column(self, name: str) -> np.ndarray:
         return getattr(self, name)[: self.n]
 
-    def subset(self, rows: np.ndarray, new_id: np.ndarray, names: Collection[str] | None = None) -> Cases:
+    def subset(self, rows: np.ndarray | None, new_id: np.ndarray | None,
+               names: Collection[str] | None = None) -> Cases:
         """The given rows (ascending ids) as a store of their own, parent ids renumbered by
         ``new_id`` (old id -> new id; the parents of these rows must be among them). ``names``:
-        only these columns (default all; the others are then missing, not wrong).
+        only these columns (default all; the others are then missing, not wrong). ``rows`` and
+        ``new_id`` None: all rows, ids as they are (a batch of one replication).
 
         A replication taken out of a batch so looks exactly as if it had run alone. The subset
         holds each column as an array of its own (the tables read whole columns, which a row
@@ -138,19 +140,20 @@ class Cases:
         all rows, each row was fetched from memory once per column.
         """
         words = self._rows.view(np.uint64).reshape(-1, ROW.itemsize // 8)
-        m = len(rows)
+        m = self.n if rows is None else len(rows)
         out = Cases.__new__(Cases)
         out.n = out._filled = out._cap = m
         out._rows = None  # columns only
         columns = {name: np.empty(m, dtype=kind) for name, (kind, _) in COLUMNS.items()
                    if names is None or name in names}
         for lo in range(0, m, self.COPY_BLOCK):
-            block = words[rows[lo: lo + self.COPY_BLOCK]].view(ROW).reshape(-1)  # whole rows as words
+            hi = min(lo + self.COPY_BLOCK, m)  # whole rows: in place, or gathered as words
+            block = self._rows[lo: hi] if rows is None else words[rows[lo: hi]].view(ROW).reshape(-1)
             for name, column in columns.items():
                 column[lo: lo + len(block)] = block[name]
         for name, column in columns.items():
             setattr(out, name, column)
-        if "parent" in columns:
+        if "parent" in columns and new_id is not None:
             parent = out.parent
             linked = parent >= 0
             parent[linked] = new_id[parent[linked]]

@@ -58,6 +58,8 @@ class DecisionLog:
         may be given back). The log is grouped by replication once, for all of them; each
         replication's rows are copied out when it is taken, so the copies of one replication
         are freed (and their memory used again) before the next one's are made."""
+        if n_reps == 1:
+            return Decisions(*(col[: self.n].copy() for col in self._cols[:4]))
         if self._grouped is None or self._grouped[1] != self.n:
             self._grouped = (group_by(self._cols[4][: self.n], n_reps), self.n)
         (order, bounds), n = self._grouped

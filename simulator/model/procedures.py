@@ -89,6 +89,8 @@ class Procedures:
 
     def leave(self, ids: np.ndarray) -> None:
         """Cases leave the chain: they free their places."""
+        if not self.taken.size:  # no procedures: no places
+            return
         cs = self.cases
         inside = ids[cs.proc[ids] >= 0]
         if len(inside):

@@ -196,6 +196,16 @@ def _fold(lane_keys, lane_ids, head, tail, dead, lane, side) -> None:
 
 
 @njit(cache=True, nogil=True)
+def _extent(keys: np.ndarray, ids: np.ndarray) -> tuple[int, int]:
+    """The highest priority rank among ``keys`` and one past the highest id (both non-empty)."""
+    top_key, top_id = keys[0], ids[0]
+    for i in range(1, len(keys)):
+        top_key = max(top_key, keys[i])
+        top_id = max(top_id, ids[i])
+    return top_key >> _RANK_SHIFT, top_id + 1
+
+
+@njit(cache=True, nogil=True)
 def _merge_all(lane_keys, lane_ids, head, tail, dead, n_ranks, lines, keys, ids) -> None:
     """Merge work into the lanes: grouped by lane (line and rank) with a counting sort, then
     each lane's share sorted by key (stably: ties keep the order given) and merged in.
@@ -377,14 +387,15 @@ class QueueSet:
     def add(self, lines: np.ndarray | int, keys: np.ndarray, ids: np.ndarray) -> None:
         """Queue new work (line per case, or one line for all); visible at the next :meth:`intake`."""
         if len(ids):
-            if int(keys.max()) >> _RANK_SHIFT >= self.n_ranks:
-                raise ValueError(f"priority rank {int(keys.max()) >> _RANK_SHIFT} >= {self.n_ranks} lanes")
-            self._pending.append((int(lines) if np.ndim(lines) == 0 else lines, keys, ids))
             self._note(keys, ids)
+            self._pending.append((int(lines) if np.ndim(lines) == 0 else lines, keys, ids))
 
     def _note(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Remember each case's key, for finding it again in its lane (:meth:`remove`)."""
-        top = int(ids.max()) + 1
+        """Remember each case's key, for finding it again in its lane (:meth:`remove`); a key
+        whose rank has no lane is an error."""
+        rank, top = _extent(keys, ids)
+        if rank >= self.n_ranks:
+            raise ValueError(f"priority rank {rank} >= {self.n_ranks} lanes")
         if top > len(self._key_of):
             grown = np.empty(max(top, 2 * len(self._key_of)), dtype=np.int64)
             grown[: self._marked] = self._key_of[: self._marked]
@@ -474,8 +485,6 @@ class QueueSet:
             self._dead[runs] = 0
         if len(ids):
             keys = keys_of(ids)
-            if int(keys.max()) >> _RANK_SHIFT >= self.n_ranks:
-                raise ValueError(f"priority rank {int(keys.max()) >> _RANK_SHIFT} >= {self.n_ranks} lanes")
             self._note(keys, ids)
             self._merge(np.full(len(ids), q, dtype=np.int64), keys, ids)
 

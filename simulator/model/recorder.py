@@ -183,13 +183,16 @@ class Recorder:
         equal what a batch of one gives; the daily and monthly tables are views. ``columns``:
         only these case columns (default all), for a caller that needs a few tables only."""
         cs, k = self.cases, self.set_of_rep[i]
-        if self._by_rep is None:  # one read of the rows for all replications of the batch
-            order, bounds = group_by(cs.rep[: cs.n], self.R)
-            new_id = np.empty(cs.n, dtype=np.int64)  # a case's id within its replication
-            new_id[order] = np.arange(cs.n) - np.repeat(bounds[:-1], np.diff(bounds))
-            self._by_rep = (order, bounds, new_id)
-        order, bounds, new_id = self._by_rep
-        cases = cs.subset(order[bounds[i]: bounds[i + 1]], new_id, columns)
+        if self.R == 1:  # the rows are the replication's, their ids its own
+            cases, new_id = cs.subset(None, None, columns), None
+        else:
+            if self._by_rep is None:  # one read of the rows for all replications of the batch
+                order, bounds = group_by(cs.rep[: cs.n], self.R)
+                new_id = np.empty(cs.n, dtype=np.int64)  # a case's id within its replication
+                new_id[order] = np.arange(cs.n) - np.repeat(bounds[:-1], np.diff(bounds))
+                self._by_rep = (order, bounds, new_id)
+            order, bounds, new_id = self._by_rep
+            cases = cs.subset(order[bounds[i]: bounds[i + 1]], new_id, columns)
         if columns is None or "rep" in columns:
             cases.rep[: cases.n] = 0
         if columns is None or "sx" in columns:
@@ -198,7 +201,7 @@ class Recorder:
         return Run(
             structure=compiled.structure, penalty=compiled.penalty, replication=replication,
             inflow_factor=inflow_factor, rng=Streams(seed, replication), cases=cases,
-            decisions=Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
+            decisions=dec if new_id is None else Decisions(new_id[dec.ids], dec.days, dec.stages, dec.outcomes),
             daily=Daily(self.daily_stock[:, :, i], self.daily_open[:, i], self.daily_inflow[:, i],
                         self.daily_court_in[:, i]),
             pools=PoolDays(self.hours_available[:, k], self.hours_used[:, i]),
