@@ -623,3 +623,32 @@ def test_a_decision_is_issued_where_the_scenario_says_and_the_case_stays_open_un
         return b[b.date == b.date.max()].value.sum()  # the category total
 
     assert last_backlog(held) - last_backlog(plain) == waiting.sum()  # still open, so in the werkvoorraad
+
+
+def test_a_held_decision_is_issued_when_a_time_limit_takes_the_case_out_of_its_completing_stage():
+    """A procedure's time limit that moves a case out of the stage that completes its decision
+    issues that decision on the day it passes, as leaving the stage by its routes does (until
+    6 December 2026 the decision stayed unissued, and the case left the chain without one)."""
+    data = base()
+    data["stages"] = {
+        "decide": {"label": "decide", "pool": "ind", "hours": 1,
+                   "routes": [{"to": "status", "p": 1, "outcome": "granted"}]},
+        "status": {"label": "status", "delay": {"value": 60, "unit": "days"}, "completes_decision": True,
+                   "routes": [{"to": "exit", "p": 1, "outcome": "done"}]},
+        "after": {"label": "after", "delay": {"value": 5, "unit": "days"}, "routes": [{"to": "exit", "p": 1}]},
+    }
+    data["procedures"] = {"limit": {"label": "limit", "stages": ["status"],
+                                    "time_limit": {"value": 20, "unit": "days"}, "on_time_limit": "after"}}
+    r = run(data)
+    c, e = r.cases.set_index("case_id"), r.records
+    at_decide = e.decisions.stages == e.structure.stages.index("decide")
+    granted = pd.Series(pd.Timestamp(START) + pd.to_timedelta(e.decisions.days[at_decide], "D"),
+                        index=e.decisions.ids[at_decide])
+    left = granted.index[c.stage_at_end[granted.index] != "status"]
+    assert len(left) > 5000 and (c.stage_at_end[granted.index] == "status").sum() > 100
+    assert ((c.first_decision[left] - granted[left]) == pd.Timedelta(days=20)).all()  # the limit's day
+    assert (c.first_outcome[left] == "granted").all()
+    assert c.first_decision[c.stage_at_end == "status"].isna().all()  # still held at the end
+    backlog = r.metrics[(r.metrics.metric == "backlog") & (r.metrics.stream == "apps") & (r.metrics.age_band == "")]
+    still_open = (c.first_decision.isna() & (c.stage_at_end != "")).sum()
+    assert backlog.sort_values("date").value.iloc[-1] == still_open
