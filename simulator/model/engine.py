@@ -27,6 +27,7 @@ from .calendar import DelayStore
 from .cases import Cases
 from .compiled import Compiled, Params
 from .cycle import Phase
+from .decisions import issue_held
 from .followons import FollowOns
 from .notices import Notices
 from .procedures import Procedures
@@ -163,7 +164,7 @@ class Engine:
         ids, target = self.procedures.timed_out(day)
         if len(ids):
             self._pull(ids)
-            self._issue_held(ids, target, day)
+            self.recorder.opened(issue_held(self.cases, self.rules, ids, target, day), -1)
             self._enter(ids, target, day)
 
     def _arrivals(self, day: int) -> None:
@@ -335,17 +336,6 @@ class Engine:
             reps = cs.rep[ids]
             keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
             self.queues.requeue(reps * self.n_pools + pools, keys, ids)
-
-    def _issue_held(self, ids: np.ndarray, to: np.ndarray, day: int) -> None:
-        """Cases moved out of their stage to stages ``to`` by other than its routes (a time
-        limit): a decision their stage held until it completes (see :func:`routing.finish`) is
-        issued today, unless the next stage completes it instead."""
-        cs, rules = self.cases, self.rules
-        held = (cs.first_day[ids] < 0) & ~cs.prior[ids] & (cs.first_outcome[ids] >= 0)
-        held &= rules.completes[rules.rows(cs.stage[ids], ids, cs.rep)] & ~rules.completes[rules.rows(to, ids, cs.rep)]
-        if held.any():
-            cs.first_day[ids[held]] = day
-            self.recorder.opened(ids[held], -1)
 
     def _in_a_line(self, ids: np.ndarray) -> np.ndarray:
         """Whether each case waits in (or is served from) its pool's line: hours are drawn when a
