@@ -589,16 +589,20 @@ def test_dublin_and_safe_country_claimants_take_their_own_interview_only_until_t
 
 
 # ---------------------------------------------------------------- a decision issued at a later stage
-def _granted_then_status(completes: bool):
-    """Grants at ``decide``, then a 30-day status step that issues the decision or does not."""
+def _status_step(completes: bool, days: int = 30) -> dict:
+    """Grants at ``decide``, then a status step of ``days`` that issues the decision or does not."""
     data = base()
     data["stages"] = {
         "decide": {"label": "decide", "pool": "ind", "hours": 1,
                    "routes": [{"to": "status", "p": 1, "outcome": "granted"}]},
-        "status": {"label": "status", "delay": {"value": 30, "unit": "days"}, "completes_decision": completes,
+        "status": {"label": "status", "delay": {"value": days, "unit": "days"}, "completes_decision": completes,
                    "routes": [{"to": "exit", "p": 1, "outcome": "done"}]},
     }
-    return run(data)
+    return data
+
+
+def _granted_then_status(completes: bool):
+    return run(_status_step(completes))
 
 
 def test_a_decision_is_issued_where_the_scenario_says_and_the_case_stays_open_until_then():
@@ -629,14 +633,9 @@ def test_a_held_decision_is_issued_when_a_time_limit_takes_the_case_out_of_its_c
     """A procedure's time limit that moves a case out of the stage that completes its decision
     issues that decision on the day it passes, as leaving the stage by its routes does (until
     6 December 2026 the decision stayed unissued, and the case left the chain without one)."""
-    data = base()
-    data["stages"] = {
-        "decide": {"label": "decide", "pool": "ind", "hours": 1,
-                   "routes": [{"to": "status", "p": 1, "outcome": "granted"}]},
-        "status": {"label": "status", "delay": {"value": 60, "unit": "days"}, "completes_decision": True,
-                   "routes": [{"to": "exit", "p": 1, "outcome": "done"}]},
-        "after": {"label": "after", "delay": {"value": 5, "unit": "days"}, "routes": [{"to": "exit", "p": 1}]},
-    }
+    data = _status_step(True, days=60)
+    data["stages"]["after"] = {"label": "after", "delay": {"value": 5, "unit": "days"},
+                               "routes": [{"to": "exit", "p": 1}]}
     data["procedures"] = {"limit": {"label": "limit", "stages": ["status"],
                                     "time_limit": {"value": 20, "unit": "days"}, "on_time_limit": "after"}}
     r = run(data)
