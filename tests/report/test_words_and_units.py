@@ -103,15 +103,15 @@ def test_a_change_of_order_of_work_or_of_a_name_shows_the_base_value_too():
 
 def test_changed_routes_say_each_share_old_and_new():
     """A changed list of routes named only its new shares, so the chain partner's "10% → 30%
-    incomplete" read as "30%", and a route that went was not named at all."""
+    incomplete" read as "30%", and a route that went was not named at all. (The Pact's Dublin
+    transfers: a list of routes whose first share is a number with its own range and source.)"""
     from simulator.scenario.assumptions import assumption_log
 
     b = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    partner = load_scenario(ROOT / "scenarios" / "ketenpartner.yaml")
-    row = assumption_log(partner, b).set_index("parameter").loc["stages.nareis_assessment.routes"]
-    assert value_words([b, partner], "stages.nareis_assessment.routes", row.baseline, row.scenario, "en") == (
-        "next steps: Family member's residence permit (nareis) (granted) 79% → 56%; IND's defence in the appeal "
-        "(rejected) 5% → 7%; end (rejected) 5% → 7%; Completing an incomplete nareis application 10% → 30%")
+    pact = load_scenario(ROOT / "scenarios" / "amp.yaml")
+    row = assumption_log(pact, b).set_index("parameter").loc["stages.dublin_transfer.routes"]
+    assert value_words([b, pact], "stages.dublin_transfer.routes", row.baseline, row.scenario, "en") == (
+        "next steps: end (transferred) 30% → 45%; end (absconded) 35% → 28%; end (transfer failed) 35% → 27%")
     old = '[{"to": "exit", "p": 0.5}, {"to": "exit", "p": 0.25}, {"to": "redecision", "p": 0.25}]'
     new = '[{"to": "exit", "p": 0.5}, {"to": "exit", "p": 0.5}]'
     assert value_words([b], "stages.appeal.routes", old, new, "en") == (
