@@ -550,13 +550,20 @@ def test_the_chain_partners_extra_incomplete_nareis_files_cost_what_the_sources_
     """DOMAIN 6D: without VWN's guidance 0.3 instead of 0.1 of nareis applications arrive
     incomplete, each costing +1.5 h and +6 weeks. Completing one once sent the file back through a
     whole assessment (the baseline's nareis hours 5.7 a decision instead of 5.2, the scenario's
-    effect about three times its sources'); now the completion step decides, in both."""
+    effect about three times its sources'); now the completion step decides, in both. The extra
+    incomplete files are those lodged without VWN, a group drawn when the application arrives: all
+    of the run's applications, as VWN takes no new ones from 1 December 2025."""
     from simulator.model.compiled import versions
 
-    for path, share in (("scenarios/baseline.yaml", 0.10), ("scenarios/ketenpartner.yaml", 0.30)):
+    for path, group, share in (("scenarios/baseline.yaml", None, 0.10),
+                               ("scenarios/ketenpartner.yaml", "unguided", 0.30)):
         s = load_scenario(path)
         full = dict(versions(s)).get(dt.date(2026, 6, 1), s)
-        shares = {r.to: r.p.value for r in full.stages["nareis_assessment"].routes}
+        stage = full.stages["nareis_assessment"]
+        shares = {r.to: r.p.value for r in (stage.routes if group is None else stage.routes_by_group[group])}
+        if group is not None:
+            lodging = {g: spec.share.value for g, spec in full.streams["nareis"].groups.items()}
+            assert lodging == {"family": 0, group: 1}  # in force from the run's first day
         assert shares["nareis_rework"] == pytest.approx(share) and sum(shares.values()) == pytest.approx(1.0)
         completion = full.stages["nareis_rework"]
         assert completion.hours.mean == 1.5 and completion.delay.mean == 42
