@@ -68,9 +68,14 @@ def shock_law(folder: Path, shock: str, base: str = "baseline") -> str | None:
     return keys[0] if len(keys) == 1 else None
 
 
+@lru_cache(maxsize=32)
 def shock_date(folder: Path, shock: str) -> dt.date:
-    """The shock's main date: the most common start of its interventions (the latest on a tie)."""
-    counts = Counter(shock_interventions(folder, shock).values())
+    """The shock's main date: the most common start of its interventions within the run (the
+    latest on a tie), so one a user can choose in the dashboard; a measure in force before the
+    run starts (the chain partner's nareis guidance, stopped on 1 December 2025) moves with it."""
+    starts = list(shock_interventions(folder, shock).values())
+    first = load_scenario(folder / f"{shock}.yaml").start
+    counts = Counter([d for d in starts if d >= first] or starts)
     return max(counts, key=lambda d: (counts[d], d))
 
 

@@ -299,3 +299,20 @@ def test_a_what_if_law_moved_later_moves_its_own_measures_and_a_shared_one_start
     assert s.interventions["law_no_intention"].start == dt.date(2028, 1, 1)
     assert s.interventions["permit_3y"].start == dt.date(2026, 6, 12)  # the implementation bill's
     assert s.interventions["nareis_core_family"].start == dt.date(2027, 1, 1)  # the two-status law's
+
+
+def test_every_shocks_main_date_can_be_chosen_in_the_what_if():
+    """The what-if's date field runs from the base's start to its end, and opens on the shock's
+    main date. The chain partner's two measures dated 1 December 2025 (VWN takes no new nareis
+    cases, and the phone line) made that date its main one, and the what-if page failed."""
+    from simulator.experiment.whatif import SHOCKS, ShockChoice, WhatIf, shock_date, whatif_scenario
+
+    folder = ROOT / "scenarios"
+    base = load_scenario(folder / "baseline.yaml")
+    for shock in SHOCKS:
+        assert base.start <= shock_date(folder, shock) <= base.end, shock
+    assert shock_date(folder, "ketenpartner") == dt.date(2026, 6, 1)
+    later = whatif_scenario(folder, WhatIf(shocks={"ketenpartner": ShockChoice(on=True, start=dt.date(2026, 9, 1))}))
+    shift = dt.date(2026, 9, 1) - dt.date(2026, 6, 1)  # all of its measures move by as many days
+    assert later.interventions["lawyers_new_role"].start == dt.date(2026, 9, 1)
+    assert later.interventions["vwn_nareis_guidance"].start == dt.date(2025, 12, 1) + shift
