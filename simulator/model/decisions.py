@@ -4,16 +4,11 @@ which outcome. The engine appends a day's decisions at a time; the tables read t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import spare
 from .tallies import group_by
-
-if TYPE_CHECKING:
-    from .cases import Cases
-    from .rules import Rules
 
 
 @dataclass(frozen=True)
@@ -71,14 +66,3 @@ class DecisionLog:
         mine = order[bounds[i]: bounds[i + 1]]
         return Decisions(*(col[:n][mine] for col in self._cols[:4]))
 
-
-def issue_held(cases: Cases, rules: Rules, ids: np.ndarray, to: np.ndarray, day: int) -> np.ndarray:
-    """Cases ``ids`` moved out of their stage to stages ``to`` by other than its routes (a
-    procedure's time limit): a decision their stage held until it completes (see
-    :func:`routing.finish`) is issued today, unless the next stage completes it instead.
-    Returns the cases whose decision was issued."""
-    held = (cases.first_day[ids] < 0) & ~cases.prior[ids] & (cases.first_outcome[ids] >= 0)
-    completes, rows = rules.completes, rules.rows
-    held &= completes[rows(cases.stage[ids], ids, cases.rep)] & ~completes[rows(to, ids, cases.rep)]
-    cases.first_day[ids[held]] = day
-    return ids[held]

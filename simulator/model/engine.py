@@ -27,14 +27,13 @@ from .calendar import DelayStore
 from .cases import Cases
 from .compiled import Compiled, Params
 from .cycle import Phase
-from .decisions import issue_held
 from .followons import FollowOns
 from .notices import Notices
 from .procedures import Procedures
 from .queues import Disciplines, QueueSet
 from .recorder import Recorder, Run
 from .rng import Source, Streams, Tag, combine
-from .routing import create, enter, finish, join, regroup, sort_finished
+from .routing import create, enter, finish, issue_held, join, regroup, sort_finished
 from .rules import Change, Rules
 from .staffing import Staffing
 from .terms import Terms
@@ -164,7 +163,10 @@ class Engine:
         ids, target = self.procedures.timed_out(day)
         if len(ids):
             self._pull(ids)
-            self.recorder.opened(issue_held(self.cases, self.rules, ids, target, day), -1)
+            cs, rules = self.cases, self.rules
+            here, there = rules.rows(cs.stage[ids], ids, cs.rep), rules.rows(target, ids, cs.rep)
+            issued = issue_held(ids, here, there, day, rules.completes, cs.prior, cs.first_day, cs.first_outcome)
+            self.recorder.opened(issued, -1)
             self._enter(ids, target, day)
 
     def _arrivals(self, day: int) -> None:

@@ -24,6 +24,32 @@ from .sampling import Kind, draw_at
 from .tallies import group_by
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _issued(decides: bool, held: bool, completes: np.ndarray, r: int, next_row: int) -> bool:
+    """Whether an open application's first decision is issued as the case leaves stage-table row
+    ``r`` for ``next_row`` (-1: the chain): it is decided here (``decides``), or its stage
+    ``completes`` a decision it holds (``held``), and the next stage does not complete it instead."""
+    return (decides or (completes[r] and held)) and not (next_row >= 0 and completes[next_row])
+
+
+@njit(cache=True, nogil=True)
+def issue_held(ids: np.ndarray, rows: np.ndarray, next_rows: np.ndarray, day: int, completes: np.ndarray,
+               prior: np.ndarray, first_day: np.ndarray, first_outcome: np.ndarray) -> np.ndarray:
+    """Cases ``ids`` moved out of stage-table rows ``rows`` to ``next_rows`` by other than their
+    routes (a procedure's time limit): a decision held by a stage that completes it is issued
+    today, by the rule of :func:`finish`. Returns the cases whose decision was issued."""
+    out = np.empty(len(ids), dtype=np.int64)
+    m = 0
+    for i in range(len(ids)):
+        c = ids[i]
+        if first_day[c] < 0 and not prior[c] and _issued(False, first_outcome[c] >= 0, completes, rows[i],
+                                                         next_rows[i]):
+            first_day[c] = day
+            out[m] = c
+            m += 1
+    return out[:m]
+
+
 @njit(cache=True, nogil=True)
 def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum: np.ndarray, to: np.ndarray,
            outcome: np.ndarray, ind: np.ndarray, completes: np.ndarray, key: np.ndarray, step: np.ndarray,
@@ -75,7 +101,7 @@ def finish(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, cum:
             decides = o >= 0 and ind[r]
             if decides and first_outcome[c] < 0:
                 first_outcome[c] = o
-            if (decides or (completes[r] and first_outcome[c] >= 0)) and not (t >= 0 and completes[r - s + t]):
+            if _issued(decides, first_outcome[c] >= 0, completes, r, r - s + t if t >= 0 else -1):
                 first_day[c] = day
                 open_[cell] -= 1
         if t < 0:
