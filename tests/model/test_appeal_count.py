@@ -1,5 +1,5 @@
 """An appeal counts once, on the day it is lodged: at IND's defence step where one precedes the
-court, at the court stage otherwise (a higher appeal, a border appeal, an appeal for not deciding
+court, at the court stage otherwise (a higher appeal, an appeal for not deciding
 in time), whatever IND's litigation staff can handle."""
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ def _lodged_at(name: str) -> set[str]:
 
 def test_appeals_are_counted_where_they_are_lodged():
     assert _lodged_at("baseline") == {"defence", "higher_appeal", "nontimely_appeal"}
-    # the Pact's border appeal is lodged at the court; at its time limit the regular court takes it
-    # over, which is no new appeal; the two-status law's upgrade appeals pass their own defence step
-    assert _lodged_at("combined") == {"defence", "higher_appeal", "nontimely_appeal", "border_appeal",
+    # the Pact's border appeal is lodged at IND's defence in the border procedure; at its time limit
+    # the regular court takes it over, which is no new appeal; the two-status law's upgrade appeals
+    # pass their own defence step
+    assert _lodged_at("combined") == {"defence", "higher_appeal", "nontimely_appeal", "border_defence",
                                       "upgrade_defence"}
 
 
