@@ -113,7 +113,7 @@ class Engine:
                           default=0)  # lane 0 is for cases a court ordered to be decided
         # line of pool j in replication r: r * n_pools + j
         self.queues = QueueSet(R * self.n_pools, n_ranks, ids=self.cases.capacity, reuse=True)
-        self.disciplines = Disciplines()
+        self.disciplines = Disciplines(len(st.stages))
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
         self.followons = FollowOns(st, self.cases, self.rng, self.rules.set_of_rep)  # appeals, family members, renewals
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)

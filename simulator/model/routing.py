@@ -280,8 +280,8 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
 def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.ndarray, n_pools: int,
          set_of_rep: np.ndarray, kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, key: np.ndarray,
          step: np.ndarray, rep: np.ndarray, entered: np.ndarray, hours: np.ndarray, table: np.ndarray,
-         by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray, head_start: np.ndarray, stage: np.ndarray,
-         stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, ordered: np.ndarray):
+         by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray, head_start: np.ndarray, first: np.ndarray,
+         stage: np.ndarray, stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, ordered: np.ndarray):
     """Cases ``ids`` whose waiting is over at stage-table rows ``rows`` join their pool's line.
 
     A case at a stage without a pool (``pool[row] < 0``) needs no work: it is left out, and its
@@ -313,7 +313,7 @@ def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.
         q = rep[ci]
         busy[m] = ci
         lines[m] = q * n_pools + p
-        keys[m] = case_key(ci, set_of_rep[q] * n_pools + p, by_lodging, rank_by, rank, head_start, stage, stream,
+        keys[m] = case_key(ci, set_of_rep[q] * n_pools + p, by_lodging, rank_by, rank, head_start, first, stage, stream,
                            group, lodged, entered, key, ordered)
         m += 1
     return idle[:n_idle], busy[:m], lines[:m], keys[:m]

@@ -240,6 +240,10 @@ class Stage(Strict):
         "IND's decision is issued only when the case leaves this stage: a decision taken on the way in "
         "(a grant, before the two-status system's A/B determination) leaves the case open until then.",
         "yes/no", True, default=False)
+    served_first: bool = about(
+        "Its pool does this stage's work before the rest of its line, whatever the pool's discipline: "
+        "a step of a decision already in hand (the A/B status of a grant under the two-status system), "
+        "not new work that queues behind the backlog.", "yes/no", True, default=False)
     routes: list[Route] = about(
         "Where cases go next, with probabilities that sum to 1.", "list of routes",
         [{'to': 'exit', 'p': 1, 'outcome': 'upheld'}], min_length=1)

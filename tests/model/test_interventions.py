@@ -658,3 +658,28 @@ def test_a_held_decision_is_issued_when_a_time_limit_takes_the_case_out_of_its_c
     backlog = r.metrics[(r.metrics.metric == "backlog") & (r.metrics.stream == "apps") & (r.metrics.age_band == "")]
     still_open = (c.first_decision.isna() & (c.stage_at_end != "")).sum()
     assert backlog.sort_values("date").value.iloc[-1] == still_open
+
+
+def _status_work(first: bool):
+    """Grants from an overloaded decision line (120 hours of work a day for 100), then half an
+    hour of status work at the same pool, served first or not."""
+    data = _status_step(True)
+    data["stages"]["decide"]["hours"] = 12
+    data["stages"]["status"] = {"label": "status", "pool": "ind", "hours": 0.5, "completes_decision": True,
+                                "served_first": first, "routes": [{"to": "exit", "p": 1, "outcome": "done"}]}
+    e = run(data).records
+    at = {name: e.decisions.stages == e.structure.stages.index(name) for name in ("decide", "status")}
+    granted = pd.Series(e.decisions.days[at["decide"]], index=e.decisions.ids[at["decide"]])
+    done = pd.Series(e.decisions.days[at["status"]], index=e.decisions.ids[at["status"]])
+    return (done - granted[done.index]), len(granted)
+
+
+def test_work_of_a_stage_served_first_does_not_queue_behind_the_line():
+    """The two-status system's A/B determination is part of a grant already in hand: its pool
+    does it before the backlog (``served_first``); behind the line, a grant waited months for
+    its status while the line grew."""
+    first, n_first = _status_work(True)
+    behind, n_behind = _status_work(False)
+    assert len(first) > 5000 and (first == 1).all()  # the day after the grant
+    assert behind.median() > 30 and len(behind) < len(first) - 500
+    assert abs(n_first - n_behind) < 0.02 * n_behind  # the same hours: about as many grants either way
