@@ -94,6 +94,7 @@ class StageTables:
     hours_sampler: tuple[Sampler, ...]
     delay_sampler: tuple[Sampler, ...]
     procedure: np.ndarray  # [S] procedure index or -1
+    first: np.ndarray  # [S] its work goes before its pool's line (Stage.served_first)
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
             regroup[i, j, list(o.regroup)] = True
     hs, ds = [], []
     pool = np.full(n_s, -1, dtype=np.int64)
+    first = np.zeros(n_s, dtype=np.bool_)
     procedure = np.full(n_s, -1, dtype=np.int64)
     for name, proc in s.procedures.items():
         for member in proc.stages:
@@ -362,9 +364,10 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
         ds.append(sampler(stage.delay) if stage else ZERO)
         if stage is not None and stage.pool is not None:
             pool[i] = st.index("pools", stage.pool)
+            first[i] = stage.served_first
 
     return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn, regroup,
-                       tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds), procedure)
+                       tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds), procedure, first)
 
 
 def _procedures(st: Structure, s: Scenario) -> tuple[ProcedureParams, ...]:

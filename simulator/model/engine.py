@@ -281,9 +281,9 @@ class Engine:
             rows = rules.rows(stages, ids, cs.rep)
         visible = day if self.phase <= Phase.INTAKE else day + 1
         idle, busy, lines, keys = join(
-            ids, rows, visible, stock, rules.pool, self.n_pools, rules.set_of_rep, *rules.hours_dist, cs.key, cs.step,
-            cs.rep, cs.entered, cs.hours, self.rng.keys[Source.HOURS], *self.disciplines.tables(rules.now), cs.stage,
-            cs.stream, cs.group, cs.lodged, cs.ordered)
+            ids, rows, visible, stock, rules.pool, rules.first, self.n_pools, rules.set_of_rep, *rules.hours_dist,
+            cs.key, cs.step, cs.rep, cs.entered, cs.hours, self.rng.keys[Source.HOURS],
+            *self.disciplines.tables(rules.now), cs.stage, cs.stream, cs.group, cs.lodged, cs.ordered)
         if len(idle):  # before the others join their lines: follow-on cases it creates may join them first
             self._route(ids[idle], stages[idle], day)
         self.queues.add(lines, keys, busy)

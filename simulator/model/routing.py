@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit
 
 from .prefetch import ahead
-from .queues import case_key
+from .queues import case_key, in_lane_0
 from .rng import _GOLDEN, Tag, combine64, mix64, uniform64
 from .sampling import Kind, draw_at
 from .tallies import group_by
@@ -277,18 +277,19 @@ def enter(ids: np.ndarray, stages: np.ndarray, rows: np.ndarray, day: int, resid
 
 
 @njit(cache=True, nogil=True)
-def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.ndarray, n_pools: int,
-         set_of_rep: np.ndarray, kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, key: np.ndarray,
-         step: np.ndarray, rep: np.ndarray, entered: np.ndarray, hours: np.ndarray, table: np.ndarray,
-         by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray, head_start: np.ndarray, first: np.ndarray,
-         stage: np.ndarray, stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, ordered: np.ndarray):
+def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.ndarray, first: np.ndarray,
+         n_pools: int, set_of_rep: np.ndarray, kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray,
+         key: np.ndarray, step: np.ndarray, rep: np.ndarray, entered: np.ndarray, hours: np.ndarray, table: np.ndarray,
+         by_lodging: np.ndarray, rank_by: np.ndarray, rank: np.ndarray, head_start: np.ndarray, stage: np.ndarray,
+         stream: np.ndarray, group: np.ndarray, lodged: np.ndarray, ordered: np.ndarray):
     """Cases ``ids`` whose waiting is over at stage-table rows ``rows`` join their pool's line.
 
     A case at a stage without a pool (``pool[row] < 0``) needs no work: it is left out, and its
     position returned. The others become visible to the pool on day ``visible`` (not the initial
     stock, which keeps its lodging day), get the hours their stage needs (drawn from the table
     ``(kind, a, b, c)`` at their step, as :func:`sampling.draw_rows` would) and their line
-    (replication x pool) and discipline key (:func:`queues.case_key`, by pool-table row set x pool).
+    (replication x pool) and discipline key (:func:`queues.case_key`, by pool-table row set x pool;
+    lane 0 where ``first[row]``: a stage served first).
 
     Returns the positions of the idle cases and the ids, lines and keys of the joining cases.
     """
@@ -313,8 +314,9 @@ def join(ids: np.ndarray, rows: np.ndarray, visible: int, stock: bool, pool: np.
         q = rep[ci]
         busy[m] = ci
         lines[m] = q * n_pools + p
-        keys[m] = case_key(ci, set_of_rep[q] * n_pools + p, by_lodging, rank_by, rank, head_start, first, stage, stream,
-                           group, lodged, entered, key, ordered)
+        k = case_key(ci, set_of_rep[q] * n_pools + p, by_lodging, rank_by, rank, head_start, stage, stream, group,
+                     lodged, entered, key, ordered)
+        keys[m] = in_lane_0(k) if first[r] else k
         m += 1
     return idle[:n_idle], busy[:m], lines[:m], keys[:m]
 

@@ -150,7 +150,7 @@ class Rules:
         self._spawn_plans: dict[tuple[int, int], list] = {}
         if self.single:
             t = tabs[0]
-            self.pool, self.hours_dist, self.delay, self.cum = t.pool, t.hours, t.delay, t.cum
+            self.pool, self.first, self.hours_dist, self.delay, self.cum = t.pool, t.first, t.hours, t.delay, t.cum
             self.to, self.outcome, self.spawn, self.procedure = t.to, t.outcome, t.spawn, t.procedure
             self.options: list[tuple[Option, ...]] = list(t.options)
             self._entry = self.now[0].entry[None]
@@ -164,6 +164,7 @@ class Rules:
             return np.pad(a, pad, constant_values=fill)
 
         self.pool = np.concatenate([t.pool for t in tabs])
+        self.first = np.concatenate([t.first for t in tabs])
         self.hours_dist = tuple(np.concatenate(col) for col in zip(*(t.hours for t in tabs), strict=True))
         self.delay = tuple(np.concatenate(col) for col in zip(*(t.delay for t in tabs), strict=True))
         self.cum = np.concatenate([padded(t.cum, 1.0) for t in tabs])

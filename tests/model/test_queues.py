@@ -155,7 +155,7 @@ def test_a_rank_beyond_the_lanes_is_refused():
         queues.add(0, make_keys(2, np.array([0]), np.zeros(1, dtype=np.uint64)), np.array([0]))
 
 
-def test_case_keys_follow_each_pools_discipline_after_court_orders_and_stages_served_first():
+def test_case_keys_follow_each_pools_discipline_after_court_orders():
     rng = np.random.default_rng(9)
     n = 5000
     stage, stream, group = (rng.integers(0, k, n) for k in (6, 3, 4))
@@ -170,15 +170,12 @@ def test_case_keys_follow_each_pools_discipline_after_court_orders_and_stages_se
     head_start = np.zeros_like(rank)
     head_start[4, :3] = [70, 0, 21]  # head starts by stream, in one lane
     head_start[5, :4] = [0, 30, 0, 91]  # head starts by group, within the ranks
-    first = np.zeros((6, 6), dtype=bool)
-    first[3, 4] = first[0, 2] = True  # stage 4's work goes first in pool 3, stage 2's in pool 0
-    got = case_keys(ids, pools, by_lodging, rank_by, rank, head_start, first, stage, stream, group, lodged, entered,
-                    key, ordered)
+    got = case_keys(ids, pools, by_lodging, rank_by, rank, head_start, stage, stream, group, lodged, entered, key,
+                    ordered)
     for p, column in enumerate([None, None, stage, group, stream, group]):
         sel = pools == p
         r = 1 + (0 if column is None else rank[p, column[ids[sel]]])
-        r = np.where(ordered[ids[sel]] | first[p, stage[ids[sel]]], 0, r)  # a court order goes first, and
-        # the work of a stage served first
+        r = np.where(ordered[ids[sel]], 0, r)  # a court order goes first
         primary = (lodged if by_lodging[p] else entered)[ids[sel]].astype(np.int64)
         if column is not None:
             primary -= head_start[p, column[ids[sel]]]

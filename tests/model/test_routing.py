@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.model.queues import case_keys
+from simulator.model.queues import case_keys, make_keys
 from simulator.model.rng import Source, Streams
 from simulator.model.routing import enter, finish, join, sort_finished
 from simulator.model.sampling import Kind, draw_rows
@@ -152,7 +152,7 @@ def test_joining_a_line_draws_hours_and_keys_as_the_numpy_steps_did(world, stock
     rank_by = np.array([-1, 0, 1, 2])
     rank = rng.integers(0, 3, (4, 5))
     head_start = rng.integers(0, 90, (4, 5))
-    first = rng.random((4, N_STAGES)) < 0.2  # stages whose work goes first, by pool-table row
+    first = rng.random(2 * N_STAGES) < 0.2  # by stage-table row: its work goes first (lane 0)
     table = Streams(5, [0, 1, 2]).keys[Source.HOURS]
     ref = {k: v.copy() for k, v in cols.items()}
     pools = pool[rows]
@@ -161,14 +161,16 @@ def test_joining_a_line_draws_hours_and_keys_as_the_numpy_steps_did(world, stock
         ref["entered"][busy] = 41
     ref["hours"][busy] = draw_rows(hours, rows[pools >= 0], busy, ref["key"], ref["step"], ref["rep"], table)
     reps, p = ref["rep"][busy], pools[pools >= 0]
-    want_keys = case_keys(busy, set_of_rep[reps] * n_pools + p, by_lodging, rank_by, rank, head_start, first,
-                          ref["stage"], ref["stream"], ref["group"], ref["lodged"], ref["entered"], ref["key"],
-                          ref["ordered"])
+    want_keys = case_keys(busy, set_of_rep[reps] * n_pools + p, by_lodging, rank_by, rank, head_start, ref["stage"],
+                          ref["stream"], ref["group"], ref["lodged"], ref["entered"], ref["key"], ref["ordered"])
+    lead = first[rows[pools >= 0]]  # the same time and tie-break, in lane 0
+    primary, tiebreak = (want_keys[lead] >> 32 & (2**24 - 1)) - 2**23, want_keys[lead].astype(np.uint64) << 32
+    want_keys[lead] = make_keys(0, primary, tiebreak)
     c = cols
     idle, got, lines, keys = join(
-        ids, rows, 41, stock, pool, n_pools, set_of_rep, *hours, c["key"], c["step"], c["rep"], c["entered"],
-        c["hours"], table, by_lodging, rank_by, rank, head_start, first, c["stage"], c["stream"], c["group"],
-        c["lodged"], c["ordered"])
+        ids, rows, 41, stock, pool, first, n_pools, set_of_rep, *hours, c["key"], c["step"], c["rep"], c["entered"],
+        c["hours"], table, by_lodging, rank_by, rank, head_start, c["stage"], c["stream"], c["group"], c["lodged"],
+        c["ordered"])
     assert np.array_equal(idle, np.flatnonzero(pools < 0)) and np.array_equal(got, busy)
     assert np.array_equal(lines, reps * n_pools + p) and np.array_equal(keys, want_keys)
     kinds = hours[0][rows[pools >= 0]]
