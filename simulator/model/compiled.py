@@ -124,11 +124,10 @@ class PoolParams:
     rank_by: str | None  # what rank and head_start are indexed by (stage, stream, group)
     transfer: tuple[tuple[int, float], ...] = ()  # (pool index, FTE) lent to other pools
     head_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # days, as rank
-    first: tuple[int, ...] = ()  # stages whose work goes before the line (Stage.served_first)
 
     def ordering(self) -> tuple:
         """What orders the pool's line: lines are sorted again when it changes."""
-        return self.order, self.then, self.rank_by, tuple(self.rank), tuple(self.head_start), self.first
+        return self.order, self.then, self.rank_by, tuple(self.rank), tuple(self.head_start)
 
 
 @dataclass(frozen=True)
@@ -424,8 +423,6 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
         rank_by=rank_by,
         head_start=head_start,
         transfer=tuple((st.index("pools", to), q.value) for to, q in sorted(p.transfer.items()) if q.value > 0),
-        first=tuple(sorted(st.index("stages", n) for n, stage in s.stages.items()
-                           if stage.pool == name and stage.served_first)),
     )
 
 

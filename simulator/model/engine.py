@@ -113,7 +113,7 @@ class Engine:
                           default=0)  # lane 0 is for cases a court ordered to be decided
         # line of pool j in replication r: r * n_pools + j
         self.queues = QueueSet(R * self.n_pools, n_ranks, ids=self.cases.capacity, reuse=True)
-        self.disciplines = Disciplines(len(st.stages))
+        self.disciplines = Disciplines()
         self.delayed = DelayStore(st.n_days)  # cases waiting out a delay, by the day it ends
         self.followons = FollowOns(st, self.cases, self.rng, self.rules.set_of_rep)  # appeals, family members, renewals
         self.notices = Notices([c.penalty for c in sets], set_of_rep, self.cases, self.rng, st.n_days)
@@ -336,7 +336,7 @@ class Engine:
         ids, pools = ids[queued], pools[queued]
         if len(ids):
             reps = cs.rep[ids]
-            keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)
+            keys = self.disciplines.keys(rules.now, rules.pool_rows(pools, reps), ids, cs)  # lane 0: ordered
             self.queues.requeue(reps * self.n_pools + pools, keys, ids)
 
     def _in_a_line(self, ids: np.ndarray) -> np.ndarray:
@@ -377,8 +377,9 @@ class Engine:
         for j in change.reordered:
             row = k * self.n_pools + j
             for q in reps * self.n_pools + j:
-                self.queues.rekey(q, lambda ids, row=row: self.disciplines.keys(self.rules.now, np.full(len(ids), row),
-                                                                              ids, cs))
+                self.queues.rekey(q, lambda ids, row=row: self.disciplines.keys(
+                    self.rules.now, np.full(len(ids), row), ids, cs,
+                    self.rules.first[self.rules.rows(cs.stage[ids], ids, cs.rep)]))
 
     # ---------------------------------------------------------------- hand-out
     def take(self, i: int, columns: Collection[str] | None = None) -> Run:

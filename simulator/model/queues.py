@@ -95,35 +95,31 @@ class Disciplines:
     """How each pool orders its line under the rules in force: the tables :func:`case_keys` reads,
     one row per (parameter set, pool) (see :class:`rules.Rules`)."""
 
-    def __init__(self, n_stages: int) -> None:
-        self.n_stages = n_stages
+    def __init__(self) -> None:
         self._for: tuple[int, ...] = ()
-        self._tables: tuple[np.ndarray, ...] | None = None
-        self._first = np.zeros((0, n_stages), dtype=np.bool_)  # [pool-table row, stage]: served first
+        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def tables(self, now: Sequence[Params]) -> tuple[np.ndarray, ...]:
+    def tables(self, now: Sequence[Params]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The tables of :func:`case_key` (by pool-table row) under the rules in force."""
         if self._for != tuple(map(id, now)):
-            self._for = tuple(map(id, now))
-            *tables, self._first = self._make([pp for p in now for pp in p.pools], self.n_stages)
-            self._tables = tuple(tables)
+            self._for, self._tables = tuple(map(id, now)), self._make([pp for p in now for pp in p.pools])
         return self._tables
 
-    def keys(self, now: Sequence[Params], pool_rows: np.ndarray, ids: np.ndarray, cases) -> np.ndarray:
-        """Discipline keys of cases joining the pools of the given pool-table rows (the work of
-        a stage served first in lane 0, as :func:`routing.join` gives it)."""
+    def keys(self, now: Sequence[Params], pool_rows: np.ndarray, ids: np.ndarray, cases,
+             first: np.ndarray | None = None) -> np.ndarray:
+        """Discipline keys of cases joining the pools of the given pool-table rows; ``first``:
+        per case, whether its stage is served first (lane 0, as :func:`routing.join` gives it)."""
         cs = cases
         out = case_keys(ids, pool_rows, *self.tables(now), cs.stage, cs.stream, cs.group, cs.lodged, cs.entered,
                         cs.key, cs.ordered)
-        first = self._first[pool_rows, cs.stage[ids]]
-        out[first] = in_lane_0(out[first])
+        if first is not None and first.any():
+            out[first] = in_lane_0(out[first])
         return out
 
     @staticmethod
-    def _make(pools: list[PoolParams], n_stages: int) -> tuple[np.ndarray, ...]:
+    def _make(pools: list[PoolParams]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per pool: order by lodging day?, what it ranks by (-1 nothing, 0 stage, 1 stream,
-        2 group), the rank and head start (days) of each stage, stream or group, and whether
-        each stage's work goes first."""
+        2 group), and the rank and head start (days) of each stage, stream or group."""
         by_lodging = np.array([pp.order == "oldest_first" or (pp.order == "priority" and pp.then == "oldest_first")
                                for pp in pools])
         rank_by = np.array([-1 if pp.rank_by is None else ("stage", "stream", "group").index(pp.rank_by)
@@ -134,10 +130,7 @@ class Disciplines:
             if pp.rank_by is not None:
                 rank[j, : len(pp.rank)] = pp.rank
                 head_start[j, : len(pp.head_start)] = pp.head_start
-        first = np.zeros((len(pools), n_stages), dtype=np.bool_)
-        for j, pp in enumerate(pools):
-            first[j, list(pp.first)] = True
-        return by_lodging, rank_by, rank, head_start, first
+        return by_lodging, rank_by, rank, head_start
 
 
 @njit(cache=True, nogil=True)

@@ -27,7 +27,7 @@ class Change:
 
     hours: np.ndarray  # [stages] whose hours per case changed (waiting cases redraw theirs)
     moved: list[tuple[int, int]]  # (stage, the pool it leaves): its waiting work moves with it
-    reordered: list[int]  # pools whose discipline changed: their lines are sorted again
+    reordered: list[int]  # pools whose discipline or stages served first changed: lines sorted again
 
     @staticmethod
     def between(old: Params, new: Params) -> Change:
@@ -36,8 +36,9 @@ class Change:
             hours |= a != b
         moved = [(int(s), int(old.stages.pool[s])) for s in np.flatnonzero(old.stages.pool != new.stages.pool)
                  if old.stages.pool[s] >= 0]
+        first = {int(new.stages.pool[s]) for s in np.flatnonzero(old.stages.first != new.stages.first)}
         reordered = [j for j, (a, b) in enumerate(zip(old.pools, new.pools, strict=True))
-                     if a.ordering() != b.ordering()]
+                     if a.ordering() != b.ordering() or j in first]
         return Change(hours, moved, reordered)
 
 
