@@ -257,6 +257,7 @@ def test_batches_keep_workers_busy_and_bound_memory(short):
     assert [len(b) for b in got if b[0] < 30] == [runner.MAX_BATCH] * (30 // runner.MAX_BATCH)
     per_long = runner.MAX_BATCH_DAYS // long.n_days
     assert 1 <= per_long < runner.MAX_BATCH and {len(b) for b in got if b[0] >= 30} <= {per_long, 30 % per_long}
+    assert len(got) % 2 == 0  # whole rounds of 2 already: nothing split further
     assert all(len({tasks[i].scenario.name for i in b}) == 1 for b in got)
     assert [len(b) for b in runner.batches(tasks[:4], list(range(4)), workers=2)] == [2, 2]
 
@@ -274,9 +275,23 @@ def test_batches_mix_scenarios_of_one_family(short, more_staff):
     got = runner.batches(tasks, list(range(len(tasks))), workers=2)
     assert sorted(i for b in got for i in b) == list(range(len(tasks)))
     mixed = [len(b) for b in got if tasks[b[0]].scenario.n_days == short.n_days]
-    assert mixed == [8, 8, 8]  # 24 on 2 workers: three batches (at most MAX_BATCH), of even sizes
+    assert mixed == [6, 6, 6, 6]  # 24 on 2 workers: three batches of at most MAX_BATCH make two rounds; four too
     assert any(len({tasks[i].scenario.name for i in b}) == 2 for b in got)
     assert all(len({tasks[i].scenario.n_days for i in b}) == 1 for b in got)
+
+
+def test_batches_fill_whole_rounds_of_the_workers(short, more_staff):
+    """200 parameter sets on 2 workers: 29 batches of 7 (the memory cap of a 7-year horizon)
+    would leave one worker idle in the last round; 30 batches of 6-7 take as many rounds, each
+    shorter. Never more batches than replications."""
+    from simulator.experiment import runner
+
+    tasks = [runner.Task(s, 0, 1, False) for s in [short, more_staff] * 100]
+    got = runner.batches(tasks, list(range(200)), workers=2, most=7)
+    assert len(got) == 30 and {len(b) for b in got} == {6, 7}
+    assert sorted(i for b in got for i in b) == list(range(200))
+    assert len(runner.batches(tasks[:3], [0, 1, 2], workers=2, most=1)) == 3  # one each: no batch to split
+    assert len(runner.batches(tasks, list(range(200)), workers=1, most=7)) == 29  # one worker: no rounds to fill
 
 
 def test_batches_keep_structures_apart(short):
