@@ -195,6 +195,20 @@ def test_every_figure_metric_and_unit_of_the_model_has_words_in_the_catalogue():
     assert {u for u, _ in [*FIGURES.values(), *METRICS.values()]} <= set(units.UNITS)
 
 
+def test_every_field_a_change_can_set_has_words():
+    """A changed field is said in Dutch in the brief and the dashboard (``served_first`` showed
+    in English until 6 December 2026). A stream's groups and a stage's routes by group are said
+    through the group's name."""
+    from simulator.report.parameters import FIELDS
+    from simulator.scenario import schema
+
+    models = [schema.Stream, schema.Group, schema.Hiring, schema.Discipline, schema.Pool, schema.Stage,
+              schema.Procedure, schema.Penalties]
+    missing = [f"{m.__name__}.{f}" for m in models for f in m.model_fields
+               if f not in FIELDS and f not in ("groups", "routes_by_group")]
+    assert not missing
+
+
 def test_every_message_key_the_code_names_is_in_the_catalogue():
     import re
 
