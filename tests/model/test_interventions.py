@@ -570,7 +570,9 @@ def test_the_chain_partners_extra_incomplete_nareis_files_cost_what_the_sources_
         assert "nareis_assessment" not in {r.to for r in completion.routes}  # it decides, no second assessment
         assert {r.outcome for r in completion.routes} == {"granted", "rejected"}
         granted = shares["nareis_permit"] + share * sum(r.p.value for r in completion.routes if r.outcome == "granted")
-        assert granted == pytest.approx(0.88 if share == 0.10 else 0.826)  # more rejections without guidance
+        # the incomplete files decided as the others; 3 points more rejections without guidance
+        # (0.826 until 6 December 2026, when the 0.2 more incomplete files came from the grants)
+        assert granted == pytest.approx(0.88 if share == 0.10 else 0.85)
 
 
 def test_dublin_and_safe_country_claimants_take_their_own_interview_only_until_the_pact_screens_everyone():

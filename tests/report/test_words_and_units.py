@@ -126,7 +126,7 @@ def test_the_assumption_table_in_words_gives_each_value_its_unit():
 
     b = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     for name, rows in (("ketenpartner", {"Beoordeling nareis: uren per zaak": "gemiddelde 5 → 5,19 (+0,19) uur",
-                                         "Rust- en voorbereidingstermijn: uren per zaak": "1,50 → 1 uur"}),
+                                         "Rust- en voorbereidingstermijn: uren per zaak": "1,50 → 0,30 uur"}),
                        ("asielnoodmaatregelenwet", {"Beroep rechtbank: uren per zaak": "8 → 8,48 (×1,06) uur",
                                                     "Nareis (gezinshereniging): aandeel dat in aanmerking komt":
                                                         "1 → 0,85"})):
