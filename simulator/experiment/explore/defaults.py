@@ -207,7 +207,8 @@ def default_levers(s: Scenario) -> tuple[dict[str, Item], list[Policy]]:
         levers["intake_cap"] = Item(kind="scale", paths=caps, values=[1.0, 1.8], owner="ind",
                                     label=Label(nl="instroomplafond opleiding (×)", en="training intake cap (x)"),
                                     source="[S] max ~180 new asylum colleagues a year for lack of supervisors "
-                                           "(dutchnews Dec 2023): x1.8 is all 180 for the two pools (assumption)")
+                                           "(dutchnews Dec 2023, DOMAIN 2.2): the baseline's caps (100 + 80) are "
+                                           "that ceiling; above x1 assumes IND finds more supervisors (not in DOMAIN)")
     if _has(s, "ind_decision", "ind_hearing"):
         levers["lend_decision_to_hearing"] = Item(
             kind="value", paths=["pools.ind_decision.transfer.ind_hearing"], values=[0, 30], owner="ind",
