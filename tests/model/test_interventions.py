@@ -314,6 +314,31 @@ def test_combined_scenario_contains_every_shock_and_its_variants_switch_the_laws
     assert no_two_status["nareis_core_family"].enabled  # the emergency law still limits nareis
 
 
+def test_every_shock_keeps_its_changes_in_the_combined_scenario():
+    """The chain partner sends 5 points more of the AA's cases to the extended procedure; the
+    emergency law, from 2027, sends the AA's and VA's rejections to the final decision. Until 6
+    December 2026 the law set those routes whole, at the baseline's shares, and so undid the
+    chain partner's change in combined.yaml from the law's first day. Each now changes only its
+    own part, so both hold in the combined scenario after 2027."""
+    from simulator.model.compiled import versions
+
+    def aa_routes(path: str, day: dt.date) -> dict[str, dict[str, float]]:
+        s = load_scenario(path)
+        v = [scenario for d, scenario in versions(s) if d <= day][-1]
+        stage = v.stages["aa_assessment"]
+        return {"low": {r.to: r.p.value for r in stage.routes},
+                "high": {r.to: r.p.value for r in stage.routes_by_group["high_recognition"]}}
+
+    base = aa_routes("scenarios/baseline.yaml", dt.date(2028, 1, 1))
+    combined = aa_routes("scenarios/combined.yaml", dt.date(2028, 1, 1))
+    law = aa_routes("scenarios/asielnoodmaatregelenwet.yaml", dt.date(2028, 1, 1))
+    for group in ("low", "high"):
+        assert combined[group]["va_investigation"] == pytest.approx(base[group]["va_investigation"] + 0.05)
+        assert law[group]["va_investigation"] == pytest.approx(base[group]["va_investigation"])
+        assert "intention_to_reject" not in combined[group] and "final_decision" in combined[group]
+        assert sum(combined[group].values()) == pytest.approx(1.0)
+
+
 def test_phased_pact_differs_from_abrupt_only_in_its_phasing():
     abrupt = load_scenario("scenarios/amp.yaml").model_dump(mode="json")
     phased = load_scenario("scenarios/amp_phased.yaml").model_dump(mode="json")
