@@ -519,9 +519,11 @@ def explore(
 
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
-    """Check scenario files; one line per problem, exit status 2 if any file is invalid."""
+    """Check scenario files; one line per problem, exit status 2 if any file is invalid. A change
+    that a later intervention replaces whole is a warning (see simulator/scenario/overrides.py)."""
     from .scenario import load_scenario
     from .scenario.limits import current
+    from .scenario.overrides import overridden
 
     try:
         current()  # a wrong INDSIM_LIMITS is said once, not once for every file
@@ -538,6 +540,8 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario YAML fil
             continue
         typer.echo(f"ok: {f} ({s.name}: {len(s.streams)} streams, {len(s.stages)} stages, "
                    f"{len(s.pools)} pools, {s.start} .. {s.end})")
+        for line in overridden(s):
+            typer.echo(f"warning: {f}: {line}", err=True)
     if bad:
         raise typer.Exit(2)
 

@@ -95,6 +95,39 @@ def test_two_file_cycle(tmp_path):
     assert result.exit_code == 2 and "cycle" in result.output and "Traceback" not in result.output
 
 
+def test_a_change_that_a_later_intervention_replaces_whole_is_a_warning(tmp_path):
+    """Two shock files combined: one shifts a route's share, a later one sets the whole route list.
+    Each is valid, but the first change is lost from the second's start; validate says so (the
+    emergency law undid the chain partner's extended procedures this way until 6 December 2026),
+    and every shipped scenario is free of it."""
+    (tmp_path / "both.yaml").write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/baseline.yaml'}
+        title: both
+        interventions:
+          a_shift:
+            label: shift
+            start: 2026-06-01
+            source: "assumption: test"
+            add: {{stages.aa_assessment.routes.1.p: 0.05, stages.aa_assessment.routes.2.p: -0.05}}
+          b_replace:
+            label: replace
+            start: 2027-01-01
+            source: "assumption: test"
+            set:
+              stages.aa_assessment.routes:
+                - {{to: permit_issue, p: 0.02, outcome: granted, source: x}}
+                - {{to: va_investigation, p: 0.58, source: x}}
+                - {{to: intention_to_reject, p: 0.40, source: x}}
+        """))
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "both.yaml")])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 2 and all("interventions.b_replace sets stages.aa_assessment.routes whole" in w
+                                     and "interventions.a_shift" in w for w in warned), result.output
+    shipped = CliRunner().invoke(app, ["validate", *map(str, SHIPPED)])
+    assert "warning:" not in shipped.output, shipped.output
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_scenario_validates(path):
     assert load_scenario(path).name == path.stem
