@@ -11,13 +11,8 @@ scenario. :func:`overridden` names every such pair, so that ``indsim validate`` 
 
 from __future__ import annotations
 
-import re
-
 from .schema import Scenario
-
-
-def _parts(path: str) -> tuple[str, ...]:
-    return tuple(p for p in re.split(r"[.\[\]]+", path) if p)
+from .timeline import _steps as _parts
 
 
 def overridden(s: Scenario) -> list[str]:
