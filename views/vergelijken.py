@@ -21,6 +21,7 @@ from simulator.defaultview import compare_names
 from simulator.errors import IndsimError
 from simulator.report.caveats import for_year
 from simulator.report.sentences import key_messages
+from simulator.scenario.overrides import overridden
 
 st.title(tr("ui_vergelijken_scenarios_vergelijken"))
 
@@ -35,6 +36,8 @@ if upload is not None:
     else:
         add_upload(s)
         st.success(tr("ui_vergelijken_scenario_name_is", name=s.name))
+        for line in overridden(s):  # a change another intervention undoes (as `indsim validate` warns)
+            st.warning(f"{tr('ui_vergelijken_let_op')}: {line}")
 
 names = list(scenarios())
 chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,

@@ -946,6 +946,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ui_vergelijken_eigen_scenario_toevoegen": ("Eigen scenario toevoegen (YAML)",
                                                 "Add your own scenario (YAML)"),
     "ui_vergelijken_niet_toegevoegd": ("Niet toegevoegd", "Not added"),
+    "ui_vergelijken_let_op": ("Let op, een wijziging gaat verloren", "Note, a change is lost"),
     "ui_vergelijken_scenario_name_is": ("Scenario '{name}' is geldig en toegevoegd.",
                                         "Scenario '{name}' is valid and added."),
     "ui_vergelijken_scenarios_het_eerste": ("Scenario's (het eerste is de basis)",

@@ -113,6 +113,20 @@ def test_compare_bad_uploads_show_one_line(dashboard_env):
         assert any(expected in m for m in messages), messages
 
 
+def test_compare_an_upload_whose_intervention_undoes_another_is_added_with_a_warning(dashboard_env):
+    at = _app(dashboard_env)
+    at.switch_page("views/vergelijken.py").run()
+    text = (b"extends: baseline.yaml\nname: clash\ntitle: Clash\ninterventions:\n"
+            b"  a_more:\n    label: more\n    start: 2026-06-01\n    source: 'assumption: test'\n"
+            b"    add: {pools.ind_decision.fte: 20}\n"
+            b"  b_reset:\n    label: reset\n    start: 2027-01-01\n    source: 'assumption: test'\n"
+            b"    set: {pools.ind_decision: {label: x, fte: 300}}\n")
+    at.file_uploader(key="upload").set_value(("clash.yaml", text, "application/x-yaml")).run()
+    assert not at.exception and not at.error and at.success
+    warned = [w.value for w in at.warning if w.value.startswith("Let op, een wijziging gaat verloren: ")]
+    assert len(warned) == 1 and "interventions.b_reset sets pools.ind_decision whole" in warned[0], warned
+
+
 def test_compare_a_valid_upload_with_the_baseline(dashboard_env):
     at = _app(dashboard_env)
     at.switch_page("views/vergelijken.py").run()
