@@ -138,6 +138,7 @@ def run(
     from .report.export import write_run
     from .report.i18n import t
     from .report.summary import precision_sentence, print_summary
+    from .scenario.overrides import overridden
 
     note = None
     try:
@@ -176,6 +177,8 @@ def run(
     print_summary(results, lang, out)
     for line in cap_warnings(s, lang):
         typer.echo(line, err=True)
+    for line in overridden(s):  # the command line's message (English), after the reader's words
+        typer.echo(f"{t('change_lost', lang)}: {line}", err=True)
     if note:
         typer.echo(note)
     typer.echo(f"\n{t('results_in', lang)}: {out}")

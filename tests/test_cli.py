@@ -40,6 +40,24 @@ def run(*args) -> str:
     return result.output
 
 
+def test_run_warns_of_a_change_another_intervention_undoes(tmp_path):
+    """Shock files combined through ``extends`` can undo each other's changes; the run says so,
+    as ``indsim validate`` and the dashboard's upload do (see simulator/scenario/overrides.py)."""
+    path = tmp_path / "clash.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        extends: {ROOT / 'scenarios/baseline.yaml'}
+        title: clash
+        horizon_years: 1
+        changes: []
+        interventions:
+          a_more: {{label: more, start: 2026-03-01, source: "assumption: test", add: {{pools.ind_decision.fte: 20}}}}
+          b_reset: {{label: reset, start: 2026-06-01, source: "assumption: test",
+                    set: {{pools.ind_decision: {{label: x, fte: 300}}}}}}
+        """))
+    text = run("run", path, "--out", tmp_path / "out", "-n", 1, "--workers", 1, "--no-cache", "--no-charts")
+    assert "Let op, een wijziging gaat verloren: interventions.b_reset sets pools.ind_decision whole" in text
+
+
 def test_run_writes_tables_manifest_and_charts(short, tmp_path):
     out = tmp_path / "out"
     text = run("run", short, "--out", out, "-n", 2, "--workers", 1, "--no-cache")

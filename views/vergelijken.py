@@ -37,7 +37,7 @@ if upload is not None:
         add_upload(s)
         st.success(tr("ui_vergelijken_scenario_name_is", name=s.name))
         for line in overridden(s):  # a change another intervention undoes (as `indsim validate` warns)
-            st.warning(f"{tr('ui_vergelijken_let_op')}: {line}")
+            st.warning(f"{tr('change_lost')}: {line}")
 
 names = list(scenarios())
 chosen = st.multiselect(tr("ui_vergelijken_scenarios_het_eerste"), names,

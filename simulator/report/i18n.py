@@ -235,6 +235,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "precision_capped": ("NIET gehaald (maximum bereikt)", "NOT reached (cap)"),
     "of_the_mean": ("% van het gemiddelde", "% of the mean"),
     "cap_warning": ("let op: {what}", "note: {what}"),
+    "change_lost": ("Let op, een wijziging gaat verloren", "Note, a change is lost"),
     "cap_hiring": ("{pool}: het doel van {target} fte (nu {now}) wordt pas rond {when} bereikt: werving is "
                    "begrensd op {cap} per jaar en duurt {months} maanden opleiding",
                    "{pool}: the target of {target} FTE (now {now}) is reached only around {when}: hiring is "
@@ -946,7 +947,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ui_vergelijken_eigen_scenario_toevoegen": ("Eigen scenario toevoegen (YAML)",
                                                 "Add your own scenario (YAML)"),
     "ui_vergelijken_niet_toegevoegd": ("Niet toegevoegd", "Not added"),
-    "ui_vergelijken_let_op": ("Let op, een wijziging gaat verloren", "Note, a change is lost"),
     "ui_vergelijken_scenario_name_is": ("Scenario '{name}' is geldig en toegevoegd.",
                                         "Scenario '{name}' is valid and added."),
     "ui_vergelijken_scenarios_het_eerste": ("Scenario's (het eerste is de basis)",
