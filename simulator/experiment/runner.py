@@ -156,7 +156,7 @@ def batches(tasks: list[Task], todo: list[int], workers: int, most: int | None =
         by_memory = MAX_BATCH_DAYS // tasks[group[0]].scenario.n_days
         size = max(1, min(most, by_memory, -(-len(group) // max(1, workers))))
         counts.append(-(-len(group) // size))
-    if workers > 1 and sum(counts) > workers:  # whole waves: as many, each shorter, no worker idle in the last
+    if workers > 1 and sum(counts) > workers:  # whole rounds: as many, each shorter, no worker idle in the last
         for _ in range(-sum(counts) % workers):
             k = max(range(len(families)), key=lambda k: len(families[k]) / counts[k])
             if len(families[k]) == counts[k]:

@@ -1,6 +1,6 @@
 """Changes that another intervention silently undoes.
 
-Interventions apply in order of their start, then of their name (:func:`timeline.build_timeline`),
+Interventions apply in order of their start, then of their name (:func:`timeline.in_order`),
 and a ``set`` replaces what it names whole. So when one intervention sets a whole list or table
 (``stages.x.routes``) that an earlier one changed a part of (``stages.x.routes.1.p``), the earlier
 change no longer holds from the later one's start. Each file alone is right; combined (an
@@ -12,14 +12,13 @@ scenario. :func:`overridden` names every such pair, so that ``indsim validate`` 
 from __future__ import annotations
 
 from .schema import Scenario
-from .timeline import _steps as _parts
+from .timeline import in_order, path_steps
 
 
 def overridden(s: Scenario) -> list[str]:
     """One line per change that a later intervention's ``set`` replaces (both switched on)."""
-    ivs = sorted(((iv.start, name, iv) for name, iv in s.interventions.items() if iv.enabled),
-                 key=lambda t: (t[0], t[1]))
-    writes = [(k, start, name, op, _parts(path)) for k, (start, name, iv) in enumerate(ivs)
+    ivs = [(name, iv) for name, iv in in_order(s) if iv.enabled]
+    writes = [(k, iv.start, name, op, path_steps(path)) for k, (name, iv) in enumerate(ivs)
               for op, table in (("set", iv.set), ("scale", iv.scale), ("add", iv.add)) for path in table]
     out = []
     for k, start, name, op, path in writes:

@@ -301,7 +301,13 @@ def apply_intervention(data: dict, iv: Intervention, f: float) -> list[tuple[str
 
 
 # ------------------------------------------------------------------ the timeline
-def _steps(path: str) -> tuple[str, ...]:
+def in_order(scenario: Scenario) -> list[tuple[str, Intervention]]:
+    """The interventions in the order they apply, on any day: by start, then by name (a later
+    ``set`` replaces what an earlier intervention wrote there; see :mod:`overrides`)."""
+    return sorted(scenario.interventions.items(), key=lambda kv: (kv[1].start, kv[0]))
+
+
+def path_steps(path: str) -> tuple[str, ...]:
     """'stages.x.routes.0.p' and 'stages.x.routes[0].p' alike, as parts."""
     return tuple(part for part in re.split(r"[.\[\]]+", path) if part)
 
@@ -315,15 +321,15 @@ def _placer(writes: list[tuple[tuple, str, str]], locate: Callable[[tuple], tupl
         here = tuple(str(p) for p in loc)
         best = None
         for origin, shown, path in writes:
-            steps = _steps(path)
+            steps = path_steps(path)
             leads = here[: len(steps)] == steps or steps[: len(here)] == here
-            if leads and (best is None or len(steps) > len(_steps(best[2]))):
+            if leads and (best is None or len(steps) > len(path_steps(best[2]))):
                 best = (origin, shown, path)
         if best is None:
             file, line = locate(fallback)
             return file, line, prefix + dotted(loc)
         origin, shown, path = best
-        rest = dotted(loc[len(_steps(path)):]) if len(here) > len(_steps(path)) else ""
+        rest = dotted(loc[len(path_steps(path)):]) if len(here) > len(path_steps(path)) else ""
         file, line = locate(origin)
         return file, line, shown + ("" if not rest else rest if rest.startswith("[") else "." + rest)
     return place
@@ -361,7 +367,7 @@ def build_timeline(scenario: Scenario, validate: Callable[..., Scenario],
         return validate(data if reference is None else with_validated(data, base, reference), place)
 
     changes = sorted(enumerate(scenario.changes), key=lambda ic: ic[1].date)
-    ivs = sorted(scenario.interventions.items(), key=lambda kv: (kv[1].start, kv[0]))
+    ivs = in_order(scenario)
 
     # each intervention alone at full effect: errors then name the intervention and its key
     for name, iv in ivs:
