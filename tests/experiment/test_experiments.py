@@ -227,8 +227,10 @@ def test_the_next_batch_is_sized_by_the_spread_not_the_pilots_t_quantile():
 
 def test_inflow_band_widens_the_spread_and_is_reported_separately(short):
     plain = simulate(short, replications=6, workers=2, keep_cases="none")
-    band = simulate(short, replications=6, workers=2, keep_cases="none", inflow_band=True)
-    assert band.levels.inflow_factor.nunique() == 6
+    # 12 draws: with 6 the share of variance the inflow level explains (R^2 of 6 points) ranged
+    # 0.48-0.9 between versions of the chain that differ in nothing the inflow drives
+    band = simulate(short, replications=12, workers=2, keep_cases="none", inflow_band=True)
+    assert band.levels.inflow_factor.nunique() == 12
     level = short.uncertainty.inflow_level
     assert band.levels.inflow_factor.between(level.low, level.high).all()
     assert _values(band, "short").std() > _values(plain, "short").std()

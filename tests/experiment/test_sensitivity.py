@@ -43,7 +43,8 @@ def test_the_appeal_rate_is_the_choice_to_appeal():
     routes = _routes(appeal)
     assert ("final_decision", "defence") in routes and ("nareis_assessment", "defence") in routes
     assert ("defence", "appeal") not in routes  # IND's defence always goes to court: no rate
-    assert all(to == "defence" for _, to in routes), routes
+    assert ("dublin_decision", "dublin_defence") in routes  # the Dublin appeal passes its own defence step
+    assert all(to in {"defence", "dublin_defence"} for _, to in routes), routes
     combined = load_scenario(ROOT / "scenarios" / "combined.yaml")
     (appeal,) = [p for p in default_parameters(combined) if p.kind == "appeal_rate"]
     assert ("route", "stages.border_decision.routes", 1) in appeal.items  # straight to the border appeal

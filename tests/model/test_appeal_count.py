@@ -22,12 +22,13 @@ def _lodged_at(name: str) -> set[str]:
 
 
 def test_appeals_are_counted_where_they_are_lodged():
-    assert _lodged_at("baseline") == {"defence", "higher_appeal", "nontimely_appeal"}
+    # a Dublin appeal is lodged at IND's defence in it (dublin_defence)
+    assert _lodged_at("baseline") == {"defence", "dublin_defence", "higher_appeal", "nontimely_appeal"}
     # the Pact's border appeal is lodged at IND's defence in the border procedure; at its time limit
     # the regular court takes it over, which is no new appeal; the two-status law's upgrade appeals
     # pass their own defence step
-    assert _lodged_at("combined") == {"defence", "higher_appeal", "nontimely_appeal", "border_defence",
-                                      "upgrade_defence"}
+    assert _lodged_at("combined") == {"defence", "dublin_defence", "higher_appeal", "nontimely_appeal",
+                                      "border_defence", "upgrade_defence"}
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pandas as pd
 import pytest
 
 from simulator import load_scenario
@@ -109,3 +110,19 @@ def test_the_baseline_nareis_stock_is_no_younger_than_the_published_inflow_allow
     rounding = 50  # the shares are written to 3 decimals: 25 cases a band
     assert (age < month_days(12)).sum() <= 12 * volume[2025] + rounding
     assert (age < month_days(24)).sum() <= 12 * (volume[2025] + volume[2024]) + rounding
+
+
+def test_dublin_decisions_are_appealed_and_a_third_of_the_accepted_claims_is_transferred(run):
+    """DOMAIN 1.1 step 6: an appeal lies against every decision. AIDA counts 7,670 Dublin appeals
+    in 2023 against 7,960 accepted claims (TK 2025D22408); until 6 December 2026 no Dublin decision
+    was appealed. A Dublin decision set aside (15%) sends the claim to the general procedure, so
+    the transfer share of the claims that reach the transfer is derived again (0.35): the
+    transfers stay at 2023's 0.308 of the accepted claims."""
+    m = run[0].metrics
+    d = m[(m.metric == "decisions") & (pd.to_datetime(m.date).dt.year.between(2023, 2025))]
+    by = d.groupby(["stage", "outcome"], observed=True).value.sum()
+    decided = by[("dublin_decision", "dublin")]
+    ruled = by["dublin_appeal"].sum()
+    assert 0.8 < ruled / decided < 0.97, (ruled, decided)
+    assert 0.12 < by[("dublin_appeal", "overturned")] / ruled < 0.18
+    assert 0.27 < by[("dublin_transfer", "transferred")] / decided < 0.34
