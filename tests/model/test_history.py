@@ -116,7 +116,7 @@ def test_dublin_decisions_are_appealed_and_a_third_of_the_accepted_claims_is_tra
     """DOMAIN 1.1 step 6: an appeal lies against every decision. AIDA counts 7,670 Dublin appeals
     in 2023 against 7,960 accepted claims (TK 2025D22408); until 6 December 2026 no Dublin decision
     was appealed. A Dublin decision set aside (15%) sends the claim to the general procedure, so
-    the transfer share of the claims that reach the transfer is derived again (0.35): the
+    the transfer share of the claims that reach the transfer is derived again (0.36): the
     transfers stay at 2023's 0.308 of the accepted claims."""
     m = run[0].metrics
     d = m[(m.metric == "decisions") & (pd.to_datetime(m.date).dt.year.between(2023, 2025))]

@@ -111,7 +111,7 @@ def test_changed_routes_say_each_share_old_and_new():
     pact = load_scenario(ROOT / "scenarios" / "amp.yaml")
     row = assumption_log(pact, b).set_index("parameter").loc["stages.dublin_transfer.routes"]
     assert value_words([b, pact], "stages.dublin_transfer.routes", row.baseline, row.scenario, "en") == (
-        "next steps: end (transferred) 36% → 52%; end (absconded) 32% → 24%; end (transfer failed) 32% → 24%")
+        "next steps: end (transferred) 36% → 52%; end (absconded) 40% → 32%; end (transfer failed) 24% → 16%")
     old = '[{"to": "exit", "p": 0.5}, {"to": "exit", "p": 0.25}, {"to": "redecision", "p": 0.25}]'
     new = '[{"to": "exit", "p": 0.5}, {"to": "exit", "p": 0.5}]'
     assert value_words([b], "stages.appeal.routes", old, new, "en") == (
