@@ -68,10 +68,10 @@ def test_backtest_reproduces_its_published_inputs(table):
 
 
 def test_the_backtest_starts_with_claimants_waiting_for_their_transfer(table):
-    """The transferred share of accepted claims (0.30) is derived from 2023's 2,450 transfers, so
-    that year is an input; with the end-2022 claimants who wait for their transfer in the stock,
-    the model returns it. Without them, 2023 had only the transfers of claims accepted in 2023
-    (-35%). 2024 stays a test."""
+    """The transferred share of accepted claims (0.308; 0.36 of the claims that reach the transfer)
+    is derived from 2023's 2,450 transfers, so that year is an input; with the end-2022 claimants
+    who wait for their transfer in the stock, the model returns it. Without them, 2023 had only
+    the transfers of claims accepted in 2023 (-35%). 2024 stays a test."""
     transfers = table[table.series == "dublin_transfers"].set_index("year")
     assert transfers.role[2023] == "input" and transfers.used_for_fit[2023]
     assert transfers.role[2024] == "observed" and not transfers.used_for_fit[2024]
