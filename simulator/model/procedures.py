@@ -53,16 +53,16 @@ def _moves(ids: np.ndarray, rows: np.ndarray, procedure: np.ndarray, proc: np.nd
 
 @njit(cache=True, nogil=True)
 def _time_limits(group: np.ndarray, day: int, kind: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray,
-                 key: np.ndarray, rep: np.ndarray, sources: np.ndarray, proc_due: np.ndarray) -> np.ndarray:
+                 key: np.ndarray, rep: np.ndarray, set_of_rep: np.ndarray, sources: np.ndarray,
+                 proc_due: np.ndarray) -> np.ndarray:
     """The day each member's time limit passes: ``day`` plus its draw (rounded to whole days)
-    from the limit's distribution (a one-row table ``(kind, a, b, c)``, see
-    :func:`sampling.draw_at`) at the member's own uniform (:attr:`Tag.LIMIT`), also written to
-    ``proc_due``."""
+    from its parameter set's row of the table ``(kind, a, b, c)`` (see :func:`sampling.draw_at`)
+    at the member's own uniform (:attr:`Tag.LIMIT`), also written to ``proc_due``."""
     due = np.empty(len(group), dtype=np.int64)
     for i in range(len(group)):
         ahead(group, i, key)
         m = group[i]
-        wait = draw_at(kind, a, b, c, 0, key[m], Tag.LIMIT, sources[rep[m]])
+        wait = draw_at(kind, a, b, c, set_of_rep[rep[m]], key[m], Tag.LIMIT, sources[rep[m]])
         due[i] = day + np.int64(np.floor(wait + 0.5))
         proc_due[m] = due[i]
     return due
@@ -77,10 +77,10 @@ class Procedures:
         self.limits = DelayStore(n_days)
         self.cases, self.rng, self.rules, self.terms = cases, rng, rules, terms
         self.on_new_deadline: Callable[[np.ndarray], None] = lambda ids: None
-        self._caps_for: tuple[int, ...] = ()
-        self._cap_table = np.zeros(self.taken.shape)
-        self._plans_for: tuple[int, ...] = ()
-        self._plan_list: list[list[tuple]] = []
+        self._for: tuple[int, ...] = ()  # the rules the tables below were made for (see _in_force)
+        self._caps = np.zeros(self.taken.shape)
+        self._plans: list[tuple[list[tuple], tuple | None]] = []
+        self._on_limit = np.zeros((0, 0), dtype=np.int64)
 
     def _tally(self, ids: np.ndarray, procs: np.ndarray) -> np.ndarray:
         """Counts per (replication, procedure) of cases in the given procedures."""
@@ -115,7 +115,8 @@ class Procedures:
         counts = np.bincount(pair, minlength=self.taken.size).reshape(self.taken.shape)
         keep = np.ones(len(ids), dtype=bool)
         diverted: list[tuple[np.ndarray, int]] = []
-        for r, q in np.argwhere(counts > np.maximum(self._caps() - self.taken, 0)).tolist():  # no room for all
+        self._in_force()
+        for r, q in np.argwhere(counts > np.maximum(self._caps - self.taken, 0)).tolist():  # no room for all
             pp = self.rules.of_rep(r).procedures[q]
             mine = pair == r * n_proc + q
             sel = at[mine]
@@ -130,24 +131,26 @@ class Procedures:
         members, procs = ids[at], pair % n_proc
         cs.proc[members] = procs
         self.taken += self._tally(members, procs)
-        # terms and time limits per procedure, for the parameter sets that agree on them at once:
-        # each replication's members in the order above (its procedures in turn), so a
-        # replication sees what it would alone
+        # terms per procedure, for the parameter sets that agree on them at once, then the time
+        # limits of all its members in one pass: each replication's members in the order above
+        # (its procedures in turn), so a replication sees what it would alone
         sets = self.rules.set_of_rep[cs.rep[members]] if len(self.rules.now) > 1 else None
-        for q, plan in enumerate(self._plans()):
+        for q, (terms, limits) in enumerate(self._plans):
             in_q = procs == q if n_proc > 1 else None
-            for term, limit, of_set in plan:
+            for term, of_set in terms:
                 sel = in_q if sets is None else (of_set[sets] if in_q is None else in_q & of_set[sets])
                 group = members if sel is None else members[sel]
-                if not len(group):
-                    continue
-                if term is not None:
+                if len(group):
                     open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
                     cs.deadline[open_] = self.terms.ends(term, cs.lodged[open_])
                     self.on_new_deadline(open_)
-                if limit is not None:
-                    due = _time_limits(group, day, *table([limit]), cs.key, cs.rep, self.rng.keys[Source.DELAYS],
-                                       cs.proc_due)
+            if limits is not None:
+                timed, tab = limits
+                sel = in_q if sets is None else (timed[sets] if in_q is None else in_q & timed[sets])
+                group = members if sel is None else members[sel]
+                if len(group):
+                    due = _time_limits(group, day, *tab, cs.key, cs.rep, self.rules.set_of_rep,
+                                       self.rng.keys[Source.DELAYS], cs.proc_due)
                     self.limits.add(due, group)
         if diverted:
             over_ids = np.concatenate([d[0] for d in diverted])
@@ -155,28 +158,31 @@ class Procedures:
             return ids[keep], stages[keep], rows[keep], (over_ids, over_stages)
         return ids, stages, rows, none
 
-    def _plans(self) -> list[list[tuple]]:
-        """Per procedure, the parameter sets that agree on its term and time limit under the
-        rules in force: (term, limit, mask over the sets) for each such group of sets."""
+    def _in_force(self) -> None:
+        """Make the tables of the rules in force, if they changed: the places per (replication,
+        procedure) (inf: no cap); per procedure its legal terms, each with a mask of the
+        parameter sets that give it, and its time limits, as a mask of the sets that have one
+        and a table ``(kind, a, b, c)`` with a row per set (None: no set has one); and the
+        fallback stage per (set x procedure, stage)."""
         now = tuple(map(id, self.rules.now))
-        if self._plans_for != now:
-            self._plans_for, self._plan_list = now, []
-            for q in range(self.taken.shape[1]):
-                groups: dict[tuple, list[int]] = {}
-                for k, p in enumerate(self.rules.now):
-                    groups.setdefault((p.procedures[q].term, p.procedures[q].limit), []).append(k)
-                masks = [np.isin(np.arange(len(self.rules.now)), ks) for ks in groups.values()]
-                self._plan_list.append([(term, limit, m) for (term, limit), m in zip(groups, masks, strict=True)])
-        return self._plan_list
-
-    def _caps(self) -> np.ndarray:
-        """Places per (replication, procedure) under the rules in force (inf: no cap)."""
-        now = tuple(map(id, self.rules.now))
-        if self._caps_for != now:
-            self._caps_for = now
-            self._cap_table = np.array([[pp.cap for pp in self.rules.of_rep(r).procedures]
-                                        for r in range(self.taken.shape[0])], dtype=float)
-        return self._cap_table
+        if self._for == now:
+            return
+        sets, n_proc = self.rules.now, self.taken.shape[1]
+        self._for, self._plans = now, []
+        self._caps = np.array([[pp.cap for pp in self.rules.of_rep(r).procedures]
+                               for r in range(self.taken.shape[0])], dtype=float)
+        for q in range(n_proc):
+            terms: dict[tuple, list[int]] = {}
+            for k, p in enumerate(sets):
+                if p.procedures[q].term is not None:
+                    terms.setdefault(p.procedures[q].term, []).append(k)
+            masks = [(term, np.isin(np.arange(len(sets)), ks)) for term, ks in terms.items()]
+            limit = [p.procedures[q].limit for p in sets]
+            timed = np.array([x is not None for x in limit])
+            present = next((x for x in limit if x is not None), None)
+            tab = None if present is None else (timed, table([present if x is None else x for x in limit]))
+            self._plans.append((masks, tab))
+        self._on_limit = np.array([p.procedures[q].on_limit for p in sets for q in range(n_proc)], dtype=np.int64)
 
     def timed_out(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Cases still in a procedure whose time limit passes today, and their fallback stages."""
@@ -186,10 +192,8 @@ class Procedures:
             ids = ids[(cs.proc[ids] >= 0) & (cs.proc_due[ids] == day) & (cs.stage[ids] >= 0)]
         if not len(ids):
             return ids, ids
+        self._in_force()
         n_proc, stages = self.taken.shape[1], cs.stage[ids]
         plan = self.rules.set_of_rep[cs.rep[ids]] * n_proc + cs.proc[ids]  # (parameter set, procedure)
-        target = np.empty(len(ids), dtype=np.int64)
-        for k in np.unique(plan).tolist():
-            mine = plan == k
-            target[mine] = self.rules.now[k // n_proc].procedures[k % n_proc].on_limit[stages[mine]]
+        target = self._on_limit[plan, stages]
         return ids[target >= 0], target[target >= 0]

@@ -29,6 +29,7 @@ class Staffing:
         self.training: list[list[list[tuple[int, float]]]] = [[[] for _ in structure.pools] for _ in self.p]
         self._per_day = DAYS_PER_YEAR * structure.workdays_per_week / 7  # working days a year
         self._today: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # see work()
+        self._graduates = 0  # no staff finish their training before this day (see day())
 
     def switch(self, k: int, new: Params) -> None:
         """New rules for set ``k`` from today: a pool whose FTE the rules set takes it at once."""
@@ -86,6 +87,8 @@ class Staffing:
         month = self.month_start[day] and day != 0
         if month:
             self._today = None
+        elif day < self._graduates:  # most days: nothing to do (a loop over every set and pool)
+            return
         for k, p in enumerate(self.p):
             for j, pp in enumerate(p.pools):
                 pipeline = self.training[k][j]
@@ -94,6 +97,8 @@ class Staffing:
                     self._today = None
                 if month:
                     self._month(k, j, pp, day)
+        self._graduates = min((pipeline[0][0] for per_set in self.training for pipeline in per_set if pipeline),
+                              default=self.month_start.size)
 
     def _month(self, k: int, j: int, pp: PoolParams, day: int) -> None:
         pipeline = self.training[k][j]

@@ -12,7 +12,7 @@ import pytest
 from simulator.model import compile_scenario, run_batch, run_replication, run_replications
 from simulator.model.engine import Engine, Member
 from simulator.model.results import YEARLY_CASE_COLUMNS, daily, metrics, yearly
-from simulator.scenario import load_scenario
+from simulator.scenario import from_data, load_scenario
 
 from ..conftest import ROOT
 
@@ -38,8 +38,6 @@ def test_batch_equals_single_runs():
 def _variant(scenario, name: str, **changes):
     """The scenario with numbers changed at dotted paths (a different parameter set, same
     structure), cut to two years as in the test above."""
-    from simulator.scenario import from_data
-
     data = scenario.model_dump(mode="json", exclude_none=True)
     for path, value in changes.items():
         node = data
@@ -57,8 +55,8 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
     # partner withdraws in one future and not in another; here the appeal stage is no court's, so
     # its appeals are not counted as the courts' inflow), the follow-on cases (how many family
     # members a grant brings and when, the share admitted, the group shares they are drawn from),
-    # where IND's decision is issued (the grant, or the two-status system's status step after it)
-    # and the seed.
+    # where IND's decision is issued (the grant, or the two-status system's status step after it),
+    # the border procedure's places, time limit and legal term, and the seed.
     full = load_scenario(ROOT / "scenarios" / "combined.yaml")
     base = full.model_copy(update={"horizon_years": 2})
     staff = _variant(full, "staff", **{"pools.ind_decision.fte.value": 380.0,
@@ -76,14 +74,19 @@ def test_a_batch_of_different_parameter_sets_equals_each_run_alone():
                                          "streams.dublin_reentry.groups.high_recognition.share.value": 0.5,
                                          "streams.dublin_reentry.groups.low_recognition.share.value": 0.5})
     issued = _variant(full, "issued", **{"stages.permit_issue.completes_decision": False})
+    data = full.model_dump(mode="json", exclude_none=True)
+    procedure = data["interventions"]["amp_border_procedure"]["set"]["procedures.border"]
+    for field, value in (("max_cases", 10), ("time_limit", 7), ("legal_term", 2)):
+        procedure[field]["value"] = value
+    border = from_data(data, "border").model_copy(update={"horizon_years": 2})
     owners = [dict(zip(c.structure.stages, c.structure.stage_owner, strict=True))["appeal"]
               for c in (compile_scenario(base), compile_scenario(owner))]
     assert owners == ["court", "none"]
-    scenarios = [base, staff, inflow, base, routes, later, staff, owner, family, issued]
-    reps = [4, 0, 7, 2, 1, 3, 5, 6, 8, 9]
-    seeds = [base.seed] * 6 + [base.seed + 9, base.seed, base.seed, base.seed]
-    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
-    batch = run_batch(scenarios, reps, seeds, [True] * 10, factors)
+    scenarios = [base, staff, inflow, base, routes, later, staff, owner, family, issued, border]
+    reps = [4, 0, 7, 2, 1, 3, 5, 6, 8, 9, 10]
+    seeds = [base.seed] * 6 + [base.seed + 9, base.seed, base.seed, base.seed, base.seed]
+    factors = [1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    batch = run_batch(scenarios, reps, seeds, [True] * 11, factors)
     for b, s, r, seed, f in zip(batch, scenarios, reps, seeds, factors, strict=True):
         alone = run_replication(s, r, seed=seed, inflow_factor=f)
         assert (b.scenario, b.replication, b.seed) == (s.name, r, seed)
