@@ -330,27 +330,44 @@ def _stage_routes(st: Structure, stage: Stage | None) -> tuple[list[Option], np.
     return options, probs
 
 
-def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
+def _stage_part(st: Structure, stage: Stage | None) -> tuple:
+    """One stage definition's rows of the stage tables: its options, their cumulative
+    probabilities per group ([G, K]), targets, outcomes, spawn flags and regroup masks ([K, G]),
+    and its hours and delay samplers."""
+    options, probs = _stage_routes(st, stage)
+    c = np.cumsum(probs, axis=1)
+    c /= c[:, -1:]
+    c[:, -1] = 1.0
+    regroup = np.zeros((len(options), len(st.groups)), dtype=bool)
+    for j, o in enumerate(options):
+        regroup[j, list(o.regroup)] = True
+    return (options, c, np.array([o.to for o in options], dtype=np.int64),
+            np.array([o.outcome for o in options], dtype=np.int64), np.array([bool(o.spawns) for o in options]),
+            regroup, sampler(stage.hours, 1.0) if stage else ZERO, sampler(stage.delay) if stage else ZERO)
+
+
+def _stages(st: Structure, s: Scenario, defs: dict[str, Stage], seen: dict[int, tuple]) -> StageTables:
     """Stage tables of one version. ``defs`` also holds stages removed in this version, with
     their last definition: nobody is routed into them any more, but the cases already there
-    finish under the old rules (as transitional law usually provides)."""
+    finish under the old rules (as transitional law usually provides). ``seen``: each stage
+    definition's options, hours and delay, by the definition's identity, for the versions of
+    one scenario (a version shares the definitions no change touched with the one before)."""
     n_s, n_g = len(st.stages), len(st.groups)
-    routes = [_stage_routes(st, defs.get(n)) for n in st.stages]
-    k = max(len(o) for o, _ in routes)
+    for n in st.stages:
+        stage = defs.get(n)
+        if id(stage) not in seen:
+            seen[id(stage)] = _stage_part(st, stage)
+    own = [seen[id(defs.get(n))] for n in st.stages]
+    k = max(len(options) for options, *_ in own)
     cum = np.ones((n_s, n_g, k))
     to = np.full((n_s, k), -1, dtype=np.int64)
     outcome = np.full((n_s, k), -1, dtype=np.int64)
     spawn = np.zeros((n_s, k), dtype=bool)
     regroup = np.zeros((n_s, k, n_g), dtype=bool)
-    for i, (options, probs) in enumerate(routes):
-        c = np.cumsum(probs, axis=1)
-        c /= c[:, -1:]
-        c[:, -1] = 1.0
-        cum[i, :, : len(options)] = c
-        for j, o in enumerate(options):
-            to[i, j], outcome[i, j], spawn[i, j] = o.to, o.outcome, bool(o.spawns)
-            regroup[i, j, list(o.regroup)] = True
-    hs, ds = [], []
+    for i, (options, c, t, o, sp, rg, _, _) in enumerate(own):
+        m = len(options)
+        cum[i, :, :m], to[i, :m], outcome[i, :m], spawn[i, :m], regroup[i, :m] = c, t, o, sp, rg
+    hs, ds = [part[6] for part in own], [part[7] for part in own]
     pool = np.full(n_s, -1, dtype=np.int64)
     first = np.zeros(n_s, dtype=np.bool_)
     procedure = np.full(n_s, -1, dtype=np.int64)
@@ -359,14 +376,12 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage]) -> StageTables:
             procedure[st.index("stages", member)] = st.index("procedures", name)
     for i, n in enumerate(st.stages):
         stage = defs.get(n)
-        hs.append(sampler(stage.hours, 1.0) if stage else ZERO)
-        ds.append(sampler(stage.delay) if stage else ZERO)
         if stage is not None and stage.pool is not None:
             pool[i] = st.index("pools", stage.pool)
             first[i] = stage.served_first
 
     return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn, regroup,
-                       tuple(tuple(o) for o, _ in routes), tuple(hs), tuple(ds), procedure, first)
+                       tuple(tuple(part[0]) for part in own), tuple(hs), tuple(ds), procedure, first)
 
 
 def _procedures(st: Structure, s: Scenario) -> tuple[ProcedureParams, ...]:
@@ -426,7 +441,7 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
     )
 
 
-def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Params:
+def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage], seen: dict[int, tuple]) -> Params:
     n_s, n_g = len(st.streams), len(st.groups)
     volume = np.zeros(n_s)
     eligible = np.ones(n_s)
@@ -465,7 +480,7 @@ def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage]) -> Par
         group_cum=group_cum,
         entry=entry,
         term=tuple(term),
-        stages=_stages(st, s, defs),
+        stages=_stages(st, s, defs, seen),
         pools=tuple(_pool(st, s, n) for n in st.pools),
         procedures=_procedures(st, s),
         reception=(np.nan, 0.0, 0.0) if s.reception is None
@@ -525,10 +540,10 @@ def compile_scenario(s: Scenario) -> Compiled:
     """Compile a validated scenario (with its dated changes) for the engine."""
     timeline = versions(s)
     st = _structure(s, [v for _, v in timeline])
-    params, defs = [], {}
+    params, defs, seen = [], {}, {}  # seen: see _stages (the timeline keeps the definitions alive)
     for d, v in timeline:
         defs = {**defs, **v.stages}
-        params.append(_params(st, v, (d - s.start).days, defs))
+        params.append(_params(st, v, (d - s.start).days, defs, seen))
     penalty = None
     if s.penalties is not None:
         p = s.penalties
