@@ -19,6 +19,7 @@ from numba import njit
 from .compiled import AGE_LABELS
 from .recorder import Run
 from .rng import Source
+from .tallies import group_by
 
 METRIC_COLUMNS = ["scenario", "replication", "date", "metric", "category", "stream", "stage",
                   "pool", "outcome", "age_band", "value"]
@@ -368,11 +369,6 @@ def _packed(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, int, in
     return groups * span + (values - low), span, low
 
 
-def _by_group(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The order that sorts by group, then by value (a single sort of the packed integers)."""
-    return np.argsort(_packed(groups, values)[0]) if len(values) else np.zeros(0, dtype=np.int64)
-
-
 def _sorted_by_group(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Groups and values sorted by group, then by value: a sort of the packed integers themselves,
     with no order to gather through (a tenth of the metrics table's time before)."""
@@ -518,12 +514,12 @@ def yearly(e: Run) -> pd.DataFrame:
     decided = np.flatnonzero(first >= 0)
     year_of = np.searchsorted(years, day_year)  # day -> position of its year
     n_years = len(years)
-    # first decisions grouped by (category, year), lead times sorted within each group
+    # first decisions grouped by (category, year): a counting sort, as the median, the 90th
+    # percentile and the share within the term do not depend on the order within a group
     group = cat_c[decided] * n_years + year_of[first[decided]]
-    lead = (first - cs.column("lodged"))[decided]
-    order = _by_group(group, lead)
-    lead, in_term = lead[order], (first <= cs.column("deadline"))[decided][order]
-    bounds = np.searchsorted(group[order], np.arange(len(categories) * n_years + 1))
+    order, bounds = group_by(group, len(categories) * n_years)
+    lead = (first - cs.column("lodged"))[decided][order]
+    in_term = (first <= cs.column("deadline"))[decided][order]
     persons = _person_stages(e)
     reception = None
     if st.stream_in_reception.any() and not np.isnan(e.reception.places).all():
