@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -330,10 +331,20 @@ def _stage_routes(st: Structure, stage: Stage | None) -> tuple[list[Option], np.
     return options, probs
 
 
-def _stage_part(st: Structure, stage: Stage | None) -> tuple:
-    """One stage definition's rows of the stage tables: its options, their cumulative
-    probabilities per group ([G, K]), targets, outcomes, spawn flags and regroup masks ([K, G]),
-    and its hours and delay samplers."""
+class StagePart(NamedTuple):
+    """One stage definition's rows of the stage tables (see :func:`_stages`)."""
+
+    options: list[Option]
+    cum: np.ndarray  # [G, K] cumulative probabilities per group
+    to: np.ndarray  # [K] next stage per option
+    outcome: np.ndarray  # [K]
+    spawn: np.ndarray  # [K] whether the option creates follow-on cases
+    regroup: np.ndarray  # [K, G] groups the option may move a case to
+    hours: Sampler
+    delay: Sampler
+
+
+def _stage_part(st: Structure, stage: Stage | None) -> StagePart:
     options, probs = _stage_routes(st, stage)
     c = np.cumsum(probs, axis=1)
     c /= c[:, -1:]
@@ -341,16 +352,17 @@ def _stage_part(st: Structure, stage: Stage | None) -> tuple:
     regroup = np.zeros((len(options), len(st.groups)), dtype=bool)
     for j, o in enumerate(options):
         regroup[j, list(o.regroup)] = True
-    return (options, c, np.array([o.to for o in options], dtype=np.int64),
-            np.array([o.outcome for o in options], dtype=np.int64), np.array([bool(o.spawns) for o in options]),
-            regroup, sampler(stage.hours, 1.0) if stage else ZERO, sampler(stage.delay) if stage else ZERO)
+    return StagePart(options, c, np.array([o.to for o in options], dtype=np.int64),
+                     np.array([o.outcome for o in options], dtype=np.int64),
+                     np.array([bool(o.spawns) for o in options]), regroup,
+                     sampler(stage.hours, 1.0) if stage else ZERO, sampler(stage.delay) if stage else ZERO)
 
 
-def _stages(st: Structure, s: Scenario, defs: dict[str, Stage], seen: dict[int, tuple]) -> StageTables:
+def _stages(st: Structure, s: Scenario, defs: dict[str, Stage], seen: dict[int, StagePart]) -> StageTables:
     """Stage tables of one version. ``defs`` also holds stages removed in this version, with
     their last definition: nobody is routed into them any more, but the cases already there
     finish under the old rules (as transitional law usually provides). ``seen``: each stage
-    definition's options, hours and delay, by the definition's identity, for the versions of
+    definition's rows (:class:`StagePart`), by the definition's identity, for the versions of
     one scenario (a version shares the definitions no change touched with the one before)."""
     n_s, n_g = len(st.stages), len(st.groups)
     for n in st.stages:
@@ -358,16 +370,17 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage], seen: dict[int, 
         if id(stage) not in seen:
             seen[id(stage)] = _stage_part(st, stage)
     own = [seen[id(defs.get(n))] for n in st.stages]
-    k = max(len(options) for options, *_ in own)
+    k = max(len(part.options) for part in own)
     cum = np.ones((n_s, n_g, k))
     to = np.full((n_s, k), -1, dtype=np.int64)
     outcome = np.full((n_s, k), -1, dtype=np.int64)
     spawn = np.zeros((n_s, k), dtype=bool)
     regroup = np.zeros((n_s, k, n_g), dtype=bool)
-    for i, (options, c, t, o, sp, rg, _, _) in enumerate(own):
-        m = len(options)
-        cum[i, :, :m], to[i, :m], outcome[i, :m], spawn[i, :m], regroup[i, :m] = c, t, o, sp, rg
-    hs, ds = [part[6] for part in own], [part[7] for part in own]
+    for i, part in enumerate(own):
+        m = len(part.options)
+        cum[i, :, :m], to[i, :m], outcome[i, :m] = part.cum, part.to, part.outcome
+        spawn[i, :m], regroup[i, :m] = part.spawn, part.regroup
+    hs, ds = [part.hours for part in own], [part.delay for part in own]
     pool = np.full(n_s, -1, dtype=np.int64)
     first = np.zeros(n_s, dtype=np.bool_)
     procedure = np.full(n_s, -1, dtype=np.int64)
@@ -381,7 +394,7 @@ def _stages(st: Structure, s: Scenario, defs: dict[str, Stage], seen: dict[int, 
             first[i] = stage.served_first
 
     return StageTables(pool, table(hs), table(ds), cum, to, outcome, spawn, regroup,
-                       tuple(tuple(part[0]) for part in own), tuple(hs), tuple(ds), procedure, first)
+                       tuple(tuple(part.options) for part in own), tuple(hs), tuple(ds), procedure, first)
 
 
 def _procedures(st: Structure, s: Scenario) -> tuple[ProcedureParams, ...]:
@@ -441,7 +454,8 @@ def _pool(st: Structure, s: Scenario, name: str) -> PoolParams:
     )
 
 
-def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage], seen: dict[int, tuple]) -> Params:
+def _params(st: Structure, s: Scenario, day: int, defs: dict[str, Stage], seen: dict[int, StagePart]
+            ) -> Params:
     n_s, n_g = len(st.streams), len(st.groups)
     volume = np.zeros(n_s)
     eligible = np.ones(n_s)

@@ -135,19 +135,23 @@ class Procedures:
         # limits of all its members in one pass: each replication's members in the order above
         # (its procedures in turn), so a replication sees what it would alone
         sets = self.rules.set_of_rep[cs.rep[members]] if len(self.rules.now) > 1 else None
+
+        def of(in_q: np.ndarray | None, of_set: np.ndarray) -> np.ndarray:
+            """The members in procedure ``in_q`` (None: all) whose parameter set is in ``of_set``."""
+            sel = in_q if sets is None else (of_set[sets] if in_q is None else in_q & of_set[sets])
+            return members if sel is None else members[sel]
+
         for q, (terms, limits) in enumerate(self._plans):
             in_q = procs == q if n_proc > 1 else None
             for term, of_set in terms:
-                sel = in_q if sets is None else (of_set[sets] if in_q is None else in_q & of_set[sets])
-                group = members if sel is None else members[sel]
+                group = of(in_q, of_set)
                 if len(group):
                     open_ = group[(cs.first_day[group] < 0) & ~cs.prior[group]]
                     cs.deadline[open_] = self.terms.ends(term, cs.lodged[open_])
                     self.on_new_deadline(open_)
             if limits is not None:
                 timed, tab = limits
-                sel = in_q if sets is None else (timed[sets] if in_q is None else in_q & timed[sets])
-                group = members if sel is None else members[sel]
+                group = of(in_q, timed)
                 if len(group):
                     due = _time_limits(group, day, *tab, cs.key, cs.rep, self.rules.set_of_rep,
                                        self.rng.keys[Source.DELAYS], cs.proc_due)
