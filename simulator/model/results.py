@@ -361,29 +361,14 @@ def _tally(shape: tuple[int, ...], *index: np.ndarray) -> np.ndarray:
     return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape).astype(float)
 
 
-def _packed(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, int, int]:
-    """Group and (integer) value packed into one integer that sorts by group, then by value; with
-    the span and the lowest value that unpack it. ``values`` must not be empty."""
-    low = int(values.min())
-    span = int(values.max()) - low + 1
-    return groups * span + (values - low), span, low
-
-
-def _sorted_by_group(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Groups and values sorted by group, then by value: a sort of the packed integers themselves,
-    with no order to gather through (a tenth of the metrics table's time before)."""
-    if not len(values):
-        return groups, values
-    packed, span, low = _packed(groups, values)
-    packed.sort()
-    return packed // span, packed % span + low
-
-
-def _quantiles(groups: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> dict:
-    """Per-group quantiles of integers (linear interpolation, as numpy's default)."""
-    g, v = _sorted_by_group(groups, values)
-    v = v.astype(float)
-    uniq, start, count = np.unique(g, return_index=True, return_counts=True)
+def _quantiles(key: np.ndarray, by_value: np.ndarray, values: np.ndarray, qs: tuple[float, ...]) -> tuple:
+    """Per-key quantiles of integers (linear interpolation, as numpy's default): the keys that
+    occur and a dict of their quantiles. ``by_value``: the positions in value order, so a stable
+    counting sort by key leaves each key's values sorted (no comparison sort)."""
+    grouped, bounds = group_by(key[by_value], int(key.max()) + 1)
+    v = values[by_value[grouped]].astype(float)
+    uniq = np.flatnonzero(np.diff(bounds))
+    start, count = bounds[uniq], bounds[uniq + 1] - bounds[uniq]
     out = {}
     for q in qs:
         pos = start + q * (count - 1)
@@ -398,11 +383,12 @@ def _lead_times(rows: _Rows, fm, fs, lead, in_term, streams, cat_of, categories)
     n_s = len(streams)
     cat_index = {c: i for i, c in enumerate(categories)}
     fc = np.array([cat_index[c] for c in cat_of], dtype=np.int64)[fs] if len(fs) else fs
+    by_value = group_by(lead - lead.min(), int(lead.max() - lead.min()) + 1)[0] if len(lead) else fs
     for kind, gid, names in (("stream", fs, streams), ("category", fc, categories)):
         if not len(gid):
             continue
         key = fm * max(n_s, len(categories)) + gid
-        uniq, q = _quantiles(key, lead, (0.5, 0.9))
+        uniq, q = _quantiles(key, by_value, lead, (0.5, 0.9))
         counts = np.bincount(key)
         sums = np.bincount(key, weights=lead)
         ok = np.bincount(key, weights=in_term.astype(float))

@@ -75,6 +75,32 @@ def test_stock_counters_equal_a_recount_of_the_cases(baseline_run):
     np.testing.assert_array_equal(e.daily.stock[-1], recount)
 
 
+def test_monthly_lead_times_equal_numpys_over_the_cases_table(baseline_run):
+    """The metrics table's lead-time mean, median and 90th percentile per month, by stream and by
+    category, are numpy's over the first decisions of that month in the per-case table."""
+    m, cases = baseline_run.metrics, baseline_run.cases
+    first = cases[cases.first_decision.notna()]
+    lead = (first.first_decision - first.lodged).dt.days
+    month = first.first_decision.dt.to_period("M")
+    category = dict(m.loc[m.stream != "", ["stream", "category"]].drop_duplicates().to_numpy())
+    by = {"stream": first.stream.astype(str), "category": first.stream.astype(str).map(category)}
+    checked = 0
+    for dim in ("stream", "category"):
+        rows = m[m.metric.str.startswith("lead_time") & (m[dim] != "")]
+        if dim == "category":
+            rows = rows[rows.stream == ""]
+        want = lead.groupby([month, by[dim]]).agg(
+            mean="mean", p50=lambda x: np.percentile(x, 50), p90=lambda x: np.percentile(x, 90))
+        for metric, column in (("lead_time_mean", "mean"), ("lead_time_p50", "p50"), ("lead_time_p90", "p90")):
+            sub = rows[rows.metric == metric]
+            got = sub.set_index([sub.date.dt.to_period("M"), sub[dim]]).value.sort_index()
+            exp = want[column].rename_axis(got.index.names).sort_index()
+            assert len(got) == len(exp) > 100, (dim, metric)
+            np.testing.assert_allclose(got.to_numpy(), exp.reindex(got.index).to_numpy(), rtol=1e-12)
+            checked += len(got)
+    assert checked > 1000
+
+
 # ---------------------------------------------------------------- determinism
 def test_same_seed_gives_identical_tables_and_other_seeds_differ(baseline, baseline_run):
     again = run_replication(baseline)
