@@ -362,9 +362,10 @@ class Engine:
         take a new order, and its staff follow the rules' FTE."""
         change, cs = Change.between(old, new), self.cases
         reps = np.flatnonzero(self.rules.set_of_rep == k)
-        if change.hours.any():  # unchanged hours would redraw to the same values: skip them
-            waiting = np.concatenate([self.queues.waiting(r * self.n_pools + j) for r in reps
-                                      for j in range(self.n_pools)])
+        pools = np.unique(old.stages.pool[change.hours])  # a waiting case is in its stage's pool's line
+        pools = pools[pools >= 0]
+        if len(pools):  # unchanged hours would redraw to the same values: skip them
+            waiting = np.concatenate([self.queues.waiting(r * self.n_pools + j) for r in reps for j in pools])
             self._draw_hours(waiting[change.hours[cs.stage[waiting]]])
         for s, pool in change.moved:
             for q in reps * self.n_pools + pool:
