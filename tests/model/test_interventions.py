@@ -275,6 +275,26 @@ def test_waiting_work_moves_with_the_stage_to_the_new_pool():
     assert stock[d0 + 120] < 20  # the partner's waiting line was taken over (it has no staff left)
 
 
+def test_waiting_work_takes_the_new_hours_from_the_day_they_change():
+    data = base()  # registration first, by a pool of its own with time to spare; then decide
+    data["pools"] = {"front": {"label": "front", "fte": 100, "hours_per_fte_year": 365.25},
+                     "ind": {"label": "IND", "fte": 5, "hours_per_fte_year": 365.25}}
+    data["streams"]["apps"]["entry"] = "register"
+    data["stages"] = {"register": {"label": "register", "pool": "front", "hours": 1,
+                                   "routes": [{"to": "decide", "p": 1}]}, **data["stages"]}
+    # IND: 5 decisions a day at 1 h against 10 arrivals, so a line builds; then 0.25 h a case
+    data["interventions"] = {"faster": {"label": "faster", "start": "2026-07-01",
+                                        "set": {"stages.decide.hours": 0.25}}}
+    e = run(data).records
+    d0 = day("2026-07-01")
+    assert e.daily.stock[d0 - 1, e.structure.stages.index("decide")].sum() > 500
+    decide = e.decisions.stages == e.structure.stages.index("decide")
+    per_day = np.bincount(e.decisions.days[decide], minlength=e.structure.n_days)
+    assert per_day[d0 - 30: d0].mean() == pytest.approx(5, rel=0.05)
+    # the cases already in line are done at 0.25 h too: 20 a day at once, not 5 until the line turns over
+    assert per_day[d0 + 1: d0 + 30].mean() == pytest.approx(20, rel=0.05)
+
+
 # ---------------------------------------------------------------- removed stages
 def test_removed_stage_is_never_entered_after_its_date_and_finishes_its_cases():
     data = base()
